@@ -1,0 +1,92 @@
+"""qcompliance: check a Chinese enterprise against the quality obligations that apply to it.
+
+The public API is what this module exports; everything else may change::
+
+    from qcompliance import evaluate, load_checklists, load_profile
+
+    checklists = load_checklists()                 # every built-in checklist
+    profile = load_profile("examples/small-food-producer.toml", checklists.facts)
+    assessment = evaluate(profile, checklists, as_of=datetime.date(2026, 11, 20))
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from qcompliance.catalog import ChecklistSet
+from qcompliance.errors import (
+    ChecklistError,
+    InputError,
+    ParseError,
+    Problem,
+    ProfileError,
+    QComplianceError,
+    SchemaError,
+    UsageError,
+)
+from qcompliance.evaluate import evaluate
+from qcompliance.load import load_checklist, load_checklists, load_facts, load_profile
+from qcompliance.model import (
+    Assessment,
+    Basis,
+    Checklist,
+    ChecklistRef,
+    FactRead,
+    FactSpec,
+    FactType,
+    FactValue,
+    Item,
+    ItemKind,
+    Level,
+    Profile,
+    Result,
+    Score,
+    Severity,
+    Source,
+    Text,
+    Verdict,
+    Waiver,
+)
+from qcompliance.reports.json import assessment_from_json, assessment_to_json
+from qcompliance.scoring import FailOn, exit_code
+
+__all__ = [
+    "Assessment",
+    "Basis",
+    "Checklist",
+    "ChecklistError",
+    "ChecklistRef",
+    "ChecklistSet",
+    "FactRead",
+    "FactSpec",
+    "FactType",
+    "FactValue",
+    "FailOn",
+    "InputError",
+    "Item",
+    "ItemKind",
+    "Level",
+    "ParseError",
+    "Problem",
+    "Profile",
+    "ProfileError",
+    "QComplianceError",
+    "Result",
+    "SchemaError",
+    "Score",
+    "Severity",
+    "Source",
+    "Text",
+    "UsageError",
+    "Verdict",
+    "Waiver",
+    "__version__",
+    "assessment_from_json",
+    "assessment_to_json",
+    "evaluate",
+    "exit_code",
+    "load_checklist",
+    "load_checklists",
+    "load_facts",
+    "load_profile",
+]

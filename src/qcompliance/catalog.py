@@ -1,0 +1,93 @@
+"""Checklists with their conditions compiled, and the facts dictionary they were compiled against.
+
+A :class:`ChecklistSet` is what :func:`qcompliance.load_checklists` returns and what
+:func:`qcompliance.evaluate` takes. Its rules are compiled once, when it is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import attrs
+
+from qcompliance.compiler import CompileError, Compiled, compile_condition
+from qcompliance.model import Checklist, FactSpec, Item
+
+__all__ = ["ChecklistSet", "CompiledChecklist", "CompiledItem", "compile_checklist"]
+
+
+@attrs.frozen
+class CompiledItem:
+    """An item with its ``applies`` and ``check`` conditions compiled."""
+
+    item: Item
+    applies: Compiled | None
+    check: Compiled
+
+
+@attrs.frozen
+class CompiledChecklist:
+    """A checklist whose conditions are compiled."""
+
+    checklist: Checklist
+    applies: Compiled | None
+    items: tuple[CompiledItem, ...]
+
+
+def compile_item(item: Item, facts: Mapping[str, FactSpec]) -> CompiledItem:
+    """Compile one item's conditions with its own params."""
+    return CompiledItem(
+        item,
+        None if item.applies is None else compile_condition(item.applies, facts, item.params),
+        compile_condition(item.check, facts, item.params),
+    )
+
+
+def compile_checklist(checklist: Checklist, facts: Mapping[str, FactSpec]) -> CompiledChecklist:
+    """Compile every condition of ``checklist``; CompileError paths are relative to the file."""
+    applies = None
+    if checklist.applies is not None:
+        try:
+            applies = compile_condition(checklist.applies, facts)
+        except CompileError as exc:
+            raise CompileError(exc.message, ("applies", *exc.path)) from None
+    items = []
+    for i, item in enumerate(checklist.items):
+        try:
+            items.append(compile_item(item, facts))
+        except CompileError as exc:
+            # Which of the two conditions failed: compile them apart to name it.
+            part = "check"
+            if item.applies is not None:
+                try:
+                    compile_condition(item.applies, facts, item.params)
+                except CompileError:
+                    part = "applies"
+            raise CompileError(exc.message, ("items", i, part, *exc.path)) from None
+    return CompiledChecklist(checklist, applies, tuple(items))
+
+
+@attrs.frozen
+class ChecklistSet:
+    """Compiled checklists and the facts dictionary (every declared fact, by key)."""
+
+    compiled: tuple[CompiledChecklist, ...]
+    facts: Mapping[str, FactSpec]
+
+    @property
+    def checklists(self) -> tuple[Checklist, ...]:
+        """The checklists, in the order they were selected."""
+        return tuple(c.checklist for c in self.compiled)
+
+    def __iter__(self) -> Iterator[Checklist]:
+        return iter(self.checklists)
+
+    def __len__(self) -> int:
+        return len(self.compiled)
+
+    def get(self, checklist_id: str) -> Checklist | None:
+        """The checklist with id ``checklist_id``, if selected."""
+        for checklist in self.checklists:
+            if checklist.id == checklist_id:
+                return checklist
+        return None

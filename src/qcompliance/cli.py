@@ -1,0 +1,154 @@
+"""The ``qcheck`` command: a thin door over the library.
+
+It parses options, calls the library, prints, and turns any :class:`QComplianceError` into one
+line on stderr and exit code 2. Exit-code rules and wording live in the library.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from qcompliance import __version__
+from qcompliance.errors import Problem, QComplianceError, UsageError
+from qcompliance.evaluate import evaluate
+from qcompliance.files import write_atomic
+from qcompliance.load import load_checklists, load_profile
+from qcompliance.converter import parse_date
+from qcompliance.model import Lang
+from qcompliance.reports import render
+from qcompliance.reports.table import table_renderable
+from qcompliance.scoring import FailOn, exit_code
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="qcheck",
+    help="Check an enterprise against the quality obligations that apply to it "
+         "(企业质量合规自查).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+checklists_app = typer.Typer(help="List, show and lint checklists.", no_args_is_help=True)
+app.add_typer(checklists_app, name="checklists")
+
+
+class Format(str, enum.Enum):
+    """Output formats of ``qcheck run``."""
+
+    table = "table"
+    json = "json"
+
+
+class LangOption(str, enum.Enum):
+    """Output languages."""
+
+    zh = "zh"
+    en = "en"
+
+
+@contextlib.contextmanager
+def _errors() -> Iterator[None]:
+    """Print a QComplianceError as one line on stderr and exit with code 2."""
+    try:
+        yield
+    except QComplianceError as exc:
+        typer.echo(f"qcheck: error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _as_of(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise UsageError(Problem(str(exc), key="--as-of")) from None
+
+
+def _emit(text: str | bytes, output: Path | None) -> None:
+    if output is not None:
+        write_atomic(output, text)
+    elif isinstance(text, bytes):
+        raise UsageError(Problem("this format is binary: give --output FILE", key="--output"))
+    else:
+        sys.stdout.write(text)
+
+
+@app.command()
+def run(
+    profile: Annotated[Path, typer.Argument(help="Company profile (TOML or JSON).")],
+    checklist: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--checklist", "-c", help="Built-in checklist id or a path; repeatable. "
+        "Default: every built-in checklist that applies.")] = None,
+    as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--as-of", help="Assessment day, YYYY-MM-DD (default: today).")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    lang: Annotated[LangOption, typer.Option("--lang", help="Language of the output.")
+                    ] = LangOption.zh,
+    fail_on: Annotated[FailOn, typer.Option(
+        "--fail-on", help="Exit 1 when an item at this level fails.")] = FailOn.MANDATORY,
+    fail_on_unknown: Annotated[bool, typer.Option(
+        "--fail-on-unknown", help="Also exit 1 when such an item is unknown.")] = False,
+    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--output", "-o", help="Write to FILE instead of stdout.")] = None,
+) -> None:
+    """Evaluate a profile and print explained verdicts and scores."""
+    with _errors():
+        day = _as_of(as_of)
+        checklists = load_checklists(checklist or None)
+        loaded = load_profile(profile, checklists.facts)
+        assessment = evaluate(loaded, checklists, day, skip_inapplicable=not checklist)
+        language: Lang = lang.value  # type: ignore[assignment]  # the enum's values are Lang
+        if fmt is Format.table and output is None:
+            Console().print(table_renderable(assessment, language))
+        else:
+            _emit(render(assessment, fmt.value, language), output)
+        code = exit_code(assessment.results, fail_on, fail_on_unknown)
+    raise typer.Exit(code)
+
+
+@checklists_app.command("list")
+def checklists_list(
+    lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
+) -> None:
+    """List the built-in checklists."""
+    with _errors():
+        for checklist in load_checklists():
+            typer.echo(f"{checklist.id}\t{checklist.version}\t{len(checklist.items)}\t"
+                       f"{checklist.title.get(lang.value)}")  # type: ignore[arg-type]
+
+
+@checklists_app.command("lint")
+def checklists_lint(
+    paths: Annotated[Optional[list[Path]], typer.Argument(  # noqa: UP045 - typer needs Optional
+        help="Checklist files (default: every built-in checklist).")] = None,
+) -> None:
+    """Check checklists for authoring mistakes; exit 2 when any is found."""
+    with _errors():
+        checklists = load_checklists([str(p) for p in paths] if paths else None)
+        typer.echo(f"ok: {len(checklists)} checklists, "
+                   f"{sum(len(c.items) for c in checklists)} items")
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+) -> None:
+    if version:
+        typer.echo(f"qcheck {__version__}")
+        raise typer.Exit(0)
+
+
+def main() -> None:
+    """Entry point of the ``qcheck`` console script."""
+    app()

@@ -1,0 +1,205 @@
+"""The condition language: a tagged union of frozen classes, parsed from plain data.
+
+A condition in a checklist is a TOML table of one of five shapes (docs/formats.md). Parsing
+checks the shape only; :mod:`qcompliance.compiler` checks facts, types and parameters and turns
+a condition into a callable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Union
+
+import attrs
+
+from qcompliance.operators import COMPARISONS, OPERATORS
+
+__all__ = [
+    "All",
+    "AnyOf",
+    "Condition",
+    "ConditionSyntaxError",
+    "Count",
+    "Leaf",
+    "Not",
+    "Param",
+    "parse_condition",
+    "unparse_condition",
+]
+
+
+@attrs.frozen
+class Param:
+    """A reference to an item parameter, resolved when the checklist is compiled."""
+
+    name: str
+
+
+@attrs.frozen
+class All:
+    """True when every part is true (Kleene AND)."""
+
+    parts: tuple[Condition, ...]
+
+
+@attrs.frozen
+class AnyOf:
+    """True when some part is true (Kleene OR)."""
+
+    parts: tuple[Condition, ...]
+
+
+@attrs.frozen
+class Not:
+    """The negation of a condition (Kleene NOT)."""
+
+    part: Condition
+
+
+@attrs.frozen
+class Leaf:
+    """A test of one fact with one operator."""
+
+    fact: str
+    op: str
+    value: object
+
+
+@attrs.frozen
+class Count:
+    """Counts the records of a list fact that match ``where`` and compares the count."""
+
+    records: str
+    op: str
+    value: object
+    where: Condition | None = None
+    since_days: object = None
+
+
+Condition = Union[All, AnyOf, Not, Leaf, Count]  # noqa: UP007 - a runtime alias cattrs can read
+
+
+class ConditionSyntaxError(Exception):
+    """A condition table of the wrong shape; ``path`` is relative to the condition."""
+
+    def __init__(self, message: str, path: Sequence[str | int] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = tuple(path)
+
+
+_SCALARS = (bool, int, float, str, dt.date)
+
+
+def _value(raw: object, path: tuple[str | int, ...]) -> object:
+    """A literal value, a list of literals, or a ``{ param = "name" }`` reference."""
+    if isinstance(raw, Mapping):
+        if set(raw) != {"param"} or not isinstance(raw["param"], str):
+            raise ConditionSyntaxError('a value table must be exactly { param = "name" }', path)
+        return Param(raw["param"])
+    if isinstance(raw, list):
+        for i, element in enumerate(raw):
+            if not isinstance(element, _SCALARS):
+                raise ConditionSyntaxError("a list value may hold only plain values", (*path, i))
+        return tuple(raw)
+    if isinstance(raw, _SCALARS):
+        return raw
+    raise ConditionSyntaxError(f"unsupported value {raw!r}", path)
+
+
+def _one_operator(raw: Mapping[str, object], fixed: set[str], allowed: Sequence[str],
+                  path: tuple[str | int, ...]) -> str:
+    ops = [key for key in raw if key not in fixed]
+    unknown = [key for key in ops if key not in allowed]
+    if unknown:
+        from qcompliance.suggest import did_you_mean
+
+        key = unknown[0]
+        raise ConditionSyntaxError(
+            f"unknown operator '{key}'{did_you_mean(key, allowed)}", (*path, key)
+        )
+    if len(ops) != 1:
+        raise ConditionSyntaxError(
+            f"needs exactly one operator of {', '.join(allowed)}; found {len(ops)}", path
+        )
+    return ops[0]
+
+
+def parse_condition(raw: object, path: Sequence[str | int] = ()) -> Condition:
+    """Parse a condition from plain data (a TOML or JSON table)."""
+    where = tuple(path)
+    if not isinstance(raw, Mapping):
+        raise ConditionSyntaxError("a condition must be a table", where)
+    keys = set(raw)
+    for combinator in ("all", "any"):
+        if combinator in keys:
+            if keys != {combinator}:
+                raise ConditionSyntaxError(f"'{combinator}' must stand alone in its table", where)
+            parts = raw[combinator]
+            if not isinstance(parts, list) or not parts:
+                raise ConditionSyntaxError(
+                    f"'{combinator}' takes a non-empty list of conditions", (*where, combinator)
+                )
+            parsed = tuple(
+                parse_condition(part, (*where, combinator, i)) for i, part in enumerate(parts)
+            )
+            return All(parsed) if combinator == "all" else AnyOf(parsed)
+    if "not" in keys:
+        if keys != {"not"}:
+            raise ConditionSyntaxError("'not' must stand alone in its table", where)
+        return Not(parse_condition(raw["not"], (*where, "not")))
+    if "count" in keys:
+        records = raw["count"]
+        if not isinstance(records, str):
+            raise ConditionSyntaxError("'count' names a records fact", (*where, "count"))
+        op = _one_operator(raw, {"count", "where", "since_days"}, COMPARISONS, where)
+        where_raw = raw.get("where")
+        return Count(
+            records=records,
+            op=op,
+            value=_value(raw[op], (*where, op)),
+            where=None if where_raw is None else parse_condition(where_raw, (*where, "where")),
+            since_days=None if "since_days" not in raw else _value(
+                raw["since_days"], (*where, "since_days")
+            ),
+        )
+    if "fact" in keys:
+        fact = raw["fact"]
+        if not isinstance(fact, str):
+            raise ConditionSyntaxError("'fact' names a fact key", (*where, "fact"))
+        op = _one_operator(raw, {"fact"}, tuple(OPERATORS), where)
+        return Leaf(fact=fact, op=op, value=_value(raw[op], (*where, op)))
+    raise ConditionSyntaxError(
+        "a condition needs one of: all, any, not, fact, count", where
+    )
+
+
+def _unvalue(value: object) -> object:
+    if isinstance(value, Param):
+        return {"param": value.name}
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def unparse_condition(condition: Condition) -> dict[str, object]:
+    """The plain-data form of a condition; ``parse_condition`` of it gives it back."""
+    match condition:
+        case All(parts):
+            return {"all": [unparse_condition(p) for p in parts]}
+        case AnyOf(parts):
+            return {"any": [unparse_condition(p) for p in parts]}
+        case Not(part):
+            return {"not": unparse_condition(part)}
+        case Leaf(fact, op, value):
+            return {"fact": fact, op: _unvalue(value)}
+        case Count(records, op, value, where_cond, since_days):
+            out: dict[str, object] = {"count": records}
+            if where_cond is not None:
+                out["where"] = unparse_condition(where_cond)
+            if since_days is not None:
+                out["since_days"] = _unvalue(since_days)
+            out[op] = _unvalue(value)
+            return out
+    raise AssertionError(f"not a condition: {condition!r}")  # pragma: no cover

@@ -1,0 +1,213 @@
+"""Evaluate a profile against compiled checklists on one day. No I/O happens here.
+
+Per item: outside its life (``effective`` … ``effective_until``) it is not applicable; then the
+checklist's and the item's ``applies`` decide applicability (unknown makes the verdict unknown);
+then ``check`` gives pass, fail or unknown; a current waiver turns a fail into waived.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+
+from attrs import evolve
+
+from qcompliance import __version__
+from qcompliance.catalog import ChecklistSet, CompiledChecklist, CompiledItem
+from qcompliance.compiler import Context, Trace
+from qcompliance.explain import explain_traces
+from qcompliance.model import (
+    Assessment,
+    ChecklistRef,
+    Citation,
+    FactRead,
+    FactSpec,
+    Level,
+    Profile,
+    Question,
+    Result,
+    Text,
+    Verdict,
+    Waiver,
+)
+from qcompliance.scoring import score
+
+__all__ = ["evaluate"]
+
+_PREFIX = {
+    Verdict.PASS: Text("符合：", "Pass: "),
+    Verdict.FAIL: Text("不符合：", "Fail: "),
+    Verdict.UNKNOWN: Text("无法判断，缺少事实：", "Unknown, facts missing: "),
+    Verdict.NOT_APPLICABLE: Text("不适用：", "Not applicable: "),
+    Verdict.WAIVED: Text("已豁免：", "Waived: "),
+}
+
+
+def _why(verdict: Verdict, traces: Sequence[Trace], facts: Mapping[str, FactSpec]) -> Text:
+    body = explain_traces(traces, facts)
+    prefix = _PREFIX[verdict]
+    return Text(prefix.zh + body.zh, prefix.en + body.en)
+
+
+def _life(compiled: CompiledItem, as_of: dt.date) -> Text | None:
+    """Why the item is not in force on ``as_of``, or None when it is."""
+    item = compiled.item
+    if item.effective is not None and as_of < item.effective:
+        return Text(f"不适用：该要求自 {item.effective.isoformat()} 起施行，评估日尚未生效",
+                    f"Not applicable: in force from {item.effective.isoformat()}, "
+                    "after the assessment day")
+    if item.effective_until is not None and as_of >= item.effective_until:
+        instead = item.superseded_by
+        return Text(
+            f"不适用：该要求自 {item.effective_until.isoformat()} 起不再有效"
+            + (f"，现行要求见 {instead}" if instead else ""),
+            f"Not applicable: no longer in force from {item.effective_until.isoformat()}"
+            + (f"; see {instead} instead" if instead else ""),
+        )
+    return None
+
+
+def _reads(ctx: Context, profile: Profile, stale: frozenset[str]) -> tuple[FactRead, ...]:
+    out = []
+    for key in ctx.reads:
+        fact = profile.facts.get(key)
+        if fact is None:
+            out.append(FactRead(key, None, "missing"))
+        elif key in stale:
+            out.append(FactRead(key, fact.value, "stale", fact.evidence))
+        else:
+            status = "derived" if fact.derived_from else "given"
+            out.append(FactRead(key, fact.value, status, fact.evidence))
+    return tuple(out)
+
+
+def _missing(traces: Sequence[Trace]) -> tuple[str, ...]:
+    keys: dict[str, None] = {}
+    for trace in traces:
+        if trace.status in ("missing", "stale"):
+            node = trace.node
+            keys[getattr(node, "fact", None) or getattr(node, "records", "")] = None
+    return tuple(keys)
+
+
+def _citations(checklist: CompiledChecklist, compiled: CompiledItem) -> tuple[Citation, ...]:
+    out = []
+    for basis in compiled.item.basis:
+        source = checklist.checklist.source(basis.source)
+        assert source is not None  # checked when the checklist loaded
+        out.append(Citation(basis.source, source.title, source.issuer, basis.clause,
+                            basis.quote, source.url))
+    return tuple(out)
+
+
+def _questions(results: Sequence[Result], facts: Mapping[str, FactSpec]) -> tuple[Question, ...]:
+    waiting: dict[str, list[str]] = {}
+    for result in results:
+        for key in result.missing:
+            waiting.setdefault(key, []).append(result.item)
+    out = []
+    for key, items in waiting.items():
+        spec = facts[key]
+        out.append(Question(key, spec.label, spec.question, spec.help, tuple(items)))
+    return tuple(out)
+
+
+def _apply_waiver(result: Result, waiver: Waiver | None, as_of: dt.date) -> Result:
+    if waiver is None:
+        return result
+
+    if result.verdict is not Verdict.FAIL:
+        return evolve(result, waiver=waiver, waiver_note=Text(
+            "豁免不必要：该项并未不符合", "Waiver unnecessary: the item does not fail"))
+    if waiver.expires < as_of:
+        return evolve(result, waiver=waiver, waiver_note=Text(
+            f"豁免已于 {waiver.expires.isoformat()} 过期，不再有效",
+            f"Waiver expired on {waiver.expires.isoformat()} and no longer applies"))
+    return evolve(result, verdict=Verdict.WAIVED, waiver=waiver, why=Text(
+        _PREFIX[Verdict.WAIVED].zh + result.why.zh, _PREFIX[Verdict.WAIVED].en + result.why.en))
+
+
+def _evaluate_item(compiled: CompiledItem, checklist: CompiledChecklist,
+                   values: Mapping[str, object], stale: frozenset[str], profile: Profile,
+                   facts: Mapping[str, FactSpec], as_of: dt.date) -> Result:
+    item = compiled.item
+
+    def result(verdict: Verdict, why: Text, ctx: Context | None = None,
+               traces: Sequence[Trace] = ()) -> Result:
+        return Result(
+            item=item.id, checklist=checklist.checklist.id, verdict=verdict, kind=item.kind,
+            level=item.level, severity=item.severity, title=item.title, why=why,
+            citations=_citations(checklist, compiled), evidence=item.evidence,
+            remediation=item.remediation,
+            facts=() if ctx is None else _reads(ctx, profile, stale),
+            missing=_missing(traces) if verdict is Verdict.UNKNOWN else (),
+        )
+
+    life = _life(compiled, as_of)
+    if life is not None:
+        return result(Verdict.NOT_APPLICABLE, life)
+    ctx = Context(values, as_of, stale)
+    for applies in (checklist.applies, compiled.applies):
+        if applies is None:
+            continue
+        value, traces = applies(ctx)
+        if value is False:
+            return result(Verdict.NOT_APPLICABLE, _why(Verdict.NOT_APPLICABLE, traces, facts), ctx)
+        if value is None:
+            return result(Verdict.UNKNOWN, _why(Verdict.UNKNOWN, traces, facts), ctx, traces)
+    value, traces = compiled.check(ctx)
+    verdict = {True: Verdict.PASS, False: Verdict.FAIL, None: Verdict.UNKNOWN}[value]
+    return result(verdict, _why(verdict, traces, facts), ctx, traces)
+
+
+def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None = None, *,
+             waivers: Iterable[Waiver] = (), skip_inapplicable: bool = False) -> Assessment:
+    """Evaluate ``profile`` against ``checklists`` as of ``as_of`` (default: today).
+
+    With ``skip_inapplicable``, a checklist whose ``applies`` is false is listed in the
+    assessment but its items are left out instead of each being reported not applicable.
+
+    Pure: the same profile, checklists, day and waivers always give an equal Assessment.
+    A fact whose ``valid_until`` lies before ``as_of`` counts as missing (stale).
+    """
+    day = as_of or dt.date.today()
+    stale = frozenset(
+        key for key, fact in profile.facts.items()
+        if fact.valid_until is not None and fact.valid_until < day
+    )
+    values = {key: fact.value for key, fact in profile.facts.items() if key not in stale}
+    by_item = {w.item: w for w in waivers}
+    refs: list[ChecklistRef] = []
+    results: list[Result] = []
+    for compiled in checklists.compiled:
+        checklist = compiled.checklist
+        applicable = "yes"
+        if compiled.applies is not None:
+            value, _ = compiled.applies(Context(values, day, stale))
+            applicable = {True: "yes", False: "no", None: "unknown"}[value]
+        refs.append(ChecklistRef(checklist.id, checklist.version, checklist.sha256,
+                                 checklist.title, applicable))
+        if skip_inapplicable and applicable == "no":
+            continue
+        for item in compiled.items:
+            outcome = _evaluate_item(item, compiled, values, stale, profile,
+                                     checklists.facts, day)
+            results.append(_apply_waiver(outcome, by_item.get(item.item.id), day))
+    return Assessment(
+        schema="qcompliance/assessment/v1",
+        tool_version=__version__,
+        as_of=day,
+        profile_name=profile.name,
+        profile_credit_code=profile.credit_code,
+        profile_sha256=profile.sha256,
+        checklists=tuple(refs),
+        results=tuple(results),
+        scores_by_checklist={
+            ref.id: score(r for r in results if r.checklist == ref.id) for ref in refs
+        },
+        scores_by_level={
+            level.value: score(r for r in results if r.level is level) for level in Level
+        },
+        overall=score(results),
+        facts_to_collect=_questions(results, checklists.facts),
+    )

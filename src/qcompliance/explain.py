@@ -1,0 +1,131 @@
+"""Turn the leaves that decided a condition into sentences, in Chinese and in English."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from qcompliance.compiler import MISSING, Trace
+from qcompliance.conditions import Count, Leaf, unparse_condition
+from qcompliance.model import FactSpec, Lang, Text
+from qcompliance.operators import OPERATORS
+
+__all__ = ["describe_value", "explain_traces"]
+
+_YES = {"zh": "是", "en": "yes"}
+_NO = {"zh": "否", "en": "no"}
+_OUTCOME = {
+    True: {"zh": "满足", "en": "met"},
+    False: {"zh": "不满足", "en": "not met"},
+    None: {"zh": "无法判断", "en": "cannot be decided"},
+}
+
+
+def describe_value(value: object, lang: Lang, spec: FactSpec | None = None) -> str:
+    """A fact value as a reader would write it."""
+    if value is MISSING:
+        return "未提供" if lang == "zh" else "not given"
+    if isinstance(value, bool):
+        return (_YES if value else _NO)[lang]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        if not value:
+            return "（无）" if lang == "zh" else "(none)"
+        sep = "、" if lang == "zh" else ", "
+        return sep.join(describe_value(v, lang, spec) for v in value)
+    if isinstance(value, str) and spec is not None and spec.value_labels and value in spec.value_labels:
+        return f"{spec.value_labels[value].get(lang)}（{value}）" if lang == "zh" else (
+            f"{spec.value_labels[value].get(lang)} ({value})")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _name(key: str, facts: Mapping[str, FactSpec], lang: Lang) -> str:
+    spec = facts.get(key)
+    if spec is None:
+        return key
+    return f"{spec.label.zh}（{key}）" if lang == "zh" else f"{spec.label.en} ({key})"
+
+
+def _unit(spec: FactSpec | None, lang: Lang) -> str:
+    if spec is None or spec.unit is None:
+        return ""
+    return spec.unit.get(lang) if lang == "zh" else " " + spec.unit.get(lang)
+
+
+def _where_text(count: Count) -> str:
+    if count.where is None:
+        return ""
+    return str(unparse_condition(count.where)).replace("'", "")
+
+
+def _leaf_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> str:
+    node = trace.node
+    assert isinstance(node, Leaf)
+    spec = facts.get(node.fact)
+    name = _name(node.fact, facts, lang) if trace.status != "record" else node.fact
+    op = OPERATORS[node.op]
+    if trace.status == "missing":
+        return f"{name}未提供" if lang == "zh" else f"{name} is not given"
+    if trace.status == "stale":
+        return (f"{name}已超过有效期（valid_until），视为未提供" if lang == "zh"
+                else f"{name} is stale (past its valid_until) and counts as not given")
+    actual = describe_value(trace.actual, lang, spec) + _unit(spec, lang)
+    expected = describe_value(trace.expected, lang, spec)
+    verdict = _OUTCOME[trace.outcome][lang]
+    if node.op == "exists":
+        return (f"{name}{'已' if trace.outcome else '未'}提供（{verdict}）" if lang == "zh"
+                else f"{name} is {'given' if trace.actual is not MISSING else 'not given'} ({verdict})")
+    if node.op in ("within_days", "valid_for_days"):
+        if lang == "zh":
+            rule = ("须在评估日前" if node.op == "within_days" else "须在评估日后至少") + f"{expected}天"
+            return f"{name}为 {actual}，{rule}：{verdict}"
+        rule = ("must lie at most " if node.op == "within_days" else "must stay valid at least ") + (
+            f"{expected} days " + ("before" if node.op == "within_days" else "after")
+            + " the assessment day")
+        return f"{name} is {actual}; it {rule}: {verdict}"
+    if lang == "zh":
+        return f"{name}为 {actual}，要求{op.zh} {expected}：{verdict}"
+    return f"{name} is {actual}; required: {op.en} {expected}: {verdict}"
+
+
+def _count_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> str:
+    node = trace.node
+    assert isinstance(node, Count)
+    name = _name(node.records, facts, lang)
+    if trace.status in ("missing", "stale"):
+        return f"{name}未提供" if lang == "zh" else f"{name} is not given"
+    window = ""
+    if node.since_days is not None:
+        days = node.since_days if isinstance(node.since_days, int) else "N"
+        window = f"近{days}天内" if lang == "zh" else f" in the last {days} days"
+    where = _where_text(node)
+    if isinstance(trace.actual, tuple):
+        low, high = trace.actual
+        counted = f"{low}–{high}"
+    else:
+        counted = str(trace.actual)
+    op = OPERATORS[node.op]
+    verdict = _OUTCOME[trace.outcome][lang]
+    if lang == "zh":
+        cond = f"（条件 {where}）" if where else ""
+        return f"{name}{window}{cond}记录 {counted} 条，要求{op.zh} {trace.expected} 条：{verdict}"
+    cond = f" matching {where}" if where else ""
+    return (f"{name}: {counted} records{cond}{window}; required: {op.en} {trace.expected}: "
+            f"{verdict}")
+
+
+def explain_traces(traces: Sequence[Trace], facts: Mapping[str, FactSpec]) -> Text:
+    """One sentence per deciding leaf, joined, in both languages."""
+    out = {}
+    lang: Lang
+    for lang in ("zh", "en"):
+        sentences = [
+            _count_sentence(t, facts, lang) if isinstance(t.node, Count)
+            else _leaf_sentence(t, facts, lang)
+            for t in traces
+        ]
+        out[lang] = ("；" if lang == "zh" else "; ").join(sentences)
+    return Text(zh=out["zh"], en=out["en"])

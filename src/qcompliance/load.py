@@ -1,0 +1,513 @@
+"""Files and mappings to validated models. Every error names the file, the line and the key.
+
+Loading never evaluates: it parses TOML or JSON, structures the data through the one cattrs
+converter, checks what the structure alone cannot (declared facts, unique ids, cited sources)
+and compiles every condition once, so authoring mistakes surface here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import attrs
+
+from qcompliance.catalog import ChecklistSet, compile_checklist
+from qcompliance.compiler import CompileError
+from qcompliance.converter import KeyPath, converter, parse_date, problems_of
+from qcompliance.errors import (
+    ChecklistError,
+    ParseError,
+    Problem,
+    ProfileError,
+    SchemaError,
+    UsageError,
+)
+from qcompliance.locate import find_line
+from qcompliance.model import Checklist, FactSpec, FactType, FactValue, Profile, Text
+from qcompliance.suggest import did_you_mean
+from qcompliance.uscc import uscc_problem
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+__all__ = [
+    "Document",
+    "builtin_dir",
+    "builtin_paths",
+    "format_key",
+    "load_checklist",
+    "load_checklists",
+    "load_facts",
+    "load_profile",
+    "read_document",
+]
+
+Source = str | Path | Mapping[str, object]
+"""A path to a TOML or JSON file, or the already-parsed mapping."""
+
+CHECKLIST_SCHEMA = "qcompliance/checklist/v1"
+FACTS_SCHEMA = "qcompliance/facts/v1"
+PROFILE_SCHEMA = "qcompliance/profile/v1"
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_FACT_KEY = re.compile(r"^[a-z0-9_]+(?:\.[a-z0-9_]+)*$")
+
+
+def format_key(path: KeyPath) -> str:
+    """``("items", 3, "check")`` as ``items[3].check``."""
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+@attrs.frozen
+class Document:
+    """A parsed input: its data, and what is needed to point at its lines."""
+
+    data: Mapping[str, object]
+    origin: str
+    text: str | None
+    fmt: Literal["toml", "json", "mapping"]
+    sha256: str
+
+    def problem(self, path: KeyPath, message: str) -> Problem:
+        """A problem at ``path`` in this document, with its line when it can be found."""
+        line = None
+        if self.text is not None and path:
+            line = find_line(self.text, path, "json" if self.fmt == "json" else "toml")
+        return Problem(message, file=self.origin, line=line, key=format_key(path) or None)
+
+
+def _canonical_sha256(data: Mapping[str, object]) -> str:
+    blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def read_document(source: Source, *, name: str | None = None) -> Document:
+    """Parse a TOML or JSON file (by its suffix), or wrap a mapping, into a :class:`Document`."""
+    if isinstance(source, Mapping):
+        return Document(source, name or "<mapping>", None, "mapping", _canonical_sha256(source))
+    path = Path(source)
+    origin = name or str(source)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ParseError(Problem("no such file", file=origin)) from None
+    except IsADirectoryError:
+        raise ParseError(Problem("is a directory, not a file", file=origin)) from None
+    except OSError as exc:
+        raise ParseError(Problem(f"cannot be read: {exc.strerror}", file=origin)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParseError(Problem(f"is not UTF-8 text (byte {exc.start})", file=origin)) from None
+    sha = hashlib.sha256(raw).hexdigest()
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ParseError(
+                Problem(f"invalid JSON: {exc.msg}", file=origin, line=exc.lineno, column=exc.colno)
+            ) from None
+        if not isinstance(data, dict):
+            raise SchemaError(Problem("the top level must be a JSON object", file=origin, line=1))
+        return Document(data, origin, text, "json", sha)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        line = column = None
+        if match := _TOML_POSITION.search(message):
+            line, column = int(match.group(1)), int(match.group(2))
+            message = message[: match.start()].strip()
+        raise ParseError(
+            Problem(f"invalid TOML: {message}", file=origin, line=line, column=column)
+        ) from None
+    return Document(data, origin, text, "toml", sha)
+
+
+def builtin_dir() -> Path:
+    """The folder of built-in checklists: inside the installed package, or the source tree's."""
+    packaged = Path(str(resources.files("qcompliance"))) / "checklists"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "checklists"
+
+
+def builtin_paths() -> list[Path]:
+    """The built-in checklist files, sorted by name (the facts dictionary excluded)."""
+    return sorted(p for p in builtin_dir().glob("*.toml") if p.name != "facts.toml")
+
+
+def _structure_facts(doc: Document, raw: object, path: KeyPath) -> list[FactSpec]:
+    """Structure a ``[[facts]]`` list and check what the types alone cannot."""
+    try:
+        specs = converter.structure(raw, list[FactSpec])
+    except Exception as exc:  # noqa: BLE001 - cattrs raises exception groups of many kinds
+        raise SchemaError([doc.problem((*path, *p), m) for p, m in problems_of(exc)]) from None
+    problems = []
+    for i, spec in enumerate(specs):
+        at = (*path, i)
+        problems += _fact_spec_problems(doc, spec, at)
+    if problems:
+        raise ChecklistError(problems)
+    return [attrs.evolve(s, origin=doc.origin) for s in specs]
+
+
+def _fact_spec_problems(doc: Document, spec: FactSpec, at: KeyPath,
+                        record: bool = False) -> list[Problem]:
+    problems = []
+    if not _FACT_KEY.match(spec.key) or (record and "." in spec.key):
+        problems.append(doc.problem((*at, "key"), f"'{spec.key}' is not a valid fact key"))
+    if spec.type is FactType.ENUM and not spec.values:
+        problems.append(doc.problem((*at, "values"), "an enum fact needs its allowed values"))
+    if spec.type is FactType.RECORDS:
+        if record:
+            problems.append(doc.problem((*at, "type"), "records cannot nest"))
+        if not spec.fields:
+            problems.append(doc.problem((*at, "fields"), "a records fact needs its fields"))
+        seen: set[str] = set()
+        for j, field in enumerate(spec.fields or ()):
+            if field.key in seen:
+                problems.append(doc.problem((*at, "fields", j, "key"),
+                                            f"duplicate field '{field.key}'"))
+            seen.add(field.key)
+            problems += _fact_spec_problems(doc, field, (*at, "fields", j), record=True)
+    elif spec.fields:
+        problems.append(doc.problem((*at, "fields"), "only a records fact has fields"))
+    for text_key in ("label", "question"):
+        text: Text = getattr(spec, text_key)
+        if not text.zh.strip() or not text.en.strip():
+            problems.append(doc.problem((*at, text_key), "needs non-empty zh and en text"))
+    return problems
+
+
+def load_facts(source: Source) -> list[FactSpec]:
+    """Load a facts dictionary file (``schema = "qcompliance/facts/v1"`` and ``[[facts]]``)."""
+    doc = read_document(source)
+    extra = sorted(set(doc.data) - {"schema", "facts"})
+    if extra:
+        raise SchemaError(doc.problem((extra[0],), f"unknown key '{extra[0]}'"))
+    if doc.data.get("schema") != FACTS_SCHEMA:
+        raise SchemaError(doc.problem(("schema",), f"must be \"{FACTS_SCHEMA}\""))
+    return _structure_facts(doc, doc.data.get("facts", []), ("facts",))
+
+
+def _checklist_problems(doc: Document, checklist: Checklist) -> list[Problem]:
+    """What a checklist that has the right shape can still get wrong."""
+    problems = []
+    if not _ID.match(checklist.id):
+        problems.append(doc.problem(("id",), f"'{checklist.id}' is not a valid id ([a-z0-9-])"))
+    source_ids = [s.id for s in checklist.sources]
+    for i, src in enumerate(checklist.sources):
+        if src.id in source_ids[:i]:
+            problems.append(doc.problem(("sources", i, "id"), f"duplicate source id '{src.id}'"))
+    seen: dict[str, int] = {}
+    for i, item in enumerate(checklist.items):
+        at: KeyPath = ("items", i)
+        if item.id in seen:
+            problems.append(doc.problem(
+                (*at, "id"), f"duplicate item id '{item.id}' (first at items[{seen[item.id]}])"
+            ))
+        seen.setdefault(item.id, i)
+        if not item.id.startswith(checklist.id + "."):
+            problems.append(doc.problem(
+                (*at, "id"), f"item id '{item.id}' must start with '{checklist.id}.'"
+            ))
+        if not item.basis:
+            problems.append(doc.problem((*at, "basis"), "an item must cite its basis"))
+        for j, basis in enumerate(item.basis):
+            src = checklist.source(basis.source)
+            if src is None:
+                problems.append(doc.problem(
+                    (*at, "basis", j, "source"),
+                    f"cites unknown source '{basis.source}'{did_you_mean(basis.source, source_ids)}",
+                ))
+            elif src.verified == "text" and not basis.quote:
+                problems.append(doc.problem(
+                    (*at, "basis", j, "quote"), "a source read in its text needs a quote"
+                ))
+        if item.kind.value == "obligation":
+            if not item.evidence:
+                problems.append(doc.problem((*at, "evidence"), "an obligation needs evidence"))
+            if item.remediation is None:
+                problems.append(doc.problem((*at, "remediation"),
+                                            "an obligation needs remediation steps"))
+        if item.effective and item.effective_until and item.effective >= item.effective_until:
+            problems.append(doc.problem((*at, "effective_until"),
+                                        "must be later than 'effective'"))
+    return problems
+
+
+def load_checklist(source: Source, *, name: str | None = None) -> tuple[Checklist, Document]:
+    """Read one checklist file or mapping: structure and self-consistency, not yet compiled."""
+    doc = read_document(source, name=name)
+    data = dict(doc.data)
+    facts_raw = data.pop("facts", [])
+    if data.get("schema") != CHECKLIST_SCHEMA:
+        raise SchemaError(doc.problem(("schema",), f"must be \"{CHECKLIST_SCHEMA}\""))
+    try:
+        checklist = converter.structure(data, Checklist)
+    except Exception as exc:  # noqa: BLE001 - cattrs raises exception groups of many kinds
+        raise SchemaError([doc.problem(p, m) for p, m in problems_of(exc)]) from None
+    facts = _structure_facts(doc, facts_raw, ("facts",))
+    checklist = attrs.evolve(checklist, facts=tuple(facts), origin=doc.origin, sha256=doc.sha256)
+    problems = _checklist_problems(doc, checklist)
+    if problems:
+        raise ChecklistError(problems)
+    return checklist, doc
+
+
+def _dictionary(groups: Iterable[tuple[Sequence[FactSpec], Document]]) -> dict[str, FactSpec]:
+    """Merge fact declarations, each key declared exactly once."""
+    facts: dict[str, FactSpec] = {}
+    problems = []
+    for specs, doc in groups:
+        for i, spec in enumerate(specs):
+            if spec.key in facts:
+                problems.append(doc.problem(
+                    ("facts", i, "key"),
+                    f"fact '{spec.key}' is declared twice (also in {facts[spec.key].origin})",
+                ))
+            facts.setdefault(spec.key, spec)
+    if problems:
+        raise ChecklistError(problems)
+    return facts
+
+
+def _resolve_checklist_arg(arg: str | Path) -> Path:
+    path = Path(arg)
+    if path.suffix in (".toml", ".json") or path.exists():
+        return path
+    builtin = {p.stem: p for p in builtin_paths()}
+    if str(arg) in builtin:
+        return builtin[str(arg)]
+    raise UsageError(Problem(
+        f"no built-in checklist '{arg}'{did_you_mean(str(arg), builtin)}", key="--checklist"
+    ))
+
+
+def load_checklists(selection: Iterable[str | Path | Mapping[str, object]] | None = None,
+                    *, facts_file: str | Path | None = None) -> ChecklistSet:
+    """Load and compile checklists: built-in ids, paths, or mappings; all built-ins by default.
+
+    The facts dictionary is the union of ``facts_file`` (default: the built-in
+    ``facts.toml``), every built-in checklist's facts and the selected checklists' facts, so a
+    profile written for the whole catalog stays valid when only some checklists run.
+    """
+    facts_path = Path(facts_file) if facts_file else builtin_dir() / "facts.toml"
+    facts_doc = read_document(facts_path)
+    base_facts = load_facts(facts_path)
+    builtins = {}
+    for path in builtin_paths():
+        checklist, doc = load_checklist(path)
+        builtins[path.resolve()] = (checklist, doc)
+    chosen: list[tuple[Checklist, Document]] = []
+    if selection is None:
+        chosen = list(builtins.values())
+    else:
+        for arg in selection:
+            if isinstance(arg, Mapping):
+                chosen.append(load_checklist(arg))
+                continue
+            path = _resolve_checklist_arg(arg)
+            chosen.append(builtins.get(path.resolve()) or load_checklist(path))
+    ids: dict[str, str] = {}
+    for checklist, doc in chosen:
+        if checklist.id in ids:
+            raise ChecklistError(doc.problem(
+                ("id",), f"checklist id '{checklist.id}' is also used by {ids[checklist.id]}"
+            ))
+        ids[checklist.id] = doc.origin
+    everything = {id(c): (c, d) for c, d in [*builtins.values(), *chosen]}.values()
+    facts = _dictionary([(base_facts, facts_doc), *((c.facts, d) for c, d in everything)])
+    compiled = []
+    for checklist, doc in chosen:
+        try:
+            compiled.append(compile_checklist(checklist, facts))
+        except CompileError as exc:
+            raise ChecklistError(doc.problem(exc.path, exc.message)) from None
+    return ChecklistSet(tuple(compiled), facts)
+
+
+_PROVENANCE = {"value", "evidence", "source", "as_of", "attested_by", "valid_until"}
+
+
+@attrs.frozen
+class _Envelope:
+    value: object
+    evidence: tuple[str, ...] = ()
+    source: str | None = None
+    as_of: object = None
+    attested_by: str | None = None
+    valid_until: object = None
+
+
+def _typed(spec: FactSpec, value: object) -> object:
+    """``value`` as a value of ``spec``'s type; ValueError saying why it is not one."""
+    match spec.type:
+        case FactType.BOOL:
+            if not isinstance(value, bool):
+                raise ValueError(f"expected true or false, got {value!r}")
+        case FactType.INT:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"expected a whole number, got {value!r}")
+        case FactType.NUMBER:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ValueError(f"expected a number, got {value!r}")
+        case FactType.STRING:
+            if not isinstance(value, str):
+                raise ValueError(f"expected a string, got {value!r}")
+        case FactType.DATE:
+            return parse_date(value)
+        case FactType.ENUM:
+            allowed = spec.values or ()
+            if not isinstance(value, str) or value not in allowed:
+                raise ValueError(
+                    f"{value!r} is not one of {', '.join(allowed)}"
+                    f"{did_you_mean(str(value), allowed)}"
+                )
+        case FactType.LIST:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ValueError(f"expected a list of strings, got {value!r}")
+            if spec.values:
+                for member in value:
+                    if member not in spec.values:
+                        raise ValueError(
+                            f"'{member}' is not one of {', '.join(spec.values)}"
+                            f"{did_you_mean(member, spec.values)}"
+                        )
+            return tuple(value)
+        case FactType.RECORDS:
+            raise AssertionError("records are typed field by field")  # pragma: no cover
+    return value
+
+
+def _records(doc: Document, spec: FactSpec, value: object, at: KeyPath,
+             problems: list[Problem]) -> tuple[Mapping[str, object], ...]:
+    if not isinstance(value, list):
+        problems.append(doc.problem(at, "expected a list of records ([[…]] tables)"))
+        return ()
+    fields = {f.key: f for f in spec.fields or ()}
+    out = []
+    for i, record in enumerate(value):
+        if not isinstance(record, Mapping):
+            problems.append(doc.problem((*at, i), "a record must be a table"))
+            continue
+        typed: dict[str, object] = {}
+        for key, field_value in record.items():
+            field = fields.get(key)
+            if field is None:
+                problems.append(doc.problem(
+                    (*at, i, key), f"unknown field '{key}' of {spec.key}{did_you_mean(key, fields)}"
+                ))
+                continue
+            try:
+                typed[key] = _typed(field, field_value)
+            except ValueError as exc:
+                problems.append(doc.problem((*at, i, key), str(exc)))
+        out.append(typed)
+    return tuple(out)
+
+
+def _fact_value(doc: Document, spec: FactSpec, raw: object, at: KeyPath,
+                problems: list[Problem]) -> FactValue | None:
+    envelope = None
+    if isinstance(raw, Mapping):
+        extra = sorted(set(raw) - _PROVENANCE)
+        if extra or "value" not in raw:
+            key = extra[0] if extra else "value"
+            hint = did_you_mean(key, _PROVENANCE) if extra else ""
+            problems.append(doc.problem(
+                (*at, key),
+                f"unknown key '{key}' in fact {spec.key}{hint}" if extra
+                else f"fact {spec.key} given as a table needs 'value'",
+            ))
+            return None
+        try:
+            envelope = converter.structure(dict(raw), _Envelope)
+        except Exception as exc:  # noqa: BLE001 - cattrs raises exception groups
+            problems.extend(doc.problem((*at, *p), m) for p, m in problems_of(exc))
+            return None
+        raw = envelope.value
+        at = (*at, "value")
+    if spec.type is FactType.RECORDS:
+        before = len(problems)
+        value: object = _records(doc, spec, raw, at, problems)
+        if len(problems) > before:
+            return None
+    else:
+        try:
+            value = _typed(spec, raw)
+        except ValueError as exc:
+            problems.append(doc.problem(at, str(exc)))
+            return None
+    if envelope is None:
+        return FactValue(value)
+    dates = {}
+    for key in ("as_of", "valid_until"):
+        given = getattr(envelope, key)
+        if given is not None:
+            try:
+                dates[key] = parse_date(given)
+            except ValueError as exc:
+                problems.append(doc.problem((*at[:-1], key), str(exc)))
+                return None
+    return FactValue(value, evidence=envelope.evidence, source=envelope.source,
+                     attested_by=envelope.attested_by, **dates)
+
+
+def load_profile(source: Source, facts: Mapping[str, FactSpec] | None = None, *,
+                 name: str | None = None) -> Profile:
+    """Load a profile and check every fact against the facts dictionary.
+
+    ``facts`` defaults to the built-in dictionary. All problems are collected and raised
+    together as one :class:`ProfileError`.
+    """
+    doc = read_document(source, name=name)
+    if facts is None:
+        facts = load_checklists().facts
+    namespaces = {".".join(k.split(".")[:n]) for k in facts for n in range(1, k.count(".") + 1)}
+    problems: list[Problem] = []
+    values: dict[str, FactValue] = {}
+
+    def walk(node: Mapping[str, object], prefix: tuple[str, ...]) -> None:
+        for key, raw in node.items():
+            at = (*prefix, key)
+            dotted = ".".join(at)
+            if not prefix and key == "schema":
+                if raw != PROFILE_SCHEMA:
+                    problems.append(doc.problem(at, f"must be \"{PROFILE_SCHEMA}\""))
+                continue
+            spec = facts.get(dotted)
+            if spec is not None:
+                fact = _fact_value(doc, spec, raw, at, problems)
+                if fact is not None:
+                    values[dotted] = fact
+            elif dotted in namespaces and isinstance(raw, Mapping):
+                walk(raw, at)
+            else:
+                candidates = [*facts, *namespaces]
+                problems.append(doc.problem(
+                    at, f"unknown fact '{dotted}'{did_you_mean(dotted, candidates)}"
+                ))
+
+    walk(doc.data, ())
+    code = values.get("company.credit_code")
+    if code is not None and (why := uscc_problem(str(code.value))):
+        problems.append(doc.problem(("company", "credit_code"), why))
+    if problems:
+        raise ProfileError(problems)
+    return Profile(values, origin=doc.origin, sha256=doc.sha256)

@@ -1,0 +1,364 @@
+"""The values qcompliance passes between stages: frozen attrs classes and enums.
+
+Checklists, facts and profiles come in through :mod:`qcompliance.load`; an
+:class:`Assessment` comes out of :func:`qcompliance.evaluate.evaluate`. None of these classes
+does I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from typing import Literal
+
+import attrs
+
+from qcompliance.conditions import Condition
+
+__all__ = [
+    "Assessment",
+    "Basis",
+    "Checklist",
+    "ChecklistRef",
+    "Citation",
+    "FactRead",
+    "FactSpec",
+    "FactType",
+    "FactValue",
+    "Item",
+    "ItemKind",
+    "Lang",
+    "Level",
+    "Mapping19001",
+    "Profile",
+    "Question",
+    "Result",
+    "Score",
+    "Severity",
+    "Source",
+    "Text",
+    "Verdict",
+    "Waiver",
+]
+
+Lang = Literal["zh", "en"]
+"""A language of output: Chinese (the default) or English."""
+
+
+@attrs.frozen
+class Text:
+    """A user-facing text in Chinese and English."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: Lang) -> str:
+        """The text in ``lang``."""
+        return self.zh if lang == "zh" else self.en
+
+
+class Level(str, enum.Enum):
+    """How binding an item is."""
+
+    MANDATORY = "mandatory"  # 法定义务
+    ENCOURAGED = "encouraged"  # 政策鼓励
+    RECOMMENDED = "recommended"  # 良好实践
+
+
+class Severity(str, enum.Enum):
+    """How much a failing item matters; also its weight in scores."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def weight(self) -> int:
+        """Weight of one item of this severity in a score (see docs/scoring.md)."""
+        return _SEVERITY_WEIGHTS[self]
+
+
+_SEVERITY_WEIGHTS = {Severity.CRITICAL: 8, Severity.HIGH: 4, Severity.MEDIUM: 2, Severity.LOW: 1}
+
+
+class ItemKind(str, enum.Enum):
+    """An obligation can be failed; an opportunity can only be qualified for or not."""
+
+    OBLIGATION = "obligation"
+    OPPORTUNITY = "opportunity"
+
+
+class Verdict(str, enum.Enum):
+    """The outcome of one item for one profile."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+    WAIVED = "waived"
+
+
+class FactType(str, enum.Enum):
+    """The type of a fact's value."""
+
+    BOOL = "bool"
+    INT = "int"
+    NUMBER = "number"
+    STRING = "string"
+    DATE = "date"
+    ENUM = "enum"
+    LIST = "list"
+    RECORDS = "records"
+
+
+@attrs.frozen
+class FactSpec:
+    """The declaration of one fact: its type and the words used to ask for it."""
+
+    key: str
+    type: FactType
+    label: Text
+    question: Text
+    help: Text | None = None
+    unit: Text | None = None
+    values: tuple[str, ...] | None = None
+    value_labels: Mapping[str, Text] | None = None
+    fields: tuple[FactSpec, ...] | None = None
+    past_only: bool = False
+    origin: str | None = attrs.field(default=None, eq=False)
+    """The file that declared the fact (set by the loader, not read from the file)."""
+
+    def field(self, key: str) -> FactSpec | None:
+        """The declared field ``key`` of a records fact."""
+        for spec in self.fields or ():
+            if spec.key == key:
+                return spec
+        return None
+
+
+@attrs.frozen
+class Source:
+    """A legal or policy text that items cite."""
+
+    id: str
+    title: Text
+    issuer: Text
+    verified: Literal["text", "secondary", "policy"]
+    published: dt.date | None = None
+    effective: dt.date | None = None
+    url: str | None = None
+
+
+@attrs.frozen
+class Basis:
+    """Where in a source an item's duty comes from."""
+
+    source: str
+    clause: str
+    quote: str | None = None
+
+
+@attrs.frozen
+class Mapping19001:
+    """The relation of an item to a clause of a management-system standard."""
+
+    standard: str
+    clause: str
+    relation: Literal["equal", "subset", "superset", "intersects"]
+
+
+@attrs.frozen
+class Item:
+    """One checklist item: a duty (or opportunity), when it applies and how it is checked."""
+
+    id: str
+    title: Text
+    level: Level
+    severity: Severity
+    check: Condition
+    basis: tuple[Basis, ...]
+    kind: ItemKind = ItemKind.OBLIGATION
+    applies: Condition | None = None
+    params: Mapping[str, object] = attrs.field(factory=dict)
+    evidence: tuple[Text, ...] = ()
+    remediation: Text | None = None
+    effective: dt.date | None = None
+    effective_until: dt.date | None = None
+    superseded_by: str | None = None
+    mappings: tuple[Mapping19001, ...] = ()
+    notes: Text | None = None
+
+
+@attrs.frozen
+class Checklist:
+    """A versioned list of items with the sources they cite and the facts they introduce."""
+
+    schema: Literal["qcompliance/checklist/v1"]
+    id: str
+    version: str
+    title: Text
+    items: tuple[Item, ...]
+    sources: tuple[Source, ...] = ()
+    facts: tuple[FactSpec, ...] = ()
+    description: Text | None = None
+    applies: Condition | None = None
+    origin: str | None = attrs.field(default=None, eq=False)
+    """The file the checklist was read from (set by the loader)."""
+    sha256: str | None = attrs.field(default=None, eq=False)
+    """sha256 of the file's bytes, or of the canonical JSON of a mapping (set by the loader)."""
+
+    def source(self, source_id: str) -> Source | None:
+        """The source ``source_id`` of this checklist."""
+        for src in self.sources:
+            if src.id == source_id:
+                return src
+        return None
+
+
+@attrs.frozen
+class FactValue:
+    """A profile's value for one fact, with where it comes from."""
+
+    value: object
+    evidence: tuple[str, ...] = ()
+    source: str | None = None
+    as_of: dt.date | None = None
+    attested_by: str | None = None
+    valid_until: dt.date | None = None
+    derived_from: tuple[str, ...] = ()
+    """Facts this value was computed from, when qcompliance derived it (e.g. the size class)."""
+
+
+@attrs.frozen
+class Profile:
+    """The facts about one enterprise, keyed by full dotted fact key."""
+
+    facts: Mapping[str, FactValue]
+    origin: str | None = None
+    sha256: str | None = None
+
+    @property
+    def name(self) -> str | None:
+        """The company's name, when the profile gives it."""
+        fact = self.facts.get("company.name")
+        return None if fact is None else str(fact.value)
+
+    @property
+    def credit_code(self) -> str | None:
+        """The company's unified social credit code, when the profile gives it."""
+        fact = self.facts.get("company.credit_code")
+        return None if fact is None else str(fact.value)
+
+
+@attrs.frozen
+class Waiver:
+    """An accepted exception for one failing item."""
+
+    item: str
+    justification: str
+    approved_by: str
+    expires: dt.date
+
+
+@attrs.frozen
+class FactRead:
+    """A fact a verdict read: its value, or that it was missing or stale."""
+
+    key: str
+    value: object = None
+    status: Literal["given", "missing", "stale", "derived"] = "given"
+    evidence: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Citation:
+    """A basis of an item with its source's title and issuer, for reports."""
+
+    source: str
+    title: Text
+    issuer: Text
+    clause: str
+    quote: str | None = None
+    url: str | None = None
+
+
+@attrs.frozen
+class Result:
+    """The verdict on one item, with the reasons in both languages.
+
+    It carries what a report needs of the item (title, citations, evidence, remediation), so
+    an assessment can be rendered without the checklists that produced it.
+    """
+
+    item: str
+    checklist: str
+    verdict: Verdict
+    kind: ItemKind
+    level: Level
+    severity: Severity
+    title: Text
+    why: Text
+    citations: tuple[Citation, ...] = ()
+    evidence: tuple[Text, ...] = ()
+    remediation: Text | None = None
+    facts: tuple[FactRead, ...] = ()
+    missing: tuple[str, ...] = ()
+    waiver: Waiver | None = None
+    waiver_note: Text | None = None
+
+
+@attrs.frozen
+class Question:
+    """A fact to collect: the question to ask, and the items waiting for its answer."""
+
+    key: str
+    label: Text
+    question: Text
+    help: Text | None
+    items: tuple[str, ...]
+
+
+@attrs.frozen
+class Score:
+    """A severity-weighted score with its coverage (see docs/scoring.md)."""
+
+    score: float | None
+    coverage: float | None
+    passed: int
+    failed: int
+    unknown: int
+    waived: int
+    not_applicable: int
+    weight_passed: int
+    weight_decided: int
+
+
+@attrs.frozen
+class ChecklistRef:
+    """Which checklist an assessment used, and whether it applied."""
+
+    id: str
+    version: str
+    sha256: str | None
+    title: Text
+    applicable: Literal["yes", "no", "unknown"]
+
+
+@attrs.frozen
+class Assessment:
+    """The result of evaluating one profile against checklists on one day."""
+
+    schema: Literal["qcompliance/assessment/v1"]
+    tool_version: str
+    as_of: dt.date
+    profile_name: str | None
+    profile_credit_code: str | None
+    profile_sha256: str | None
+    checklists: tuple[ChecklistRef, ...]
+    results: tuple[Result, ...]
+    scores_by_checklist: Mapping[str, Score]
+    scores_by_level: Mapping[str, Score]
+    overall: Score
+    facts_to_collect: tuple[Question, ...] = ()

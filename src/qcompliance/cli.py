@@ -21,6 +21,7 @@ from qcompliance import __version__
 from qcompliance.errors import Problem, QComplianceError, UsageError
 from qcompliance.evaluate import evaluate
 from qcompliance.files import write_atomic
+from qcompliance.lint import lint_paths
 from qcompliance.load import load_checklists, load_profile
 from qcompliance.converter import parse_date
 from qcompliance.model import Lang
@@ -134,10 +135,13 @@ def checklists_lint(
         help="Checklist files (default: every built-in checklist).")] = None,
 ) -> None:
     """Check checklists for authoring mistakes; exit 2 when any is found."""
-    with _errors():
-        checklists = load_checklists([str(p) for p in paths] if paths else None)
-        typer.echo(f"ok: {len(checklists)} checklists, "
-                   f"{sum(len(c.items) for c in checklists)} items")
+    problems, checked, items = lint_paths(paths)
+    for problem in problems:
+        typer.echo(f"{problem}", err=True)
+    if problems:
+        typer.echo(f"qcheck: {len(problems)} problem(s) in {checked} checklist(s)", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"ok: {checked} checklists, {items} items")
 
 
 @app.callback(invoke_without_command=True)

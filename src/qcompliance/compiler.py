@@ -100,7 +100,10 @@ def _type_ok(value: object, spec: FactSpec) -> bool:
 def _describe(spec: FactSpec) -> str:
     if spec.type is FactType.ENUM:
         return f"one of {', '.join(spec.values or ())}"
-    return f"a {spec.type.value}"
+    return {
+        FactType.BOOL: "true or false", FactType.INT: "a whole number",
+        FactType.NUMBER: "a number", FactType.STRING: "a string", FactType.DATE: "a date",
+    }.get(spec.type, f"a {spec.type.value}")
 
 
 def _resolve(raw: object, params: Mapping[str, object], path: tuple[str | int, ...]) -> object:

@@ -91,6 +91,17 @@ class ConditionSyntaxError(Exception):
 
 _SCALARS = (bool, int, float, str, dt.date)
 
+# Names authors reach for from other rule languages, mapped to ours for the did-you-mean.
+_ALIASES = {
+    "==": "eq", "=": "eq", "equals": "eq", "equal": "eq", "is": "eq",
+    "!=": "ne", "not_equal": "ne", "neq": "ne",
+    "<": "lt", "less": "lt", "less_than": "lt",
+    "<=": "le", "lte": "le", "at_most": "le", "max": "le",
+    ">": "gt", "greater": "gt", "greater_than": "gt",
+    ">=": "ge", "gte": "ge", "at_least": "ge", "min": "ge",
+    "includes": "contains", "has": "contains", "regex": "matches", "present": "exists",
+}
+
 
 def _value(raw: object, path: tuple[str | int, ...]) -> object:
     """A literal value, a list of literals, or a ``{ param = "name" }`` reference."""
@@ -116,9 +127,10 @@ def _one_operator(raw: Mapping[str, object], fixed: set[str], allowed: Sequence[
         from qcompliance.suggest import did_you_mean
 
         key = unknown[0]
-        raise ConditionSyntaxError(
-            f"unknown operator '{key}'{did_you_mean(key, allowed)}", (*path, key)
-        )
+        hint = did_you_mean(key, allowed)
+        if not hint and key.lower() in _ALIASES and _ALIASES[key.lower()] in allowed:
+            hint = f"; did you mean '{_ALIASES[key.lower()]}'?"
+        raise ConditionSyntaxError(f"unknown operator '{key}'{hint}", (*path, key))
     if len(ops) != 1:
         raise ConditionSyntaxError(
             f"needs exactly one operator of {', '.join(allowed)}; found {len(ops)}", path

@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from qcompliance.compiler import MISSING, Trace
-from qcompliance.conditions import Count, Leaf, unparse_condition
+from qcompliance.conditions import All, AnyOf, Condition, Count, Leaf, Not, Param
 from qcompliance.model import FactSpec, Lang, Text
 from qcompliance.operators import OPERATORS
 
-__all__ = ["describe_value", "explain_traces"]
+__all__ = ["condition_text", "describe_value", "explain_traces"]
 
 _YES = {"zh": "是", "en": "yes"}
 _NO = {"zh": "否", "en": "no"}
@@ -55,10 +55,30 @@ def _unit(spec: FactSpec | None, lang: Lang) -> str:
     return spec.unit.get(lang) if lang == "zh" else " " + spec.unit.get(lang)
 
 
-def _where_text(count: Count) -> str:
-    if count.where is None:
-        return ""
-    return str(unparse_condition(count.where)).replace("'", "")
+_SYMBOL = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
+
+
+def condition_text(cond: Condition, lang: Lang) -> str:
+    """A condition written compactly, e.g. ``ok = 是 且 issues ≥ 1``."""
+    joiner = {"zh": (" 且 ", " 或 ", "并非"), "en": (" and ", " or ", "not ")}[lang]
+    match cond:
+        case All(parts) | AnyOf(parts):
+            sep = joiner[0] if isinstance(cond, All) else joiner[1]
+            return "(" + sep.join(condition_text(p, lang) for p in parts) + ")"
+        case Not(part):
+            return joiner[2] + condition_text(part, lang)
+        case Leaf(fact, op, value):
+            symbol = _SYMBOL.get(op) or getattr(OPERATORS[op], lang)
+            shown = f"{{param {value.name}}}" if isinstance(value, Param) else describe_value(
+                value, lang)
+            return f"{fact} {symbol} {shown}"
+        case Count(records, op, value):
+            return f"count({records}) {_SYMBOL[op]} {value}"
+    raise AssertionError(cond)  # pragma: no cover
+
+
+def _where_text(count: Count, lang: Lang) -> str:
+    return "" if count.where is None else condition_text(count.where, lang)
 
 
 def _leaf_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> str:
@@ -101,7 +121,7 @@ def _count_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> 
     if node.since_days is not None:
         days = node.since_days if isinstance(node.since_days, int) else "N"
         window = f"近{days}天内" if lang == "zh" else f" in the last {days} days"
-    where = _where_text(node)
+    where = _where_text(node, lang)
     if isinstance(trace.actual, tuple):
         low, high = trace.actual
         counted = f"{low}–{high}"

@@ -56,6 +56,8 @@ LABELS = {
     "not_applicable_checklists": Text("不适用的检查清单", "Checklists that do not apply"),
     "facts_to_collect": Text("待收集的事实", "Facts to collect"),
     "none": Text("—", "—"),
+    "fact": Text("事实", "Fact"),
+    "question": Text("需要回答的问题", "Question to answer"),
 }
 
 

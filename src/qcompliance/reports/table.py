@@ -75,8 +75,8 @@ def table_renderable(assessment: Assessment, lang: Lang) -> RenderableType:
                               style="dim"))
     if assessment.facts_to_collect:
         collect = Table(title=label("facts_to_collect", lang), title_justify="left")
-        collect.add_column("key")
-        collect.add_column(label("item", lang))
+        collect.add_column(label("fact", lang))
+        collect.add_column(label("question", lang))
         for question in assessment.facts_to_collect:
             collect.add_row(question.key, question.question.get(lang))
         parts.append(collect)

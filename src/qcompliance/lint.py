@@ -1,0 +1,257 @@
+"""Lint checklists: everything loading checks, file by file, plus what a reviewer would catch.
+
+Beyond the loader's checks (shape, declared facts, duplicate ids, cited sources, types) the
+linter finds conditions that can never be true or never be false, by trying every combination
+of values that matter to the condition (each constant it compares with, and the values just
+around it). A checklist whose ``applies`` can never hold, or whose ``check`` cannot fail, is a
+defect: the item could never speak.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+from qcompliance.compiler import MISSING, CompileError, Context, compile_condition
+from qcompliance.conditions import All, AnyOf, Condition, Count, Leaf, Not, Param
+from qcompliance.errors import InputError, Problem
+from qcompliance.load import (
+    Document,
+    builtin_dir,
+    builtin_paths,
+    load_checklist,
+    load_facts,
+)
+from qcompliance.model import Checklist, FactSpec, FactType, Text
+
+__all__ = ["lint_paths", "satisfiable"]
+
+_DAY = dt.date(2026, 1, 1)  # any fixed day: conditions only see dates relative to it
+_LIMIT = 50_000  # combinations tried at most; beyond, the condition is not judged
+
+
+def _leaves(cond: Condition) -> Iterator[Leaf | Count]:
+    match cond:
+        case All(parts) | AnyOf(parts):
+            for part in parts:
+                yield from _leaves(part)
+        case Not(part):
+            yield from _leaves(part)
+        case Leaf() | Count():
+            yield cond
+
+
+def _value(raw: object, params: Mapping[str, object]) -> object:
+    if isinstance(raw, Param):
+        value = params.get(raw.name)
+        return tuple(value) if isinstance(value, list) else value
+    return raw
+
+
+def _candidates(spec: FactSpec, leaves: Sequence[Leaf], params: Mapping[str, object]
+                ) -> list[object]:
+    """The values of one fact worth trying: missing, and each boundary the leaves test."""
+    out: list[object] = [MISSING]
+    constants = [_value(leaf.value, params) for leaf in leaves]
+    match spec.type:
+        case FactType.BOOL:
+            out += [True, False]
+        case FactType.ENUM:
+            out += list(spec.values or ())
+        case FactType.INT | FactType.NUMBER:
+            step = 1 if spec.type is FactType.INT else 0.5
+            numbers = {0}
+            for c in constants:
+                for n in c if isinstance(c, tuple) else (c,):
+                    if isinstance(n, (int, float)) and not isinstance(n, bool):
+                        numbers |= {n - step, n, n + step}
+            out += sorted(numbers)
+        case FactType.DATE:
+            days = {0}
+            for leaf, c in zip(leaves, constants, strict=True):
+                if isinstance(c, int) and not isinstance(c, bool):
+                    sign = 1 if leaf.op == "valid_for_days" else -1
+                    days |= {sign * (c - 1), sign * c, sign * (c + 1)}
+                elif isinstance(c, dt.date):
+                    days |= {(c - _DAY).days + d for d in (-1, 0, 1)}
+            days |= {1, -1}
+            out += [_DAY + dt.timedelta(days=d) for d in sorted(days)]
+        case FactType.STRING:
+            strings = {""} | {c for c in constants if isinstance(c, str)}
+            for c in constants:
+                if isinstance(c, tuple):
+                    strings |= {x for x in c if isinstance(x, str)}
+            out += sorted(strings)
+        case FactType.LIST:
+            members: set[str] = set()
+            for c in constants:
+                members |= set(c) if isinstance(c, tuple) else {c} if isinstance(c, str) else set()
+            ordered = sorted(members)
+            out += [(), tuple(ordered)] + [(m,) for m in ordered]
+            out += [tuple(x for x in ordered if x != m) for m in ordered]
+        case FactType.RECORDS:
+            pass  # counts are replaced by free truth values below
+    return out
+
+
+def _outcomes(cond: Condition, facts: Mapping[str, FactSpec],
+              params: Mapping[str, object]) -> set[bool | None] | None:
+    """Every truth value ``cond`` can take, or None when there are too many cases to try."""
+    leaves = list(_leaves(cond))
+    counts = [leaf for leaf in leaves if isinstance(leaf, Count)]
+    fact_leaves: dict[str, list[Leaf]] = {}
+    for leaf in leaves:
+        if isinstance(leaf, Leaf):
+            fact_leaves.setdefault(leaf.fact, []).append(leaf)
+    keys = list(fact_leaves)
+    pools = [_candidates(facts[k], fact_leaves[k], params) for k in keys]
+    count_keys = [f"\0count{i}" for i in range(len(counts))]
+    total = 1
+    for pool in pools:
+        total *= len(pool)
+    total *= 2 ** len(counts)
+    if total > _LIMIT:
+        return None
+    # Counts become boolean facts, so the whole condition compiles against a widened dictionary.
+    swapped = _swap_counts(cond, iter(count_keys))
+    widened = dict(facts)
+    for key in count_keys:
+        widened[key] = FactSpec(key, FactType.BOOL, Text(key, key), Text(key, key))
+    run = compile_condition(swapped, widened, params)
+    seen: set[bool | None] = set()
+    for combo in itertools.product(*pools, *([(True, False)] * len(counts))):
+        values = {k: v for k, v in zip([*keys, *count_keys], combo, strict=True)
+                  if v is not MISSING}
+        seen.add(run(Context(values, _DAY))[0])
+        if len(seen) == 3:
+            break
+    return seen
+
+
+def _swap_counts(cond: Condition, names: Iterator[str]) -> Condition:
+    match cond:
+        case All(parts):
+            return All(tuple(_swap_counts(p, names) for p in parts))
+        case AnyOf(parts):
+            return AnyOf(tuple(_swap_counts(p, names) for p in parts))
+        case Not(part):
+            return Not(_swap_counts(part, names))
+        case Count():
+            return Leaf(next(names), "eq", True)
+    return cond
+
+
+def satisfiable(cond: Condition, facts: Mapping[str, FactSpec],
+                params: Mapping[str, object] | None = None) -> bool | None:
+    """Whether some profile makes ``cond`` true (None: too many cases to tell)."""
+    outcomes = _outcomes(cond, facts, params or {})
+    return None if outcomes is None else True in outcomes
+
+
+def _texts(doc: Document, checklist: Checklist) -> Iterator[Problem]:
+    def empty(text: Text | None) -> bool:
+        return text is not None and (not text.zh.strip() or not text.en.strip())
+
+    if empty(checklist.title):
+        yield doc.problem(("title",), "needs non-empty zh and en text")
+    for i, item in enumerate(checklist.items):
+        for name in ("title", "remediation", "notes"):
+            if empty(getattr(item, name)):
+                yield doc.problem(("items", i, name), "needs non-empty zh and en text")
+        for j, text in enumerate(item.evidence):
+            if empty(text):
+                yield doc.problem(("items", i, "evidence", j), "needs non-empty zh and en text")
+    for i, src in enumerate(checklist.sources):
+        if empty(src.title) or empty(src.issuer):
+            yield doc.problem(("sources", i), "needs non-empty zh and en title and issuer")
+
+
+def _logic(doc: Document, checklist: Checklist, facts: Mapping[str, FactSpec]
+           ) -> Iterator[Problem]:
+    if checklist.applies is not None and satisfiable(checklist.applies, facts) is False:
+        yield doc.problem(("applies",), "this condition can never be true")
+    for i, item in enumerate(checklist.items):
+        if item.applies is not None:
+            applies = item.applies if checklist.applies is None else All(
+                (checklist.applies, item.applies))
+            if satisfiable(applies, facts, item.params) is False:
+                yield doc.problem(("items", i, "applies"), "this condition can never be true")
+        outcomes = _outcomes(item.check, facts, item.params)
+        if outcomes is not None and True not in outcomes:
+            yield doc.problem(("items", i, "check"), "this check can never pass")
+        if outcomes is not None and False not in outcomes and item.kind.value == "obligation":
+            yield doc.problem(("items", i, "check"), "this check can never fail")
+
+
+def _compile_problems(doc: Document, checklist: Checklist, facts: Mapping[str, FactSpec]
+                      ) -> list[Problem]:
+    """Compile each condition on its own so that every mistake is reported, not the first."""
+    out = []
+    conditions: list[tuple[tuple[str | int, ...], Condition, Mapping[str, object]]] = []
+    if checklist.applies is not None:
+        conditions.append((("applies",), checklist.applies, {}))
+    for i, item in enumerate(checklist.items):
+        if item.applies is not None:
+            conditions.append((("items", i, "applies"), item.applies, item.params))
+        conditions.append((("items", i, "check"), item.check, item.params))
+    for path, cond, params in conditions:
+        try:
+            compile_condition(cond, facts, params)
+        except CompileError as exc:
+            out.append(doc.problem((*path, *exc.path), exc.message))
+    return out
+
+
+def lint_paths(paths: Iterable[str | Path] | None = None) -> tuple[list[Problem], int, int]:
+    """Lint checklist files (default: every built-in one) with the built-in facts dictionary.
+
+    Returns every problem found, the number of checklists read and of items in them. One
+    broken file does not hide the problems of the others.
+    """
+    problems: list[Problem] = []
+    facts_path = builtin_dir() / "facts.toml"
+    facts: dict[str, FactSpec] = {}
+    try:
+        for spec in load_facts(facts_path):
+            facts[spec.key] = spec
+    except InputError as exc:
+        problems += exc.problems
+    targets = [Path(p) for p in paths] if paths else builtin_paths()
+    everything = {p.resolve(): p for p in [*builtin_paths(), *targets]}
+    loaded: dict[Path, tuple[Checklist, Document]] = {}
+    for resolved, path in everything.items():
+        try:
+            loaded[resolved] = load_checklist(path)
+        except InputError as exc:
+            if resolved in {t.resolve() for t in targets}:
+                problems += exc.problems
+    for checklist, doc in loaded.values():
+        for i, spec in enumerate(checklist.facts):
+            if spec.key in facts and facts[spec.key].origin != spec.origin:
+                if any(t.resolve() == Path(doc.origin).resolve() for t in targets):
+                    problems.append(doc.problem(
+                        ("facts", i, "key"),
+                        f"fact '{spec.key}' is declared twice (also in {facts[spec.key].origin})"))
+            facts.setdefault(spec.key, spec)
+    checked = items = 0
+    seen_ids: dict[str, str] = {}
+    for target in targets:
+        entry = loaded.get(target.resolve())
+        if entry is None:
+            continue
+        checklist, doc = entry
+        checked += 1
+        items += len(checklist.items)
+        if checklist.id in seen_ids:
+            problems.append(doc.problem(("id",), f"checklist id '{checklist.id}' is also used by "
+                                                 f"{seen_ids[checklist.id]}"))
+        seen_ids[checklist.id] = doc.origin
+        compiled = _compile_problems(doc, checklist, facts)
+        problems += compiled
+        problems += _texts(doc, checklist)
+        if compiled:
+            continue
+        problems += _logic(doc, checklist, facts)
+    return problems, checked, items

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 import attrs
 
 from qcompliance.compiler import CompileError, Compiled, compile_condition
+from qcompliance.conditions import fact_keys
 from qcompliance.model import Checklist, FactSpec, Item
 
 __all__ = ["ChecklistSet", "CompiledChecklist", "CompiledItem", "compile_checklist"]
@@ -84,6 +85,17 @@ class ChecklistSet:
 
     def __len__(self) -> int:
         return len(self.compiled)
+
+    def facts_read(self) -> list[FactSpec]:
+        """The declarations of every fact these checklists read, in first-read order."""
+        keys: dict[str, None] = {}
+        for checklist in self.checklists:
+            conditions = [checklist.applies] if checklist.applies is not None else []
+            for item in checklist.items:
+                conditions += [c for c in (item.applies, item.check) if c is not None]
+            for cond in conditions:
+                keys.update(dict.fromkeys(fact_keys(cond)))
+        return [self.facts[k] for k in keys]
 
     def get(self, checklist_id: str) -> Checklist | None:
         """The checklist with id ``checklist_id``, if selected."""

@@ -21,6 +21,7 @@ from qcompliance import __version__
 from qcompliance.errors import Problem, QComplianceError, UsageError
 from qcompliance.evaluate import evaluate
 from qcompliance.files import write_atomic
+from qcompliance.describe import describe_checklist, describe_facts
 from qcompliance.lint import lint_paths
 from qcompliance.load import load_checklists, load_profile
 from qcompliance.converter import parse_date
@@ -127,6 +128,32 @@ def checklists_list(
         for checklist in load_checklists():
             typer.echo(f"{checklist.id}\t{checklist.version}\t{len(checklist.items)}\t"
                        f"{checklist.title.get(lang.value)}")  # type: ignore[arg-type]
+
+
+@checklists_app.command("show")
+def checklists_show(
+    checklist_id: Annotated[str, typer.Argument(help="Built-in checklist id or a path.")],
+    lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
+) -> None:
+    """Show a checklist: its sources and every item with its basis and conditions."""
+    with _errors():
+        checklists = load_checklists([checklist_id])
+        language: Lang = lang.value  # type: ignore[assignment]  # the enum's values are Lang
+        typer.echo(describe_checklist(checklists.checklists[0], language))
+
+
+@app.command()
+def facts(
+    checklist: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--checklist", "-c", help="Only the facts these checklists read; repeatable.")] = None,
+    lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
+) -> None:
+    """List the facts a profile can give: key, type, unit, allowed values and question."""
+    with _errors():
+        checklists = load_checklists(checklist or None)
+        specs = checklists.facts_read() if checklist else list(checklists.facts.values())
+        language: Lang = lang.value  # type: ignore[assignment]  # the enum's values are Lang
+        typer.echo(describe_facts(specs, language))
 
 
 @checklists_app.command("lint")

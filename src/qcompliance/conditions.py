@@ -24,6 +24,7 @@ __all__ = [
     "Leaf",
     "Not",
     "Param",
+    "fact_keys",
     "parse_condition",
     "unparse_condition",
 ]
@@ -185,6 +186,26 @@ def parse_condition(raw: object, path: Sequence[str | int] = ()) -> Condition:
     raise ConditionSyntaxError(
         "a condition needs one of: all, any, not, fact, count", where
     )
+
+
+def fact_keys(condition: Condition) -> list[str]:
+    """The fact keys a condition reads, in order, each once (record fields excluded)."""
+    keys: dict[str, None] = {}
+
+    def walk(cond: Condition) -> None:
+        match cond:
+            case All(parts) | AnyOf(parts):
+                for part in parts:
+                    walk(part)
+            case Not(part):
+                walk(part)
+            case Leaf(fact):
+                keys[fact] = None
+            case Count(records):
+                keys[records] = None
+
+    walk(condition)
+    return list(keys)
 
 
 def _unvalue(value: object) -> object:

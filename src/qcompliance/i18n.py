@@ -57,6 +57,9 @@ LABELS = {
     "facts_to_collect": Text("待收集的事实", "Facts to collect"),
     "none": Text("—", "—"),
     "fact": Text("事实", "Fact"),
+    "hidden_not_applicable": Text("另有 {n} 项不适用，未列出（JSON 输出包含全部条目）。",
+                                  "{n} items that do not apply are not listed "
+                                  "(the JSON output has every item)."),
     "question": Text("需要回答的问题", "Question to answer"),
 }
 

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from qcompliance.i18n import LEVEL, OPPORTUNITY_VERDICT, SEVERITY, VERDICT, label, percent
-from qcompliance.model import Assessment, ItemKind, Lang, Score, Verdict
+from qcompliance.model import Assessment, ItemKind, Lang, Level, Score, Severity, Verdict
 
 __all__ = ["render_table", "table_renderable"]
 
@@ -20,6 +20,11 @@ _STYLE = {
     Verdict.NOT_APPLICABLE: "dim",
     Verdict.WAIVED: "cyan",
 }
+
+
+# Gaps first, then what needs facts, then the rest.
+_ORDER = {Verdict.FAIL: 0, Verdict.UNKNOWN: 1, Verdict.WAIVED: 2, Verdict.PASS: 3,
+          Verdict.NOT_APPLICABLE: 4}
 
 
 def _counts(score: Score) -> str:
@@ -59,7 +64,13 @@ def table_renderable(assessment: Assessment, lang: Lang) -> RenderableType:
     results = Table(title=label("results", lang), title_justify="left", show_lines=True)
     for column in ("verdict", "level", "severity", "item", "why"):
         results.add_column(label(column, lang), overflow="fold")
-    for result in assessment.results:
+    shown = sorted(
+        (r for r in assessment.results if r.verdict is not Verdict.NOT_APPLICABLE),
+        key=lambda r: (_ORDER[r.verdict], r.kind is ItemKind.OPPORTUNITY,
+                       list(Level).index(r.level), list(Severity).index(r.severity)),
+    )
+    hidden = len(assessment.results) - len(shown)
+    for result in shown:
         names = OPPORTUNITY_VERDICT if result.kind is ItemKind.OPPORTUNITY else VERDICT
         results.add_row(
             RichText(names[result.verdict].get(lang), style=_STYLE[result.verdict]),
@@ -70,6 +81,8 @@ def table_renderable(assessment: Assessment, lang: Lang) -> RenderableType:
                 f"\n{result.waiver_note.get(lang)}" if result.waiver_note else ""),
         )
     parts: list[RenderableType] = [header, scores, results]
+    if hidden:
+        parts.append(RichText(label("hidden_not_applicable", lang).format(n=hidden), style="dim"))
     if skipped:
         parts.append(RichText(f"{label('not_applicable_checklists', lang)}: " + ", ".join(skipped),
                               style="dim"))

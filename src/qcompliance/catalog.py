@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
-from qcompliance.compiler import CompileError, Compiled, compile_condition
+from qcompliance.compiler import Compiled, CompileError, compile_condition
 from qcompliance.conditions import fact_keys
 from qcompliance.model import Checklist, FactSpec, Item
 

@@ -18,13 +18,13 @@ import typer
 from rich.console import Console
 
 from qcompliance import __version__
+from qcompliance.converter import parse_date
+from qcompliance.describe import describe_checklist, describe_facts
 from qcompliance.errors import Problem, QComplianceError, UsageError
 from qcompliance.evaluate import evaluate
 from qcompliance.files import write_atomic
-from qcompliance.describe import describe_checklist, describe_facts
 from qcompliance.lint import lint_paths
 from qcompliance.load import load_checklists, load_profile
-from qcompliance.converter import parse_date
 from qcompliance.model import Lang
 from qcompliance.reports import render
 from qcompliance.reports.table import table_renderable
@@ -110,7 +110,7 @@ def run(
         checklists = load_checklists(checklist or None)
         loaded = load_profile(profile, checklists.facts)
         assessment = evaluate(loaded, checklists, day, skip_inapplicable=not checklist)
-        language: Lang = lang.value  # type: ignore[assignment]  # the enum's values are Lang
+        language: Lang = lang.value
         if fmt is Format.table and output is None:
             Console().print(table_renderable(assessment, language))
         else:
@@ -127,7 +127,7 @@ def checklists_list(
     with _errors():
         for checklist in load_checklists():
             typer.echo(f"{checklist.id}\t{checklist.version}\t{len(checklist.items)}\t"
-                       f"{checklist.title.get(lang.value)}")  # type: ignore[arg-type]
+                       f"{checklist.title.get(lang.value)}")
 
 
 @checklists_app.command("show")
@@ -138,7 +138,7 @@ def checklists_show(
     """Show a checklist: its sources and every item with its basis and conditions."""
     with _errors():
         checklists = load_checklists([checklist_id])
-        language: Lang = lang.value  # type: ignore[assignment]  # the enum's values are Lang
+        language: Lang = lang.value
         typer.echo(describe_checklist(checklists.checklists[0], language))
 
 
@@ -152,7 +152,7 @@ def facts(
     with _errors():
         checklists = load_checklists(checklist or None)
         specs = checklists.facts_read() if checklist else list(checklists.facts.values())
-        language: Lang = lang.value  # type: ignore[assignment]  # the enum's values are Lang
+        language: Lang = lang.value
         typer.echo(describe_facts(specs, language))
 
 

@@ -29,7 +29,7 @@ from qcompliance.conditions import (
 from qcompliance.suggest import did_you_mean
 
 if sys.version_info < (3, 11):  # pragma: no cover - the backport cattrs needs there
-    from exceptiongroup import ExceptionGroup
+    from exceptiongroup import ExceptionGroup  # type: ignore[import-not-found, unused-ignore]
 
 __all__ = ["KeyPath", "converter", "parse_date", "plain", "problems_of"]
 
@@ -86,12 +86,19 @@ def plain(value: object) -> object:
     return value
 
 
+def _is(kind: type) -> Any:
+    def predicate(cls: object) -> bool:
+        return cls is kind
+
+    return predicate
+
+
 def _make() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     # Exact-type predicates: a str-based enum must not fall into the str hook.
     for kind, name in ((str, "a string"), (int, "a whole number"), (float, "a number"),
                        (bool, "true or false")):
-        conv.register_structure_hook_func(lambda cls, k=kind: cls is k, _strict(kind, name))
+        conv.register_structure_hook_func(_is(kind), _strict(kind, name))
     conv.register_structure_hook_func(lambda cls: cls is object, lambda value, _: value)
     conv.register_unstructure_hook_func(lambda cls: cls is object, plain)
     conv.register_structure_hook(dt.date, lambda value, _: parse_date(value))

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal
 
 from attrs import evolve
 
 from qcompliance import __version__
 from qcompliance.catalog import ChecklistSet, CompiledChecklist, CompiledItem
 from qcompliance.compiler import Context, Trace
+from qcompliance.conditions import Leaf
 from qcompliance.explain import explain_traces
 from qcompliance.model import (
     Assessment,
@@ -76,8 +78,8 @@ def _reads(ctx: Context, profile: Profile, stale: frozenset[str]) -> tuple[FactR
         elif key in stale:
             out.append(FactRead(key, fact.value, "stale", fact.evidence))
         else:
-            status = "derived" if fact.derived_from else "given"
-            out.append(FactRead(key, fact.value, status, fact.evidence))
+            out.append(FactRead(key, fact.value, "derived" if fact.derived_from else "given",
+                                fact.evidence))
     return tuple(out)
 
 
@@ -86,7 +88,7 @@ def _missing(traces: Sequence[Trace]) -> tuple[str, ...]:
     for trace in traces:
         if trace.status in ("missing", "stale"):
             node = trace.node
-            keys[getattr(node, "fact", None) or getattr(node, "records", "")] = None
+            keys[node.fact if isinstance(node, Leaf) else node.records] = None
     return tuple(keys)
 
 
@@ -181,10 +183,10 @@ def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None =
     results: list[Result] = []
     for compiled in checklists.compiled:
         checklist = compiled.checklist
-        applicable = "yes"
+        applicable: Literal["yes", "no", "unknown"] = "yes"
         if compiled.applies is not None:
             value, _ = compiled.applies(Context(values, day, stale))
-            applicable = {True: "yes", False: "no", None: "unknown"}[value]
+            applicable = "unknown" if value is None else "yes" if value else "no"
         refs.append(ChecklistRef(checklist.id, checklist.version, checklist.sha256,
                                  checklist.title, applicable))
         if skip_inapplicable and applicable == "no":

@@ -34,9 +34,10 @@ def describe_value(value: object, lang: Lang, spec: FactSpec | None = None) -> s
             return "（无）" if lang == "zh" else "(none)"
         sep = "、" if lang == "zh" else ", "
         return sep.join(describe_value(v, lang, spec) for v in value)
-    if isinstance(value, str) and spec is not None and spec.value_labels and value in spec.value_labels:
-        return f"{spec.value_labels[value].get(lang)}（{value}）" if lang == "zh" else (
-            f"{spec.value_labels[value].get(lang)} ({value})")
+    labels = spec.value_labels if spec is not None else None
+    if isinstance(value, str) and labels and value in labels:
+        shown = labels[value].get(lang)
+        return f"{shown}（{value}）" if lang == "zh" else f"{shown} ({value})"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -96,16 +97,20 @@ def _leaf_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> s
     expected = describe_value(trace.expected, lang, spec)
     verdict = _OUTCOME[trace.outcome][lang]
     if node.op == "exists":
-        return (f"{name}{'已' if trace.outcome else '未'}提供（{verdict}）" if lang == "zh"
-                else f"{name} is {'given' if trace.actual is not MISSING else 'not given'} ({verdict})")
-    if node.op in ("within_days", "valid_for_days"):
+        given = trace.actual is not MISSING
         if lang == "zh":
-            rule = ("须在评估日前" if node.op == "within_days" else "须在评估日后至少") + f"{expected}天"
-            return f"{name}为 {actual}，{rule}：{verdict}"
-        rule = ("must lie at most " if node.op == "within_days" else "must stay valid at least ") + (
-            f"{expected} days " + ("before" if node.op == "within_days" else "after")
-            + " the assessment day")
-        return f"{name} is {actual}; it {rule}: {verdict}"
+            return f"{name}{'已' if given else '未'}提供（{verdict}）"
+        return f"{name} is {'given' if given else 'not given'} ({verdict})"
+    if node.op == "within_days":
+        if lang == "zh":
+            return f"{name}为 {actual}，须在评估日及其前 {expected} 天内：{verdict}"
+        return (f"{name} is {actual}; it must lie on or at most {expected} days before the "
+                f"assessment day: {verdict}")
+    if node.op == "valid_for_days":
+        if lang == "zh":
+            return f"{name}为 {actual}，须在评估日后至少 {expected} 天仍有效：{verdict}"
+        return (f"{name} is {actual}; it must stay valid at least {expected} days after the "
+                f"assessment day: {verdict}")
     if lang == "zh":
         return f"{name}为 {actual}，要求{op.zh} {expected}：{verdict}"
     return f"{name} is {actual}; required: {op.en} {expected}: {verdict}"

@@ -72,3 +72,139 @@ def label(key: str, lang: Lang) -> str:
 def percent(value: float | None) -> str:
     """A share as a percentage with one decimal, or an em dash when undefined."""
     return "—" if value is None else f"{value * 100:.1f}%"
+
+
+# Labels of the gap reports (markdown, html, csv, xlsx, junit, ics, oscal) and of diffs.
+# Labels holding {placeholders} are filled with str.format by the writers.
+LABELS.update({
+    "report.title": Text("质量合规自查报告", "Quality compliance self-check report"),
+    "report.tool": Text("工具版本", "Tool version"),
+    "report.profile_sha": Text("企业档案 SHA-256", "Profile SHA-256"),
+    "report.checklists": Text("检查清单及版本", "Checklists and versions"),
+    "report.applies": Text("是否适用", "Applies"),
+    "report.applies.yes": Text("适用", "applicable"),
+    "report.applies.no": Text("不适用", "not applicable"),
+    "report.applies.unknown": Text("待判断", "undetermined"),
+    "report.summary": Text("概要", "Executive summary"),
+    "report.summary_text": Text(
+        "总体得分 {score}（覆盖率 {coverage}）；法定义务得分 {m_score}（覆盖率 {m_coverage}）。"
+        "发现差距 {gaps} 项，其中法定义务 {m_gaps} 项；待收集的事实 {facts} 项；"
+        "可能符合条件的机会 {opportunities} 项；{days} 天内即将到期 {deadlines} 项。",
+        "Overall score {score} (coverage {coverage}); mandatory score {m_score} "
+        "(coverage {m_coverage}). {gaps} gaps found, {m_gaps} of them mandatory; "
+        "{facts} facts to collect; {opportunities} opportunities you may qualify for; "
+        "{deadlines} deadlines within {days} days."),
+    "report.by_checklist": Text("按检查清单", "By checklist"),
+    "report.by_level": Text("按层级", "By level"),
+    "report.scoring_note": Text(
+        "得分 = 符合项的严重程度权重之和 ÷ 已判定（符合、不符合）项的权重之和；"
+        "覆盖率 = 已判定项 ÷ 适用项。机会类条目不计分，豁免项只计入覆盖率。",
+        "Score = severity weights of passing items ÷ those of decided (passing or failing) "
+        "items; coverage = decided items ÷ applicable items. Opportunities do not count; "
+        "waived items count for coverage only."),
+    "report.passed": Text("符合", "Pass"),
+    "report.failed": Text("不符合", "Fail"),
+    "report.unknown": Text("待补充", "Unknown"),
+    "report.waived": Text("豁免", "Waived"),
+    "report.not_applicable": Text("不适用", "N/A"),
+    "report.fix_first": Text("优先整改", "What to fix first"),
+    "report.fix_first_note": Text(
+        "按整改后法定义务得分的提升幅度排序：提升 = 该项的严重程度权重 ÷ "
+        "法定义务已判定项的权重之和（当前为 {total}）。",
+        "Ranked by how much fixing each item would raise the mandatory score: the item's "
+        "severity weight ÷ the total weight of decided mandatory items (now {total})."),
+    "report.gain": Text("得分提升", "Score gain"),
+    "report.points": Text("+{n} 个百分点", "+{n} percentage points"),
+    "report.no_fix_first": Text("没有不符合的法定义务。", "No mandatory item fails."),
+    "report.gaps": Text("差距清单", "Gaps"),
+    "report.gaps_note": Text("先列法定义务，再按严重程度排列。",
+                             "Mandatory items first, then by severity."),
+    "report.no_gaps": Text("未发现差距。", "No gaps found."),
+    "report.basis": Text("法律依据", "Legal basis"),
+    "report.found": Text("发现", "What was found"),
+    "report.facts": Text("相关事实", "Facts read"),
+    "report.evidence": Text("需提供的佐证材料", "Evidence to produce"),
+    "report.remediation": Text("整改建议", "Remediation"),
+    "report.waiver_note": Text("豁免说明", "Waiver note"),
+    "report.opportunities": Text("可能符合条件", "You may qualify"),
+    "report.opportunities_note": Text(
+        "以下是企业可能符合条件的政策支持或荣誉，不属于差距。",
+        "Incentives or awards the company may qualify for; they are not gaps."),
+    "report.no_opportunities": Text("没有适用的机会类条目。", "No opportunity applies."),
+    "report.facts_to_collect_note": Text(
+        "以下事实缺失，相关条目无法判断；请补充后重新自查。",
+        "These facts are missing, so the items waiting for them could not be decided; "
+        "add them and run the self-check again."),
+    "report.no_facts_to_collect": Text("没有缺失的事实。", "No fact is missing."),
+    "report.fact": Text("事实", "Fact"),
+    "report.question": Text("问题", "Question"),
+    "report.help": Text("说明", "Help"),
+    "report.items_waiting": Text("相关条目", "Items waiting"),
+    "report.waivers": Text("豁免", "Waivers"),
+    "report.no_waivers": Text("没有豁免。", "No waivers."),
+    "report.justification": Text("理由", "Justification"),
+    "report.approved_by": Text("批准人", "Approved by"),
+    "report.expires": Text("到期日", "Expires"),
+    "report.status": Text("状态", "Status"),
+    "report.waiver.current": Text("有效", "current"),
+    "report.waiver.expired": Text("已过期", "expired"),
+    "report.waiver.unnecessary": Text("不必要", "unnecessary"),
+    "report.deadlines": Text("即将到期（{days} 天内）", "Upcoming deadlines (within {days} days)"),
+    "report.deadlines_note": Text(
+        "评估所读事实中晚于评估日、且不超过 {days} 天的日期（如证书、资质、指定的有效期），"
+        "以及在此期间到期的豁免。",
+        "Dates among the facts read that fall after the assessment day and at most {days} "
+        "days after it (such as the validity of certificates and designations), and waivers "
+        "expiring in that time."),
+    "report.no_deadlines": Text("没有即将到期的事项。", "Nothing falls due."),
+    "report.date": Text("日期", "Date"),
+    "report.days_left": Text("剩余天数", "Days left"),
+    "report.deadline.fact": Text("事实到期", "Fact date"),
+    "report.deadline.waiver": Text("豁免到期", "Waiver expires"),
+    "report.kind": Text("类型", "Kind"),
+    "report.generated_by": Text(
+        "由 qcompliance {version} 生成；同样的输入得到同样的报告。本报告为自查结果，不构成法律意见。",
+        "Generated by qcompliance {version}; the same inputs give the same report. "
+        "This is a self-check, not legal advice."),
+    "report.chart_scores": Text("各检查清单得分", "Score by checklist"),
+    "report.chart_verdicts": Text("结论分布（义务类条目）", "Verdicts (obligations)"),
+    "report.value_missing": Text("未提供", "not given"),
+    "report.value_stale": Text("已超过有效期", "stale"),
+    "report.records": Text("{n} 条记录", "{n} records"),
+    "report.no": Text("序号", "No."),
+    "report.item_id": Text("条目编号", "Item id"),
+    "report.title_col": Text("条目", "Item"),
+    "report.gap": Text("差距", "Gap"),
+    "report.owner": Text("负责人", "Owner"),
+    "report.due": Text("完成期限", "Due date"),
+    "report.plan_status": Text("整改状态", "Status"),
+    "report.sheet.summary": Text("概要", "Summary"),
+    "report.sheet.plan": Text("整改计划", "Remediation plan"),
+    "report.sheet.facts": Text("待收集的事实", "Facts to collect"),
+    "report.not_applicable_reason": Text("不适用", "not applicable"),
+    "report.opportunity_passed": Text("可能符合条件", "you may qualify"),
+    "report.ics.due": Text("到期：{what}", "Due: {what}"),
+    "report.ics.reminder": Text("提醒：{what}（{date} 到期）", "Reminder: {what} (due {date})"),
+    "report.ics.calendar": Text("质量合规到期事项", "Quality compliance deadlines"),
+    "report.oscal.title": Text("质量合规自查结果", "Quality compliance self-check results"),
+    "report.oscal.result": Text("{date} 自查", "Self-check of {date}"),
+    "report.oscal.result_description": Text(
+        "对照所列检查清单评估企业档案的结果。",
+        "The profile evaluated against the checklists listed in the back matter."),
+    "report.oscal.fact": Text("事实 {key}", "Fact {key}"),
+    "diff.title": Text("自查结果对比", "Self-check comparison"),
+    "diff.previous": Text("上次", "Previous"),
+    "diff.current": Text("本次", "Current"),
+    "diff.closed": Text("已关闭的差距", "Closed gaps"),
+    "diff.new_failures": Text("新增不符合", "Newly failing"),
+    "diff.changed": Text("其他结论变化", "Other changed verdicts"),
+    "diff.scores": Text("得分变化", "Score changes"),
+    "diff.before": Text("之前", "Before"),
+    "diff.after": Text("之后", "After"),
+    "diff.delta": Text("变化", "Change"),
+    "diff.absent": Text("（无此条目）", "(absent)"),
+    "diff.none": Text("无。", "None."),
+    "diff.summary": Text(
+        "已关闭 {closed} 项差距，新增 {new} 项不符合，其他结论变化 {changed} 项。",
+        "{closed} gaps closed, {new} newly failing, {changed} other verdicts changed."),
+})

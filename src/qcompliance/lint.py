@@ -62,7 +62,7 @@ def _candidates(spec: FactSpec, leaves: Sequence[Leaf], params: Mapping[str, obj
             out += list(spec.values or ())
         case FactType.INT | FactType.NUMBER:
             step = 1 if spec.type is FactType.INT else 0.5
-            numbers = {0}
+            numbers: set[float] = {0}
             for c in constants:
                 for n in c if isinstance(c, tuple) else (c,):
                     if isinstance(n, (int, float)) and not isinstance(n, bool):
@@ -229,11 +229,11 @@ def lint_paths(paths: Iterable[str | Path] | None = None) -> tuple[list[Problem]
                 problems += exc.problems
     for checklist, doc in loaded.values():
         for i, spec in enumerate(checklist.facts):
-            if spec.key in facts and facts[spec.key].origin != spec.origin:
-                if any(t.resolve() == Path(doc.origin).resolve() for t in targets):
-                    problems.append(doc.problem(
-                        ("facts", i, "key"),
-                        f"fact '{spec.key}' is declared twice (also in {facts[spec.key].origin})"))
+            clash = spec.key in facts and facts[spec.key].origin != spec.origin
+            if clash and any(t.resolve() == Path(doc.origin).resolve() for t in targets):
+                problems.append(doc.problem(
+                    ("facts", i, "key"),
+                    f"fact '{spec.key}' is declared twice (also in {facts[spec.key].origin})"))
             facts.setdefault(spec.key, spec)
     checked = items = 0
     seen_ids: dict[str, str] = {}

@@ -7,6 +7,7 @@ and compiles every condition once, so authoring mistakes surface here.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -31,13 +32,15 @@ from qcompliance.errors import (
 )
 from qcompliance.locate import find_line
 from qcompliance.model import Checklist, FactSpec, FactType, FactValue, Profile, Text
+from qcompliance.sizeclass import KEYS as SIZE_KEYS
+from qcompliance.sizeclass import THRESHOLDS, derive_size, size_sector
 from qcompliance.suggest import did_you_mean
 from qcompliance.uscc import uscc_problem
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 __all__ = [
     "Document",
@@ -51,7 +54,7 @@ __all__ = [
     "read_document",
 ]
 
-Source = str | Path | Mapping[str, object]
+Input = str | Path | Mapping[str, object]
 """A path to a TOML or JSON file, or the already-parsed mapping."""
 
 CHECKLIST_SCHEMA = "qcompliance/checklist/v1"
@@ -95,7 +98,7 @@ def _canonical_sha256(data: Mapping[str, object]) -> str:
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def read_document(source: Source, *, name: str | None = None) -> Document:
+def read_document(source: Input, *, name: str | None = None) -> Document:
     """Parse a TOML or JSON file (by its suffix), or wrap a mapping, into a :class:`Document`."""
     if isinstance(source, Mapping):
         return Document(source, name or "<mapping>", None, "mapping", _canonical_sha256(source))
@@ -155,7 +158,7 @@ def _structure_facts(doc: Document, raw: object, path: KeyPath) -> list[FactSpec
     """Structure a ``[[facts]]`` list and check what the types alone cannot."""
     try:
         specs = converter.structure(raw, list[FactSpec])
-    except Exception as exc:  # noqa: BLE001 - cattrs raises exception groups of many kinds
+    except Exception as exc:
         raise SchemaError([doc.problem((*path, *p), m) for p, m in problems_of(exc)]) from None
     problems = []
     for i, spec in enumerate(specs):
@@ -194,7 +197,7 @@ def _fact_spec_problems(doc: Document, spec: FactSpec, at: KeyPath,
     return problems
 
 
-def load_facts(source: Source) -> list[FactSpec]:
+def load_facts(source: Input) -> list[FactSpec]:
     """Load a facts dictionary file (``schema = "qcompliance/facts/v1"`` and ``[[facts]]``)."""
     doc = read_document(source)
     extra = sorted(set(doc.data) - {"schema", "facts"})
@@ -211,9 +214,10 @@ def _checklist_problems(doc: Document, checklist: Checklist) -> list[Problem]:
     if not _ID.match(checklist.id):
         problems.append(doc.problem(("id",), f"'{checklist.id}' is not a valid id ([a-z0-9-])"))
     source_ids = [s.id for s in checklist.sources]
-    for i, src in enumerate(checklist.sources):
-        if src.id in source_ids[:i]:
-            problems.append(doc.problem(("sources", i, "id"), f"duplicate source id '{src.id}'"))
+    for i, declared in enumerate(checklist.sources):
+        if declared.id in source_ids[:i]:
+            problems.append(doc.problem(("sources", i, "id"),
+                                        f"duplicate source id '{declared.id}'"))
     seen: dict[str, int] = {}
     for i, item in enumerate(checklist.items):
         at: KeyPath = ("items", i)
@@ -233,7 +237,8 @@ def _checklist_problems(doc: Document, checklist: Checklist) -> list[Problem]:
             if src is None:
                 problems.append(doc.problem(
                     (*at, "basis", j, "source"),
-                    f"cites unknown source '{basis.source}'{did_you_mean(basis.source, source_ids)}",
+                    f"cites unknown source '{basis.source}'"
+                    f"{did_you_mean(basis.source, source_ids)}",
                 ))
             elif src.verified == "text" and not basis.quote:
                 problems.append(doc.problem(
@@ -251,7 +256,7 @@ def _checklist_problems(doc: Document, checklist: Checklist) -> list[Problem]:
     return problems
 
 
-def load_checklist(source: Source, *, name: str | None = None) -> tuple[Checklist, Document]:
+def load_checklist(source: Input, *, name: str | None = None) -> tuple[Checklist, Document]:
     """Read one checklist file or mapping: structure and self-consistency, not yet compiled."""
     doc = read_document(source, name=name)
     data = dict(doc.data)
@@ -260,7 +265,7 @@ def load_checklist(source: Source, *, name: str | None = None) -> tuple[Checklis
         raise SchemaError(doc.problem(("schema",), f"must be \"{CHECKLIST_SCHEMA}\""))
     try:
         checklist = converter.structure(data, Checklist)
-    except Exception as exc:  # noqa: BLE001 - cattrs raises exception groups of many kinds
+    except Exception as exc:
         raise SchemaError([doc.problem(p, m) for p, m in problems_of(exc)]) from None
     facts = _structure_facts(doc, facts_raw, ("facts",))
     checklist = attrs.evolve(checklist, facts=tuple(facts), origin=doc.origin, sha256=doc.sha256)
@@ -438,7 +443,7 @@ def _fact_value(doc: Document, spec: FactSpec, raw: object, at: KeyPath,
             return None
         try:
             envelope = converter.structure(dict(raw), _Envelope)
-        except Exception as exc:  # noqa: BLE001 - cattrs raises exception groups
+        except Exception as exc:
             problems.extend(doc.problem((*at, *p), m) for p, m in problems_of(exc))
             return None
         raw = envelope.value
@@ -456,20 +461,20 @@ def _fact_value(doc: Document, spec: FactSpec, raw: object, at: KeyPath,
             return None
     if envelope is None:
         return FactValue(value)
-    dates = {}
+    dates: dict[str, dt.date | None] = {}
     for key in ("as_of", "valid_until"):
         given = getattr(envelope, key)
-        if given is not None:
-            try:
-                dates[key] = parse_date(given)
-            except ValueError as exc:
-                problems.append(doc.problem((*at[:-1], key), str(exc)))
-                return None
+        try:
+            dates[key] = None if given is None else parse_date(given)
+        except ValueError as exc:
+            problems.append(doc.problem((*at[:-1], key), str(exc)))
+            return None
     return FactValue(value, evidence=envelope.evidence, source=envelope.source,
-                     attested_by=envelope.attested_by, **dates)
+                     attested_by=envelope.attested_by, as_of=dates["as_of"],
+                     valid_until=dates["valid_until"])
 
 
-def load_profile(source: Source, facts: Mapping[str, FactSpec] | None = None, *,
+def load_profile(source: Input, facts: Mapping[str, FactSpec] | None = None, *,
                  name: str | None = None) -> Profile:
     """Load a profile and check every fact against the facts dictionary.
 
@@ -510,4 +515,31 @@ def load_profile(source: Source, facts: Mapping[str, FactSpec] | None = None, *,
         problems.append(doc.problem(("company", "credit_code"), why))
     if problems:
         raise ProfileError(problems)
+    if "company.size" not in values and "company.size" in facts:
+        derived = _derived_size(values)
+        if derived is not None:
+            values["company.size"] = derived
     return Profile(values, origin=doc.origin, sha256=doc.sha256)
+
+
+def _derived_size(values: Mapping[str, FactValue]) -> FactValue | None:
+    """The NBS size class computed from staff, revenue and assets, when they settle it."""
+    def given(key: str) -> object:
+        fact = values.get(key)
+        return None if fact is None else fact.value
+
+    section, detail = given("company.industry"), given("company.industry_detail")
+    sector = size_sector(section if isinstance(section, str) else None,
+                         detail if isinstance(detail, str) else None)
+    if sector is None:
+        return None
+    indicators = {}
+    for name, key in SIZE_KEYS.items():
+        value = given(key)
+        indicators[name] = float(value) if isinstance(value, (int, float)) else None
+    size = derive_size(sector, indicators)
+    if size is None:
+        return None
+    used = [k for k in ("company.industry", "company.industry_detail") if k in values]
+    used += [SIZE_KEYS[n] for n in THRESHOLDS[sector] if SIZE_KEYS[n] in values]
+    return FactValue(size, derived_from=tuple(used))

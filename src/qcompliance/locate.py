@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import json_source_map
+import json_source_map  # type: ignore[import-untyped]  # the package ships no type hints
 
 __all__ = ["find_line"]
 
@@ -109,7 +109,7 @@ def _toml_index(text: str) -> dict[KeyPath, int]:
 def _json_index(text: str) -> dict[KeyPath, int]:
     try:
         entries = json_source_map.calculate(text)
-    except Exception:  # noqa: BLE001 - a map is a nicety; the parse error is reported elsewhere
+    except Exception:
         return {}
     index: dict[KeyPath, int] = {}
     for pointer, entry in entries.items():

@@ -1,7 +1,8 @@
 """Operators of the condition language: one table from name to a small pure function.
 
 Each function takes the fact's value, the expected value and the assessment day and returns a
-bool. Type checks happen once, when a checklist is compiled (see :mod:`qcompliance.compiler`);
+bool. The arguments are typed ``Any`` on purpose: type checks happen once, when a checklist
+is compiled (see :mod:`qcompliance.compiler`);
 by the time a function runs, its arguments have the types its entry declares.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import attrs
 
@@ -32,66 +34,66 @@ class Operator:
     en: str
 
 
-def _eq(a: object, e: object, _: dt.date) -> bool:
-    return a == e
+def _eq(a: Any, e: Any, _: dt.date) -> bool:
+    return bool(a == e)
 
 
-def _ne(a: object, e: object, _: dt.date) -> bool:
-    return a != e
+def _ne(a: Any, e: Any, _: dt.date) -> bool:
+    return bool(a != e)
 
 
-def _lt(a: object, e: object, _: dt.date) -> bool:
-    return a < e  # type: ignore[operator]  # types checked at compile time
+def _lt(a: Any, e: Any, _: dt.date) -> bool:
+    return bool(a < e)
 
 
-def _le(a: object, e: object, _: dt.date) -> bool:
-    return a <= e  # type: ignore[operator]  # types checked at compile time
+def _le(a: Any, e: Any, _: dt.date) -> bool:
+    return bool(a <= e)
 
 
-def _gt(a: object, e: object, _: dt.date) -> bool:
-    return a > e  # type: ignore[operator]  # types checked at compile time
+def _gt(a: Any, e: Any, _: dt.date) -> bool:
+    return bool(a > e)
 
 
-def _ge(a: object, e: object, _: dt.date) -> bool:
-    return a >= e  # type: ignore[operator]  # types checked at compile time
+def _ge(a: Any, e: Any, _: dt.date) -> bool:
+    return bool(a >= e)
 
 
-def _in(a: object, e: object, _: dt.date) -> bool:
-    return a in e  # type: ignore[operator]  # e is a tuple, checked at compile time
+def _in(a: Any, e: Any, _: dt.date) -> bool:
+    return a in e
 
 
-def _not_in(a: object, e: object, _: dt.date) -> bool:
-    return a not in e  # type: ignore[operator]  # e is a tuple, checked at compile time
+def _not_in(a: Any, e: Any, _: dt.date) -> bool:
+    return a not in e
 
 
-def _contains(a: object, e: object, _: dt.date) -> bool:
-    return e in a  # type: ignore[operator]  # a is a list or str, checked at compile time
+def _contains(a: Any, e: Any, _: dt.date) -> bool:
+    return e in a
 
 
-def _contains_any(a: object, e: object, _: dt.date) -> bool:
-    return any(x in a for x in e)  # type: ignore[attr-defined, operator]
+def _contains_any(a: Any, e: Any, _: dt.date) -> bool:
+    return any(x in a for x in e)
 
 
-def _contains_all(a: object, e: object, _: dt.date) -> bool:
-    return all(x in a for x in e)  # type: ignore[attr-defined, operator]
+def _contains_all(a: Any, e: Any, _: dt.date) -> bool:
+    return all(x in a for x in e)
 
 
-def _exists(a: object, e: object, _: dt.date) -> bool:
+def _exists(a: Any, e: Any, _: dt.date) -> bool:
     # The compiler handles a missing fact for ``exists``; a value here means the fact is given.
     return e is True
 
 
-def _matches(a: object, e: object, _: dt.date) -> bool:
-    return e.search(str(a)) is not None  # type: ignore[attr-defined]  # a compiled pattern
+def _matches(a: Any, e: Any, _: dt.date) -> bool:
+    return e.search(str(a)) is not None
 
 
-def _within_days(a: object, e: object, as_of: dt.date) -> bool:
-    age = (as_of - a).days  # type: ignore[operator]  # a is a date
-    return 0 <= age <= e  # type: ignore[operator]  # e is an int
+def _within_days(a: Any, e: Any, as_of: dt.date) -> bool:
+    age: int = (as_of - a).days
+    return bool(0 <= age <= e)
 
 
-def _valid_for_days(a: object, e: object, as_of: dt.date) -> bool:
-    return a >= as_of + dt.timedelta(days=e)  # type: ignore[arg-type, operator]
+def _valid_for_days(a: Any, e: Any, as_of: dt.date) -> bool:
+    return bool(a >= as_of + dt.timedelta(days=e))
 
 
 _ORDERED = frozenset({"int", "number", "date"})
@@ -123,7 +125,8 @@ OPERATORS: dict[str, Operator] = {
         Operator("within_days", _within_days, frozenset({"date"}), "days",
                  "在评估日前若干天内", "lies within days before the assessment day"),
         Operator("valid_for_days", _valid_for_days, frozenset({"date"}), "days",
-                 "自评估日起仍有效的天数不少于", "stays valid for at least days after the assessment day"),
+                 "自评估日起仍有效的天数不少于",
+                 "stays valid for at least days after the assessment day"),
     )
 }
 """Every operator by name. A new operator is one function, one entry here and one test."""

@@ -13,7 +13,7 @@ from qcompliance.converter import converter, problems_of
 from qcompliance.errors import ParseError, Problem, SchemaError
 from qcompliance.model import Assessment
 
-__all__ = ["assessment_from_json", "assessment_to_json", "assessment_to_data"]
+__all__ = ["assessment_from_json", "assessment_to_data", "assessment_to_json"]
 
 
 def assessment_to_data(assessment: Assessment) -> dict[str, object]:
@@ -40,7 +40,7 @@ def assessment_from_json(text: str | Mapping[str, object], *, origin: str = "<as
         data = dict(text)
     try:
         return converter.structure(data, Assessment)
-    except Exception as exc:  # noqa: BLE001 - cattrs raises exception groups of many kinds
+    except Exception as exc:
         from qcompliance.load import format_key
 
         raise SchemaError([

@@ -23,10 +23,11 @@ from qcompliance.load import (
     builtin_paths,
     load_checklist,
     load_facts,
+    read_document,
 )
 from qcompliance.model import Checklist, FactSpec, FactType, Text
 
-__all__ = ["lint_paths", "satisfiable"]
+__all__ = ["fact_text_problems", "lint_paths", "satisfiable"]
 
 _DAY = dt.date(2026, 1, 1)  # any fixed day: conditions only see dates relative to it
 _LIMIT = 50_000  # combinations tried at most; beyond, the condition is not judged
@@ -166,6 +167,15 @@ def _texts(doc: Document, checklist: Checklist) -> Iterator[Problem]:
     for i, src in enumerate(checklist.sources):
         if empty(src.title) or empty(src.issuer):
             yield doc.problem(("sources", i), "needs non-empty zh and en title and issuer")
+    yield from fact_text_problems(doc, checklist.facts)
+
+
+def fact_text_problems(doc: Document, specs: Sequence[FactSpec]) -> Iterator[Problem]:
+    """A fact a person must answer needs help text beside its question, in both languages."""
+    for i, spec in enumerate(specs):
+        if spec.help is None or not spec.help.zh.strip() or not spec.help.en.strip():
+            yield doc.problem(("facts", i, "help"),
+                              f"fact '{spec.key}' needs help text in zh and en")
 
 
 def _logic(doc: Document, checklist: Checklist, facts: Mapping[str, FactSpec]
@@ -214,8 +224,11 @@ def lint_paths(paths: Iterable[str | Path] | None = None) -> tuple[list[Problem]
     facts_path = builtin_dir() / "facts.toml"
     facts: dict[str, FactSpec] = {}
     try:
-        for spec in load_facts(facts_path):
+        base = load_facts(facts_path)
+        for spec in base:
             facts[spec.key] = spec
+        if paths is None:
+            problems += fact_text_problems(read_document(facts_path), base)
     except InputError as exc:
         problems += exc.problems
     targets = [Path(p) for p in paths] if paths else builtin_paths()

@@ -149,9 +149,13 @@ def builtin_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "checklists"
 
 
+_NOT_CHECKLISTS = frozenset({"facts.toml", "coverage.toml"})
+
+
 def builtin_paths() -> list[Path]:
-    """The built-in checklist files, sorted by name (the facts dictionary excluded)."""
-    return sorted(p for p in builtin_dir().glob("*.toml") if p.name != "facts.toml")
+    """The built-in checklist files, sorted by name (the facts dictionary and the coverage map
+    excluded)."""
+    return sorted(p for p in builtin_dir().glob("*.toml") if p.name not in _NOT_CHECKLISTS)
 
 
 def _structure_facts(doc: Document, raw: object, path: KeyPath) -> list[FactSpec]:

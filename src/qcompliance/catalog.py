@@ -74,6 +74,9 @@ class ChecklistSet:
 
     compiled: tuple[CompiledChecklist, ...]
     facts: Mapping[str, FactSpec]
+    known_ids: frozenset[str] = frozenset()
+    """Every checklist and item id of the catalogue this set was chosen from (built-ins and
+    the selected checklists), so a tailoring can tell "not in this run" from a typo."""
 
     @property
     def checklists(self) -> tuple[Checklist, ...]:

@@ -29,6 +29,7 @@ from qcompliance.model import Lang
 from qcompliance.reports import render
 from qcompliance.reports.table import table_renderable
 from qcompliance.scoring import FailOn, exit_code
+from qcompliance.tailoring import load_tailoring, load_waivers
 
 __all__ = ["app", "main"]
 
@@ -103,13 +104,26 @@ def run(
         "--fail-on-unknown", help="Also exit 1 when such an item is unknown.")] = False,
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
         "--output", "-o", help="Write to FILE instead of stdout.")] = None,
+    tailoring: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--tailoring", help="Tailoring file: deselect, override params and severity, "
+        "waivers.")] = None,
+    waivers: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--waivers", help="Waivers file (schema qcompliance/waivers/v1).")] = None,
 ) -> None:
     """Evaluate a profile and print explained verdicts and scores."""
     with _errors():
         day = _as_of(as_of)
         checklists = load_checklists(checklist or None)
         loaded = load_profile(profile, checklists.facts)
-        assessment = evaluate(loaded, checklists, day, skip_inapplicable=not checklist)
+        tailored, accepted, rejected = None, [], []
+        if tailoring is not None:
+            tailored, accepted, rejected = load_tailoring(tailoring)
+        if waivers is not None:
+            more, more_rejected = load_waivers(waivers)
+            accepted += more
+            rejected += more_rejected
+        assessment = evaluate(loaded, checklists, day, skip_inapplicable=not checklist,
+                              tailoring=tailored, waivers=accepted, waiver_problems=rejected)
         language: Lang = lang.value
         if fmt is Format.table and output is None:
             Console().print(table_renderable(assessment, language))

@@ -31,8 +31,10 @@ from qcompliance.model import (
     Text,
     Verdict,
     Waiver,
+    WaiverProblem,
 )
 from qcompliance.scoring import score
+from qcompliance.tailoring import Tailoring, apply_tailoring
 
 __all__ = ["evaluate"]
 
@@ -163,7 +165,9 @@ def _evaluate_item(compiled: CompiledItem, checklist: CompiledChecklist,
 
 
 def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None = None, *,
-             waivers: Iterable[Waiver] = (), skip_inapplicable: bool = False) -> Assessment:
+             waivers: Iterable[Waiver] = (), skip_inapplicable: bool = False,
+             tailoring: Tailoring | None = None,
+             waiver_problems: Sequence[WaiverProblem] = ()) -> Assessment:
     """Evaluate ``profile`` against ``checklists`` as of ``as_of`` (default: today).
 
     With ``skip_inapplicable``, a checklist whose ``applies`` is false is listed in the
@@ -171,8 +175,14 @@ def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None =
 
     Pure: the same profile, checklists, day and waivers always give an equal Assessment.
     A fact whose ``valid_until`` lies before ``as_of`` counts as missing (stale).
+    ``tailoring`` deselects checklists and items, overrides params and severities (each change
+    is recorded); ``waiver_problems`` are malformed waivers to report, not apply.
     """
     day = as_of or dt.date.today()
+    record = None
+    deselected: Mapping[str, str] = {}
+    if tailoring is not None:
+        checklists, deselected, record = apply_tailoring(checklists, tailoring)
     stale = frozenset(
         key for key, fact in profile.facts.items()
         if fact.valid_until is not None and fact.valid_until < day
@@ -192,6 +202,10 @@ def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None =
         if skip_inapplicable and applicable == "no":
             continue
         for item in compiled.items:
+            if item.item.id in deselected:
+                reason = deselected[item.item.id]
+                results.append(_tailored_out(item, compiled, reason))
+                continue
             outcome = _evaluate_item(item, compiled, values, stale, profile,
                                      checklists.facts, day)
             results.append(_apply_waiver(outcome, by_item.get(item.item.id), day))
@@ -212,4 +226,18 @@ def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None =
         },
         overall=score(results),
         facts_to_collect=_questions(results, checklists.facts),
+        tailoring=record,
+        waiver_problems=tuple(waiver_problems),
+    )
+
+
+def _tailored_out(compiled: CompiledItem, checklist: CompiledChecklist, reason: str) -> Result:
+    item = compiled.item
+    return Result(
+        item=item.id, checklist=checklist.checklist.id, verdict=Verdict.NOT_APPLICABLE,
+        kind=item.kind, level=item.level, severity=item.severity, title=item.title,
+        why=Text(f"不适用：已按剪裁文件排除（{reason}）",
+                 f"Not applicable: excluded by tailoring ({reason})"),
+        citations=_citations(checklist, compiled), evidence=item.evidence,
+        remediation=item.remediation,
     )

@@ -91,9 +91,9 @@ LABELS.update({
         "发现差距 {gaps} 项，其中法定义务 {m_gaps} 项；待收集的事实 {facts} 项；"
         "可能符合条件的机会 {opportunities} 项；{days} 天内即将到期 {deadlines} 项。",
         "Overall score {score} (coverage {coverage}); mandatory score {m_score} "
-        "(coverage {m_coverage}). {gaps} gaps found, {m_gaps} of them mandatory; "
-        "{facts} facts to collect; {opportunities} opportunities you may qualify for; "
-        "{deadlines} deadlines within {days} days."),
+        "(coverage {m_coverage}). Gaps: {gaps}, of which mandatory: {m_gaps}; "
+        "facts to collect: {facts}; opportunities you may qualify for: {opportunities}; "
+        "deadlines within {days} days: {deadlines}."),
     "report.by_checklist": Text("按检查清单", "By checklist"),
     "report.by_level": Text("按层级", "By level"),
     "report.scoring_note": Text(
@@ -126,6 +126,7 @@ LABELS.update({
     "report.evidence": Text("需提供的佐证材料", "Evidence to produce"),
     "report.remediation": Text("整改建议", "Remediation"),
     "report.waiver_note": Text("豁免说明", "Waiver note"),
+    "report.next_step": Text("下一步", "Next step"),
     "report.opportunities": Text("可能符合条件", "You may qualify"),
     "report.opportunities_note": Text(
         "以下是企业可能符合条件的政策支持或荣誉，不属于差距。",
@@ -137,6 +138,7 @@ LABELS.update({
         "add them and run the self-check again."),
     "report.no_facts_to_collect": Text("没有缺失的事实。", "No fact is missing."),
     "report.fact": Text("事实", "Fact"),
+    "report.fact_label": Text("名称", "Label"),
     "report.question": Text("问题", "Question"),
     "report.help": Text("说明", "Help"),
     "report.items_waiting": Text("相关条目", "Items waiting"),
@@ -170,7 +172,7 @@ LABELS.update({
     "report.chart_verdicts": Text("结论分布（义务类条目）", "Verdicts (obligations)"),
     "report.value_missing": Text("未提供", "not given"),
     "report.value_stale": Text("已超过有效期", "stale"),
-    "report.records": Text("{n} 条记录", "{n} records"),
+    "report.records": Text("{n} 条记录", "records: {n}"),
     "report.no": Text("序号", "No."),
     "report.item_id": Text("条目编号", "Item id"),
     "report.title_col": Text("条目", "Item"),
@@ -178,6 +180,8 @@ LABELS.update({
     "report.owner": Text("负责人", "Owner"),
     "report.due": Text("完成期限", "Due date"),
     "report.plan_status": Text("整改状态", "Status"),
+    "report.plan_status.values": Text("未开始,进行中,已完成", "not started,in progress,done"),
+    "report.scope": Text("范围", "Scope"),
     "report.sheet.summary": Text("概要", "Summary"),
     "report.sheet.plan": Text("整改计划", "Remediation plan"),
     "report.sheet.facts": Text("待收集的事实", "Facts to collect"),
@@ -206,5 +210,5 @@ LABELS.update({
     "diff.none": Text("无。", "None."),
     "diff.summary": Text(
         "已关闭 {closed} 项差距，新增 {new} 项不符合，其他结论变化 {changed} 项。",
-        "{closed} gaps closed, {new} newly failing, {changed} other verdicts changed."),
+        "Gaps closed: {closed}; newly failing: {new}; other verdicts changed: {changed}."),
 })

@@ -348,7 +348,8 @@ def load_checklists(selection: Iterable[str | Path | Mapping[str, object]] | Non
             compiled.append(compile_checklist(checklist, facts))
         except CompileError as exc:
             raise ChecklistError(doc.problem(exc.path, exc.message)) from None
-    return ChecklistSet(tuple(compiled), facts)
+    known = {c.id for c, _ in everything} | {i.id for c, _ in everything for i in c.items}
+    return ChecklistSet(tuple(compiled), facts, frozenset(known))
 
 
 _PROVENANCE = {"value", "evidence", "source", "as_of", "attested_by", "valid_until"}

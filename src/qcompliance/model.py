@@ -19,6 +19,7 @@ from qcompliance.conditions import Condition
 __all__ = [
     "Assessment",
     "Basis",
+    "Change",
     "Checklist",
     "ChecklistRef",
     "Citation",
@@ -37,9 +38,11 @@ __all__ = [
     "Score",
     "Severity",
     "Source",
+    "TailoringRecord",
     "Text",
     "Verdict",
     "Waiver",
+    "WaiverProblem",
 ]
 
 Lang = Literal["zh", "en"]
@@ -347,6 +350,36 @@ class ChecklistRef:
 
 
 @attrs.frozen
+class Change:
+    """One change a tailoring made, as the assessment records it."""
+
+    target: str
+    kind: Literal["deselect_checklist", "deselect_item", "severity", "param"]
+    reason: str
+    old: object = None
+    new: object = None
+
+
+@attrs.frozen
+class TailoringRecord:
+    """Which tailoring file an assessment used and what it changed."""
+
+    origin: str | None
+    sha256: str | None
+    changes: tuple[Change, ...]
+
+
+@attrs.frozen
+class WaiverProblem:
+    """A waiver that was not applied because it is malformed or names no item."""
+
+    index: int
+    item: str | None
+    origin: str | None
+    message: Text
+
+
+@attrs.frozen
 class Assessment:
     """The result of evaluating one profile against checklists on one day."""
 
@@ -362,3 +395,5 @@ class Assessment:
     scores_by_level: Mapping[str, Score]
     overall: Score
     facts_to_collect: tuple[Question, ...] = ()
+    tailoring: TailoringRecord | None = None
+    waiver_problems: tuple[WaiverProblem, ...] = ()

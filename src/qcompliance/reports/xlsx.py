@@ -1,0 +1,231 @@
+"""The gap report as an Excel workbook (needs the ``xlsx`` extra: openpyxl).
+
+Three sheets: a summary (who, when, the executive summary, scores beside coverage by checklist
+and by level), the remediation plan (one row per gap, with empty owner, due-date and status
+columns for the company to fill) and the facts to collect. Tables have a frozen, bold header row,
+an auto filter and column widths that fit their text (CJK characters count double).
+
+The same assessment gives the same bytes: the document's timestamps and the zip entries' times
+are the assessment day, not the moment of writing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import unicodedata
+import zipfile
+from collections.abc import Sequence
+from typing import Any
+
+from qcompliance.errors import Problem, UsageError
+from qcompliance.i18n import label
+from qcompliance.model import Assessment, Lang, Score
+from qcompliance.reports.gaps import (
+    PLAN_BLANK,
+    facts_to_collect,
+    joined,
+    level_name,
+    remediation_plan,
+    summary_text,
+)
+
+__all__ = ["render_xlsx"]
+
+_MAX_WIDTH = 60  # wider columns wrap instead
+_MIN_WIDTH = 6
+_HEADER_FILL = "DDE6F0"
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl  # type: ignore[import-untyped]  # openpyxl ships no type hints
+    except ImportError:
+        raise UsageError(Problem(
+            "the xlsx format needs openpyxl: pip install 'qcompliance[xlsx]'",
+            key="--format")) from None
+    return openpyxl
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _put(ws: Any, row: int, col: int, value: object, *, bold: bool = False) -> Any:
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        cell.data_type = "s"  # text from a checklist or profile is never a formula
+    if bold:
+        from openpyxl.styles import Font  # type: ignore[import-untyped]
+
+        cell.font = Font(bold=True)
+    return cell
+
+
+def _header(ws: Any, row: int, names: Sequence[str]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    for col, name in enumerate(names, 1):
+        cell = _put(ws, row, col, name)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=_HEADER_FILL)
+        cell.alignment = Alignment(vertical="center", wrap_text=False)
+
+
+def _fit(ws: Any, first_row: int = 1, wrap_from: int = 1) -> None:
+    """Fit each column to its longest text; longer texts wrap (from row ``wrap_from`` on)."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+    widths: dict[int, int] = {}
+    for row in ws.iter_rows(min_row=first_row):
+        for cell in row:
+            if cell.value is None:
+                continue
+            text = cell.value if isinstance(cell.value, str) else "00.0%"
+            widths[cell.column] = max(widths.get(cell.column, 0), _width(text))
+            if cell.row >= wrap_from and _width(text) > _MAX_WIDTH:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = max(
+            _MIN_WIDTH, min(_MAX_WIDTH, width + 2))
+
+
+def _score_row(ws: Any, row: int, cells: Sequence[object], score: Score) -> None:
+    values = [*cells, score.score, score.coverage, score.passed, score.failed, score.unknown,
+              score.waived, score.not_applicable]
+    for col, value in enumerate(values, 1):
+        cell = _put(ws, row, col, "—" if value is None else value)
+        if col in (len(cells) + 1, len(cells) + 2) and value is not None:
+            cell.number_format = "0.0%"
+
+
+def _summary(ws: Any, assessment: Assessment, lang: Lang) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    ws.title = label("report.sheet.summary", lang)
+    _put(ws, 1, 1, label("report.title", lang)).font = Font(bold=True, size=14)
+    info = [
+        (label("company", lang), assessment.profile_name or "—"),
+        (label("credit_code", lang), assessment.profile_credit_code or "—"),
+        (label("as_of", lang), assessment.as_of.isoformat()),
+        (label("report.tool", lang), f"qcompliance {assessment.tool_version}"),
+        (label("report.profile_sha", lang), assessment.profile_sha256 or "—"),
+    ]
+    for n, (name, value) in enumerate(info, 2):
+        _put(ws, n, 1, name, bold=True)
+        _put(ws, n, 2, value)
+    row = len(info) + 3
+    _put(ws, row, 1, label("report.summary", lang), bold=True)
+    cell = _put(ws, row, 2, summary_text(assessment, lang))
+    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=11)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[row].height = 48
+    table = row + 2
+    _header(ws, table, [label(k, lang) for k in (
+        "report.scope", "checklist", "version", "report.applies", "score", "coverage",
+        "report.passed", "report.failed", "report.unknown", "report.waived",
+        "report.not_applicable")])
+    row = table + 1
+    for ref in assessment.checklists:
+        score = assessment.scores_by_checklist.get(ref.id)
+        if score is None:
+            continue
+        _score_row(ws, row, [label("checklist", lang), f"{ref.id} {ref.title.get(lang)}",
+                             ref.version, label(f"report.applies.{ref.applicable}", lang)], score)
+        row += 1
+    for level, score in assessment.scores_by_level.items():
+        _score_row(ws, row, [label("level", lang), level_name(level, lang), "", ""], score)
+        row += 1
+    _score_row(ws, row, [label("overall", lang), label("overall", lang), "", ""],
+               assessment.overall)
+    for col in range(1, 12):
+        ws.cell(row=row, column=col).font = Font(bold=True)
+    ws.auto_filter.ref = f"A{table}:K{row}"
+    ws.freeze_panes = f"A{table + 1}"
+    _fit(ws, first_row=table)
+    ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width,
+                                          *(_width(name) + 2 for name, _ in info))
+    ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width, 24)
+
+
+def _plan(ws: Any, assessment: Assessment, lang: Lang) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
+
+    ws.title = label("report.sheet.plan", lang)
+    rows = remediation_plan(assessment, lang)
+    _header(ws, 1, rows[0])
+    for r, values in enumerate(rows[1:], 2):
+        for c, value in enumerate(values, 1):
+            _put(ws, r, c, int(value) if c == 1 else (value or None))
+    last_col = len(rows[0])
+    last_row = max(len(rows), 2)
+    from openpyxl.utils import get_column_letter
+
+    end = get_column_letter(last_col)
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = f"A1:{end}{last_row}"
+    _fit(ws, wrap_from=2)
+    for col in range(last_col - PLAN_BLANK + 1, last_col + 1):
+        letter = get_column_letter(col)
+        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width, 14)
+    due = get_column_letter(last_col - 1)
+    for r in range(2, last_row + 1):
+        ws[f"{due}{r}"].number_format = "yyyy-mm-dd"
+    statuses = label("report.plan_status.values", lang)
+    validation = DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=True)
+    validation.add(f"{end}2:{end}{max(last_row, 200)}")
+    ws.add_data_validation(validation)
+
+
+def _facts(ws: Any, assessment: Assessment, lang: Lang) -> None:
+    ws.title = label("report.sheet.facts", lang)
+    _header(ws, 1, [label(k, lang) for k in (
+        "report.fact", "report.fact_label", "report.question", "report.help",
+        "report.items_waiting")])
+    questions = facts_to_collect(assessment)
+    for r, q in enumerate(questions, 2):
+        values = [q.key, q.label.get(lang), q.question.get(lang),
+                  q.help.get(lang) if q.help else None, joined(q.items, lang)]
+        for c, value in enumerate(values, 1):
+            _put(ws, r, c, value)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:E{max(len(questions) + 1, 2)}"
+    _fit(ws, wrap_from=2)
+
+
+def _deterministic(data: bytes, when: dt.datetime) -> bytes:
+    """The same zip with every entry dated ``when``, so equal workbooks give equal bytes."""
+    out = io.BytesIO()
+    stamp = (when.year, when.month, when.day, 0, 0, 0)
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def render_xlsx(assessment: Assessment, lang: Lang = "zh") -> bytes:
+    """The gap report as the bytes of an .xlsx workbook."""
+    openpyxl = _openpyxl()
+    from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
+
+    workbook = openpyxl.Workbook()
+    _summary(workbook.active, assessment, lang)
+    _plan(workbook.create_sheet(), assessment, lang)
+    _facts(workbook.create_sheet(), assessment, lang)
+    when = dt.datetime.combine(assessment.as_of, dt.time())
+    props = workbook.properties
+    props.creator = props.lastModifiedBy = f"qcompliance {assessment.tool_version}"
+    props.title = label("report.title", lang)
+    props.created = props.modified = when
+    props.language = "zh-CN" if lang == "zh" else "en"
+    buffer = io.BytesIO()
+    # openpyxl's save_workbook stamps the current time; its writer alone keeps ours.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()
+    return _deterministic(buffer.getvalue(), when)

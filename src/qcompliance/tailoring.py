@@ -1,0 +1,240 @@
+"""Tailoring and waivers: adapt the checklists to one organisation without forking them.
+
+A tailoring file (TOML or JSON, ``schema = "qcompliance/tailoring/v1"``) may deselect
+checklists or items, override an item's ``params`` (type-checked against the original value and
+recompiled) and raise or lower its severity. Every change needs a reason, and the assessment
+records each change and the file's sha256. Waivers accept a failing item until a day; they may
+sit in the tailoring file or in a file of their own (``schema = "qcompliance/waivers/v1"``).
+
+A malformed waiver is not a reason to stop the run: it is not applied, and the assessment lists
+it with the reason, so the report says why the item still fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+import attrs
+
+from qcompliance.catalog import ChecklistSet, CompiledChecklist, compile_item
+from qcompliance.compiler import CompileError
+from qcompliance.converter import converter, parse_date, problems_of
+from qcompliance.errors import ChecklistError, Problem, SchemaError
+from qcompliance.load import Document, Input, read_document
+from qcompliance.model import Change, Severity, TailoringRecord, Text, Waiver, WaiverProblem
+from qcompliance.suggest import did_you_mean
+
+__all__ = [
+    "Change",
+    "ChecklistTailoring",
+    "ItemTailoring",
+    "Tailoring",
+    "TailoringRecord",
+    "WaiverProblem",
+    "apply_tailoring",
+    "load_tailoring",
+    "load_waivers",
+]
+
+TAILORING_SCHEMA = "qcompliance/tailoring/v1"
+WAIVERS_SCHEMA = "qcompliance/waivers/v1"
+
+
+@attrs.frozen
+class ChecklistTailoring:
+    """Select or deselect one checklist."""
+
+    id: str
+    reason: str
+    select: bool = True
+
+
+@attrs.frozen
+class ItemTailoring:
+    """Change one item: deselect it, override params, or change its severity."""
+
+    id: str
+    reason: str
+    select: bool = True
+    severity: Severity | None = None
+    params: Mapping[str, object] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Tailoring:
+    """The contents of a tailoring file (waivers are read apart, leniently)."""
+
+    schema: Literal["qcompliance/tailoring/v1"]
+    title: str | None = None
+    checklists: tuple[ChecklistTailoring, ...] = ()
+    items: tuple[ItemTailoring, ...] = ()
+    origin: str | None = attrs.field(default=None, eq=False)
+    sha256: str | None = attrs.field(default=None, eq=False)
+
+
+def load_tailoring(source: Input) -> tuple[Tailoring, list[Waiver], list[WaiverProblem]]:
+    """Read a tailoring file: its changes (strictly) and its waivers (leniently)."""
+    doc = read_document(source)
+    data = dict(doc.data)
+    raw_waivers = data.pop("waivers", [])
+    if data.get("schema") != TAILORING_SCHEMA:
+        raise SchemaError(doc.problem(("schema",), f'must be "{TAILORING_SCHEMA}"'))
+    try:
+        tailoring = converter.structure(data, Tailoring)
+    except Exception as exc:  # noqa: BLE001 - cattrs raises exception groups of many kinds
+        raise SchemaError([doc.problem(p, m) for p, m in problems_of(exc)]) from None
+    problems = []
+    for i, change in enumerate(tailoring.checklists):
+        if not change.reason.strip():
+            problems.append(doc.problem(("checklists", i, "reason"), "a change needs a reason"))
+    for i, item in enumerate(tailoring.items):
+        if not item.reason.strip():
+            problems.append(doc.problem(("items", i, "reason"), "a change needs a reason"))
+    if problems:
+        raise SchemaError(problems)
+    waivers, rejected = _waivers(doc, raw_waivers)
+    return attrs.evolve(tailoring, origin=doc.origin, sha256=doc.sha256), waivers, rejected
+
+
+def load_waivers(source: Input) -> tuple[list[Waiver], list[WaiverProblem]]:
+    """Read a waivers file (``schema = "qcompliance/waivers/v1"`` and ``[[waivers]]``)."""
+    doc = read_document(source)
+    extra = sorted(set(doc.data) - {"schema", "waivers"})
+    if extra:
+        raise SchemaError(doc.problem((extra[0],), f"unknown key '{extra[0]}'"))
+    if doc.data.get("schema") != WAIVERS_SCHEMA:
+        raise SchemaError(doc.problem(("schema",), f'must be "{WAIVERS_SCHEMA}"'))
+    return _waivers(doc, doc.data.get("waivers", []))
+
+
+def _waivers(doc: Document, raw: object) -> tuple[list[Waiver], list[WaiverProblem]]:
+    if not isinstance(raw, list):
+        raise SchemaError(doc.problem(("waivers",), "must be a list of [[waivers]] tables"))
+    waivers, rejected = [], []
+    for i, entry in enumerate(raw):
+        item = entry.get("item") if isinstance(entry, Mapping) else None
+        why = _waiver_problem(entry)
+        if why is None:
+            assert isinstance(entry, Mapping)
+            waivers.append(Waiver(item=entry["item"], justification=entry["justification"],
+                                  approved_by=entry["approved_by"],
+                                  expires=parse_date(entry["expires"])))
+            continue
+        line = doc.problem(("waivers", i), "").line
+        where = f"{doc.origin}:{line}" if line else doc.origin
+        rejected.append(WaiverProblem(i, item if isinstance(item, str) else None, where, why))
+    return waivers, rejected
+
+
+def _waiver_problem(entry: object) -> Text | None:
+    """Why a raw waiver cannot be applied, or None when it can."""
+    if not isinstance(entry, Mapping):
+        return Text("豁免必须是一个表", "a waiver must be a table")
+    extra = sorted(set(entry) - {"item", "justification", "approved_by", "expires"})
+    if extra:
+        return Text(f"豁免含未知字段 {extra[0]}", f"unknown key '{extra[0]}' in the waiver")
+    for key, zh in (("item", "条目"), ("justification", "理由"), ("approved_by", "批准人")):
+        value = entry.get(key)
+        if not isinstance(value, str) or not value.strip():
+            return Text(f"豁免缺少{zh}（{key}）", f"the waiver has no {key}")
+    try:
+        parse_date(entry.get("expires"))
+    except ValueError:
+        return Text("豁免缺少有效的到期日（expires，YYYY-MM-DD）",
+                    "the waiver has no valid expiry date (expires, YYYY-MM-DD)")
+    return None
+
+
+def _same_type(old: object, new: object) -> bool:
+    if isinstance(old, bool) or isinstance(new, bool):
+        return isinstance(old, bool) and isinstance(new, bool)
+    if isinstance(old, (int, float)):
+        return isinstance(new, (int, float)) and (isinstance(old, float) or isinstance(new, int))
+    if isinstance(old, list):
+        return isinstance(new, list)
+    return type(old) is type(new)
+
+
+def apply_tailoring(checklists: ChecklistSet, tailoring: Tailoring
+                    ) -> tuple[ChecklistSet, dict[str, str], TailoringRecord]:
+    """Apply ``tailoring``: returns the changed set, the deselected items with their reasons,
+    and the record of changes. Unknown ids and mistyped params raise ChecklistError."""
+    doc = _doc_of(tailoring)
+    problems: list[Problem] = []
+    changes: list[Change] = []
+    known_checklists = {c.id for c in checklists}
+    dropped: set[str] = set()
+    known = checklists.known_ids | known_checklists
+    for i, entry in enumerate(tailoring.checklists):
+        if entry.id not in known:
+            problems.append(doc.problem(("checklists", i, "id"), f"no checklist '{entry.id}'"
+                                        f"{did_you_mean(entry.id, known)}"))
+        elif entry.id in known_checklists and not entry.select:
+            dropped.add(entry.id)
+            changes.append(Change(entry.id, "deselect_checklist", entry.reason))
+    items = {ci.item.id: (cc.checklist.id, ci) for cc in checklists.compiled for ci in cc.items}
+    by_item: dict[str, ItemTailoring] = {}
+    deselected: dict[str, str] = {}
+    for i, entry in enumerate(tailoring.items):
+        found = items.get(entry.id)
+        if found is None:
+            if entry.id not in checklists.known_ids:
+                problems.append(doc.problem(("items", i, "id"), f"no item '{entry.id}'"
+                                            f"{did_you_mean(entry.id, set(items) | known)}"))
+            continue  # an item of a checklist that is not in this run
+        item = found[1].item
+        for name, value in entry.params.items():
+            if name not in item.params:
+                problems.append(doc.problem(
+                    ("items", i, "params", name),
+                    f"item '{entry.id}' has no param '{name}'{did_you_mean(name, item.params)}"))
+            elif not _same_type(item.params[name], value):
+                problems.append(doc.problem(
+                    ("items", i, "params", name),
+                    f"param '{name}' is {type(item.params[name]).__name__} "
+                    f"{item.params[name]!r}; {value!r} has another type"))
+            else:
+                changes.append(Change(entry.id, "param", entry.reason,
+                                      {name: item.params[name]}, {name: value}))
+        if entry.severity is not None and entry.severity is not item.severity:
+            changes.append(Change(entry.id, "severity", entry.reason, item.severity.value,
+                                  entry.severity.value))
+        if not entry.select:
+            deselected[entry.id] = entry.reason
+            changes.append(Change(entry.id, "deselect_item", entry.reason))
+        by_item[entry.id] = entry
+    if problems:
+        raise ChecklistError(problems)
+    compiled = []
+    for cc in checklists.compiled:
+        if cc.checklist.id in dropped:
+            continue
+        new_items = []
+        for ci in cc.items:
+            entry = by_item.get(ci.item.id)
+            if entry is None or (not entry.params and entry.severity is None):
+                new_items.append(ci)
+                continue
+            item = attrs.evolve(ci.item, params={**ci.item.params, **entry.params},
+                                severity=entry.severity or ci.item.severity)
+            try:
+                new_items.append(compile_item(item, checklists.facts))
+            except CompileError as exc:
+                index = next(i for i, t in enumerate(tailoring.items) if t.id == ci.item.id)
+                raise ChecklistError(doc.problem(("items", index, "params"), exc.message)
+                                     ) from None
+        new_checklist = attrs.evolve(cc.checklist, items=tuple(i.item for i in new_items))
+        compiled.append(CompiledChecklist(new_checklist, cc.applies, tuple(new_items)))
+    record = TailoringRecord(tailoring.origin, tailoring.sha256, tuple(changes))
+    return ChecklistSet(tuple(compiled), checklists.facts), deselected, record
+
+
+def _doc_of(tailoring: Tailoring) -> Document:
+    """A document to point problems at: the file again when there is one."""
+    if tailoring.origin and not tailoring.origin.startswith("<"):
+        try:
+            return read_document(tailoring.origin)
+        except Exception:  # noqa: BLE001 - only used to find lines for messages
+            pass
+    return Document({}, tailoring.origin or "<tailoring>", None, "mapping", "")

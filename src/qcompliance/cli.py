@@ -25,11 +25,11 @@ from qcompliance.evaluate import evaluate
 from qcompliance.files import write_atomic
 from qcompliance.lint import lint_paths
 from qcompliance.load import load_checklists, load_profile
-from qcompliance.model import Lang
+from qcompliance.model import Lang, Waiver, WaiverProblem
 from qcompliance.reports import render
 from qcompliance.reports.table import table_renderable
 from qcompliance.scoring import FailOn, exit_code
-from qcompliance.tailoring import load_tailoring, load_waivers
+from qcompliance.tailoring import Tailoring, load_tailoring, load_waivers
 
 __all__ = ["app", "main"]
 
@@ -115,7 +115,9 @@ def run(
         day = _as_of(as_of)
         checklists = load_checklists(checklist or None)
         loaded = load_profile(profile, checklists.facts)
-        tailored, accepted, rejected = None, [], []
+        tailored: Tailoring | None = None
+        accepted: list[Waiver] = []
+        rejected: list[WaiverProblem] = []
         if tailoring is not None:
             tailored, accepted, rejected = load_tailoring(tailoring)
         if waivers is not None:

@@ -77,11 +77,12 @@ def _reads(ctx: Context, profile: Profile, stale: frozenset[str]) -> tuple[FactR
         fact = profile.facts.get(key)
         if fact is None:
             out.append(FactRead(key, None, "missing"))
-        elif key in stale:
-            out.append(FactRead(key, fact.value, "stale", fact.evidence))
         else:
-            out.append(FactRead(key, fact.value, "derived" if fact.derived_from else "given",
-                                fact.evidence))
+            status: Literal["stale", "derived", "given"] = (
+                "stale" if key in stale else "derived" if fact.derived_from else "given")
+            out.append(FactRead(key, fact.value, status, fact.evidence, fact.source,
+                                fact.as_of, fact.attested_by, fact.valid_until,
+                                fact.derived_from))
     return tuple(out)
 
 

@@ -73,8 +73,16 @@ def condition_text(cond: Condition, lang: Lang) -> str:
             shown = f"{{param {value.name}}}" if isinstance(value, Param) else describe_value(
                 value, lang)
             return f"{fact} {symbol} {shown}"
-        case Count(records, op, value):
-            return f"count({records}) {_SYMBOL[op]} {value}"
+        case Count(records, op, value, where_cond, since):
+            inner = records
+            if where_cond is not None:
+                joined = " 其中 " if lang == "zh" else " where "
+                inner += joined + condition_text(where_cond, lang)
+            if since is not None:
+                days = f"{{param {since.name}}}" if isinstance(since, Param) else since
+                inner += f"，近{days}天" if lang == "zh" else f", last {days} days"
+            target = f"{{param {value.name}}}" if isinstance(value, Param) else str(value)
+            return f"count({inner}) {_SYMBOL[op]} {target}"
     raise AssertionError(cond)  # pragma: no cover
 
 

@@ -273,6 +273,11 @@ class FactRead:
     value: object = None
     status: Literal["given", "missing", "stale", "derived"] = "given"
     evidence: tuple[str, ...] = ()
+    source: str | None = None
+    as_of: dt.date | None = None
+    attested_by: str | None = None
+    valid_until: dt.date | None = None
+    derived_from: tuple[str, ...] = ()
 
 
 @attrs.frozen

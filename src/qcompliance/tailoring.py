@@ -166,13 +166,13 @@ def apply_tailoring(checklists: ChecklistSet, tailoring: Tailoring
     known_checklists = {c.id for c in checklists}
     dropped: set[str] = set()
     known = checklists.known_ids | known_checklists
-    for i, entry in enumerate(tailoring.checklists):
-        if entry.id not in known:
-            problems.append(doc.problem(("checklists", i, "id"), f"no checklist '{entry.id}'"
-                                        f"{did_you_mean(entry.id, known)}"))
-        elif entry.id in known_checklists and not entry.select:
-            dropped.add(entry.id)
-            changes.append(Change(entry.id, "deselect_checklist", entry.reason))
+    for i, chosen in enumerate(tailoring.checklists):
+        if chosen.id not in known:
+            problems.append(doc.problem(("checklists", i, "id"), f"no checklist '{chosen.id}'"
+                                        f"{did_you_mean(chosen.id, known)}"))
+        elif chosen.id in known_checklists and not chosen.select:
+            dropped.add(chosen.id)
+            changes.append(Change(chosen.id, "deselect_checklist", chosen.reason))
     items = {ci.item.id: (cc.checklist.id, ci) for cc in checklists.compiled for ci in cc.items}
     by_item: dict[str, ItemTailoring] = {}
     deselected: dict[str, str] = {}
@@ -212,12 +212,12 @@ def apply_tailoring(checklists: ChecklistSet, tailoring: Tailoring
             continue
         new_items = []
         for ci in cc.items:
-            entry = by_item.get(ci.item.id)
-            if entry is None or (not entry.params and entry.severity is None):
+            override = by_item.get(ci.item.id)
+            if override is None or (not override.params and override.severity is None):
                 new_items.append(ci)
                 continue
-            item = attrs.evolve(ci.item, params={**ci.item.params, **entry.params},
-                                severity=entry.severity or ci.item.severity)
+            item = attrs.evolve(ci.item, params={**ci.item.params, **override.params},
+                                severity=override.severity or ci.item.severity)
             try:
                 new_items.append(compile_item(item, checklists.facts))
             except CompileError as exc:

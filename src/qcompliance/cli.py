@@ -90,10 +90,10 @@ def _emit(text: str | bytes, output: Path | None) -> None:
 @app.command()
 def run(
     profile: Annotated[Path, typer.Argument(help="Company profile (TOML or JSON).")],
-    checklist: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 - typer needs Optional
+    checklist: Annotated[Optional[list[str]], typer.Option(
         "--checklist", "-c", help="Built-in checklist id or a path; repeatable. "
         "Default: every built-in checklist that applies.")] = None,
-    as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
+    as_of: Annotated[Optional[str], typer.Option(
         "--as-of", help="Assessment day, YYYY-MM-DD (default: today).")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
     lang: Annotated[LangOption, typer.Option("--lang", help="Language of the output.")
@@ -102,12 +102,12 @@ def run(
         "--fail-on", help="Exit 1 when an item at this level fails.")] = FailOn.MANDATORY,
     fail_on_unknown: Annotated[bool, typer.Option(
         "--fail-on-unknown", help="Also exit 1 when such an item is unknown.")] = False,
-    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
+    output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Write to FILE instead of stdout.")] = None,
-    tailoring: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
+    tailoring: Annotated[Optional[Path], typer.Option(
         "--tailoring", help="Tailoring file: deselect, override params and severity, "
         "waivers.")] = None,
-    waivers: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
+    waivers: Annotated[Optional[Path], typer.Option(
         "--waivers", help="Waivers file (schema qcompliance/waivers/v1).")] = None,
 ) -> None:
     """Evaluate a profile and print explained verdicts and scores."""
@@ -160,7 +160,7 @@ def checklists_show(
 
 @app.command()
 def facts(
-    checklist: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 - typer needs Optional
+    checklist: Annotated[Optional[list[str]], typer.Option(
         "--checklist", "-c", help="Only the facts these checklists read; repeatable.")] = None,
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
 ) -> None:
@@ -174,7 +174,7 @@ def facts(
 
 @checklists_app.command("lint")
 def checklists_lint(
-    paths: Annotated[Optional[list[Path]], typer.Argument(  # noqa: UP045 - typer needs Optional
+    paths: Annotated[Optional[list[Path]], typer.Argument(
         help="Checklist files (default: every built-in checklist).")] = None,
 ) -> None:
     """Check checklists for authoring mistakes; exit 2 when any is found."""

@@ -78,7 +78,7 @@ class Count:
     since_days: object = None
 
 
-Condition = Union[All, AnyOf, Not, Leaf, Count]  # noqa: UP007 - a runtime alias cattrs can read
+Condition = Union[All, AnyOf, Not, Leaf, Count]
 
 
 class ConditionSyntaxError(Exception):

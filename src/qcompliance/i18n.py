@@ -161,7 +161,7 @@ LABELS.update({
     "report.no_deadlines": Text("没有即将到期的事项。", "Nothing falls due."),
     "report.date": Text("日期", "Date"),
     "report.days_left": Text("剩余天数", "Days left"),
-    "report.deadline.fact": Text("事实到期", "Fact date"),
+    "report.deadline.fact": Text("有效期届满", "Validity ends"),
     "report.deadline.waiver": Text("豁免到期", "Waiver expires"),
     "report.kind": Text("类型", "Kind"),
     "report.generated_by": Text(
@@ -187,7 +187,6 @@ LABELS.update({
     "report.sheet.facts": Text("待收集的事实", "Facts to collect"),
     "report.not_applicable_reason": Text("不适用", "not applicable"),
     "report.opportunity_passed": Text("可能符合条件", "you may qualify"),
-    "report.ics.due": Text("到期：{what}", "Due: {what}"),
     "report.ics.reminder": Text("提醒：{what}（{date} 到期）", "Reminder: {what} (due {date})"),
     "report.ics.calendar": Text("质量合规到期事项", "Quality compliance deadlines"),
     "report.oscal.title": Text("质量合规自查结果", "Quality compliance self-check results"),

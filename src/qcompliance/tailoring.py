@@ -82,7 +82,7 @@ def load_tailoring(source: Input) -> tuple[Tailoring, list[Waiver], list[WaiverP
         raise SchemaError(doc.problem(("schema",), f'must be "{TAILORING_SCHEMA}"'))
     try:
         tailoring = converter.structure(data, Tailoring)
-    except Exception as exc:  # noqa: BLE001 - cattrs raises exception groups of many kinds
+    except Exception as exc:
         raise SchemaError([doc.problem(p, m) for p, m in problems_of(exc)]) from None
     problems = []
     for i, change in enumerate(tailoring.checklists):
@@ -235,6 +235,6 @@ def _doc_of(tailoring: Tailoring) -> Document:
     if tailoring.origin and not tailoring.origin.startswith("<"):
         try:
             return read_document(tailoring.origin)
-        except Exception:  # noqa: BLE001 - only used to find lines for messages
+        except Exception:
             pass
     return Document({}, tailoring.origin or "<tailoring>", None, "mapping", "")

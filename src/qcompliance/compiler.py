@@ -16,7 +16,16 @@ from typing import Literal
 
 import attrs
 
-from qcompliance.conditions import All, AnyOf, Condition, Count, Leaf, Not, Param
+from qcompliance.conditions import (
+    All,
+    AnyOf,
+    Condition,
+    Count,
+    Leaf,
+    Not,
+    Param,
+    substitute_params,
+)
 from qcompliance.model import FactSpec, FactType
 from qcompliance.operators import OPERATORS
 from qcompliance.suggest import did_you_mean
@@ -59,6 +68,8 @@ class Trace:
     actual: object
     outcome: bool | None
     status: Literal["given", "missing", "stale", "record"]
+    negated: bool = False
+    """True when the leaf sits under an odd number of ``not``: the condition wants it false."""
 
 
 class Context:
@@ -251,13 +262,14 @@ def _compile_count(count: Count, facts: Mapping[str, FactSpec], params: Mapping[
     )
     key, op = count.records, count.op
     window = since
+    shown = substitute_params(count, params)  # explanations show the figures, not param names
 
     def run(ctx: Context) -> Outcome:
         ctx.reads[key] = None
         entries = ctx.values.get(key, MISSING)
         if entries is MISSING:
             status: Literal["missing", "stale"] = "stale" if key in ctx.stale else "missing"
-            return None, (Trace(count, expected, MISSING, None, status),)
+            return None, (Trace(shown, expected, MISSING, None, status),)
         sure = maybe = 0
         for record in entries:  # type: ignore[attr-defined]  # a list of mappings
             if window is not None:
@@ -277,7 +289,7 @@ def _compile_count(count: Count, facts: Mapping[str, FactSpec], params: Mapping[
                 sure += 1
         outcome = _compare_range(op, sure, sure + maybe, expected)
         actual = sure if maybe == 0 else (sure, sure + maybe)
-        return outcome, (Trace(count, expected, actual, outcome, "given"),)
+        return outcome, (Trace(shown, expected, actual, outcome, "given"),)
 
     return run
 
@@ -300,7 +312,8 @@ def _compile(cond: Condition, facts: Mapping[str, FactSpec], params: Mapping[str
 
             def negate(ctx: Context) -> Outcome:
                 value, traces = inner(ctx)
-                return (None if value is None else not value), traces
+                flipped = tuple(attrs.evolve(t, negated=not t.negated) for t in traces)
+                return (None if value is None else not value), flipped
 
             return negate
         case Leaf():

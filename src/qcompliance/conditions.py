@@ -26,6 +26,7 @@ __all__ = [
     "Param",
     "fact_keys",
     "parse_condition",
+    "substitute_params",
     "unparse_condition",
 ]
 
@@ -206,6 +207,30 @@ def fact_keys(condition: Condition) -> list[str]:
 
     walk(condition)
     return list(keys)
+
+
+def substitute_params(condition: Condition, params: Mapping[str, object]) -> Condition:
+    """The condition with every ``{ param = … }`` it can resolve replaced by its value."""
+    def value(raw: object) -> object:
+        if isinstance(raw, Param) and raw.name in params:
+            resolved = params[raw.name]
+            return tuple(resolved) if isinstance(resolved, list) else resolved
+        return raw
+
+    match condition:
+        case All(parts):
+            return All(tuple(substitute_params(p, params) for p in parts))
+        case AnyOf(parts):
+            return AnyOf(tuple(substitute_params(p, params) for p in parts))
+        case Not(part):
+            return Not(substitute_params(part, params))
+        case Leaf(fact, op, raw):
+            return Leaf(fact, op, value(raw))
+        case Count(records, op, raw, where, since):
+            return Count(records, op, value(raw),
+                         None if where is None else substitute_params(where, params),
+                         value(since))
+    raise AssertionError(condition)  # pragma: no cover
 
 
 def _unvalue(value: object) -> object:

@@ -69,9 +69,19 @@ def condition_text(cond: Condition, lang: Lang) -> str:
         case Not(part):
             return joiner[2] + condition_text(part, lang)
         case Leaf(fact, op, value):
-            symbol = _SYMBOL.get(op) or getattr(OPERATORS[op], lang)
             shown = f"{{param {value.name}}}" if isinstance(value, Param) else describe_value(
                 value, lang)
+            if op == "within_days":
+                return (f"{fact} 在评估日前 {shown} 天内" if lang == "zh"
+                        else f"{fact} within {shown} days before the assessment day")
+            if op == "valid_for_days":
+                return (f"{fact} 在评估日后仍有效至少 {shown} 天" if lang == "zh"
+                        else f"{fact} valid at least {shown} days after the assessment day")
+            if op == "exists":
+                given = value is True
+                return (f"{fact} {'已填写' if given else '未填写'}" if lang == "zh"
+                        else f"{fact} {'is given' if given else 'is not given'}")
+            symbol = _SYMBOL.get(op) or getattr(OPERATORS[op], lang)
             return f"{fact} {symbol} {shown}"
         case Count(records, op, value, where_cond, since):
             inner = records
@@ -90,38 +100,50 @@ def _where_text(count: Count, lang: Lang) -> str:
     return "" if count.where is None else condition_text(count.where, lang)
 
 
+_INVERSE = {"eq": "ne", "ne": "eq", "lt": "ge", "ge": "lt", "le": "gt", "gt": "le",
+            "in": "not_in", "not_in": "in"}
+
+
+def _rule(op_name: str, expected: str, negated: bool, lang: Lang) -> str:
+    """What the condition requires of the value, with ``not`` folded in."""
+    if negated and op_name in _INVERSE:
+        op_name, negated = _INVERSE[op_name], False
+    op = OPERATORS[op_name]
+    if op_name == "within_days":
+        text = (f"在评估日及其前 {expected} 天内" if lang == "zh"
+                else f"on or at most {expected} days before the assessment day")
+    elif op_name == "valid_for_days":
+        text = (f"在评估日后至少 {expected} 天仍有效" if lang == "zh"
+                else f"still valid at least {expected} days after the assessment day")
+    else:
+        text = f"{op.zh} {expected}" if lang == "zh" else f"{op.en} {expected}"
+    if negated:
+        return f"不得{text}" if lang == "zh" else f"not {text}"
+    return text
+
+
 def _leaf_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> str:
     node = trace.node
     assert isinstance(node, Leaf)
     spec = facts.get(node.fact)
     name = _name(node.fact, facts, lang) if trace.status != "record" else node.fact
-    op = OPERATORS[node.op]
     if trace.status == "missing":
         return f"{name}未提供" if lang == "zh" else f"{name} is not given"
     if trace.status == "stale":
         return (f"{name}已超过有效期（valid_until），视为未提供" if lang == "zh"
                 else f"{name} is stale (past its valid_until) and counts as not given")
-    actual = describe_value(trace.actual, lang, spec) + _unit(spec, lang)
-    expected = describe_value(trace.expected, lang, spec)
-    verdict = _OUTCOME[trace.outcome][lang]
+    met = trace.outcome if trace.outcome is None or not trace.negated else not trace.outcome
+    verdict = _OUTCOME[met][lang]
     if node.op == "exists":
         given = trace.actual is not MISSING
         if lang == "zh":
             return f"{name}{'已' if given else '未'}提供（{verdict}）"
         return f"{name} is {'given' if given else 'not given'} ({verdict})"
-    if node.op == "within_days":
-        if lang == "zh":
-            return f"{name}为 {actual}，须在评估日及其前 {expected} 天内：{verdict}"
-        return (f"{name} is {actual}; it must lie on or at most {expected} days before the "
-                f"assessment day: {verdict}")
-    if node.op == "valid_for_days":
-        if lang == "zh":
-            return f"{name}为 {actual}，须在评估日后至少 {expected} 天仍有效：{verdict}"
-        return (f"{name} is {actual}; it must stay valid at least {expected} days after the "
-                f"assessment day: {verdict}")
+    actual = describe_value(trace.actual, lang, spec) + _unit(spec, lang)
+    rule = _rule(node.op, describe_value(trace.expected, lang, spec), trace.negated, lang)
     if lang == "zh":
-        return f"{name}为 {actual}，要求{op.zh} {expected}：{verdict}"
-    return f"{name} is {actual}; required: {op.en} {expected}: {verdict}"
+        return f"{name}为 {actual}，要求{rule}：{verdict}"
+    return f"{name} is {actual}; required: {rule}: {verdict}"
 
 
 def _count_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> str:
@@ -140,14 +162,14 @@ def _count_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> 
         counted = f"{low}–{high}"
     else:
         counted = str(trace.actual)
-    op = OPERATORS[node.op]
-    verdict = _OUTCOME[trace.outcome][lang]
+    met = trace.outcome if trace.outcome is None or not trace.negated else not trace.outcome
+    verdict = _OUTCOME[met][lang]
+    rule = _rule(node.op, str(trace.expected), trace.negated, lang)
     if lang == "zh":
         cond = f"（条件 {where}）" if where else ""
-        return f"{name}{window}{cond}记录 {counted} 条，要求{op.zh} {trace.expected} 条：{verdict}"
+        return f"{name}{window}{cond}记录 {counted} 条，要求{rule} 条：{verdict}"
     cond = f" matching {where}" if where else ""
-    return (f"{name}: {counted} records{cond}{window}; required: {op.en} {trace.expected}: "
-            f"{verdict}")
+    return f"{name}: {counted} records{cond}{window}; required: {rule}: {verdict}"
 
 
 def explain_traces(traces: Sequence[Trace], facts: Mapping[str, FactSpec]) -> Text:

@@ -263,6 +263,7 @@ def _compile_count(count: Count, facts: Mapping[str, FactSpec], params: Mapping[
     key, op = count.records, count.op
     window = since
     shown = substitute_params(count, params)  # explanations show the figures, not param names
+    assert isinstance(shown, Count)
 
     def run(ctx: Context) -> Outcome:
         ctx.reads[key] = None

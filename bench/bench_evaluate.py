@@ -16,10 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
-import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 from qcompliance import evaluate, load_checklists, load_profile
 from qcompliance.load import builtin_paths

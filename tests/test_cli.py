@@ -118,3 +118,49 @@ def test_version() -> None:
     code, out, _ = run("--version")
     assert code == 0
     assert out.startswith("qcheck ")
+
+
+def test_report_renders_a_saved_assessment_in_every_format(tmp_path: Path) -> None:
+    """qcheck report turns assessment JSON into each format; binary formats need --output."""
+    saved = tmp_path / "a.json"
+    assert run("run", PROFILE, "-c", MINI, "--as-of", "2026-11-20", "-f", "json",
+               "-o", str(saved))[0] == 1
+    for fmt in ("table", "json", "markdown", "html", "csv", "junit", "ics", "oscal"):
+        code, out, err = run("report", str(saved), "-f", fmt)
+        assert code == 0, (fmt, err)
+        assert out.strip(), fmt
+    assert run("report", str(saved), "-f", "json")[1] == saved.read_text(encoding="utf-8")
+    code, _, err = run("report", str(saved), "-f", "xlsx")
+    assert code == 2
+    assert "--output" in err
+    assert run("report", str(saved), "-f", "xlsx", "-o", str(tmp_path / "a.xlsx"))[0] == 0
+    assert (tmp_path / "a.xlsx").read_bytes()[:2] == b"PK"
+
+
+def test_report_of_a_broken_file_is_one_line() -> None:
+    """A malformed assessment file is a clean error."""
+    code, _, err = run("report", str(ASSETS / "bad" / "syntax.json"))
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_diff_exits_1_on_new_mandatory_failures(tmp_path: Path) -> None:
+    """qcheck diff exits 1 when a mandatory item newly fails, 0 when gaps only close."""
+    good = tmp_path / "good.toml"
+    good.write_text("[company]\nproduces = true\n[t]\nflag = true\nyears = 6\n",
+                    encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[company]\nproduces = true\n[t]\nflag = false\nyears = 6\n",
+                   encoding="utf-8")
+    paths = {}
+    for name, profile in (("good", good), ("bad", bad)):
+        paths[name] = str(tmp_path / f"{name}.json")
+        run("run", str(profile), "-c", MINI, "--as-of", "2026-11-20", "-f", "json",
+            "-o", paths[name])
+    code, out, _ = run("diff", paths["good"], paths["bad"], "--lang", "en")
+    assert code == 1
+    assert "t-mini.flag" in out
+    assert run("diff", paths["bad"], paths["good"])[0] == 0
+    assert run("diff", paths["good"], paths["bad"], "--fail-on", "never")[0] == 0
+    code, out, _ = run("diff", paths["good"], paths["bad"], "-f", "json")
+    assert json.loads(out)

@@ -12,7 +12,7 @@ import enum
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -20,13 +20,16 @@ from rich.console import Console
 from qcompliance import __version__
 from qcompliance.converter import parse_date
 from qcompliance.describe import describe_checklist, describe_facts
-from qcompliance.errors import Problem, QComplianceError, UsageError
+from qcompliance.diff import diff, diff_exit_code
+from qcompliance.errors import InputError, Problem, QComplianceError, UsageError
 from qcompliance.evaluate import evaluate
 from qcompliance.files import write_atomic
 from qcompliance.lint import lint_paths
 from qcompliance.load import load_checklists, load_profile
-from qcompliance.model import Lang, Waiver, WaiverProblem
+from qcompliance.model import Assessment, Lang, Waiver, WaiverProblem
 from qcompliance.reports import render
+from qcompliance.reports.diff_render import DIFF_WRITERS, diff_table_renderable
+from qcompliance.reports.json import assessment_from_json
 from qcompliance.reports.table import table_renderable
 from qcompliance.scoring import FailOn, exit_code
 from qcompliance.tailoring import Tailoring, load_tailoring, load_waivers
@@ -46,9 +49,24 @@ app.add_typer(checklists_app, name="checklists")
 
 
 class Format(str, enum.Enum):
-    """Output formats of ``qcheck run``."""
+    """Output formats of ``qcheck run`` and ``qcheck report``."""
 
     table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+    csv = "csv"
+    xlsx = "xlsx"
+    junit = "junit"
+    ics = "ics"
+    oscal = "oscal"
+
+
+class DiffFormat(str, enum.Enum):
+    """Output formats of ``qcheck diff``."""
+
+    table = "table"
+    markdown = "markdown"
     json = "json"
 
 
@@ -90,10 +108,10 @@ def _emit(text: str | bytes, output: Path | None) -> None:
 @app.command()
 def run(
     profile: Annotated[Path, typer.Argument(help="Company profile (TOML or JSON).")],
-    checklist: Annotated[Optional[list[str]], typer.Option(
+    checklist: Annotated[list[str] | None, typer.Option(
         "--checklist", "-c", help="Built-in checklist id or a path; repeatable. "
         "Default: every built-in checklist that applies.")] = None,
-    as_of: Annotated[Optional[str], typer.Option(
+    as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Assessment day, YYYY-MM-DD (default: today).")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
     lang: Annotated[LangOption, typer.Option("--lang", help="Language of the output.")
@@ -102,12 +120,12 @@ def run(
         "--fail-on", help="Exit 1 when an item at this level fails.")] = FailOn.MANDATORY,
     fail_on_unknown: Annotated[bool, typer.Option(
         "--fail-on-unknown", help="Also exit 1 when such an item is unknown.")] = False,
-    output: Annotated[Optional[Path], typer.Option(
+    output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to FILE instead of stdout.")] = None,
-    tailoring: Annotated[Optional[Path], typer.Option(
+    tailoring: Annotated[Path | None, typer.Option(
         "--tailoring", help="Tailoring file: deselect, override params and severity, "
         "waivers.")] = None,
-    waivers: Annotated[Optional[Path], typer.Option(
+    waivers: Annotated[Path | None, typer.Option(
         "--waivers", help="Waivers file (schema qcompliance/waivers/v1).")] = None,
 ) -> None:
     """Evaluate a profile and print explained verdicts and scores."""
@@ -126,12 +144,63 @@ def run(
             rejected += more_rejected
         assessment = evaluate(loaded, checklists, day, skip_inapplicable=not checklist,
                               tailoring=tailored, waivers=accepted, waiver_problems=rejected)
-        language: Lang = lang.value
-        if fmt is Format.table and output is None:
-            Console().print(table_renderable(assessment, language))
-        else:
-            _emit(render(assessment, fmt.value, language), output)
+        _show(assessment, fmt, lang.value, output)
         code = exit_code(assessment.results, fail_on, fail_on_unknown)
+    raise typer.Exit(code)
+
+
+def _show(assessment: Assessment, fmt: Format, lang: Lang, output: Path | None) -> None:
+    if fmt is Format.table and output is None:
+        Console().print(table_renderable(assessment, lang))
+    else:
+        _emit(render(assessment, fmt.value, lang), output)
+
+
+def _read_assessment(path: Path) -> Assessment:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(Problem(f"cannot be read: {exc.strerror}", file=str(path))) from None
+    return assessment_from_json(text, origin=str(path))
+
+
+@app.command()
+def report(
+    assessment: Annotated[Path, typer.Argument(help="Assessment JSON written by qcheck run.")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")
+                   ] = Format.markdown,
+    lang: Annotated[LangOption, typer.Option("--lang", help="Language of the output.")
+                    ] = LangOption.zh,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to FILE instead of stdout (required for xlsx).")] = None,
+) -> None:
+    """Render a saved assessment in another format, without evaluating again."""
+    with _errors():
+        _show(_read_assessment(assessment), fmt, lang.value, output)
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[Path, typer.Argument(help="The earlier assessment JSON.")],
+    new: Annotated[Path, typer.Argument(help="The later assessment JSON.")],
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")
+                   ] = DiffFormat.table,
+    lang: Annotated[LangOption, typer.Option("--lang", help="Language of the output.")
+                    ] = LangOption.zh,
+    fail_on: Annotated[FailOn, typer.Option(
+        "--fail-on", help="Exit 1 when an item at this level newly fails.")
+                       ] = FailOn.MANDATORY,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to FILE instead of stdout.")] = None,
+) -> None:
+    """Compare two assessments: gaps closed, new failures, changed verdicts, score deltas."""
+    with _errors():
+        result = diff(_read_assessment(old), _read_assessment(new))
+        if fmt is DiffFormat.table and output is None:
+            Console().print(diff_table_renderable(result, lang.value))
+        else:
+            _emit(DIFF_WRITERS[fmt.value](result, lang.value), output)
+        code = diff_exit_code(result, fail_on)
     raise typer.Exit(code)
 
 
@@ -160,7 +229,7 @@ def checklists_show(
 
 @app.command()
 def facts(
-    checklist: Annotated[Optional[list[str]], typer.Option(
+    checklist: Annotated[list[str] | None, typer.Option(
         "--checklist", "-c", help="Only the facts these checklists read; repeatable.")] = None,
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
 ) -> None:
@@ -174,7 +243,7 @@ def facts(
 
 @checklists_app.command("lint")
 def checklists_lint(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
+    paths: Annotated[list[Path] | None, typer.Argument(
         help="Checklist files (default: every built-in checklist).")] = None,
 ) -> None:
     """Check checklists for authoring mistakes; exit 2 when any is found."""

@@ -79,7 +79,7 @@ class Count:
     since_days: object = None
 
 
-Condition = Union[All, AnyOf, Not, Leaf, Count]
+Condition = Union[All, AnyOf, Not, Leaf, Count]  # noqa: UP007 - a runtime alias cattrs matches on
 
 
 class ConditionSyntaxError(Exception):

@@ -107,7 +107,7 @@ def _make() -> cattrs.Converter:
         lambda cls: isinstance(cls, type) and issubclass(cls, enum.Enum), _structure_enum
     )
     # The condition union is tagged by its keys, which cattrs cannot infer: parse it ourselves.
-    conditions = (Condition, Optional[Condition])
+    conditions = (Condition, Optional[Condition])  # noqa: UP045 - compared with typing's alias
     conv.register_structure_hook_func(
         lambda cls: cls in conditions,
         lambda value, _: None if value is None else parse_condition(value),

@@ -16,6 +16,7 @@ from qcompliance.reports.gaps import remediation_plan
 __all__ = ["render_csv"]
 
 BOM = "\ufeff"
+"""The byte-order mark the text starts with, so that Excel reads it as UTF-8."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

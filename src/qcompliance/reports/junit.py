@@ -21,7 +21,7 @@ from collections.abc import Mapping
 
 from qcompliance.i18n import label, percent
 from qcompliance.model import Assessment, ItemKind, Lang, Question, Result, Verdict
-from qcompliance.reports.gaps import citation_text, colon, joined, verdict_text
+from qcompliance.reports.gaps import citation_text, colon, file_name, joined, verdict_text
 
 __all__ = ["render_junit"]
 
@@ -99,6 +99,10 @@ def render_junit(assessment: Assessment, lang: Lang = "zh") -> str:
     timestamp = f"{assessment.as_of.isoformat()}T00:00:00"
     root = ET.Element("testsuites", {"name": label("report.title", lang)})
     totals = {"tests": 0, "failures": 0, "skipped": 0}
+    record = assessment.tailoring
+    tailoring = [] if record is None else [
+        ("tailoring.file", file_name(record.origin)), ("tailoring.sha256", record.sha256 or ""),
+        ("tailoring.changes", str(len(record.changes)))]
     for ref in assessment.checklists:
         results = [r for r in assessment.results if r.checklist == ref.id]
         if not results:
@@ -116,6 +120,7 @@ def render_junit(assessment: Assessment, lang: Lang = "zh") -> str:
             ("score", percent(score.score if score else None)),
             ("coverage", percent(score.coverage if score else None)),
             ("tool", f"qcompliance {assessment.tool_version}"),
+            *tailoring,
         ):
             ET.SubElement(props, "property", {"name": name, "value": value})
         counts = {"passed": 0, "failure": 0, "skipped": 0}

@@ -2,7 +2,8 @@
 
 Three sheets: a summary (who, when, the executive summary, scores beside coverage by checklist
 and by level), the remediation plan (one row per gap, with empty owner, due-date and status
-columns for the company to fill) and the facts to collect. Tables have a frozen, bold header row,
+columns for the company to fill) and the facts to collect; a fourth lists the tailoring changes
+when the assessment was tailored. Tables have a frozen, bold header row,
 an auto filter and column widths that fit their text (CJK characters count double).
 
 The same assessment gives the same bytes: the document's timestamps and the zip entries' times
@@ -23,7 +24,9 @@ from qcompliance.i18n import label
 from qcompliance.model import Assessment, Lang, Score
 from qcompliance.reports.gaps import (
     PLAN_BLANK,
+    change_values,
     facts_to_collect,
+    file_name,
     joined,
     level_name,
     remediation_plan,
@@ -195,6 +198,25 @@ def _facts(ws: Any, assessment: Assessment, lang: Lang) -> None:
     _fit(ws, wrap_from=2)
 
 
+def _tailoring(ws: Any, assessment: Assessment, lang: Lang) -> None:
+    record = assessment.tailoring
+    assert record is not None
+    ws.title = label("report.tailoring", lang)
+    _header(ws, 1, [label(k, lang) for k in (
+        "report.target", "report.change", "report.old_new", "report.reason")])
+    for r, change in enumerate(record.changes, 2):
+        values = [change.target, label(f"report.change.{change.kind}", lang),
+                  change_values(change, lang), change.reason]
+        for c, value in enumerate(values, 1):
+            _put(ws, r, c, value)
+    note = len(record.changes) + 3
+    _put(ws, note, 1, label("report.file", lang), bold=True)
+    _put(ws, note, 2, f"{file_name(record.origin)} (SHA-256 {record.sha256 or '—'})")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:D{max(len(record.changes) + 1, 2)}"
+    _fit(ws, wrap_from=2)
+
+
 def _deterministic(data: bytes, when: dt.datetime) -> bytes:
     """The same zip with every entry dated ``when``, so equal workbooks give equal bytes."""
     out = io.BytesIO()
@@ -218,6 +240,8 @@ def render_xlsx(assessment: Assessment, lang: Lang = "zh") -> bytes:
     _summary(workbook.active, assessment, lang)
     _plan(workbook.create_sheet(), assessment, lang)
     _facts(workbook.create_sheet(), assessment, lang)
+    if assessment.tailoring is not None:
+        _tailoring(workbook.create_sheet(), assessment, lang)
     when = dt.datetime.combine(assessment.as_of, dt.time())
     props = workbook.properties
     props.creator = props.lastModifiedBy = f"qcompliance {assessment.tool_version}"

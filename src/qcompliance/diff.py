@@ -1,0 +1,190 @@
+"""Compare two assessments of one company: what was fixed, what broke, how the scores moved.
+
+``diff(previous, current)`` matches results by item id and sorts every change into one of:
+
+- **closed**: an obligation that failed and now passes or no longer applies;
+- **new failures**: an obligation that fails now and did not before (it passed, was unknown,
+  was waived by a waiver that has since expired, did not apply, or is new);
+- **changed**: every other change of verdict, including opportunities and items that appeared
+  or disappeared (a failing item that is now waived or unknown is not closed: nothing shows
+  it was fixed).
+
+Score deltas are given by checklist, by level and overall. :func:`diff_exit_code` is the rule
+``qcheck diff`` exits by: 1 when something newly fails at a level that ``--fail-on`` names.
+Like rendering, diffing never re-evaluates: it reads the two assessments only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Literal
+
+import attrs
+
+from qcompliance.model import (
+    Assessment,
+    ItemKind,
+    Level,
+    Result,
+    Score,
+    Severity,
+    Text,
+    Verdict,
+)
+from qcompliance.scoring import FailOn
+
+__all__ = ["Diff", "ItemChange", "ScoreDelta", "blocking_changes", "diff", "diff_exit_code"]
+
+_SEVERITY_ORDER = {Severity.CRITICAL: 0, Severity.HIGH: 1, Severity.MEDIUM: 2, Severity.LOW: 3}
+_LEVEL_ORDER = {Level.MANDATORY: 0, Level.ENCOURAGED: 1, Level.RECOMMENDED: 2}
+_CLOSED_TO = frozenset({Verdict.PASS, Verdict.NOT_APPLICABLE})
+
+
+@attrs.frozen
+class ItemChange:
+    """One item whose verdict differs between the two assessments."""
+
+    item: str
+    checklist: str
+    title: Text
+    kind: ItemKind
+    level: Level
+    severity: Severity
+    before: Verdict | None
+    """The previous verdict; None when the item was not in the previous assessment."""
+    after: Verdict | None
+    """The current verdict; None when the item is not in the current assessment."""
+    why: Text
+    """Why the item has its current verdict (its previous one, when it disappeared)."""
+
+
+@attrs.frozen
+class ScoreDelta:
+    """A score and its coverage before and after, and how much each moved."""
+
+    scope: Literal["checklist", "level", "overall"]
+    key: str
+    """The checklist id, the level, or ``overall``."""
+    before: Score | None
+    after: Score | None
+    score_delta: float | None
+    """``after.score - before.score``; None when either is undefined."""
+    coverage_delta: float | None
+    """``after.coverage - before.coverage``; None when either is undefined."""
+
+
+@attrs.frozen
+class Diff:
+    """What changed between a previous and a current assessment."""
+
+    schema: Literal["qcompliance/diff/v1"]
+    previous_as_of: dt.date
+    current_as_of: dt.date
+    profile_name: str | None
+    profile_credit_code: str | None
+    previous_profile_sha256: str | None
+    current_profile_sha256: str | None
+    closed: tuple[ItemChange, ...]
+    new_failures: tuple[ItemChange, ...]
+    changed: tuple[ItemChange, ...]
+    scores: tuple[ScoreDelta, ...]
+
+    @property
+    def unchanged(self) -> bool:
+        """True when no verdict changed."""
+        return not (self.closed or self.new_failures or self.changed)
+
+
+def _change(before: Result | None, after: Result | None) -> ItemChange:
+    base = after or before
+    assert base is not None
+    return ItemChange(
+        item=base.item, checklist=base.checklist, title=base.title, kind=base.kind,
+        level=base.level, severity=base.severity,
+        before=before.verdict if before else None, after=after.verdict if after else None,
+        why=base.why,
+    )
+
+
+def _rank(change: ItemChange) -> tuple[bool, int, int]:
+    return (change.level is not Level.MANDATORY, _SEVERITY_ORDER[change.severity],
+            _LEVEL_ORDER[change.level])
+
+
+def _sorted(changes: Iterable[ItemChange]) -> tuple[ItemChange, ...]:
+    return tuple(sorted(changes, key=_rank))
+
+
+def _delta(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else round(b - a, 4)
+
+
+def _score_delta(scope: Literal["checklist", "level", "overall"], key: str,
+                 before: Score | None, after: Score | None) -> ScoreDelta:
+    return ScoreDelta(
+        scope, key, before, after,
+        _delta(before.score if before else None, after.score if after else None),
+        _delta(before.coverage if before else None, after.coverage if after else None),
+    )
+
+
+def diff(previous: Assessment, current: Assessment) -> Diff:
+    """The changes from ``previous`` to ``current`` (two assessments of the same company)."""
+    old = {r.item: r for r in previous.results}
+    new = {r.item: r for r in current.results}
+    closed: list[ItemChange] = []
+    failing: list[ItemChange] = []
+    changed: list[ItemChange] = []
+    for item in [*new, *(i for i in old if i not in new)]:
+        before, after = old.get(item), new.get(item)
+        was = before.verdict if before else None
+        now = after.verdict if after else None
+        if was is now:
+            continue
+        change = _change(before, after)
+        if change.kind is ItemKind.OBLIGATION and was is Verdict.FAIL and now in _CLOSED_TO:
+            closed.append(change)
+        elif change.kind is ItemKind.OBLIGATION and now is Verdict.FAIL:
+            failing.append(change)
+        else:
+            changed.append(change)
+
+    checklist_ids = [*current.scores_by_checklist,
+                     *(k for k in previous.scores_by_checklist
+                       if k not in current.scores_by_checklist)]
+    scores = [
+        _score_delta("checklist", key, previous.scores_by_checklist.get(key),
+                     current.scores_by_checklist.get(key))
+        for key in checklist_ids
+    ]
+    scores += [
+        _score_delta("level", level.value, previous.scores_by_level.get(level.value),
+                     current.scores_by_level.get(level.value))
+        for level in Level
+    ]
+    scores.append(_score_delta("overall", "overall", previous.overall, current.overall))
+    return Diff(
+        schema="qcompliance/diff/v1",
+        previous_as_of=previous.as_of,
+        current_as_of=current.as_of,
+        profile_name=current.profile_name,
+        profile_credit_code=current.profile_credit_code,
+        previous_profile_sha256=previous.profile_sha256,
+        current_profile_sha256=current.profile_sha256,
+        closed=_sorted(closed),
+        new_failures=_sorted(failing),
+        changed=_sorted(changed),
+        scores=tuple(scores),
+    )
+
+
+def blocking_changes(result: Diff, fail_on: FailOn) -> list[ItemChange]:
+    """The new failures at a level that ``fail_on`` names."""
+    levels = fail_on.levels()
+    return [c for c in result.new_failures if c.level in levels]
+
+
+def diff_exit_code(result: Diff, fail_on: FailOn = FailOn.MANDATORY) -> int:
+    """1 when something newly fails at a level ``fail_on`` names, else 0."""
+    return 1 if blocking_changes(result, fail_on) else 0

@@ -1,0 +1,113 @@
+"""Upcoming deadlines as an iCalendar file (RFC 5545), one all-day event per deadline.
+
+The deadlines are those of :func:`qcompliance.reports.gaps.upcoming_deadlines`: dates among the
+facts read that fall within 90 days after ``as_of`` (a certificate that expires), and waivers
+that expire in that time. Each event has reminders 30 and 7 days before.
+
+The text is written here rather than with the ``icalendar`` package, so the library needs no
+extra dependency and the same assessment always gives the same bytes: ``DTSTAMP`` is the
+assessment day and ``UID`` is derived from the company and the deadline (so importing a later
+run updates an event instead of adding a copy). Lines end in CRLF and are folded at 75 octets
+without splitting a UTF-8 character. The tests parse the output with ``icalendar``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from qcompliance.i18n import label
+from qcompliance.model import Assessment, Lang
+from qcompliance.reports.gaps import Deadline, colon, joined, tr, upcoming_deadlines
+
+__all__ = ["escape_text", "fold", "render_ics"]
+
+_UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:qcompliance:ics")
+_ALARMS = (30, 7)
+"""Days before a deadline at which a reminder shows."""
+
+
+def escape_text(text: str) -> str:
+    """``text`` as an RFC 5545 TEXT value (backslash, semicolon, comma and newline escaped)."""
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def fold(line: str) -> str:
+    """One content line folded into lines of at most 75 octets, joined with CRLF."""
+    parts: list[str] = []
+    current = ""
+    size = 0
+    limit = 75
+    for ch in line:
+        width = len(ch.encode("utf-8"))
+        if size + width > limit:
+            parts.append(current)
+            current, size, limit = "", 0, 74  # a continuation line starts with a space
+        current += ch
+        size += width
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+def _date(day: dt.date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+def _what(deadline: Deadline, lang: Lang) -> str:
+    titles = joined((t.get(lang) for t in deadline.titles), lang)
+    kind = label(f"report.deadline.{deadline.kind}", lang)
+    key = f"（{deadline.key}）" if lang == "zh" else f" ({deadline.key})"
+    return f"{kind}{colon(lang)}{titles}{key}"
+
+
+def _event(assessment: Assessment, deadline: Deadline, lang: Lang, language: str) -> list[str]:
+    who = assessment.profile_credit_code or assessment.profile_name or ""
+    uid = uuid.uuid5(_UID_NAMESPACE, f"{who}\n{deadline.kind}\n{deadline.key}\n{deadline.date}")
+    what = _what(deadline, lang)
+    c = colon(lang)
+    description = "\n".join([
+        f"{label('company', lang)}{c}{assessment.profile_name or '—'}",
+        *([f"{label('report.fact', lang)}{c}{deadline.key}"] if deadline.kind == "fact" else []),
+        f"{label('report.date', lang)}{c}{deadline.date.isoformat()}",
+        f"{label('item', lang)}{c}" + joined(
+            (f"{i} {t}" for i, t in deadline.named_items(lang)), lang),
+        f"{label('as_of', lang)}{c}{assessment.as_of.isoformat()}",
+    ])
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{uid}@qcompliance",
+        f"DTSTAMP:{_date(assessment.as_of)}T000000Z",
+        f"DTSTART;VALUE=DATE:{_date(deadline.date)}",
+        f"DTEND;VALUE=DATE:{_date(deadline.date + dt.timedelta(days=1))}",
+        f"SUMMARY;LANGUAGE={language}:{escape_text(what)}",
+        f"DESCRIPTION;LANGUAGE={language}:{escape_text(description)}",
+        "CATEGORIES:qcompliance",
+        "TRANSP:TRANSPARENT",
+    ]
+    reminder = escape_text(tr("report.ics.reminder", lang, what=what,
+                              date=deadline.date.isoformat()))
+    for days in _ALARMS:
+        lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:-P{days}D",
+                  f"DESCRIPTION:{reminder}", "END:VALARM"]
+    return [*lines, "END:VEVENT"]
+
+
+def render_ics(assessment: Assessment, lang: Lang = "zh") -> str:
+    """The upcoming deadlines as iCalendar text (CRLF line ends, folded lines)."""
+    language = "zh-CN" if lang == "zh" else "en"
+    name = label("report.ics.calendar", lang)
+    if assessment.profile_name:
+        name += f" · {assessment.profile_name}"
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//qcompliance//qcheck {assessment.tool_version}//{lang.upper()}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(name)}",
+    ]
+    for deadline in upcoming_deadlines(assessment):
+        lines += _event(assessment, deadline, lang, language)
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)

@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from qcompliance import __version__
+from qcompliance.cli_profile import profile_app, schema_command
 from qcompliance.converter import parse_date
 from qcompliance.describe import describe_checklist, describe_facts
 from qcompliance.diff import diff, diff_exit_code
@@ -46,6 +47,8 @@ app = typer.Typer(
 )
 checklists_app = typer.Typer(help="List, show and lint checklists.", no_args_is_help=True)
 app.add_typer(checklists_app, name="checklists")
+app.add_typer(profile_app, name="profile")
+app.command("schema")(schema_command)
 
 
 class Format(str, enum.Enum):

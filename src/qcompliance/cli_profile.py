@@ -1,0 +1,257 @@
+"""``qcheck profile init|template|validate`` and ``qcheck schema``: a thin door over the library.
+
+The interview, the template, validation and the schemas live in :mod:`qcompliance.interview`,
+:mod:`qcompliance.template` and :mod:`qcompliance.schema`; this module parses options, reads
+the terminal and prints. ``python -m qcompliance.cli_profile`` runs :data:`profile_app` alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from qcompliance.converter import parse_date
+from qcompliance.errors import Problem, QComplianceError, UsageError
+from qcompliance.files import write_atomic
+from qcompliance.interview import (
+    Interview,
+    Prompt,
+    interview_from_answers,
+    read_answers,
+    say,
+    validate_profile,
+)
+from qcompliance.load import load_checklists, load_profile
+from qcompliance.model import Lang
+from qcompliance.schema import schema, schema_text
+from qcompliance.template import profile_template, template_specs
+
+__all__ = ["profile_app", "schema_command"]
+
+profile_app = typer.Typer(
+    name="profile",
+    help="Write and check a company profile (编写和检查企业档案).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class LangOption(str, enum.Enum):
+    """Languages of questions and messages."""
+
+    zh = "zh"
+    en = "en"
+
+
+class SchemaOption(str, enum.Enum):
+    """The formats ``qcheck schema`` describes."""
+
+    profile = "profile"
+    checklist = "checklist"
+    assessment = "assessment"
+    tailoring = "tailoring"
+    waivers = "waivers"
+
+
+@contextlib.contextmanager
+def _errors() -> Iterator[None]:
+    """Print a QComplianceError as one line on stderr and exit with code 2."""
+    try:
+        yield
+    except QComplianceError as exc:
+        typer.echo(f"qcheck: error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _as_of(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise UsageError(Problem(str(exc), key="--as-of")) from None
+
+
+def _problems(problems: Iterable[Problem], lang: Lang, header: str | None = None) -> None:
+    """Every problem on its own stderr line, then their count."""
+    listed = list(problems)
+    if header:
+        typer.echo(header, err=True)
+    for problem in listed:
+        typer.echo(str(problem), err=True)
+    typer.echo(say("cli.problems", lang, n=len(listed)), err=True)
+
+
+def _terminal_ask(prompt: Prompt) -> str:
+    """Show a prompt (the full question once, then only why an answer was rejected)."""
+    if prompt.attempt == 0:
+        if prompt.kind != "field":
+            typer.echo("")
+        typer.echo(prompt.text)
+    else:
+        typer.echo(f"  ✗ {prompt.error}")
+    return input(prompt.hint)
+
+
+def _save(interview: Interview, path: Path, lang: Lang) -> None:
+    """Write the profile atomically, keeping a differing previous file as ``PATH.bak``."""
+    text = interview.profile_text()
+    old = path.read_bytes() if path.exists() else None
+    if old is not None and old != text.encode("utf-8"):
+        backup = path.with_name(path.name + ".bak")
+        write_atomic(backup, old)
+        typer.echo(say("cli.backup", lang, path=backup))
+    if old != text.encode("utf-8"):
+        write_atomic(path, text)
+    unknown = len([k for k in interview.unknown if k not in interview.facts])
+    typer.echo(say("cli.written", lang, path=path, n=len(interview.facts),
+                   asked=interview.asked, unknown=unknown))
+
+
+@profile_app.command("init")
+def init(
+    profile: Annotated[Path, typer.Argument(
+        help="Profile to write or resume (写入或继续填写的档案), TOML.")] = Path("profile.toml"),
+    lang: Annotated[LangOption, typer.Option(
+        "--lang", help="Language of the questions (提问语言).")] = LangOption.zh,
+    checklist: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--checklist", "-c", help="Ask only what these checklists need; repeatable "
+        "(只询问这些检查清单需要的问题). Default: every built-in checklist.")] = None,
+    answers: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--answers", help="Take the answers from this TOML or JSON file instead of asking "
+        "(从文件读取答案，不提问).")] = None,
+    as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--as-of", help="Assessment day, YYYY-MM-DD (评估日，默认今天).")] = None,
+) -> None:
+    """Write a profile by answering questions; resume one that is incomplete.
+
+    回答问题生成企业档案；已有档案则只询问尚缺的问题。
+    """
+    language: Lang = lang.value
+    with _errors():
+        day = _as_of(as_of)
+        if profile.suffix.lower() == ".json":
+            raise UsageError(Problem(say("cli.not_toml", language), file=str(profile)))
+        if not profile.parent.is_dir():  # found out now, not after the last question
+            raise UsageError(Problem(say("cli.no_folder", language), file=str(profile)))
+        checklists = load_checklists(checklist or None)
+        existing = None
+        if profile.exists():
+            try:
+                existing = load_profile(profile, checklists.facts)
+            except QComplianceError as exc:
+                _problems(exc.problems, language,
+                          say("cli.bad_profile", language, path=profile))
+                raise typer.Exit(2) from None
+        if answers is not None:
+            try:
+                read = read_answers(answers, checklists.facts, lang=language)
+                interview = interview_from_answers(checklists, read, profile=existing,
+                                                   lang=language, as_of=day, tell=typer.echo)
+            except QComplianceError as exc:
+                _problems(exc.problems, language)
+                raise typer.Exit(2) from None
+            _save(interview, profile, language)
+            typer.echo(say("cli.next", language, path=profile))
+            return
+        if existing is not None:
+            interview = Interview.resume(checklists, existing, lang=language, as_of=day)
+            typer.echo(say("cli.resume", language, path=profile, n=len(interview.facts)))
+        else:
+            interview = Interview(checklists, language, day)
+            typer.echo(say("cli.start", language, path=profile))
+        try:
+            interview.run(_terminal_ask, typer.echo)
+        except (KeyboardInterrupt, EOFError) as exc:
+            interrupted = isinstance(exc, KeyboardInterrupt)
+            typer.echo("")
+            typer.echo(say("cli.interrupted" if interrupted else "cli.eof", language))
+            _save(interview, profile, language)
+            raise typer.Exit(130 if interrupted else 2) from None
+        _save(interview, profile, language)
+        typer.echo(say("cli.next", language, path=profile))
+
+
+@profile_app.command("template")
+def template(
+    checklist: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--checklist", "-c", help="Only the facts these checklists read; repeatable "
+        "(只列出这些检查清单读取的事实). Default: every built-in checklist.")] = None,
+    lang: Annotated[LangOption, typer.Option(
+        "--lang", help="Language of the comments (注释语言).")] = LangOption.zh,
+    as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--as-of", help="Day used as the placeholder of dates (日期占位值，默认今天).")] = None,
+    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--output", "-o", help="Write to FILE instead of stdout (写入文件).")] = None,
+) -> None:
+    """Print a profile skeleton: every fact the checklists read, explained and commented out.
+
+    输出档案模板：列出检查清单读取的每项事实及其说明，均已注释。
+    """
+    with _errors():
+        checklists = load_checklists(checklist or None)
+        text = profile_template(template_specs(checklists), lang=lang.value,
+                                as_of=_as_of(as_of))
+        if output is not None:
+            write_atomic(output, text)
+        else:
+            sys.stdout.write(text)
+
+
+@profile_app.command("validate")
+def validate(
+    profile: Annotated[Path, typer.Argument(help="Profile to check (要检查的档案).")],
+    as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--as-of", help="Assessment day, YYYY-MM-DD; later dates of past-only facts are "
+        "errors (评估日，默认今天).")] = None,
+    checklist: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--checklist", "-c", help="Also load these checklists' facts; repeatable "
+        "(另行加载的检查清单).")] = None,
+    lang: Annotated[LangOption, typer.Option(
+        "--lang", help="Language of the messages (提示语言).")] = LangOption.zh,
+) -> None:
+    """Report every problem of a profile at once; exit 0 when clean, 2 otherwise.
+
+    一次列出档案的全部问题；没有问题时退出码为 0，否则为 2。
+    """
+    language: Lang = lang.value
+    with _errors():
+        day = _as_of(as_of)
+        checklists = load_checklists(checklist or None)
+        result = validate_profile(profile, checklists.facts, as_of=day, lang=language)
+    if not result.ok:
+        _problems(result.problems, language)
+        raise typer.Exit(2)
+    count = len(result.profile.facts) if result.profile is not None else 0
+    typer.echo(say("cli.valid", language, path=profile, n=count, as_of=day.isoformat()))
+
+
+def schema_command(
+    kind: Annotated[SchemaOption, typer.Argument(
+        help="Which format (哪种文件格式): profile, checklist, assessment, tailoring "
+        "or waivers.")],
+    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--output", "-o", help="Write to FILE instead of stdout (写入文件).")] = None,
+) -> None:
+    """Print the JSON Schema of a file format, generated from the models.
+
+    输出文件格式的 JSON Schema（由数据模型生成）。
+    """
+    with _errors():
+        text = schema_text(schema(kind.value))
+        if output is not None:
+            write_atomic(output, text)
+        else:
+            sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    profile_app()

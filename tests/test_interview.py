@@ -1,0 +1,592 @@
+"""The profile interview: what it asks, in which order, how it reads answers, what it writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from conftest import AS_OF, ROOT
+from qcompliance import load_checklists, load_profile
+from qcompliance.catalog import ChecklistSet
+from qcompliance.cli_profile import profile_app
+from qcompliance.errors import InputError
+from qcompliance.interview import (
+    UNKNOWN,
+    AnswerError,
+    Interview,
+    Prompt,
+    interview_from_answers,
+    parse_answer,
+    read_answers,
+    render_profile,
+    toml_value,
+)
+from qcompliance.model import FactSpec, FactType, FactValue, Text
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+
+T = {"zh": "测试", "en": "Test"}
+
+
+def _fact(key: str, type_: str, **kw: object) -> dict[str, object]:
+    return {"key": key, "type": type_, "label": {"zh": key, "en": key},
+            "question": {"zh": f"{key}？", "en": f"{key}?"}, **kw}
+
+
+def _item(name: str, check: Mapping[str, object], applies: Mapping[str, object] | None = None,
+          **kw: object) -> dict[str, object]:
+    out: dict[str, object] = {
+        "id": f"t-iv.{name}", "title": T, "level": "mandatory", "severity": "high",
+        "basis": [{"source": "law", "clause": "1"}], "check": dict(check),
+        "evidence": [T], "remediation": T, **kw}
+    if applies is not None:
+        out["applies"] = dict(applies)
+    return out
+
+
+FACTS = [
+    _fact("tiv.gate", "bool"),
+    _fact("tiv.a", "bool"),
+    _fact("tiv.b", "bool"),
+    _fact("tiv.n", "int", unit={"zh": "年", "en": "years"}),
+    _fact("tiv.when", "date", past_only=True),
+    _fact("tiv.kind", "enum", values=["big", "small"],
+          value_labels={"big": {"zh": "大", "en": "big"}, "small": {"zh": "小", "en": "small"}}),
+    _fact("tiv.tags", "list", values=["x", "y", "z"]),
+    _fact("tiv.logs", "records", fields=[_fact("date", "date"), _fact("ok", "bool"),
+                                         _fact("note", "string")]),
+    _fact("tiv.old", "bool"),
+]
+
+
+def checklist(items: list[dict[str, object]], applies: Mapping[str, object] | None = None
+              ) -> ChecklistSet:
+    """A one-checklist set built from ``items`` over the test facts."""
+    data: dict[str, object] = {
+        "schema": "qcompliance/checklist/v1", "id": "t-iv", "version": "1", "title": T,
+        "sources": [{"id": "law", "title": T, "issuer": T, "verified": "policy"}],
+        "facts": FACTS, "items": items}
+    if applies is not None:
+        data["applies"] = dict(applies)
+    return load_checklists([data])
+
+
+def scripted(answers: Mapping[str, object], log: list[Prompt]) -> Callable[[Prompt], object]:
+    """An ask callable that answers from ``answers`` ("?" for the rest) and logs prompts."""
+    def ask(prompt: Prompt) -> object:
+        log.append(prompt)
+        return answers.get(prompt.key, "?")
+
+    return ask
+
+
+def asked(log: list[Prompt], prefix: str = "tiv.") -> list[str]:
+    """The keys asked that start with ``prefix``, first attempts only."""
+    return [p.key for p in log if p.key.startswith(prefix) and p.attempt == 0]
+
+
+def run(checks: ChecklistSet, answers: Mapping[str, object]) -> tuple[Interview, list[str]]:
+    """Run an interview with scripted answers; return it and the test keys asked."""
+    log: list[Prompt] = []
+    interview = Interview(checks, "zh", AS_OF)
+    interview.run(scripted(answers, log))
+    return interview, asked(log)
+
+
+def spec(type_: str, **kw: object) -> FactSpec:
+    """A fact declaration of ``type_`` for parsing tests."""
+    return FactSpec("t.x", FactType(type_), Text("x", "x"), Text("x?", "x?"), **kw)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- parsing answers
+
+@pytest.mark.parametrize(("type_", "text", "value"), [
+    ("bool", "y", True), ("bool", "是", True), ("bool", "YES", True), ("bool", "否", False),
+    ("bool", "n", False), ("bool", "false", False),
+    ("int", "42", 42), ("int", "1,200", 1200), ("int", "-3", -3),
+    ("number", "2.5", 2.5), ("number", "3800", 3800),
+    ("date", "2024-03-01", dt.date(2024, 3, 1)),
+    ("string", " 某某公司 ", "某某公司"),
+])
+def test_scalar_answers(type_: str, text: str, value: object) -> None:
+    """Typed answers become values of the fact's type."""
+    assert parse_answer(spec(type_), text, as_of=AS_OF) == value
+
+
+@pytest.mark.parametrize("text", ["?", "？", "unknown", "Unknown", "不知道", " 不清楚 "])
+def test_unknown_answers(text: str) -> None:
+    """'?', 'unknown' and '不知道' mean the fact is left out."""
+    assert parse_answer(spec("int"), text) is UNKNOWN
+
+
+@pytest.mark.parametrize(("type_", "text", "message"), [
+    ("bool", "maybe", "y/n"), ("int", "many", "whole number"), ("int", "1.5", "whole number"),
+    ("number", "nan", "number"), ("date", "2024/03/01", "YYYY-MM-DD"),
+    ("date", "2024-02-30", "YYYY-MM-DD"), ("int", "", "type ?"),
+])
+def test_wrong_answers_say_what_is_expected(type_: str, text: str, message: str) -> None:
+    """A wrong answer raises AnswerError saying, in both languages, what is expected."""
+    with pytest.raises(AnswerError) as caught:
+        parse_answer(spec(type_), text)
+    assert message in caught.value.text.en
+    assert caught.value.text.zh
+
+
+def test_enum_by_value_number_or_label() -> None:
+    """An enum answer may be the value, its number in the shown list, or its label."""
+    kind = spec("enum", values=("big", "small"),
+                value_labels={"small": Text("小", "tiny")})
+    assert parse_answer(kind, "small") == "small"
+    assert parse_answer(kind, "2") == "small"
+    assert parse_answer(kind, "小") == "small"
+    assert parse_answer(kind, "TINY") == "small"
+    with pytest.raises(AnswerError, match="did you mean 'small'"):
+        parse_answer(kind, "smal")
+    with pytest.raises(AnswerError, match="outside 1–2"):
+        parse_answer(kind, "3")
+
+
+def test_list_answers() -> None:
+    """A list answer is comma-separated values or numbers; 无/none is the empty list."""
+    tags = spec("list", values=("x", "y", "z"))
+    assert parse_answer(tags, "x, 3") == ("x", "z")
+    assert parse_answer(tags, "y，x、y") == ("y", "x")
+    assert parse_answer(tags, "无") == ()
+    assert parse_answer(tags, ["z"]) == ("z",)
+    with pytest.raises(AnswerError):
+        parse_answer(tags, "x, w")
+
+
+def test_past_only_date_in_future_is_rejected() -> None:
+    """A past-only date after the assessment day is rejected; on the day it is fine."""
+    when = spec("date", past_only=True)
+    with pytest.raises(AnswerError, match="after the assessment day 2026-11-20"):
+        parse_answer(when, "2026-11-21", as_of=AS_OF)
+    assert parse_answer(when, "2026-11-20", as_of=AS_OF) == AS_OF
+
+
+def test_credit_code_is_checked_and_upper_cased() -> None:
+    """A credit code answer is checked against GB 32100 and upper-cased."""
+    code = FactSpec("company.credit_code", FactType.STRING, Text("c", "c"), Text("c?", "c?"))
+    assert parse_answer(code, "91350100m000100y43") == "91350100M000100Y43"
+    with pytest.raises(AnswerError) as caught:
+        parse_answer(code, "91350100M000100Y44")
+    assert "末位应为“3”" in caught.value.text.zh
+    assert "should be '3'" in caught.value.text.en
+
+
+# ---------------------------------------------------------------- what is asked
+
+def test_company_questions_come_first() -> None:
+    """Every company question is asked before any checklist question."""
+    checks = checklist([_item("a", {"fact": "tiv.a", "eq": True})])
+    log: list[Prompt] = []
+    Interview(checks, "zh", AS_OF).run(scripted({}, log))
+    keys = [p.key for p in log]
+    first_other = next(i for i, k in enumerate(keys) if not k.startswith("company."))
+    assert all(k.startswith("company.") for k in keys[:first_other])
+    assert keys[0] == "company.name"
+    assert keys[first_other:] == ["tiv.a"]
+
+
+def test_inapplicable_item_asks_nothing() -> None:
+    """An item whose applies is already false never asks its check's facts."""
+    checks = checklist([_item("a", {"fact": "tiv.a", "eq": True},
+                              applies={"fact": "tiv.gate", "eq": True})])
+    assert run(checks, {"tiv.gate": "n"})[1] == ["tiv.gate"]
+    assert run(checks, {"tiv.gate": "y"})[1] == ["tiv.gate", "tiv.a"]
+    assert run(checks, {"tiv.gate": "?"})[1] == ["tiv.gate", "tiv.a"]
+
+
+def test_inapplicable_checklist_asks_nothing() -> None:
+    """A checklist whose applies is false asks nothing beyond that condition."""
+    checks = checklist([_item("a", {"fact": "tiv.a", "eq": True}),
+                        _item("b", {"fact": "tiv.b", "eq": True})],
+                       applies={"fact": "tiv.gate", "eq": True})
+    assert run(checks, {"tiv.gate": "否"})[1] == ["tiv.gate"]
+    assert run(checks, {"tiv.gate": "是"})[1] == ["tiv.gate", "tiv.a", "tiv.b"]
+
+
+def test_decided_condition_asks_no_more() -> None:
+    """Once a check is decided by earlier answers, its other facts are not asked."""
+    checks = checklist([_item("a", {"any": [{"fact": "tiv.a", "eq": True},
+                                            {"fact": "tiv.b", "eq": True}]})])
+    assert run(checks, {"tiv.a": "y"})[1] == ["tiv.a"]
+    assert run(checks, {"tiv.a": "n"})[1] == ["tiv.a", "tiv.b"]
+
+
+def test_exists_test_still_asks() -> None:
+    """A fact tested with 'exists' is asked although its test is decided while missing."""
+    checks = checklist([_item("a", {"fact": "tiv.a", "eq": True},
+                              applies={"not": {"fact": "tiv.old", "exists": True}})])
+    assert run(checks, {"tiv.old": "y"})[1] == ["tiv.old"]
+
+
+def test_items_out_of_force_ask_nothing() -> None:
+    """An item no longer in force on the assessment day asks nothing."""
+    checks = checklist([_item("a", {"fact": "tiv.a", "eq": True},
+                              effective_until=dt.date(2020, 1, 1))])
+    assert run(checks, {})[1] == []
+
+
+def test_consumer_recall_never_asked_without_consumer_sales() -> None:
+    """A company that sells no consumer products is never asked about consumer recalls."""
+    checks = load_checklists(["cn-recall"])
+    answers = {"company.sells_to_consumers": "n", "company.produces": "y",
+               "company.sells": "y", "company.imports": "n",
+               "company.product_categories": "industrial_products"}
+    log: list[Prompt] = []
+    Interview(checks, "zh", AS_OF).run(scripted(answers, log))
+    keys = [p.key for p in log]
+    assert "company.sells_to_consumers" in keys
+    assert not [k for k in keys if k.startswith("recall.")]
+
+
+def test_consumer_recall_asked_with_consumer_sales() -> None:
+    """A producer of consumer electronics is asked about consumer product recalls."""
+    checks = load_checklists(["cn-recall"])
+    answers = {"company.sells_to_consumers": "y", "company.produces": "y",
+               "company.product_categories": "electronics", "recall.incident_reports": "0",
+               "recall.consumer_goods_recalls": "0"}
+    log: list[Prompt] = []
+    Interview(checks, "zh", AS_OF).run(scripted(answers, log))
+    keys = [p.key for p in log]
+    assert "recall.defect_info_system" in keys
+    assert "vehicle_recall.recalls" not in keys
+
+
+def test_size_class_derived_is_not_asked() -> None:
+    """When staff and revenue settle the size class, it is not asked but told."""
+    checks = checklist([_item("a", {"fact": "company.size", "eq": "small"})])
+    log: list[Prompt] = []
+    told: list[str] = []
+    interview = Interview(checks, "zh", AS_OF)
+    interview.run(scripted({"company.industry": "C", "company.employees": "68",
+                            "company.revenue_10k_yuan": "3800"}, log), told.append)
+    keys = [p.key for p in log]
+    assert "company.size" not in keys
+    assert "company.industry_detail" not in keys  # manufacturing needs no detail
+    assert "company.total_assets_10k_yuan" not in keys  # nor assets
+    assert any("小型" in line for line in told)
+    assert interview.values()["company.size"] == "small"
+
+
+def test_wrong_answer_is_asked_again_with_the_reason() -> None:
+    """A rejected answer re-asks the same question, saying why."""
+    checks = checklist([_item("a", {"fact": "tiv.n", "ge": 1})])
+    replies = iter(["many", "-", "5"])
+    log: list[Prompt] = []
+
+    def ask(prompt: Prompt) -> str:
+        log.append(prompt)
+        return next(replies) if prompt.key == "tiv.n" else "?"
+
+    interview = Interview(checks, "en", AS_OF)
+    interview.run(ask)
+    tries = [p for p in log if p.key == "tiv.n"]
+    assert [p.attempt for p in tries] == [0, 1, 2]
+    assert tries[0].error is None
+    assert tries[1].error is not None
+    assert "whole number" in tries[1].error
+    assert interview.facts["tiv.n"].value == 5
+
+
+def test_prompt_shows_question_help_unit_and_choices() -> None:
+    """A prompt shows the question, unit and numbered choices with their labels."""
+    checks = checklist([_item("a", {"fact": "tiv.n", "ge": 1}),
+                        _item("b", {"fact": "tiv.kind", "eq": "big"})])
+    log: list[Prompt] = []
+    Interview(checks, "zh", AS_OF).run(scripted({}, log))
+    by_key = {p.key: p for p in log}
+    assert "tiv.n？" in by_key["tiv.n"].text
+    assert "单位：年" in by_key["tiv.n"].text
+    assert "1) big 大" in by_key["tiv.kind"].text
+    assert "2) small 小" in by_key["tiv.kind"].text
+    assert by_key["tiv.kind"].hint.endswith("> ")
+
+
+def test_records_are_asked_count_then_fields() -> None:
+    """A records fact asks how many records, then each field; '?' leaves a field out."""
+    checks = checklist([_item("a", {"count": "tiv.logs", "ge": 1})])
+    answers = {"tiv.logs": "2", "tiv.logs[0].date": "2026-11-01", "tiv.logs[0].ok": "y",
+               "tiv.logs[0].note": "一切正常", "tiv.logs[1].date": "2026-11-02",
+               "tiv.logs[1].ok": "?", "tiv.logs[1].note": "?"}
+    interview, keys = run(checks, answers)
+    assert keys[0] == "tiv.logs"
+    assert interview.facts["tiv.logs"].value == (
+        {"date": dt.date(2026, 11, 1), "ok": True, "note": "一切正常"},
+        {"date": dt.date(2026, 11, 2)},
+    )
+
+
+def test_records_count_zero_and_unknown() -> None:
+    """Zero records is an empty list; an unknown count leaves the fact out."""
+    checks = checklist([_item("a", {"count": "tiv.logs", "ge": 1})])
+    assert run(checks, {"tiv.logs": "0"})[0].facts["tiv.logs"].value == ()
+    interview = run(checks, {"tiv.logs": "?"})[0]
+    assert "tiv.logs" not in interview.facts
+    assert "tiv.logs" in interview.unknown
+
+
+def test_interrupted_interview_keeps_answers() -> None:
+    """What was answered before an interruption stays in the interview."""
+    checks = checklist([_item("a", {"fact": "tiv.a", "eq": True})])
+
+    def ask(prompt: Prompt) -> str:
+        if prompt.key == "company.province":
+            raise KeyboardInterrupt
+        return "测试公司" if prompt.key == "company.name" else "?"
+
+    interview = Interview(checks, "zh", AS_OF)
+    with pytest.raises(KeyboardInterrupt):
+        interview.run(ask)
+    assert interview.facts["company.name"].value == "测试公司"
+
+
+# ---------------------------------------------------------------- writing and resuming
+
+ANSWERS = {"company.name": "测试 \"引号\" 公司", "company.credit_code": "91350100M000100Y43",
+           "company.industry": "C", "company.employees": "68",
+           "company.revenue_10k_yuan": "3800.5", "company.produces": "y",
+           "company.product_categories": "industrial_products, 11",
+           "tiv.gate": "y", "tiv.a": "n", "tiv.when": "2025-06-30", "tiv.logs": "1",
+           "tiv.logs[0].date": "2026-11-01", "tiv.logs[0].ok": "n", "tiv.logs[0].note": "x"}
+
+
+def _full_checklist() -> ChecklistSet:
+    return checklist([
+        _item("a", {"fact": "tiv.a", "eq": True}, applies={"fact": "tiv.gate", "eq": True}),
+        _item("w", {"fact": "tiv.when", "within_days": 365}),
+        _item("l", {"count": "tiv.logs", "ge": 1}),
+        _item("b", {"fact": "tiv.b", "eq": True}),
+    ])
+
+
+def test_written_profile_loads_with_the_same_values(tmp_path: Path) -> None:
+    """The profile written from the answers loads with load_profile to the same values."""
+    checks = _full_checklist()
+    interview, _ = run(checks, ANSWERS)
+    text = interview.profile_text()
+    path = tmp_path / "p.toml"
+    path.write_text(text, encoding="utf-8")
+    loaded = load_profile(path, checks.facts)
+    given = {k: v for k, v in loaded.facts.items() if not v.derived_from}
+    assert {k: v.value for k, v in given.items()} == {
+        k: v.value for k, v in interview.facts.items()}
+    assert loaded.facts["company.size"].value == "small"  # derived, not written
+
+
+def test_written_profile_is_commented_and_grouped() -> None:
+    """Each fact follows its question as a comment; unknown facts are commented out."""
+    checks = _full_checklist()
+    interview, _ = run(checks, ANSWERS)
+    text = interview.profile_text()
+    lines = text.splitlines()
+    assert lines[0] == "#:schema ./schemas/profile.schema.json"
+    assert 'schema = "qcompliance/profile/v1"' in lines
+    assert lines.index("[company]") < lines.index("[tiv]") < lines.index("[[tiv.logs]]")
+    assert lines[lines.index("gate = true") - 1] == "# tiv.gate？"
+    assert "# b = ?  # 不知道，待补充" in lines
+    assert lines.count("[company]") == 1
+    assert lines.count("[tiv]") == 1
+
+
+def test_resume_asks_only_what_is_missing(tmp_path: Path) -> None:
+    """Resuming a profile never asks a fact it gives and keeps its provenance."""
+    checks = _full_checklist()
+    path = tmp_path / "p.toml"
+    path.write_text(
+        'schema = "qcompliance/profile/v1"\n[company]\nname = "甲"\n'
+        '[tiv]\ngate = { value = true, evidence = ["hr/x.pdf"], attested_by = "张三" }\n',
+        encoding="utf-8")
+    profile = load_profile(path, checks.facts)
+    log: list[Prompt] = []
+    interview = Interview.resume(checks, profile, lang="zh", as_of=AS_OF)
+    interview.run(scripted({"tiv.a": "y"}, log))
+    keys = [p.key for p in log]
+    assert "company.name" not in keys
+    assert "tiv.gate" not in keys
+    assert "tiv.a" in keys
+    path.write_text(interview.profile_text(), encoding="utf-8")
+    again = load_profile(path, checks.facts)
+    assert again.facts["tiv.gate"].evidence == ("hr/x.pdf",)
+    assert again.facts["tiv.gate"].attested_by == "张三"
+    assert again.facts["tiv.a"].value is True
+
+
+@pytest.mark.parametrize("value", [
+    "plain", 'quote " and \\ backslash', "new\nline\ttab", "del\x7f", "中文，全角",
+    True, 0, -12, 2.5, 1e16, dt.date(2024, 3, 1), ["a", "b"], [],
+    {"value": True, "evidence": ["a.pdf"]}, {"odd key": 1},
+])
+def test_toml_values_round_trip(value: object) -> None:
+    """toml_value writes values that TOML reads back unchanged."""
+    assert tomllib.loads(f"x = {toml_value(value)}\n")["x"] == value
+
+
+def test_render_profile_root_level_facts() -> None:
+    """Facts without a table come before any table header."""
+    specs = {"flag": FactSpec("flag", FactType.BOOL, Text("f", "f"), Text("f?", "f?")),
+             "t.n": FactSpec("t.n", FactType.INT, Text("n", "n"), Text("n?", "n?"))}
+    text = render_profile({"t.n": FactValue(3), "flag": FactValue(True)}, specs, lang="en")
+    assert tomllib.loads(text) == {"schema": "qcompliance/profile/v1", "flag": True,
+                                   "t": {"n": 3}}
+
+
+# ---------------------------------------------------------------- answers files
+
+def test_answers_file_toml(tmp_path: Path) -> None:
+    """An answers file (nested or dotted keys, text or values) runs the interview."""
+    checks = _full_checklist()
+    path = tmp_path / "answers.toml"
+    path.write_text(
+        '"company.name" = "乙公司"\n[company]\nproduces = true\nemployees = 12\n'
+        '[tiv]\ngate = "是"\na = false\nwhen = 2025-01-02\nb = true\n'
+        '[[tiv.logs]]\ndate = 2026-11-01\nok = true\n', encoding="utf-8")
+    interview = interview_from_answers(checks, read_answers(path, checks.facts),
+                                       lang="zh", as_of=AS_OF)
+    values = {k: v.value for k, v in interview.facts.items()}
+    assert values["company.name"] == "乙公司"
+    assert values["company.employees"] == 12
+    assert values["tiv.gate"] is True
+    assert values["tiv.a"] is False
+    assert values["tiv.when"] == dt.date(2025, 1, 2)
+    assert values["tiv.logs"] == ({"date": dt.date(2026, 11, 1), "ok": True},)
+
+
+def test_answers_file_keeps_answers_not_asked(tmp_path: Path) -> None:
+    """Answers to questions that were not asked (not applicable) are kept, not dropped."""
+    checks = checklist([_item("a", {"fact": "tiv.a", "eq": True},
+                              applies={"fact": "tiv.gate", "eq": True})])
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps({"tiv.gate": False, "tiv.a": True}), encoding="utf-8")
+    interview = interview_from_answers(checks, read_answers(path, checks.facts), as_of=AS_OF)
+    assert interview.facts["tiv.a"].value is True
+
+
+def test_answers_file_reports_every_problem(tmp_path: Path) -> None:
+    """Unknown keys, then wrong answers, are reported all at once with file and line."""
+    checks = _full_checklist()
+    path = tmp_path / "answers.toml"
+    path.write_text('[tiv]\ngaet = true\nwhen = "later"\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_answers(path, checks.facts, lang="en")
+    assert "answers.toml:2: tiv.gaet: unknown fact 'tiv.gaet'; did you mean 'tiv.gate'?" in str(
+        caught.value)
+    path.write_text('[tiv]\nn = "many"\nwhen = 2030-01-01\n[company]\nsize = "huge"\n',
+                    encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        interview_from_answers(checks, read_answers(path, checks.facts), lang="en", as_of=AS_OF)
+    messages = [str(p) for p in caught.value.problems]
+    assert len(messages) == 3
+    assert any(m.startswith(f"{path}:2: tiv.n: ") for m in messages)
+    assert any(m.startswith(f"{path}:3: tiv.when: This date cannot be after") for m in messages)
+    assert any(m.startswith(f"{path}:5: company.size: ") for m in messages)
+
+
+# ---------------------------------------------------------------- the command
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    app.add_typer(profile_app, name="profile")
+
+    @app.callback()
+    def _root() -> None:
+        """Test root."""
+
+    return app
+
+
+def test_init_with_answers_writes_a_loadable_profile(tmp_path: Path) -> None:
+    """`profile init --answers` writes a profile without a terminal; it loads."""
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({"company.name": "丙公司", "company.sells_to_consumers": False,
+                                   "company.product_categories": ["food"]}), encoding="utf-8")
+    out = tmp_path / "my.toml"
+    result = CliRunner().invoke(_app(), ["profile", "init", str(out), "--answers", str(answers),
+                                         "--as-of", "2026-11-20"])
+    assert result.exit_code == 0, result.output
+    assert "已写入" in result.stdout
+    profile = load_profile(out)
+    assert profile.name == "丙公司"
+    assert profile.facts["company.product_categories"].value == ("food",)
+
+
+def test_init_with_bad_answers_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    """Bad answers are all listed with a count; exit code 2; no profile is written."""
+    answers = tmp_path / "a.toml"
+    answers.write_text('[company]\nnmae = "x"\nsels = true\n', encoding="utf-8")
+    out = tmp_path / "my.toml"
+    result = CliRunner().invoke(_app(), ["profile", "init", str(out), "--answers", str(answers),
+                                         "--lang", "en"])
+    assert result.exit_code == 2
+    assert "did you mean 'company.name'?" in result.stderr
+    assert "did you mean 'company.sells'?" in result.stderr
+    assert "2 problem(s)." in result.stderr
+    assert not out.exists()
+
+
+def test_init_interactive_resume_keeps_a_backup(tmp_path: Path) -> None:
+    """Resuming in the terminal asks only what is missing and keeps the old file as .bak."""
+    out = tmp_path / "my.toml"
+    original = '# 手写的注释\nschema = "qcompliance/profile/v1"\n[company]\nname = "丁公司"\n'
+    out.write_text(original, encoding="utf-8")
+    # Only the company questions: answer the first few, then end the input.
+    result = CliRunner().invoke(
+        _app(), ["profile", "init", str(out), "-c", "cn-recall", "--as-of", "2026-11-20"],
+        input="91350100M000100Y43\nfujian\n")
+    assert result.exit_code == 2  # the input ended before the interview did
+    assert "继续填写" in result.stdout
+    assert "企业的登记名称" not in result.stdout
+    assert (tmp_path / "my.toml.bak").read_text(encoding="utf-8") == original
+    profile = load_profile(out)
+    assert profile.name == "丁公司"
+    assert profile.credit_code == "91350100M000100Y43"
+    assert profile.facts["company.province"].value == "fujian"
+
+
+def test_init_refuses_a_broken_profile(tmp_path: Path) -> None:
+    """A profile that does not load is not resumed: its problems are listed, exit 2."""
+    out = tmp_path / "my.toml"
+    out.write_text('[company]\nemployes = 3\n', encoding="utf-8")
+    result = CliRunner().invoke(_app(), ["profile", "init", str(out)])
+    assert result.exit_code == 2
+    assert "did you mean 'company.employees'?" in result.stderr
+    assert out.read_text(encoding="utf-8") == '[company]\nemployes = 3\n'
+
+
+def test_init_refuses_json(tmp_path: Path) -> None:
+    """profile init writes TOML only."""
+    result = CliRunner().invoke(_app(), ["profile", "init", str(tmp_path / "p.json")])
+    assert result.exit_code == 2
+    assert ".toml" in result.stderr
+
+
+def test_init_checks_the_folder_before_asking(tmp_path: Path) -> None:
+    """A profile in a folder that does not exist is refused before the first question."""
+    result = CliRunner().invoke(_app(), ["profile", "init", str(tmp_path / "no" / "p.toml"),
+                                         "--lang", "en"], input="x\n")
+    assert result.exit_code == 2
+    assert "its folder does not exist" in result.stderr
+    assert "company" not in result.stdout
+
+
+def test_example_profile_resumes_without_questions_about_given_facts() -> None:
+    """Resuming the bundled example never asks a fact the example gives."""
+    checks = load_checklists()
+    profile = load_profile(ROOT / "examples" / "small-food-producer.toml", checks.facts)
+    log: list[Prompt] = []
+    Interview.resume(checks, profile, as_of=AS_OF).run(scripted({}, log))
+    given = set(profile.facts)
+    assert log, "the example leaves facts to ask"
+    assert not {p.key for p in log} & given

@@ -14,6 +14,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from qcompliance.catalog import ChecklistSet
+from qcompliance.diff import Diff, diff
 from qcompliance.errors import (
     ChecklistError,
     InputError,
@@ -47,8 +48,10 @@ from qcompliance.model import (
     Verdict,
     Waiver,
 )
+from qcompliance.reports import render
 from qcompliance.reports.json import assessment_from_json, assessment_to_json
 from qcompliance.scoring import FailOn, exit_code
+from qcompliance.tailoring import Tailoring, load_tailoring, load_waivers
 
 __all__ = [
     "Assessment",
@@ -57,6 +60,7 @@ __all__ = [
     "ChecklistError",
     "ChecklistRef",
     "ChecklistSet",
+    "Diff",
     "FactRead",
     "FactSpec",
     "FactType",
@@ -76,6 +80,7 @@ __all__ = [
     "Score",
     "Severity",
     "Source",
+    "Tailoring",
     "Text",
     "UsageError",
     "Verdict",
@@ -83,10 +88,14 @@ __all__ = [
     "__version__",
     "assessment_from_json",
     "assessment_to_json",
+    "diff",
     "evaluate",
     "exit_code",
     "load_checklist",
     "load_checklists",
     "load_facts",
     "load_profile",
+    "load_tailoring",
+    "load_waivers",
+    "render",
 ]

@@ -71,18 +71,21 @@ def _life(compiled: CompiledItem, as_of: dt.date) -> Text | None:
     return None
 
 
-def _reads(ctx: Context, profile: Profile, stale: frozenset[str]) -> tuple[FactRead, ...]:
+def _reads(ctx: Context, profile: Profile, stale: frozenset[str],
+           facts: Mapping[str, FactSpec]) -> tuple[FactRead, ...]:
     out = []
     for key in ctx.reads:
         fact = profile.facts.get(key)
+        spec = facts.get(key)
+        label = None if spec is None else spec.label
         if fact is None:
-            out.append(FactRead(key, None, "missing"))
+            out.append(FactRead(key, None, "missing", label=label))
         else:
             status: Literal["stale", "derived", "given"] = (
                 "stale" if key in stale else "derived" if fact.derived_from else "given")
             out.append(FactRead(key, fact.value, status, fact.evidence, fact.source,
                                 fact.as_of, fact.attested_by, fact.valid_until,
-                                fact.derived_from))
+                                fact.derived_from, label))
     return tuple(out)
 
 
@@ -113,7 +116,8 @@ def _questions(results: Sequence[Result], facts: Mapping[str, FactSpec]) -> tupl
     out = []
     for key, items in waiting.items():
         spec = facts[key]
-        out.append(Question(key, spec.label, spec.question, spec.help, tuple(items)))
+        out.append(Question(key, spec.label, spec.question, spec.help, tuple(items),
+                            spec.type.value, spec.values, spec.unit))
     return tuple(out)
 
 
@@ -143,8 +147,8 @@ def _evaluate_item(compiled: CompiledItem, checklist: CompiledChecklist,
             item=item.id, checklist=checklist.checklist.id, verdict=verdict, kind=item.kind,
             level=item.level, severity=item.severity, title=item.title, why=why,
             citations=_citations(checklist, compiled), evidence=item.evidence,
-            remediation=item.remediation,
-            facts=() if ctx is None else _reads(ctx, profile, stale),
+            remediation=item.remediation, mappings=item.mappings, notes=item.notes,
+            facts=() if ctx is None else _reads(ctx, profile, stale, facts),
             missing=_missing(traces) if verdict is Verdict.UNKNOWN else (),
         )
 
@@ -240,5 +244,5 @@ def _tailored_out(compiled: CompiledItem, checklist: CompiledChecklist, reason: 
         why=Text(f"不适用：已按剪裁文件排除（{reason}）",
                  f"Not applicable: excluded by tailoring ({reason})"),
         citations=_citations(checklist, compiled), evidence=item.evidence,
-        remediation=item.remediation,
+        remediation=item.remediation, mappings=item.mappings, notes=item.notes,
     )

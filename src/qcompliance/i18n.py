@@ -189,6 +189,23 @@ LABELS.update({
     "report.chart_verdicts": Text("结论分布（义务类条目）", "Verdicts (obligations)"),
     "report.value_missing": Text("未提供", "not given"),
     "report.evidence_given": Text("佐证", "evidence"),
+    "report.fact_source": Text("来源", "source"),
+    "report.attested_by": Text("确认人", "attested by"),
+    "report.fact_as_of": Text("截至", "as of"),
+    "report.valid_until": Text("有效至", "valid until"),
+    "report.derived_from": Text("推算自", "derived from"),
+    "report.allowed_values": Text("可选值", "allowed values"),
+    "report.mappings": Text("与 GB/T 19001 的对应", "Correspondence with GB/T 19001"),
+    "report.mappings_note": Text(
+        "下列适用条目与质量管理体系标准的条款相对应：已通过 GB/T 19001（ISO 9001）认证的企业，"
+        "其体系文件和记录也可作为这些条目的佐证。对应关系：equal 等同，subset 条目是条款的一部分，"
+        "superset 条目包含条款，intersects 部分重叠。",
+        "The applicable items below correspond to clauses of the quality management system "
+        "standard: a company certified to GB/T 19001 (ISO 9001) can also use its system "
+        "documents and records as evidence for them. Relation: equal; subset (the item is part "
+        "of the clause); superset (the item covers the clause); intersects (they overlap)."),
+    "report.clause": Text("条款", "Clause"),
+    "report.relation": Text("对应关系", "Relation"),
     "report.value_stale": Text("已超过有效期", "stale"),
     "report.records": Text("{n} 条记录", "records: {n}"),
     "report.no": Text("序号", "No."),

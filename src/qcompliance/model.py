@@ -278,6 +278,8 @@ class FactRead:
     attested_by: str | None = None
     valid_until: dt.date | None = None
     derived_from: tuple[str, ...] = ()
+    label: Text | None = None
+    """The fact's short name from the facts dictionary, for reports."""
 
 
 @attrs.frozen
@@ -315,6 +317,8 @@ class Result:
     missing: tuple[str, ...] = ()
     waiver: Waiver | None = None
     waiver_note: Text | None = None
+    mappings: tuple[Mapping19001, ...] = ()
+    notes: Text | None = None
 
 
 @attrs.frozen
@@ -326,6 +330,9 @@ class Question:
     question: Text
     help: Text | None
     items: tuple[str, ...]
+    type: str = "string"
+    values: tuple[str, ...] | None = None
+    unit: Text | None = None
 
 
 @attrs.frozen

@@ -41,7 +41,9 @@ __all__ = [
     "SEVERITY_ORDER",
     "Deadline",
     "FixFirst",
+    "MappingRow",
     "WaiverRow",
+    "allowed_values",
     "as_date",
     "change_values",
     "citation_text",
@@ -57,6 +59,7 @@ __all__ = [
     "opportunities",
     "points",
     "remediation_plan",
+    "standard_mappings",
     "summary_text",
     "tr",
     "upcoming_deadlines",
@@ -204,6 +207,14 @@ def upcoming_deadlines(assessment: Assessment, days: int = DEADLINE_DAYS
     return tuple(sorted(out, key=lambda d: (d.date, d.kind, d.key)))
 
 
+def allowed_values(question: Question, lang: Lang) -> str:
+    """The answers a question allows, e.g. ``可选值：large、medium``, or ``""`` for free text."""
+    if not question.values:
+        return ""
+    sep = "：" if lang == "zh" else ": "
+    return label("report.allowed_values", lang) + sep + joined(question.values, lang)
+
+
 def facts_to_collect(assessment: Assessment) -> tuple[Question, ...]:
     """The missing facts, those blocking the most binding and severe items first."""
     by_item = {r.item: r for r in assessment.results}
@@ -290,13 +301,57 @@ def fact_text(read: FactRead, lang: Lang) -> str:
 
 
 def fact_evidence(read: FactRead, lang: Lang) -> str:
-    """The evidence files the profile names for a fact, e.g. ``（佐证：hr/cqo.pdf）``, or ``""``."""
-    if not read.evidence:
+    """Where a fact comes from, e.g. ``（佐证：hr/cqo.pdf；确认人：张三；截至 2026-10-31）``.
+
+    Evidence files, source, who attested it, the day it was true, until when it is valid and
+    the facts it was derived from; ``""`` when the profile says none of these."""
+    parts = []
+    sep = "：" if lang == "zh" else ": "
+    if read.evidence:
+        parts.append(label("report.evidence_given", lang) + sep + joined(read.evidence, lang))
+    if read.source:
+        parts.append(label("report.fact_source", lang) + sep + read.source)
+    if read.attested_by:
+        parts.append(label("report.attested_by", lang) + sep + read.attested_by)
+    if read.as_of:
+        parts.append(label("report.fact_as_of", lang) + sep + read.as_of.isoformat())
+    if read.valid_until:
+        parts.append(label("report.valid_until", lang) + sep + read.valid_until.isoformat())
+    if read.derived_from:
+        parts.append(label("report.derived_from", lang) + sep + joined(read.derived_from, lang))
+    if not parts:
         return ""
-    files = joined(read.evidence, lang)
     if lang == "zh":
-        return f"（{label('report.evidence_given', lang)}：{files}）"
-    return f" ({label('report.evidence_given', lang)}: {files})"
+        return "（" + "；".join(parts) + "）"
+    return " (" + "; ".join(parts) + ")"
+
+
+@attrs.frozen
+class MappingRow:
+    """Items that correspond to one clause of a management-system standard."""
+
+    standard: str
+    clause: str
+    items: tuple[tuple[Result, str], ...]
+    """Each applicable item with its relation to the clause (equal, subset, superset, …)."""
+
+
+def _clause_key(clause: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else 0 for p in clause.split("."))
+
+
+def standard_mappings(assessment: Assessment) -> tuple[MappingRow, ...]:
+    """Clause by clause, the applicable items that correspond to GB/T 19001 (or another
+    standard): what a certified company's management-system evidence may also serve."""
+    rows: dict[tuple[str, str], list[tuple[Result, str]]] = {}
+    for result in assessment.results:
+        if result.verdict is Verdict.NOT_APPLICABLE:
+            continue
+        for mapping in result.mappings:
+            rows.setdefault((mapping.standard, mapping.clause), []).append(
+                (result, mapping.relation))
+    return tuple(MappingRow(standard, clause, tuple(items)) for (standard, clause), items
+                 in sorted(rows.items(), key=lambda kv: (kv[0][0], _clause_key(kv[0][1]))))
 
 
 def points(share: float, lang: Lang) -> str:

@@ -22,6 +22,7 @@ from qcompliance.i18n import LABELS, SEVERITY, VERDICT, label, percent
 from qcompliance.model import Assessment, ItemKind, Lang, Result, Score, Verdict
 from qcompliance.reports.gaps import (
     DEADLINE_DAYS,
+    allowed_values,
     change_values,
     citation_text,
     colon,
@@ -35,6 +36,7 @@ from qcompliance.reports.gaps import (
     level_name,
     opportunities,
     points,
+    standard_mappings,
     summary_text,
     tr,
     upcoming_deadlines,
@@ -131,7 +133,8 @@ def _gap(result: Result, lang: Lang) -> dict[str, object]:
         "severity": SEVERITY[result.severity].get(lang), "severity_key": result.severity.value,
         "citations": _citations(result, lang), "why": result.why.get(lang),
         "waiver_note": result.waiver_note.get(lang) if result.waiver_note else None,
-        "facts": [{"key": f.key, "value": fact_text(f, lang) + fact_evidence(f, lang)}
+        "facts": [{"key": f.key, "label": f.label.get(lang) if f.label else None,
+                   "value": fact_text(f, lang) + fact_evidence(f, lang)}
                   for f in result.facts],
         "evidence": [e.get(lang) for e in result.evidence],
         "remediation": result.remediation.get(lang) if result.remediation else None,
@@ -196,6 +199,7 @@ def _context(assessment: Assessment, lang: Lang) -> dict[str, object]:
         ],
         "questions": [
             {"key": q.key, "label": q.label.get(lang), "question": q.question.get(lang),
+             "allowed": allowed_values(q, lang),
              "help": q.help.get(lang) if q.help else None, "waiting": list(q.items)}
             for q in facts_to_collect(assessment)
         ],
@@ -227,6 +231,13 @@ def _context(assessment: Assessment, lang: Lang) -> dict[str, object]:
              "opportunity": r.kind is ItemKind.OPPORTUNITY,
              "level": level_name(r.level, lang), "severity": SEVERITY[r.severity].get(lang)}
             for r in assessment.results
+        ],
+        "mappings": [
+            {"clause": f"{row.standard} {row.clause}",
+             "items": [{"item": r.item, "title": r.title.get(lang), "relation": relation,
+                        "verdict": verdict_text(r, lang), "verdict_key": r.verdict.value}
+                       for r, relation in row.items]}
+            for row in standard_mappings(assessment)
         ],
         "footer": tr("report.generated_by", lang, version=assessment.tool_version),
     }

@@ -14,6 +14,7 @@ from qcompliance.i18n import SEVERITY, label, percent
 from qcompliance.model import Assessment, Lang, Result, Score
 from qcompliance.reports.gaps import (
     DEADLINE_DAYS,
+    allowed_values,
     change_values,
     citation_text,
     colon,
@@ -27,6 +28,7 @@ from qcompliance.reports.gaps import (
     level_name,
     opportunities,
     points,
+    standard_mappings,
     summary_text,
     tr,
     upcoming_deadlines,
@@ -130,7 +132,8 @@ def _gap(n: int, r: Result, lang: Lang) -> list[str]:
                      f"{md_escape(r.waiver_note.get(lang))}")
     if r.facts:
         lines.append(f"- **{label('report.facts', lang)}**{c_}" + joined(
-            (f"{_code(f.key)} = {md_escape(fact_text(f, lang) + fact_evidence(f, lang))}"
+            (f"{md_escape(f.label.get(lang)) + ' ' if f.label else ''}{_code(f.key)} = "
+             f"{md_escape(fact_text(f, lang) + fact_evidence(f, lang))}"
              for f in r.facts), lang))
     if r.evidence:
         lines.append(f"- **{label('report.evidence', lang)}**{c_}" + joined(
@@ -176,9 +179,25 @@ def _collect(assessment: Assessment, lang: Lang) -> list[str]:
     return lines + _table(
         [label("report.fact", lang), label("report.question", lang), label("report.help", lang),
          label("report.items_waiting", lang)],
-        ([f"{_code(q.key)} {md_escape(q.label.get(lang))}", md_escape(q.question.get(lang)),
+        ([f"{_code(q.key)} {md_escape(q.label.get(lang))}",
+          md_escape(q.question.get(lang))
+          + (f" ({md_escape(allowed_values(q, lang))})" if q.values else ""),
           md_escape(q.help.get(lang)) if q.help else "—",
           ", ".join(_code(i) for i in q.items)] for q in questions))
+
+
+def _mappings(assessment: Assessment, lang: Lang) -> list[str]:
+    rows = standard_mappings(assessment)
+    if not rows:
+        return []
+    lines = [f"## {label('report.mappings', lang)}", "", label("report.mappings_note", lang), ""]
+    return lines + _table(
+        [label("report.clause", lang), label("item", lang), label("report.relation", lang),
+         label("verdict", lang)],
+        ([f"{md_escape(row.standard)} {md_escape(row.clause)}",
+          f"{_code(result.item)} {md_escape(result.title.get(lang))}", relation,
+          verdict_text(result, lang)]
+         for row in rows for result, relation in row.items))
 
 
 def _waiver_problems(assessment: Assessment, lang: Lang) -> list[str]:
@@ -253,7 +272,7 @@ def render_markdown(assessment: Assessment, lang: Lang = "zh") -> str:
     """The gap report as Markdown text ending in a newline."""
     lines: list[str] = []
     for part in (_header, _summary, _fix_first, _gaps, _opportunities, _collect, _waivers,
-                 _deadlines, _tailoring, _all_results):
+                 _deadlines, _tailoring, _mappings, _all_results):
         lines += part(assessment, lang)
     lines += ["---", "",
               f"*{md_escape(tr('report.generated_by', lang, version=assessment.tool_version))}*"]

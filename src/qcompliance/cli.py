@@ -6,11 +6,8 @@ line on stderr and exit code 2. Exit-code rules and wording live in the library.
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import enum
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -18,11 +15,11 @@ import typer
 from rich.console import Console
 
 from qcompliance import __version__
+from qcompliance.cli_common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.cli_profile import profile_app, schema_command
-from qcompliance.converter import parse_date
 from qcompliance.describe import describe_checklist, describe_facts
 from qcompliance.diff import diff, diff_exit_code
-from qcompliance.errors import InputError, Problem, QComplianceError, UsageError
+from qcompliance.errors import InputError, Problem, UsageError
 from qcompliance.evaluate import evaluate
 from qcompliance.files import write_atomic
 from qcompliance.lint import lint_paths
@@ -73,30 +70,7 @@ class DiffFormat(str, enum.Enum):
     json = "json"
 
 
-class LangOption(str, enum.Enum):
-    """Output languages."""
 
-    zh = "zh"
-    en = "en"
-
-
-@contextlib.contextmanager
-def _errors() -> Iterator[None]:
-    """Print a QComplianceError as one line on stderr and exit with code 2."""
-    try:
-        yield
-    except QComplianceError as exc:
-        typer.echo(f"qcheck: error: {exc}", err=True)
-        raise typer.Exit(2) from None
-
-
-def _as_of(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise UsageError(Problem(str(exc), key="--as-of")) from None
 
 
 def _emit(text: str | bytes, output: Path | None) -> None:
@@ -132,8 +106,8 @@ def run(
         "--waivers", help="Waivers file (schema qcompliance/waivers/v1).")] = None,
 ) -> None:
     """Evaluate a profile and print explained verdicts and scores."""
-    with _errors():
-        day = _as_of(as_of)
+    with errors_to_exit_2():
+        day = as_of_day(as_of)
         checklists = load_checklists(checklist or None)
         loaded = load_profile(profile, checklists.facts)
         tailored: Tailoring | None = None
@@ -178,7 +152,7 @@ def report(
         "--output", "-o", help="Write to FILE instead of stdout (required for xlsx).")] = None,
 ) -> None:
     """Render a saved assessment in another format, without evaluating again."""
-    with _errors():
+    with errors_to_exit_2():
         _show(_read_assessment(assessment), fmt, lang.value, output)
 
 
@@ -197,7 +171,7 @@ def diff_command(
         "--output", "-o", help="Write to FILE instead of stdout.")] = None,
 ) -> None:
     """Compare two assessments: gaps closed, new failures, changed verdicts, score deltas."""
-    with _errors():
+    with errors_to_exit_2():
         result = diff(_read_assessment(old), _read_assessment(new))
         if fmt is DiffFormat.table and output is None:
             Console().print(diff_table_renderable(result, lang.value))
@@ -212,7 +186,7 @@ def checklists_list(
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
 ) -> None:
     """List the built-in checklists."""
-    with _errors():
+    with errors_to_exit_2():
         for checklist in load_checklists():
             typer.echo(f"{checklist.id}\t{checklist.version}\t{len(checklist.items)}\t"
                        f"{checklist.title.get(lang.value)}")
@@ -224,7 +198,7 @@ def checklists_show(
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
 ) -> None:
     """Show a checklist: its sources and every item with its basis and conditions."""
-    with _errors():
+    with errors_to_exit_2():
         checklists = load_checklists([checklist_id])
         language: Lang = lang.value
         typer.echo(describe_checklist(checklists.checklists[0], language))
@@ -237,7 +211,7 @@ def facts(
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
 ) -> None:
     """List the facts a profile can give: key, type, unit, allowed values and question."""
-    with _errors():
+    with errors_to_exit_2():
         checklists = load_checklists(checklist or None)
         specs = checklists.facts_read() if checklist else list(checklists.facts.values())
         language: Lang = lang.value

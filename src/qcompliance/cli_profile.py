@@ -7,17 +7,15 @@ the terminal and prints. ``python -m qcompliance.cli_profile`` runs :data:`profi
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import enum
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from qcompliance.converter import parse_date
+from qcompliance.cli_common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.errors import Problem, QComplianceError, UsageError
 from qcompliance.files import write_atomic
 from qcompliance.interview import (
@@ -44,12 +42,6 @@ profile_app = typer.Typer(
 )
 
 
-class LangOption(str, enum.Enum):
-    """Languages of questions and messages."""
-
-    zh = "zh"
-    en = "en"
-
 
 class SchemaOption(str, enum.Enum):
     """The formats ``qcheck schema`` describes."""
@@ -61,23 +53,6 @@ class SchemaOption(str, enum.Enum):
     waivers = "waivers"
 
 
-@contextlib.contextmanager
-def _errors() -> Iterator[None]:
-    """Print a QComplianceError as one line on stderr and exit with code 2."""
-    try:
-        yield
-    except QComplianceError as exc:
-        typer.echo(f"qcheck: error: {exc}", err=True)
-        raise typer.Exit(2) from None
-
-
-def _as_of(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise UsageError(Problem(str(exc), key="--as-of")) from None
 
 
 def _problems(problems: Iterable[Problem], lang: Lang, header: str | None = None) -> None:
@@ -136,8 +111,8 @@ def init(
     回答问题生成企业档案；已有档案则只询问尚缺的问题。
     """
     language: Lang = lang.value
-    with _errors():
-        day = _as_of(as_of)
+    with errors_to_exit_2():
+        day = as_of_day(as_of)
         if profile.suffix.lower() == ".json":
             raise UsageError(Problem(say("cli.not_toml", language), file=str(profile)))
         if not profile.parent.is_dir():  # found out now, not after the last question
@@ -196,10 +171,10 @@ def template(
 
     输出档案模板：列出检查清单读取的每项事实及其说明，均已注释。
     """
-    with _errors():
+    with errors_to_exit_2():
         checklists = load_checklists(checklist or None)
         text = profile_template(template_specs(checklists), lang=lang.value,
-                                as_of=_as_of(as_of))
+                                as_of=as_of_day(as_of))
         if output is not None:
             write_atomic(output, text)
         else:
@@ -223,8 +198,8 @@ def validate(
     一次列出档案的全部问题；没有问题时退出码为 0，否则为 2。
     """
     language: Lang = lang.value
-    with _errors():
-        day = _as_of(as_of)
+    with errors_to_exit_2():
+        day = as_of_day(as_of)
         checklists = load_checklists(checklist or None)
         result = validate_profile(profile, checklists.facts, as_of=day, lang=language)
     if not result.ok:
@@ -245,7 +220,7 @@ def schema_command(
 
     输出文件格式的 JSON Schema（由数据模型生成）。
     """
-    with _errors():
+    with errors_to_exit_2():
         text = schema_text(schema(kind.value))
         if output is not None:
             write_atomic(output, text)

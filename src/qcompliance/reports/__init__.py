@@ -7,6 +7,7 @@ the output goes.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from qcompliance.model import Assessment, Lang
@@ -16,70 +17,28 @@ __all__ = ["WRITERS", "Writer", "render"]
 Writer = Callable[[Assessment, Lang], "str | bytes"]
 
 
-def _json(assessment: Assessment, lang: Lang) -> str:
-    from qcompliance.reports.json import assessment_to_json
+def _lazy(module: str, function: str) -> Writer:
+    """A writer that imports its module on first use, so that importing qcompliance does not
+    load Jinja2, rich or openpyxl for formats nobody asked for."""
 
-    return assessment_to_json(assessment)
+    def write(assessment: Assessment, lang: Lang) -> str | bytes:
+        writer: Writer = getattr(importlib.import_module(f"qcompliance.reports.{module}"),
+                                 function)
+        return writer(assessment, lang)
 
-
-def _table(assessment: Assessment, lang: Lang) -> str:
-    from qcompliance.reports.table import render_table
-
-    return render_table(assessment, lang)
-
-
-def _markdown(assessment: Assessment, lang: Lang) -> str:
-    from qcompliance.reports.markdown import render_markdown
-
-    return render_markdown(assessment, lang)
-
-
-def _html(assessment: Assessment, lang: Lang) -> str:
-    from qcompliance.reports.html import render_html
-
-    return render_html(assessment, lang)
-
-
-def _csv(assessment: Assessment, lang: Lang) -> str:
-    from qcompliance.reports.csv import render_csv
-
-    return render_csv(assessment, lang)
-
-
-def _xlsx(assessment: Assessment, lang: Lang) -> bytes:
-    from qcompliance.reports.xlsx import render_xlsx
-
-    return render_xlsx(assessment, lang)
-
-
-def _junit(assessment: Assessment, lang: Lang) -> str:
-    from qcompliance.reports.junit import render_junit
-
-    return render_junit(assessment, lang)
-
-
-def _ics(assessment: Assessment, lang: Lang) -> str:
-    from qcompliance.reports.ics import render_ics
-
-    return render_ics(assessment, lang)
-
-
-def _oscal(assessment: Assessment, lang: Lang) -> str:
-    from qcompliance.reports.oscal import render_oscal
-
-    return render_oscal(assessment, lang)
+    return write
 
 
 WRITERS: dict[str, Writer] = {
-    "json": _json,
-    "table": _table,
-    "markdown": _markdown,
-    "html": _html,
-    "csv": _csv,
-    "xlsx": _xlsx,
-    "junit": _junit,
-    "ics": _ics,
-    "oscal": _oscal,
+    "json": _lazy("json", "render_json"),
+    "table": _lazy("table", "render_table"),
+    "markdown": _lazy("markdown", "render_markdown"),
+    "html": _lazy("html", "render_html"),
+    "csv": _lazy("csv", "render_csv"),
+    "xlsx": _lazy("xlsx", "render_xlsx"),
+    "junit": _lazy("junit", "render_junit"),
+    "ics": _lazy("ics", "render_ics"),
+    "oscal": _lazy("oscal", "render_oscal"),
 }
 """Every output format by name."""
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from qcompliance.converter import converter, problems_of
 from qcompliance.errors import ParseError, Problem, SchemaError
-from qcompliance.model import Assessment
+from qcompliance.model import Assessment, Lang
 
 __all__ = ["assessment_from_json", "assessment_to_data", "assessment_to_json"]
 
@@ -25,6 +25,11 @@ def assessment_to_data(assessment: Assessment) -> dict[str, object]:
 def assessment_to_json(assessment: Assessment) -> str:
     """The assessment as pretty-printed UTF-8 JSON text ending in a newline."""
     return json.dumps(assessment_to_data(assessment), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_json(assessment: Assessment, lang: Lang = "zh") -> str:
+    """The writer interface for JSON: the document is bilingual, so ``lang`` changes nothing."""
+    return assessment_to_json(assessment)
 
 
 def assessment_from_json(text: str | Mapping[str, object], *, origin: str = "<assessment>"

@@ -1,0 +1,42 @@
+"""What the two CLI modules share: the language option, the error door and ``--as-of``."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+from collections.abc import Iterator
+
+import typer
+
+from qcompliance.converter import parse_date
+from qcompliance.errors import Problem, QComplianceError, UsageError
+
+__all__ = ["LangOption", "as_of_day", "errors_to_exit_2"]
+
+
+class LangOption(str, enum.Enum):
+    """Languages of output, questions and messages (Chinese is the default)."""
+
+    zh = "zh"
+    en = "en"
+
+
+@contextlib.contextmanager
+def errors_to_exit_2() -> Iterator[None]:
+    """Print a QComplianceError as one line on stderr and exit with code 2."""
+    try:
+        yield
+    except QComplianceError as exc:
+        typer.echo(f"qcheck: error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def as_of_day(value: str | None) -> dt.date:
+    """The ``--as-of`` day (today when not given); a UsageError naming the option if malformed."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise UsageError(Problem(str(exc), key="--as-of")) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from qcompliance.conditions import substitute_params
 from qcompliance.explain import condition_text
 from qcompliance.i18n import LEVEL, SEVERITY
 from qcompliance.model import Checklist, FactSpec, ItemKind, Lang
@@ -48,9 +49,12 @@ def describe_checklist(checklist: Checklist, lang: Lang) -> str:
         for basis in item.basis:
             quote = f" “{basis.quote}”" if basis.quote else ""
             lines.append(f"    {w['basis']}: [{basis.source}] {basis.clause}{quote}")
+        # Params are shown by value, as the check will apply them (tailoring may change them).
         if item.applies is not None:
-            lines.append(f"    {w['applies']}: {condition_text(item.applies, lang)}")
-        lines.append(f"    {w['check']}: {condition_text(item.check, lang)}")
+            applies = substitute_params(item.applies, item.params)
+            lines.append(f"    {w['applies']}: {condition_text(applies, lang)}")
+        check = substitute_params(item.check, item.params)
+        lines.append(f"    {w['check']}: {condition_text(check, lang)}")
         if item.params:
             lines.append(f"    {w['params']}: "
                          + ", ".join(f"{k} = {v}" for k, v in item.params.items()))

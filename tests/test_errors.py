@@ -142,3 +142,15 @@ def test_bad_as_of_is_a_usage_error() -> None:
                                       "--as-of", "2026-02-30"])
     assert result.exit_code == 2
     assert "--as-of: expected a date YYYY-MM-DD, got '2026-02-30'" in result.stderr
+
+
+def test_lint_reports_sources_no_item_cites(tmp_path: Path) -> None:
+    """A source nobody cites is an authoring slip the linter names."""
+    text = (ASSETS / "mini.toml").read_text(encoding="utf-8").replace(
+        '[[facts]]', '[[sources]]\nid = "spare"\ntitle = { zh = "备用", en = "Spare" }\n'
+        'issuer = { zh = "机关", en = "Authority" }\nverified = "policy"\n\n[[facts]]', 1)
+    path = tmp_path / "spare.toml"
+    path.write_text(text, encoding="utf-8")
+    problems, _, _ = lint_paths([path])
+    assert f"{path}:14: sources[1].id: source 'spare' is cited by no item" in [
+        str(p) for p in problems]

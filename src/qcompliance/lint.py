@@ -168,6 +168,10 @@ def _texts(doc: Document, checklist: Checklist) -> Iterator[Problem]:
         if empty(src.title) or empty(src.issuer):
             yield doc.problem(("sources", i), "needs non-empty zh and en title and issuer")
     yield from fact_text_problems(doc, checklist.facts)
+    cited = {basis.source for item in checklist.items for basis in item.basis}
+    for i, src in enumerate(checklist.sources):
+        if src.id not in cited:
+            yield doc.problem(("sources", i, "id"), f"source '{src.id}' is cited by no item")
 
 
 def fact_text_problems(doc: Document, specs: Sequence[FactSpec]) -> Iterator[Problem]:

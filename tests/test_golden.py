@@ -51,3 +51,21 @@ def test_small_food_producer_shows_every_kind_of_verdict() -> None:
     profile = load_profile(ROOT / "examples" / "small-food-producer.toml", checklists.facts)
     verdicts = {r.verdict for r in evaluate(profile, checklists, AS_OF).results}
     assert {Verdict.PASS, Verdict.FAIL, Verdict.UNKNOWN, Verdict.NOT_APPLICABLE} <= verdicts
+
+
+def test_examples_readme_counts_are_current() -> None:
+    """examples/README.md states each example's pass / fail / unknown / n.a. counts truly."""
+    import re
+
+    text = (ROOT / "examples" / "README.md").read_text(encoding="utf-8")
+    stated = {m.group(1): tuple(int(n) for n in m.group(2, 3, 4, 5)) for m in re.finditer(
+        r"`([a-z-]+)\.toml`.*?\*\*(\d+) / (\d+) / (\d+) / (\d+)\.\*\*", text)}
+    assert set(stated) == set(EXAMPLES)
+    checklists = load_checklists()
+    for name in EXAMPLES:
+        profile = load_profile(ROOT / "examples" / f"{name}.toml", checklists.facts)
+        results = [r for r in evaluate(profile, checklists, AS_OF, skip_inapplicable=True).results
+                   if r.kind.value == "obligation"]
+        counts = tuple(sum(r.verdict is v for r in results) for v in (
+            Verdict.PASS, Verdict.FAIL, Verdict.UNKNOWN, Verdict.NOT_APPLICABLE))
+        assert counts == stated[name], name

@@ -9,13 +9,12 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
 from conftest import AS_OF, ROOT
 from qcompliance import load_checklists, load_profile
 from qcompliance.catalog import ChecklistSet
-from qcompliance.cli_profile import profile_app
+from qcompliance.cli import app as qcheck_app
 from qcompliance.errors import InputError
 from qcompliance.interview import (
     UNKNOWN,
@@ -496,16 +495,6 @@ def test_answers_file_reports_every_problem(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- the command
 
-def _app() -> typer.Typer:
-    app = typer.Typer()
-    app.add_typer(profile_app, name="profile")
-
-    @app.callback()
-    def _root() -> None:
-        """Test root."""
-
-    return app
-
 
 def test_init_with_answers_writes_a_loadable_profile(tmp_path: Path) -> None:
     """`profile init --answers` writes a profile without a terminal; it loads."""
@@ -513,7 +502,7 @@ def test_init_with_answers_writes_a_loadable_profile(tmp_path: Path) -> None:
     answers.write_text(json.dumps({"company.name": "丙公司", "company.sells_to_consumers": False,
                                    "company.product_categories": ["food"]}), encoding="utf-8")
     out = tmp_path / "my.toml"
-    result = CliRunner().invoke(_app(), ["profile", "init", str(out), "--answers", str(answers),
+    result = CliRunner().invoke(qcheck_app, ["profile", "init", str(out), "--answers", str(answers),
                                          "--as-of", "2026-11-20"])
     assert result.exit_code == 0, result.output
     assert "已写入" in result.stdout
@@ -527,7 +516,7 @@ def test_init_with_bad_answers_exits_2_and_writes_nothing(tmp_path: Path) -> Non
     answers = tmp_path / "a.toml"
     answers.write_text('[company]\nnmae = "x"\nsels = true\n', encoding="utf-8")
     out = tmp_path / "my.toml"
-    result = CliRunner().invoke(_app(), ["profile", "init", str(out), "--answers", str(answers),
+    result = CliRunner().invoke(qcheck_app, ["profile", "init", str(out), "--answers", str(answers),
                                          "--lang", "en"])
     assert result.exit_code == 2
     assert "did you mean 'company.name'?" in result.stderr
@@ -543,7 +532,7 @@ def test_init_interactive_resume_keeps_a_backup(tmp_path: Path) -> None:
     out.write_text(original, encoding="utf-8")
     # Only the company questions: answer the first few, then end the input.
     result = CliRunner().invoke(
-        _app(), ["profile", "init", str(out), "-c", "cn-recall", "--as-of", "2026-11-20"],
+        qcheck_app, ["profile", "init", str(out), "-c", "cn-recall", "--as-of", "2026-11-20"],
         input="91350100M000100Y43\nfujian\n")
     assert result.exit_code == 2  # the input ended before the interview did
     assert "继续填写" in result.stdout
@@ -559,7 +548,7 @@ def test_init_refuses_a_broken_profile(tmp_path: Path) -> None:
     """A profile that does not load is not resumed: its problems are listed, exit 2."""
     out = tmp_path / "my.toml"
     out.write_text('[company]\nemployes = 3\n', encoding="utf-8")
-    result = CliRunner().invoke(_app(), ["profile", "init", str(out)])
+    result = CliRunner().invoke(qcheck_app, ["profile", "init", str(out)])
     assert result.exit_code == 2
     assert "did you mean 'company.employees'?" in result.stderr
     assert out.read_text(encoding="utf-8") == '[company]\nemployes = 3\n'
@@ -567,14 +556,14 @@ def test_init_refuses_a_broken_profile(tmp_path: Path) -> None:
 
 def test_init_refuses_json(tmp_path: Path) -> None:
     """profile init writes TOML only."""
-    result = CliRunner().invoke(_app(), ["profile", "init", str(tmp_path / "p.json")])
+    result = CliRunner().invoke(qcheck_app, ["profile", "init", str(tmp_path / "p.json")])
     assert result.exit_code == 2
     assert ".toml" in result.stderr
 
 
 def test_init_checks_the_folder_before_asking(tmp_path: Path) -> None:
     """A profile in a folder that does not exist is refused before the first question."""
-    result = CliRunner().invoke(_app(), ["profile", "init", str(tmp_path / "no" / "p.toml"),
+    result = CliRunner().invoke(qcheck_app, ["profile", "init", str(tmp_path / "no" / "p.toml"),
                                          "--lang", "en"], input="x\n")
     assert result.exit_code == 2
     assert "its folder does not exist" in result.stderr

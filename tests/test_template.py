@@ -6,12 +6,11 @@ import re
 import sys
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
 from conftest import AS_OF
 from qcompliance import load_checklists, load_profile
-from qcompliance.cli_profile import profile_app
+from qcompliance.cli import app as qcheck_app
 from qcompliance.errors import ProfileError
 from qcompliance.model import FactType
 from qcompliance.template import profile_template, template_specs
@@ -23,16 +22,6 @@ else:  # pragma: no cover - Python 3.10 only
 
 UNCOMMENT = re.compile(r"(?m)^# ")
 
-
-def _app() -> typer.Typer:
-    app = typer.Typer()
-    app.add_typer(profile_app, name="profile")
-
-    @app.callback()
-    def _root() -> None:
-        """Test root."""
-
-    return app
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +75,7 @@ def test_records_block_uncomments_as_a_record() -> None:
 
 def test_template_command_with_checklist_and_lang() -> None:
     """`profile template -c ID --lang en` prints only that checklist's facts, in English."""
-    result = CliRunner().invoke(_app(), ["profile", "template", "-c", "cn-recall", "--lang",
+    result = CliRunner().invoke(qcheck_app, ["profile", "template", "-c", "cn-recall", "--lang",
                                          "en", "--as-of", "2026-11-20"])
     assert result.exit_code == 0, result.output
     assert "## Company name — What is the company's registered name?" in result.stdout
@@ -97,6 +86,6 @@ def test_template_command_with_checklist_and_lang() -> None:
 
 def test_template_command_unknown_checklist() -> None:
     """An unknown checklist id is one error line and exit code 2."""
-    result = CliRunner().invoke(_app(), ["profile", "template", "-c", "cn-recal"])
+    result = CliRunner().invoke(qcheck_app, ["profile", "template", "-c", "cn-recal"])
     assert result.exit_code == 2
     assert "did you mean 'cn-recall'?" in result.stderr

@@ -6,12 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
 from conftest import AS_OF, ROOT
 from qcompliance import load_checklists
-from qcompliance.cli_profile import profile_app
+from qcompliance.cli import app as qcheck_app
 from qcompliance.interview import validate_profile
 
 EXAMPLE = ROOT / "examples" / "small-food-producer.toml"
@@ -30,20 +29,10 @@ date = 2026-12-01
 """
 
 
-def _app() -> typer.Typer:
-    app = typer.Typer()
-    app.add_typer(profile_app, name="profile")
-
-    @app.callback()
-    def _root() -> None:
-        """Test root."""
-
-    return app
-
 
 def run(*args: str) -> tuple[int, str, str]:
     """Invoke `profile ARGS`; exit code, stdout and stderr."""
-    result = CliRunner().invoke(_app(), ["profile", *args])
+    result = CliRunner().invoke(qcheck_app, ["profile", *args])
     return result.exit_code, result.stdout, result.stderr
 
 

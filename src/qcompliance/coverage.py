@@ -21,7 +21,7 @@ from typing import Literal
 
 import attrs
 
-from qcompliance.converter import KeyPath, converter, problems_of
+from qcompliance.converter import KeyPath
 from qcompliance.errors import Problem, QComplianceError, SchemaError
 from qcompliance.load import Document, builtin_dir, builtin_paths, load_checklist, read_document
 from qcompliance.model import Checklist, Item, ItemKind, Level, Text
@@ -172,10 +172,7 @@ def load_coverage(path: str | Path | None = None) -> Coverage:
     doc = read_document(path if path is not None else default_coverage_path())
     if doc.data.get("schema") != COVERAGE_SCHEMA:
         raise SchemaError(doc.problem(("schema",), f"must be \"{COVERAGE_SCHEMA}\""))
-    try:
-        coverage = converter.structure(dict(doc.data), Coverage)
-    except Exception as exc:
-        raise SchemaError([doc.problem(p, m) for p, m in problems_of(exc)]) from None
+    coverage = doc.structure(dict(doc.data), Coverage)
     problems = _row_problems(doc, coverage.part_a) + _duty_problems(doc, coverage.duties)
     if problems:
         raise SchemaError(problems)

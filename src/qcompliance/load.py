@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import attrs
 
@@ -41,6 +41,8 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+
+T = TypeVar("T")
 
 __all__ = [
     "Document",
@@ -88,6 +90,15 @@ class Document:
         if self.text is not None and path:
             line = find_line(self.text, path, "json" if self.fmt == "json" else "toml")
         return Problem(message, file=self.origin, line=line, key=format_key(path) or None)
+
+    def structure(self, data: object, cls: type[T], at: KeyPath = ()) -> T:
+        """``data`` (found at ``at`` in this document) as ``cls`` through the converter; a
+        SchemaError listing every problem, each with its line, when it does not fit."""
+        try:
+            return converter.structure(data, cls)
+        except Exception as exc:  # cattrs raises exception groups of many kinds
+            raise SchemaError([self.problem((*at, *p), m) for p, m in problems_of(exc)]
+                              ) from None
 
 
 def _canonical_sha256(data: Mapping[str, object]) -> str:
@@ -160,10 +171,7 @@ def builtin_paths() -> list[Path]:
 
 def _structure_facts(doc: Document, raw: object, path: KeyPath) -> list[FactSpec]:
     """Structure a ``[[facts]]`` list and check what the types alone cannot."""
-    try:
-        specs = converter.structure(raw, list[FactSpec])
-    except Exception as exc:
-        raise SchemaError([doc.problem((*path, *p), m) for p, m in problems_of(exc)]) from None
+    specs = doc.structure(raw, list[FactSpec], path)
     problems = []
     for i, spec in enumerate(specs):
         at = (*path, i)
@@ -267,10 +275,7 @@ def load_checklist(source: Input, *, name: str | None = None) -> tuple[Checklist
     facts_raw = data.pop("facts", [])
     if data.get("schema") != CHECKLIST_SCHEMA:
         raise SchemaError(doc.problem(("schema",), f"must be \"{CHECKLIST_SCHEMA}\""))
-    try:
-        checklist = converter.structure(data, Checklist)
-    except Exception as exc:
-        raise SchemaError([doc.problem(p, m) for p, m in problems_of(exc)]) from None
+    checklist = doc.structure(data, Checklist)
     facts = _structure_facts(doc, facts_raw, ("facts",))
     checklist = attrs.evolve(checklist, facts=tuple(facts), origin=doc.origin, sha256=doc.sha256)
     problems = _checklist_problems(doc, checklist)
@@ -447,9 +452,9 @@ def _fact_value(doc: Document, spec: FactSpec, raw: object, at: KeyPath,
             ))
             return None
         try:
-            envelope = converter.structure(dict(raw), _Envelope)
-        except Exception as exc:
-            problems.extend(doc.problem((*at, *p), m) for p, m in problems_of(exc))
+            envelope = doc.structure(dict(raw), _Envelope, at)
+        except SchemaError as exc:
+            problems.extend(exc.problems)
             return None
         raw = envelope.value
         at = (*at, "value")

@@ -19,7 +19,7 @@ import attrs
 
 from qcompliance.catalog import ChecklistSet, CompiledChecklist, compile_item
 from qcompliance.compiler import CompileError
-from qcompliance.converter import converter, parse_date, problems_of
+from qcompliance.converter import parse_date
 from qcompliance.errors import ChecklistError, Problem, SchemaError
 from qcompliance.load import Document, Input, read_document
 from qcompliance.model import Change, Severity, TailoringRecord, Text, Waiver, WaiverProblem
@@ -80,10 +80,7 @@ def load_tailoring(source: Input) -> tuple[Tailoring, list[Waiver], list[WaiverP
     raw_waivers = data.pop("waivers", [])
     if data.get("schema") != TAILORING_SCHEMA:
         raise SchemaError(doc.problem(("schema",), f'must be "{TAILORING_SCHEMA}"'))
-    try:
-        tailoring = converter.structure(data, Tailoring)
-    except Exception as exc:
-        raise SchemaError([doc.problem(p, m) for p, m in problems_of(exc)]) from None
+    tailoring = doc.structure(data, Tailoring)
     problems = []
     for i, change in enumerate(tailoring.checklists):
         if not change.reason.strip():

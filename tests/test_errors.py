@@ -82,7 +82,7 @@ def test_bad_checklist_raises_typed_error(name: str, kind: type[QComplianceError
 @pytest.mark.parametrize(("name", "message"), [(p[0], p[2]) for p in PROFILES])
 def test_cli_prints_one_line_and_exits_2_for_bad_profiles(name: str, message: str) -> None:
     """qcheck run prints one stderr line, no traceback, and exits 2."""
-    result = CliRunner().invoke(app, ["run", str(BAD / name), "-c", MINI])
+    result = CliRunner().invoke(app, ["run", str(BAD / name), "-c", MINI, "--lang", "en"])
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
@@ -131,7 +131,7 @@ def test_profile_reports_every_problem_at_once(tmp_path: Path) -> None:
 def test_unknown_checklist_id_is_a_usage_error() -> None:
     """--checklist with an unknown id suggests the closest built-in id."""
     result = CliRunner().invoke(app, ["run", str(ASSETS / "mini-profile.toml"),
-                                      "-c", "cn-recal"])
+                                      "-c", "cn-recal", "--lang", "en"])
     assert result.exit_code == 2
     assert "no built-in checklist 'cn-recal'; did you mean 'cn-recall'?" in result.stderr
 
@@ -139,7 +139,7 @@ def test_unknown_checklist_id_is_a_usage_error() -> None:
 def test_bad_as_of_is_a_usage_error() -> None:
     """A malformed --as-of names the option."""
     result = CliRunner().invoke(app, ["run", str(ASSETS / "mini-profile.toml"), "-c", MINI,
-                                      "--as-of", "2026-02-30"])
+                                      "--as-of", "2026-02-30", "--lang", "en"])
     assert result.exit_code == 2
     assert "--as-of: expected a date YYYY-MM-DD, got '2026-02-30'" in result.stderr
 

@@ -106,7 +106,7 @@ def run(
         "--waivers", help="Waivers file (schema qcompliance/waivers/v1).")] = None,
 ) -> None:
     """Evaluate a profile and print explained verdicts and scores."""
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         day = as_of_day(as_of)
         checklists = load_checklists(checklist or None)
         loaded = load_profile(profile, checklists.facts)
@@ -152,7 +152,7 @@ def report(
         "--output", "-o", help="Write to FILE instead of stdout (required for xlsx).")] = None,
 ) -> None:
     """Render a saved assessment in another format, without evaluating again."""
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         _show(_read_assessment(assessment), fmt, lang.value, output)
 
 
@@ -171,7 +171,7 @@ def diff_command(
         "--output", "-o", help="Write to FILE instead of stdout.")] = None,
 ) -> None:
     """Compare two assessments: gaps closed, new failures, changed verdicts, score deltas."""
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         result = diff(_read_assessment(old), _read_assessment(new))
         if fmt is DiffFormat.table and output is None:
             Console().print(diff_table_renderable(result, lang.value))
@@ -186,7 +186,7 @@ def checklists_list(
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
 ) -> None:
     """List the built-in checklists."""
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         for checklist in load_checklists():
             typer.echo(f"{checklist.id}\t{checklist.version}\t{len(checklist.items)}\t"
                        f"{checklist.title.get(lang.value)}")
@@ -198,7 +198,7 @@ def checklists_show(
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
 ) -> None:
     """Show a checklist: its sources and every item with its basis and conditions."""
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         checklists = load_checklists([checklist_id])
         language: Lang = lang.value
         typer.echo(describe_checklist(checklists.checklists[0], language))
@@ -211,7 +211,7 @@ def facts(
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
 ) -> None:
     """List the facts a profile can give: key, type, unit, allowed values and question."""
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         checklists = load_checklists(checklist or None)
         specs = checklists.facts_read() if checklist else list(checklists.facts.values())
         language: Lang = lang.value
@@ -224,7 +224,8 @@ def checklists_lint(
         help="Checklist files (default: every built-in checklist).")] = None,
 ) -> None:
     """Check checklists for authoring mistakes; exit 2 when any is found."""
-    problems, checked, items = lint_paths(paths)
+    with errors_to_exit_2():
+        problems, checked, items = lint_paths(paths)
     for problem in problems:
         typer.echo(f"{problem}", err=True)
     if problems:
@@ -244,4 +245,5 @@ def _root(
 
 def main() -> None:
     """Entry point of the ``qcheck`` console script."""
-    app()
+    with errors_to_exit_2():  # whatever escapes a command's own door: exit 3, never a trace
+        app()

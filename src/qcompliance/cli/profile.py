@@ -60,9 +60,16 @@ def _problems(problems: Iterable[Problem], lang: Lang, header: str | None = None
     listed = list(problems)
     if header:
         typer.echo(header, err=True)
-    for problem in listed:
+    # Capped: ten thousand lines help nobody; the count says how many there are.
+    for problem in listed[:_SHOWN]:
         typer.echo(str(problem), err=True)
+    if len(listed) > _SHOWN:
+        typer.echo(f"... ({len(listed) - _SHOWN})", err=True)
     typer.echo(say("cli.problems", lang, n=len(listed)), err=True)
+
+
+_SHOWN = 100
+"""Problems listed one per line by profile init and validate; the rest are counted."""
 
 
 @profile_app.command("init")
@@ -85,7 +92,7 @@ def init(
     回答问题生成企业档案；已有档案则只询问尚缺的问题。
     """
     language: Lang = lang.value
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         day = as_of_day(as_of)
         if profile.suffix.lower() == ".json":
             raise UsageError(Problem(say("cli.not_toml", language), file=str(profile)))
@@ -137,7 +144,7 @@ def template(
 
     输出档案模板：列出检查清单读取的每项事实及其说明，均已注释。
     """
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         checklists = load_checklists(checklist or None)
         text = profile_template(template_specs(checklists), lang=lang.value,
                                 as_of=as_of_day(as_of))
@@ -164,7 +171,7 @@ def validate(
     一次列出档案的全部问题；没有问题时退出码为 0，否则为 2。
     """
     language: Lang = lang.value
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         day = as_of_day(as_of)
         checklists = load_checklists(checklist or None)
         result = validate_profile(profile, checklists.facts, as_of=day, lang=language)

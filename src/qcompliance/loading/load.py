@@ -123,7 +123,7 @@ class Document:
 
 
 def _canonical_sha256(data: Mapping[str, object]) -> str:
-    blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str, allow_nan=False)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 

@@ -24,7 +24,8 @@ def assessment_to_data(assessment: Assessment) -> dict[str, object]:
 
 def assessment_to_json(assessment: Assessment) -> str:
     """The assessment as pretty-printed UTF-8 JSON text ending in a newline."""
-    return json.dumps(assessment_to_data(assessment), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(assessment_to_data(assessment), ensure_ascii=False, indent=2,
+                      allow_nan=False) + "\n"
 
 
 def render_json(assessment: Assessment, lang: Lang = "zh") -> str:

@@ -240,5 +240,6 @@ def assessment_results(assessment: Assessment, lang: Lang = "zh") -> dict[str, o
 
 def render_oscal(assessment: Assessment, lang: Lang = "zh") -> str:
     """The OSCAL assessment-results document as pretty-printed UTF-8 JSON text."""
-    return json.dumps(assessment_results(assessment, lang), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(assessment_results(assessment, lang), ensure_ascii=False, indent=2,
+                      allow_nan=False) + "\n"
 

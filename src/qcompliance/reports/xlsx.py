@@ -220,7 +220,10 @@ def _tailoring(ws: Any, assessment: Assessment, lang: Lang) -> None:
 def _deterministic(data: bytes, when: dt.datetime) -> bytes:
     """The same zip with every entry dated ``when``, so equal workbooks give equal bytes."""
     out = io.BytesIO()
-    stamp = (when.year, when.month, when.day, 0, 0, 0)
+    # A zip entry's time holds only 1980 to 2107; an assessment day outside is clamped there
+    # (the workbook's own properties keep the true day).
+    year = min(max(when.year, 1980), 2107)
+    stamp = (year, when.month, when.day if (when.month, when.day) != (2, 29) else 28, 0, 0, 0)
     with zipfile.ZipFile(io.BytesIO(data)) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():

@@ -20,10 +20,15 @@ from qcompliance.cli.profile import profile_app, schema_command
 from qcompliance.engine.diff import diff, diff_exit_code
 from qcompliance.engine.evaluate import evaluate
 from qcompliance.engine.scoring import FailOn, exit_code
-from qcompliance.engine.tailoring import Tailoring, load_tailoring, load_waivers
-from qcompliance.errors import InputError, Problem, UsageError
+from qcompliance.engine.tailoring import (
+    Tailoring,
+    combine_waivers,
+    load_tailoring,
+    load_waivers,
+)
+from qcompliance.errors import Problem, ProfileError, UsageError
 from qcompliance.loading.files import write_atomic
-from qcompliance.loading.load import load_checklists, load_profile
+from qcompliance.loading.load import decode_text, load_checklists, load_profile, read_bytes
 from qcompliance.model import Assessment, Lang, Waiver, WaiverProblem
 from qcompliance.reports import render
 from qcompliance.reports.describe import describe_checklist, describe_facts
@@ -110,14 +115,16 @@ def run(
         day = as_of_day(as_of)
         checklists = load_checklists(checklist or None)
         loaded = load_profile(profile, checklists.facts)
+        if not loaded.facts:  # an empty or truncated file would otherwise "pass" with exit 0
+            raise ProfileError(Problem("the profile gives no facts", file=str(profile)))
         tailored: Tailoring | None = None
         accepted: list[Waiver] = []
         rejected: list[WaiverProblem] = []
         if tailoring is not None:
-            tailored, accepted, rejected = load_tailoring(tailoring)
+            tailored, accepted, rejected = load_tailoring(tailoring, known=checklists.known_ids)
         if waivers is not None:
-            more, more_rejected = load_waivers(waivers)
-            accepted += more
+            more, more_rejected = load_waivers(waivers, known=checklists.known_ids)
+            accepted = combine_waivers(accepted, more)
             rejected += more_rejected
         assessment = evaluate(loaded, checklists, day, skip_inapplicable=not checklist,
                               tailoring=tailored, waivers=accepted, waiver_problems=rejected)
@@ -134,10 +141,7 @@ def _show(assessment: Assessment, fmt: Format, lang: Lang, output: Path | None) 
 
 
 def _read_assessment(path: Path) -> Assessment:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(Problem(f"cannot be read: {exc.strerror}", file=str(path))) from None
+    text = decode_text(read_bytes(path, str(path)), str(path))
     return assessment_from_json(text, origin=str(path))
 
 

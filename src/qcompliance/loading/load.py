@@ -54,14 +54,20 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 T = TypeVar("T")
 
 __all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
     "Document",
     "builtin_dir",
     "builtin_paths",
+    "check_data",
+    "decode_text",
     "format_key",
     "load_checklist",
     "load_checklists",
     "load_facts",
     "load_profile",
+    "parse_json",
+    "read_bytes",
     "read_document",
 ]
 
@@ -660,6 +666,11 @@ def load_profile(source: Input, facts: Mapping[str, FactSpec] | None = None, *,
                     values[dotted] = fact
             elif dotted in namespaces and isinstance(raw, Mapping):
                 walk(raw, at)
+            elif dotted in namespaces:  # `company = 5`: a group given a value
+                members = sorted(k for k in facts if k.startswith(dotted + "."))
+                problems.append(doc.problem(
+                    at, f"'{dotted}' is a group of facts, not a fact: write its facts as "
+                        f"{members[0] if members else dotted + '.<key>'} = …"))
             else:
                 candidates = [*facts, *namespaces]
                 problems.append(doc.problem(

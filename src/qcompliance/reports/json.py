@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from qcompliance.errors import ParseError, Problem, SchemaError
-from qcompliance.loading.converter import converter, problems_of
+from qcompliance.errors import Problem, SchemaError
+from qcompliance.loading.converter import converter
+from qcompliance.loading.load import Document, check_data, parse_json, read_document
 from qcompliance.model import Assessment, Lang
 
 __all__ = ["assessment_from_json", "assessment_to_data", "assessment_to_json"]
@@ -35,20 +36,16 @@ def render_json(assessment: Assessment, lang: Lang = "zh") -> str:
 
 def assessment_from_json(text: str | Mapping[str, object], *, origin: str = "<assessment>"
                          ) -> Assessment:
-    """Read an assessment document back (fact values stay plain JSON values)."""
-    if isinstance(text, str):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ParseError(Problem(f"invalid JSON: {exc.msg}", file=origin,
-                                     line=exc.lineno, column=exc.colno)) from None
-    else:
-        data = dict(text)
-    try:
-        return converter.structure(data, Assessment)
-    except Exception as exc:
-        from qcompliance.loading.load import format_key
+    """Read an assessment document back (fact values stay plain JSON values).
 
-        raise SchemaError([
-            Problem(m, file=origin, key=format_key(p) or None) for p, m in problems_of(exc)
-        ]) from None
+    It passes the same bounds as every input (see ``read_document``) and its problems carry
+    their lines."""
+    if isinstance(text, str):
+        data = parse_json(text, origin)
+        if not isinstance(data, dict):
+            raise SchemaError(Problem("the top level must be a JSON object", file=origin, line=1))
+        doc = Document(data, origin, text, "json", "")
+        check_data(data, doc.problem)
+    else:
+        doc = read_document(text, name=origin)
+    return doc.structure(dict(doc.data), Assessment)

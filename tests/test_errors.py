@@ -27,7 +27,7 @@ PROFILES = [
     ("syntax.toml", ParseError, r"syntax\.toml:3:15: invalid TOML"),
     ("syntax.json", ParseError, r"syntax\.json:3:27: invalid JSON: Expecting property name"),
     ("wrong-type.toml", ProfileError,
-     r"wrong-type\.toml:4: company\.employees: expected a whole number, got 'many'"),
+     r"wrong-type\.toml:4: company\.employees: expected a whole number, got string 'many'"),
     ("unknown-key.toml", ProfileError,
      r"unknown-key\.toml:4: company\.employes: unknown fact 'company\.employes'; "
      r"did you mean 'company\.employees'\?"),

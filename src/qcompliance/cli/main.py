@@ -28,12 +28,12 @@ from qcompliance.engine.tailoring import (
 )
 from qcompliance.errors import Problem, ProfileError, UsageError
 from qcompliance.loading.files import write_atomic
-from qcompliance.loading.load import decode_text, load_checklists, load_profile, read_bytes
+from qcompliance.loading.load import load_checklists, load_profile
 from qcompliance.model import Assessment, Lang, Waiver, WaiverProblem
 from qcompliance.reports import render
 from qcompliance.reports.describe import describe_checklist, describe_facts
 from qcompliance.reports.diff_render import DIFF_WRITERS, diff_table_renderable
-from qcompliance.reports.json import assessment_from_json
+from qcompliance.reports.json import load_assessment
 from qcompliance.reports.table import table_renderable
 from qcompliance.version import __version__
 
@@ -141,8 +141,7 @@ def _show(assessment: Assessment, fmt: Format, lang: Lang, output: Path | None) 
 
 
 def _read_assessment(path: Path) -> Assessment:
-    text = decode_text(read_bytes(path, str(path)), str(path))
-    return assessment_from_json(text, origin=str(path))
+    return load_assessment(path)
 
 
 @app.command()

@@ -92,7 +92,7 @@ def describe(value: object) -> str:
     kind = ("boolean" if isinstance(value, bool) else
             _KIND_NAMES.get(type(value), type(value).__name__).removeprefix("a ")
             .removeprefix("an "))
-    shown = repr(value)
+    shown = value.isoformat() if isinstance(value, dt.date) else repr(value)
     if len(shown) > 40:
         shown = shown[:37] + "..."
     return f"{kind} {shown}"
@@ -126,6 +126,7 @@ def _strict(kind: type, name: str) -> Any:
 
 
 _SEQUENCES = (list, tuple, frozenset, set)
+_LITERAL: object = typing.Literal
 
 
 def _homogeneous_sequence(cls: object) -> bool:
@@ -165,6 +166,36 @@ def _sequence_hook(conv: cattrs.Converter) -> Any:
     return factory
 
 
+def _is_mapping(cls: object) -> bool:
+    return typing.get_origin(cls) in (dict, Mapping) and len(typing.get_args(cls)) == 2
+
+
+def _mapping_hook(conv: cattrs.Converter) -> Any:
+    """Structure ``dict[K, V]`` and ``Mapping[K, V]`` only from a table."""
+    def factory(cls: Any) -> Any:
+        key_type, value_type = typing.get_args(cls)
+
+        def structure(value: object, _: object) -> object:
+            if not isinstance(value, Mapping):
+                raise ValueError(f"expected a table, got {describe(value)}")
+            out, errors = {}, []
+            for key, member in value.items():
+                try:
+                    out[conv.structure(key, key_type)] = conv.structure(member, value_type)
+                except Exception as exc:
+                    note = IterableValidationNote(f"Structuring {cls} @ key {key!r}", key,
+                                                  value_type)
+                    setattr(exc, "__notes__", [*getattr(exc, "__notes__", []), note])  # noqa: B010
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"While structuring {cls!r}", errors, cls)
+            return out
+
+        return structure
+
+    return factory
+
+
 def _table_hook(conv: cattrs.Converter) -> Any:
     """Structure an attrs class only from a table: a string or a list given where a table
     belongs is one clear error, not cattrs' TypeError about indices."""
@@ -191,6 +222,15 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
         raise ValueError(
             f"'{value}' is not one of {', '.join(allowed)}{did_you_mean(str(value), allowed)}"
         ) from None
+
+
+def _structure_literal(value: object, cls: object) -> object:
+    allowed = typing.get_args(cls)
+    if not isinstance(value, bool) and value in allowed:
+        return value
+    shown = [str(a) for a in allowed]
+    raise ValueError(f"'{str(value)[:40]}' is not one of {', '.join(shown)}"
+                     f"{did_you_mean(str(value), shown)}")
 
 
 def plain(value: object) -> object:
@@ -220,6 +260,7 @@ def _make() -> cattrs.Converter:
                        (bool, "true or false")):
         conv.register_structure_hook(kind, _strict(kind, name))
     conv.register_structure_hook_factory(_homogeneous_sequence, _sequence_hook(conv))
+    conv.register_structure_hook_factory(_is_mapping, _mapping_hook(conv))
     conv.register_structure_hook_factory(attrs.has, _table_hook(conv))
     conv.register_structure_hook_func(lambda cls: cls is object, lambda value, _: value)
     conv.register_unstructure_hook_func(lambda cls: cls is object, plain)
@@ -228,6 +269,8 @@ def _make() -> cattrs.Converter:
     conv.register_structure_hook_func(
         lambda cls: isinstance(cls, type) and issubclass(cls, enum.Enum), _structure_enum
     )
+    conv.register_structure_hook_func(
+        lambda cls: typing.get_origin(cls) is _LITERAL, _structure_literal)
     # The condition union is tagged by its keys, which cattrs cannot infer: parse it ourselves.
     conditions = (Condition, Optional[Condition])  # noqa: UP045 - compared with typing's alias
     conv.register_structure_hook_func(

@@ -38,6 +38,7 @@ from qcompliance.loading.converter import (
     KeyPath,
     check_number,
     converter,
+    describe,
     parse_date,
     problems_of,
 )
@@ -528,16 +529,16 @@ def _typed(spec: FactSpec, value: object) -> object:
     match spec.type:
         case FactType.BOOL:
             if not isinstance(value, bool):
-                raise ValueError(f"expected true or false, got {value!r}")
+                raise ValueError(f"expected true or false, got {describe(value)}")
         case FactType.INT:
             if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(f"expected a whole number, got {value!r}")
+                raise ValueError(f"expected a whole number, got {describe(value)}")
         case FactType.NUMBER:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"expected a number, got {value!r}")
+                raise ValueError(f"expected a number, got {describe(value)}")
         case FactType.STRING:
             if not isinstance(value, str):
-                raise ValueError(f"expected a string, got {value!r}")
+                raise ValueError(f"expected a string, got {describe(value)}")
         case FactType.DATE:
             return parse_date(value)
         case FactType.ENUM:
@@ -549,7 +550,7 @@ def _typed(spec: FactSpec, value: object) -> object:
                 )
         case FactType.LIST:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ValueError(f"expected a list of strings, got {value!r}")
+                raise ValueError(f"expected a list of strings, got {describe(value)}")
             if spec.values:
                 for member in value:
                     if member not in spec.values:

@@ -8,13 +8,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from pathlib import Path
 
 from qcompliance.errors import Problem, SchemaError
 from qcompliance.loading.converter import converter
-from qcompliance.loading.load import Document, check_data, parse_json, read_document
+from qcompliance.loading.load import (
+    Document,
+    check_data,
+    decode_text,
+    parse_json,
+    read_bytes,
+    read_document,
+)
 from qcompliance.model import Assessment, Lang
 
-__all__ = ["assessment_from_json", "assessment_to_data", "assessment_to_json"]
+__all__ = [
+    "assessment_from_json",
+    "assessment_to_data",
+    "assessment_to_json",
+    "load_assessment",
+]
 
 
 def assessment_to_data(assessment: Assessment) -> dict[str, object]:
@@ -49,3 +62,10 @@ def assessment_from_json(text: str | Mapping[str, object], *, origin: str = "<as
     else:
         doc = read_document(text, name=origin)
     return doc.structure(dict(doc.data), Assessment)
+
+
+def load_assessment(path: str | Path) -> Assessment:
+    """Read an assessment file with the bounds of every input (a regular file, UTF-8, …)."""
+    origin = str(path)
+    return assessment_from_json(decode_text(read_bytes(Path(path), origin), origin),
+                                origin=origin)

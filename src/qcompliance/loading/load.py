@@ -83,6 +83,8 @@ MAX_BYTES = 32 * 1024 * 1024
 what would exhaust memory."""
 MAX_DEPTH = 32
 """The deepest nesting of tables and lists in any input (real ones need 6)."""
+_SUGGEST = 100
+"""Problems that get a "did you mean" hint; past them, hints would cost seconds per thousand."""
 MAX_PROBLEMS = 1000
 """Problems kept per error; the rest are counted, not listed."""
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -651,6 +653,7 @@ def load_profile(source: Input, facts: Mapping[str, FactSpec] | None = None, *,
     namespaces = {".".join(k.split(".")[:n]) for k in facts for n in range(1, k.count(".") + 1)}
     problems: list[Problem] = []
     values: dict[str, FactValue] = {}
+    candidates = [*facts, *namespaces]
 
     def walk(node: Mapping[str, object], prefix: tuple[str, ...]) -> None:
         for key, raw in node.items():
@@ -673,10 +676,9 @@ def load_profile(source: Input, facts: Mapping[str, FactSpec] | None = None, *,
                     at, f"'{dotted}' is a group of facts, not a fact: write its facts as "
                         f"{members[0] if members else dotted + '.<key>'} = …"))
             else:
-                candidates = [*facts, *namespaces]
-                problems.append(doc.problem(
-                    at, f"unknown fact '{dotted}'{did_you_mean(dotted, candidates)}"
-                ))
+                # Suggestions cost a fuzzy match each: only for the problems anyone reads.
+                hint = did_you_mean(dotted, candidates) if len(problems) < _SUGGEST else ""
+                problems.append(doc.problem(at, f"unknown fact '{dotted}'{hint}"))
 
     walk(doc.data, ())
     code = values.get("company.credit_code")

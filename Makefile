@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck clean
+.PHONY: demo test lint typecheck clean fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest: no tests selected by the filter"; exit 0; fi; exit $$rc
+
+# A longer property-based fuzz than CI runs (docs/fuzzing.md); FUZZ_EXAMPLES per property.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	QCOMPLIANCE_FUZZ_PROFILE=fuzz QCOMPLIANCE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+		$(BIN)/python -m pytest tests/test_fuzz.py -q -p no:randomly --hypothesis-show-statistics
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import enum
 import os
+import sys
 import tempfile
 import traceback
 from collections.abc import Iterator
@@ -17,10 +18,19 @@ from qcompliance.errors import Problem, QComplianceError, UsageError
 from qcompliance.loading.converter import parse_date
 from qcompliance.version import __version__
 
-__all__ = ["EXIT_INPUT", "EXIT_INTERNAL", "LangOption", "as_of_day", "errors_to_exit_2"]
+__all__ = [
+    "EXIT_BROKEN_PIPE",
+    "EXIT_INPUT",
+    "EXIT_INTERNAL",
+    "LangOption",
+    "as_of_day",
+    "errors_to_exit_2",
+]
 
 EXIT_INPUT = 2
 """Bad input or usage: one line on stderr."""
+EXIT_BROKEN_PIPE = 141
+"""The output pipe closed early (128 + SIGPIPE, as a shell reports a command killed by it)."""
 EXIT_INTERNAL = 3
 """A fault of qcheck itself: one line on stderr and a log file with the details."""
 
@@ -63,6 +73,10 @@ def errors_to_exit_2(lang: str = "zh") -> Iterator[None]:
         raise typer.Exit(EXIT_INPUT) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
+    except BrokenPipeError:  # `qcheck run | head`: the reader left; not a fault of anyone
+        with contextlib.suppress(OSError):  # keep Python's exit-time flush from failing too
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except Exception as exc:
         if hasattr(exc, "exit_code"):  # click's own usage errors: already well-formed
             raise

@@ -16,6 +16,7 @@ from rich.console import Console
 
 from qcompliance import __version__
 from qcompliance.authoring.lint import lint_paths
+from qcompliance.cli import pack
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.cli.profile import profile_app, schema_command
 from qcompliance.engine.diff import diff, diff_exit_code
@@ -46,6 +47,8 @@ checklists_app = typer.Typer(help="List, show and lint checklists.", no_args_is_
 app.add_typer(checklists_app, name="checklists")
 app.add_typer(profile_app, name="profile")
 app.command("schema")(schema_command)
+app.add_typer(pack.pack_app, name="pack")
+app.command("pull")(pack.pull_command)
 
 
 class Format(str, enum.Enum):
@@ -104,11 +107,25 @@ def run(
         "waivers.")] = None,
     waivers: Annotated[Path | None, typer.Option(
         "--waivers", help="Waivers file (schema qcompliance/waivers/v1).")] = None,
+    locked: Annotated[bool, typer.Option(
+        "--locked", help="Run exactly the packs pinned in the lock file.")] = False,
+    offline: Annotated[bool, typer.Option(
+        "--offline", help="Never use the network: locked packs must be in the cache.")] = False,
+    post: Annotated[str | None, typer.Option(
+        "--post", help="POST the assessment JSON to this QMS endpoint URL.")] = None,
+    token_env: Annotated[str, typer.Option(
+        "--token-env", help="Environment variable holding the endpoint's bearer token.")
+                         ] = pack.TOKEN_ENV,
+    lock_file: pack.LockFileOption = Path(pack.LOCK_FILE),
+    cache_dir: pack.CacheDirOption = None,
 ) -> None:
     """Evaluate a profile and print explained verdicts and scores."""
     with errors_to_exit_2():
         day = as_of_day(as_of)
-        checklists = load_checklists(checklist or None)
+        if post is not None and offline:
+            raise UsageError(Problem("--post needs the network", key="--offline"))
+        checklists = pack.run_checklists(checklist or None, locked=locked, offline=offline,
+                                         lock_file=lock_file, cache_dir=cache_dir)
         loaded = load_profile(profile, checklists.facts)
         tailored: Tailoring | None = None
         accepted: list[Waiver] = []
@@ -122,6 +139,8 @@ def run(
         assessment = evaluate(loaded, checklists, day, skip_inapplicable=not checklist,
                               tailoring=tailored, waivers=accepted, waiver_problems=rejected)
         _show(assessment, fmt, lang.value, output)
+        if post is not None:
+            pack.deliver(assessment, post, token_env, lang.value)
         code = exit_code(assessment.results, fail_on, fail_on_unknown)
     raise typer.Exit(code)
 
@@ -150,10 +169,14 @@ def report(
                     ] = LangOption.zh,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to FILE instead of stdout (required for xlsx).")] = None,
+    lock_file: pack.LockFileOption = Path(pack.LOCK_FILE),
+    cache_dir: pack.CacheDirOption = None,
 ) -> None:
     """Render a saved assessment in another format, without evaluating again."""
     with errors_to_exit_2():
-        _show(_read_assessment(assessment), fmt, lang.value, output)
+        saved = _read_assessment(assessment)
+        pack.check_report_packs(saved, assessment, cache_dir, lock_file, lang.value)
+        _show(saved, fmt, lang.value, output)
 
 
 @app.command("diff")
@@ -183,13 +206,16 @@ def diff_command(
 
 @checklists_app.command("list")
 def checklists_list(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Checklist files to list too.")
+                     ] = None,
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
+    cache_dir: pack.CacheDirOption = None,
 ) -> None:
-    """List the built-in checklists."""
+    """List the checklists: id, version, items, origin (builtin, pack, entry-point, file),
+    title."""
     with errors_to_exit_2():
-        for checklist in load_checklists():
-            typer.echo(f"{checklist.id}\t{checklist.version}\t{len(checklist.items)}\t"
-                       f"{checklist.title.get(lang.value)}")
+        for row in pack.checklists_rows(cache_dir, paths or [], lang.value):
+            typer.echo(row)
 
 
 @checklists_app.command("show")

@@ -1,0 +1,66 @@
+"""Rule packs over HTTP: build and test packs, pull them into the cache, pin, post results.
+
+The pieces, in the order a QMS integration meets them (docs/sdk.md):
+
+- :mod:`.pack` and :mod:`.build`: the pack format, the archive and ``index.json``;
+  :mod:`.fixtures`: the pack's own tests.
+- :mod:`.client`: :class:`RegistryClient` and :class:`AsyncRegistryClient` pull a pack
+  into the :class:`Cache` (:mod:`.cache`), verified and unpacked safely (:mod:`.archive`).
+- :mod:`.lockfile`: ``qcompliance.lock``; :mod:`.sources`: loading pulled packs, locked
+  packs and entry-point packs with their provenance.
+- :mod:`.post`: :func:`post_assessment` delivers an assessment to a QMS endpoint.
+
+Nothing here is used by the engine; packs are data and nothing in them is executed.
+"""
+
+from __future__ import annotations
+
+from qcompliance.registry.build import BuildResult, build_pack, load_pack_dir, run_pack_tests
+from qcompliance.registry.cache import Cache, InstalledPack, default_cache_dir
+from qcompliance.registry.client import AsyncRegistryClient, RegistryClient, RetryPolicy
+from qcompliance.registry.errors import DeliveryError, RegistryError
+from qcompliance.registry.fixtures import FixtureResult
+from qcompliance.registry.lockfile import LOCK_FILE, LockEntry, LockFile, read_lock, write_lock
+from qcompliance.registry.pack import Index, IndexEntry, parse_index
+from qcompliance.registry.post import Delivery, idempotency_key, post_assessment
+from qcompliance.registry.sources import (
+    ENTRY_POINT_GROUP,
+    PackSource,
+    entry_point_sources,
+    load_locked,
+    load_sources,
+    pulled_sources,
+)
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "LOCK_FILE",
+    "AsyncRegistryClient",
+    "BuildResult",
+    "Cache",
+    "Delivery",
+    "DeliveryError",
+    "FixtureResult",
+    "Index",
+    "IndexEntry",
+    "InstalledPack",
+    "LockEntry",
+    "LockFile",
+    "PackSource",
+    "RegistryClient",
+    "RegistryError",
+    "RetryPolicy",
+    "build_pack",
+    "default_cache_dir",
+    "entry_point_sources",
+    "idempotency_key",
+    "load_locked",
+    "load_pack_dir",
+    "load_sources",
+    "parse_index",
+    "post_assessment",
+    "pulled_sources",
+    "read_lock",
+    "run_pack_tests",
+    "write_lock",
+]

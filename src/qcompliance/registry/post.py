@@ -1,0 +1,104 @@
+"""Delivering an assessment to a QMS endpoint over HTTP(S).
+
+The body is the assessment's JSON document; the ``Idempotency-Key`` header is its sha256, so
+the same assessment posted twice (a retry after a lost answer, a re-run) is the same request
+to the receiver. The bearer token is read from an environment variable only, never from an
+argument a shell history or process list would show. 5xx, 429 and connection errors are
+retried with backoff; any other answer that is not 2xx is final.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Mapping
+
+import attrs
+import httpx
+
+from qcompliance import __version__
+from qcompliance.errors import Problem
+from qcompliance.model import Assessment
+from qcompliance.registry.client import DEFAULT_TIMEOUT, RetryPolicy, _transport_message
+from qcompliance.registry.errors import DeliveryError
+from qcompliance.reports.json import assessment_to_json
+
+__all__ = ["TOKEN_ENV", "Delivery", "idempotency_key", "post_assessment"]
+
+TOKEN_ENV = "QCOMPLIANCE_TOKEN"
+"""The default environment variable holding the endpoint's bearer token."""
+
+
+@attrs.frozen
+class Delivery:
+    """A delivered assessment: the endpoint's answer and how many attempts it took."""
+
+    url: str
+    status: int
+    idempotency_key: str
+    attempts: int
+    response: str
+
+
+def idempotency_key(body: bytes) -> str:
+    """The idempotency key of a request body: ``sha256:`` and its hex digest."""
+    return "sha256:" + hashlib.sha256(body).hexdigest()
+
+
+def _body(assessment: Assessment | str | bytes) -> bytes:
+    if isinstance(assessment, Assessment):
+        return assessment_to_json(assessment).encode("utf-8")
+    return assessment.encode("utf-8") if isinstance(assessment, str) else assessment
+
+
+def post_assessment(assessment: Assessment | str | bytes, url: str, *,
+                    token_env: str | None = TOKEN_ENV,
+                    environ: Mapping[str, str] | None = None,
+                    timeout: httpx.Timeout | float = DEFAULT_TIMEOUT, retries: int = 3,
+                    backoff: float = 0.5, transport: httpx.BaseTransport | None = None,
+                    verify: bool | str = True,
+                    sleep: Callable[[float], None] = time.sleep) -> Delivery:
+    """POST ``assessment`` (a model, or its JSON text) to ``url``; DeliveryError if it is not
+    accepted with a 2xx answer after ``retries`` retries.
+
+    The token is read from the variable ``token_env`` of ``environ`` (default: the process
+    environment); with no such variable set, the request goes without ``Authorization``.
+    """
+    if not url.startswith(("http://", "https://")):
+        raise DeliveryError(Problem("only http:// and https:// URLs can be posted to",
+                                    file=url))
+    body = _body(assessment)
+    key = idempotency_key(body)
+    headers = {"Content-Type": "application/json; charset=utf-8", "Idempotency-Key": key,
+               "User-Agent": f"qcompliance/{__version__}"}
+    env = os.environ if environ is None else environ
+    token = env.get(token_env) if token_env else None
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    policy = RetryPolicy(retries, backoff)
+    message = ""
+    with httpx.Client(timeout=timeout, transport=transport, verify=verify, trust_env=True,
+                      follow_redirects=False) as http:
+        for attempt in range(retries + 1):
+            try:
+                response = http.post(url, content=body, headers=headers)
+            except httpx.TransportError as exc:
+                message = _transport_message(exc)
+            else:
+                if response.is_success:
+                    return Delivery(url, response.status_code, key, attempt + 1, response.text)
+                status = f"HTTP {response.status_code} {response.reason_phrase}".strip()
+                if response.status_code < 500 and response.status_code != 429:
+                    hint = ""
+                    if response.status_code in (401, 403):
+                        hint = (f" (check the token in ${token_env})" if token
+                                else f" (no token: set ${token_env})")
+                    raise DeliveryError(Problem(
+                        f"the assessment was not delivered: the endpoint answered "
+                        f"{status}{hint}", file=url))
+                message = status
+            if attempt < retries:
+                sleep(policy.delay(attempt))
+    raise DeliveryError(Problem(f"the assessment was not delivered after {retries + 1} "
+                                f"attempts: {message}", file=url))

@@ -42,6 +42,8 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 """Connect within 10 s; no more than 30 s of silence while reading."""
 DEFAULT_MAX_SIZE = 64 * 1024 * 1024
 """Largest archive (and unpacked total) a client accepts: 64 MiB."""
+MAX_INDEX_SIZE = 16 * 1024 * 1024
+"""Largest index.json a client reads: 16 MiB."""
 _USER_AGENT = f"qcompliance/{__version__}"
 
 
@@ -66,7 +68,7 @@ def _transport_message(exc: httpx.TransportError) -> str:
         return "timed out waiting for the server"
     if isinstance(exc, httpx.ConnectError):
         return f"cannot connect ({exc})"
-    if isinstance(exc, httpx.RemoteProtocolError):
+    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
         return f"the connection broke off ({exc})"
     if isinstance(exc, httpx.ProxyError):
         return f"the proxy refused ({exc})"
@@ -225,7 +227,7 @@ class RegistryClient(_Base):
 
     def index(self) -> Index:
         """The index at ``index_url``."""
-        receiver = _Receiver(self.index_url, None, self.max_size)
+        receiver = _Receiver(self.index_url, None, MAX_INDEX_SIZE)
         self._get(self.index_url, receiver)
         return parse_index(receiver.body(), self.index_url)
 
@@ -299,7 +301,7 @@ class AsyncRegistryClient(_Base):
 
     async def index(self) -> Index:
         """The index at ``index_url``."""
-        receiver = _Receiver(self.index_url, None, self.max_size)
+        receiver = _Receiver(self.index_url, None, MAX_INDEX_SIZE)
         await self._get(self.index_url, receiver)
         return parse_index(receiver.body(), self.index_url)
 

@@ -1,0 +1,137 @@
+"""RegistryClient unit tests on httpx.MockTransport, and the proxy taken from the environment."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from packserver import PackServer, Reply, copy_pack, serve
+from qcompliance.registry import Cache, RegistryClient, RegistryError
+from qcompliance.registry.build import build_pack
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes]:
+    """The index and archive bytes of acme 1.0."""
+    tmp = tmp_path_factory.mktemp("built")
+    result = build_pack(copy_pack(tmp), tmp / "site")
+    return (tmp / "site" / "index.json").read_bytes(), result.archive.read_bytes()
+
+
+def mock(routes: dict[str, list[httpx.Response | Exception]]) -> httpx.MockTransport:
+    """A transport answering each path with its responses in turn (the last repeats)."""
+    def handler(request: httpx.Request) -> httpx.Response:
+        queue = routes[request.url.path]
+        answer = queue.pop(0) if len(queue) > 1 else queue[0]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    return httpx.MockTransport(handler)
+
+
+def make(tmp_path: Path, transport: httpx.MockTransport, **kw: object) -> RegistryClient:
+    """A client of https://packs.example with the mock transport and no waiting."""
+    return RegistryClient("https://packs.example/q/index.json", cache=Cache(tmp_path / "c"),
+                          transport=transport, sleep=lambda s: None, **kw)  # type: ignore[arg-type]
+
+
+def test_archive_url_is_relative_to_index(tmp_path: Path, built: tuple[bytes, bytes]) -> None:
+    """The archive is fetched beside the index, and installed."""
+    index, archive = built
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, content=index if request.url.path.endswith("json")
+                              else archive)
+
+    with make(tmp_path, httpx.MockTransport(handler)) as client:
+        pack = client.pull("acme", "1.0")
+    assert seen == ["https://packs.example/q/index.json",
+                    "https://packs.example/q/acme-1.0.tar.gz"]
+    assert pack.sha256 == hashlib.sha256(archive).hexdigest()
+    assert seen and "qcompliance/" in client._http.headers["User-Agent"]
+
+
+@pytest.mark.parametrize(("error", "message"), [
+    (httpx.ConnectError("refused"), "cannot connect"),
+    (httpx.ConnectTimeout("slow"), "timed out connecting"),
+    (httpx.ReadTimeout("slow"), "timed out waiting"),
+    (httpx.RemoteProtocolError("cut"), "the connection broke off"),
+])
+def test_transport_errors_are_retried_then_reported(tmp_path: Path, error: Exception,
+                                                    message: str) -> None:
+    """Each kind of connection failure is retried and then reported in one line."""
+    routes: dict[str, list[httpx.Response | Exception]] = {"/q/index.json": [error]}
+    with make(tmp_path, mock(routes), retries=2) as client, pytest.raises(
+            RegistryError, match=rf"index\.json: {message}.* after 3 attempts"):
+        client.index()
+
+
+def test_content_length_over_limit_is_refused_early(tmp_path: Path,
+                                                    built: tuple[bytes, bytes]) -> None:
+    """A Content-Length above max_size is refused from the headers."""
+    index, _ = built
+    data = json.loads(index)
+    data["packs"][0]["size"] = 10
+    routes: dict[str, list[httpx.Response | Exception]] = {
+        "/q/index.json": [httpx.Response(200, json=data)],
+        "/q/acme-1.0.tar.gz": [httpx.Response(200, content=b"x" * 50)],
+    }
+    with make(tmp_path, mock(routes), max_size=20) as client, pytest.raises(
+            RegistryError, match="larger than the limit of 20"):
+        client.pull("acme")
+
+
+def test_index_with_bad_digest_is_refused(tmp_path: Path, built: tuple[bytes, bytes]) -> None:
+    """An index whose sha256 is not 64 hex digits names the key."""
+    index, _ = built
+    data = json.loads(index)
+    data["packs"][0]["sha256"] = "abc"
+    routes: dict[str, list[httpx.Response | Exception]] = {
+        "/q/index.json": [httpx.Response(200, json=data)]}
+    with make(tmp_path, mock(routes)) as client, pytest.raises(
+            RegistryError, match=r"packs\[0\]\.sha256: sha256 must be 64"):
+        client.index()
+
+
+def test_only_http_urls(tmp_path: Path) -> None:
+    """An index URL that is not http(s) is refused before anything is fetched."""
+    with pytest.raises(RegistryError, match="only http"):
+        RegistryClient("file:///etc/index.json", cache=Cache(tmp_path))
+
+
+def test_tls_verification_is_on_by_default(tmp_path: Path) -> None:
+    """The default client verifies certificates and reads proxies from the environment."""
+    with RegistryClient("https://packs.example/index.json", cache=Cache(tmp_path)) as client:
+        assert client._http._transport._pool._ssl_context.verify_mode.name == "CERT_REQUIRED"  # type: ignore[attr-defined]
+        assert client._http.trust_env
+
+
+@pytest.fixture
+def proxy(tmp_path: Path) -> Iterator[PackServer]:
+    """The test server, used as an HTTP proxy."""
+    yield from serve(tmp_path)
+
+
+def test_proxy_from_environment(tmp_path: Path, proxy: PackServer, built: tuple[bytes, bytes],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """With HTTP_PROXY set, requests go through the proxy (a real one on 127.0.0.1 here)."""
+    index, archive = built
+    proxy.scripts["http://registry.invalid/index.json"] = [Reply(body=index)]
+    proxy.scripts["http://registry.invalid/acme-1.0.tar.gz"] = [Reply(body=archive)]
+    monkeypatch.setenv("HTTP_PROXY", proxy.base)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    with RegistryClient("http://registry.invalid/index.json", cache=Cache(tmp_path / "c"),
+                        timeout=2.0) as client:
+        pack = client.pull("acme")
+    assert pack.version == "1.0"
+    assert [r.path for r in proxy.requests] == ["http://registry.invalid/index.json",
+                                                "http://registry.invalid/acme-1.0.tar.gz"]

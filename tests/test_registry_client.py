@@ -56,7 +56,7 @@ def test_archive_url_is_relative_to_index(tmp_path: Path, built: tuple[bytes, by
     assert seen == ["https://packs.example/q/index.json",
                     "https://packs.example/q/acme-1.0.tar.gz"]
     assert pack.sha256 == hashlib.sha256(archive).hexdigest()
-    assert seen and "qcompliance/" in client._http.headers["User-Agent"]
+    assert "qcompliance/" in client._http.headers["User-Agent"]
 
 
 @pytest.mark.parametrize(("error", "message"), [

@@ -10,10 +10,10 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from packserver import copy_pack
 from typer.testing import CliRunner
 
 from conftest import ROOT
+from packserver import copy_pack
 from qcompliance.cli.main import app
 from qcompliance.errors import QComplianceError, SchemaError
 from qcompliance.registry import RegistryError, build_pack, parse_index, run_pack_tests

@@ -20,9 +20,9 @@ from pathlib import Path
 import attrs
 import httpx
 import pytest
-from packserver import PackServer, Reply, copy_pack, serve
 
 from conftest import ASSETS
+from packserver import PackServer, Reply, copy_pack, serve
 from qcompliance.model import Text
 from qcompliance.registry import AsyncRegistryClient, Cache, RegistryClient, RegistryError
 from qcompliance.registry.build import build_pack

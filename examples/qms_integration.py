@@ -5,8 +5,8 @@ profile from the QMS's own supplier record as a dict, evaluates it against exact
 checklists, stores the assessment JSON, and posts it to the QMS endpoint::
 
     QMS_TOKEN=... python examples/qms_integration.py \\
-        --index https://packs.example.com/index.json --post https://qms.example.com/api/assessments \\
-        --workdir ./qms-data
+        --index https://packs.example.com/index.json \\
+        --post https://qms.example.com/api/assessments --workdir ./qms-data
 
 Exit codes: 0 delivered; 1 delivered and a mandatory obligation fails; 2 anything went wrong
 (one line on stderr, as qcheck prints it). tests/test_sdk_example.py runs this script against

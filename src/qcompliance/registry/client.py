@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 from types import TracebackType
@@ -187,7 +188,7 @@ class RegistryClient(_Base):
     def __init__(self, index_url: str, *, cache: Cache | None = None,
                  timeout: httpx.Timeout | float = DEFAULT_TIMEOUT, retries: int = 3,
                  backoff: float = 0.5, max_size: int = DEFAULT_MAX_SIZE,
-                 transport: httpx.BaseTransport | None = None, verify: bool | str = True,
+                 transport: httpx.BaseTransport | None = None, verify: bool | ssl.SSLContext = True,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         super().__init__(index_url, cache=cache, retries=retries, backoff=backoff,
                          max_size=max_size)
@@ -261,7 +262,8 @@ class AsyncRegistryClient(_Base):
     def __init__(self, index_url: str, *, cache: Cache | None = None,
                  timeout: httpx.Timeout | float = DEFAULT_TIMEOUT, retries: int = 3,
                  backoff: float = 0.5, max_size: int = DEFAULT_MAX_SIZE,
-                 transport: httpx.AsyncBaseTransport | None = None, verify: bool | str = True,
+                 transport: httpx.AsyncBaseTransport | None = None,
+                 verify: bool | ssl.SSLContext = True,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         super().__init__(index_url, cache=cache, retries=retries, backoff=backoff,
                          max_size=max_size)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import ssl
 import time
 from collections.abc import Callable, Mapping
 
@@ -57,7 +58,7 @@ def post_assessment(assessment: Assessment | str | bytes, url: str, *,
                     environ: Mapping[str, str] | None = None,
                     timeout: httpx.Timeout | float = DEFAULT_TIMEOUT, retries: int = 3,
                     backoff: float = 0.5, transport: httpx.BaseTransport | None = None,
-                    verify: bool | str = True,
+                    verify: bool | ssl.SSLContext = True,
                     sleep: Callable[[float], None] = time.sleep) -> Delivery:
     """POST ``assessment`` (a model, or its JSON text) to ``url``; DeliveryError if it is not
     accepted with a 2xx answer after ``retries`` retries.

@@ -177,3 +177,17 @@ def test_malformed_index_is_one_error() -> None:
         parse_index("{}", "index.json")
     with pytest.raises(RegistryError, match="not valid JSON"):
         parse_index("<html>", "index.json")
+
+
+def test_published_version_never_changes(tmp_path: Path) -> None:
+    """Rebuilding a published version with the same files is harmless; with other content it
+    is refused and the published archive stays as it was."""
+    folder = copy_pack(tmp_path)
+    site = tmp_path / "site"
+    first = build_pack(folder, site).archive.read_bytes()
+    build_pack(folder, site)
+    with (folder / "notes.md").open("w", encoding="utf-8") as handle:
+        handle.write("a change\n")
+    with pytest.raises(RegistryError, match=r"acme 1\.0 is already published with other content"):
+        build_pack(folder, site)
+    assert (site / "acme-1.0.tar.gz").read_bytes() == first

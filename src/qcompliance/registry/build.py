@@ -20,6 +20,7 @@ from qcompliance.registry.pack import (
     IndexEntry,
     archive_name,
     build_archive,
+    check_publishable,
     pack_files,
     read_manifest,
     sha256_hex,
@@ -72,12 +73,13 @@ def build_pack(directory: Path, out_dir: Path) -> BuildResult:
     data = build_archive(directory, pack_files(directory))
     out_dir.mkdir(parents=True, exist_ok=True)
     name = archive_name(manifest)
-    write_atomic(out_dir / name, data)
     entry = IndexEntry(
         name=manifest.name, version=manifest.version, file=name, size=len(data),
         sha256=sha256_hex(data), title=manifest.title,
         checklists=tuple(IndexChecklist(c.id, c.version, c.sha256 or "")
                          for c in checklists.checklists),
     )
+    check_publishable(out_dir, entry)  # before the archive of a published version is replaced
+    write_atomic(out_dir / name, data)
     update_index(out_dir, entry)
     return BuildResult(entry, out_dir / name, tuple(results))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
@@ -24,6 +23,7 @@ from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import load_profile, read_document
 from qcompliance.model import Verdict
 from qcompliance.registry.errors import registry_error
+from qcompliance.registry.pack import toml_string
 
 __all__ = ["Expected", "FixtureResult", "fixture_names", "run_fixtures", "write_expected"]
 
@@ -124,10 +124,10 @@ def write_expected(directory: Path, name: str, checklists: ChecklistSet,
         "# Expected verdicts of this fixture profile; `qcheck pack test --update` rewrites them.",
         f'schema = "{FIXTURE_SCHEMA}"',
         f"as_of = {day.isoformat()}",
-        f"profile = {json.dumps(profile_name)}",
+        f"profile = {toml_string(profile_name)}",
         "",
         "[verdicts]",
-        *(f"{json.dumps(r.item)} = {json.dumps(r.verdict.value)}"
+        *(f"{toml_string(r.item)} = {toml_string(r.verdict.value)}"
           for r in sorted(assessment.results, key=lambda r: r.item)),
     ]
     write_atomic(path, "\n".join(lines) + "\n")

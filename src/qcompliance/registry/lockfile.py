@@ -7,7 +7,6 @@ missing from the cache or differs from its pin. The file is TOML, rewritten atom
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
@@ -16,6 +15,7 @@ import attrs
 
 from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import read_document
+from qcompliance.registry.pack import toml_string
 
 __all__ = ["LOCK_FILE", "LockEntry", "LockFile", "read_lock", "write_lock"]
 
@@ -64,8 +64,7 @@ def read_lock(path: str | Path = LOCK_FILE) -> LockFile:
 def _toml_lines(entries: Iterable[LockEntry]) -> list[str]:
     lines = []
     for entry in entries:
-        # JSON string literals are valid TOML basic strings.
-        lines += ["", "[[packs]]", *(f"{key} = {json.dumps(getattr(entry, key))}"
+        lines += ["", "[[packs]]", *(f"{key} = {toml_string(getattr(entry, key))}"
                                      for key in ("name", "version", "sha256", "index"))]
     return lines
 

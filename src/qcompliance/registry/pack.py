@@ -36,10 +36,12 @@ __all__ = [
     "IndexEntry",
     "archive_name",
     "build_archive",
+    "check_publishable",
     "checklist_paths",
     "pack_files",
     "parse_index",
     "read_manifest",
+    "toml_string",
     "update_index",
     "version_key",
 ]
@@ -218,15 +220,50 @@ def index_to_json(index: Index) -> str:
     return json.dumps(converter.unstructure(ordered), ensure_ascii=False, indent=2) + "\n"
 
 
-def update_index(out_dir: Path, entry: IndexEntry) -> Index:
-    """Add ``entry`` to ``out_dir/index.json`` (created if missing), replacing the same
-    name and version, and write it atomically."""
+def _read_index(out_dir: Path) -> Index:
     path = out_dir / "index.json"
-    index = parse_index(path.read_bytes(), str(path)) if path.exists() else Index(INDEX_SCHEMA)
+    return parse_index(path.read_bytes(), str(path)) if path.exists() else Index(INDEX_SCHEMA)
+
+
+def check_publishable(out_dir: Path, entry: IndexEntry) -> None:
+    """RegistryError when ``out_dir/index.json`` lists ``entry``'s name and version with
+    other content: lock files pin the digest, so a published version never changes.
+    Rebuilding it with the same content is harmless."""
+    for published in _read_index(out_dir).packs:
+        if (published.name, published.version) == (entry.name, entry.version) \
+                and published.sha256 != entry.sha256:
+            raise registry_error(f"{entry.name} {entry.version} is already published with other "
+                                 "content; raise the version in pack.toml",
+                                 str(out_dir / "index.json"))
+
+
+def update_index(out_dir: Path, entry: IndexEntry) -> Index:
+    """Add ``entry`` to ``out_dir/index.json`` (created if missing) and write it atomically;
+    see :func:`check_publishable`."""
+    check_publishable(out_dir, entry)
+    index = _read_index(out_dir)
     kept = tuple(e for e in index.packs if (e.name, e.version) != (entry.name, entry.version))
     index = attrs.evolve(index, packs=(*kept, entry))
-    write_atomic(path, index_to_json(index))
+    write_atomic(out_dir / "index.json", index_to_json(index))
     return index
+
+
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
+            "\r": "\\r"}
+
+
+def toml_string(value: str) -> str:
+    """``value`` as a TOML basic string: quotes, backslashes and control characters escaped,
+    everything else written as UTF-8 (TOML forbids escaping surrogates, JSON needs them)."""
+    out = []
+    for char in value:
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
 
 
 def sha256_hex(data: bytes) -> str:

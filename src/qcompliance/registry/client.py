@@ -26,10 +26,10 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from qcompliance import __version__
 from qcompliance.registry.cache import Cache, InstalledPack
 from qcompliance.registry.errors import RegistryError, registry_error
 from qcompliance.registry.pack import Index, IndexEntry, parse_index
+from qcompliance.version import __version__
 
 __all__ = [
     "DEFAULT_MAX_SIZE",

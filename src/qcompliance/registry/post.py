@@ -18,12 +18,12 @@ from collections.abc import Callable, Mapping
 import attrs
 import httpx
 
-from qcompliance import __version__
 from qcompliance.errors import Problem
 from qcompliance.model import Assessment
 from qcompliance.registry.client import DEFAULT_TIMEOUT, RetryPolicy, _transport_message
 from qcompliance.registry.errors import DeliveryError
 from qcompliance.reports.json import assessment_to_json
+from qcompliance.version import __version__
 
 __all__ = ["TOKEN_ENV", "Delivery", "idempotency_key", "post_assessment"]
 

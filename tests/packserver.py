@@ -12,6 +12,7 @@ import hashlib
 import json
 import shutil
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -76,12 +77,13 @@ class PackServer:
         self.stored: dict[str, bytes] = {}
         self.lock = threading.Lock()
         self.httpd: ThreadingHTTPServer | None = None
+        self.scheme = "http"
 
     @property
     def base(self) -> str:
-        """``http://127.0.0.1:PORT``."""
+        """``http://127.0.0.1:PORT`` (or ``https://``)."""
         assert self.httpd is not None
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        return f"{self.scheme}://127.0.0.1:{self.httpd.server_address[1]}"
 
     def url(self, path: str) -> str:
         """The URL of ``path`` on this server."""
@@ -203,10 +205,14 @@ class _Server(ThreadingHTTPServer):
         """Clients that hang up early (the tests make them) are not errors of the server."""
 
 
-def serve(root: Path) -> Iterator[PackServer]:
-    """Run a :class:`PackServer` for ``root`` on a free port until the generator closes."""
+def serve(root: Path, tls: ssl.SSLContext | None = None) -> Iterator[PackServer]:
+    """Run a :class:`PackServer` for ``root`` on a free port until the generator closes;
+    over HTTPS with the server context ``tls``."""
     state = PackServer(root)
     httpd = _Server(("127.0.0.1", 0), _handler(state))
+    if tls is not None:
+        httpd.socket = tls.wrap_socket(httpd.socket, server_side=True)
+        state.scheme = "https"
     state.httpd = httpd
     thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()

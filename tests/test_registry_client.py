@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import ssl
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+import trustme
 
 from packserver import PackServer, Reply, copy_pack, serve
 from qcompliance.registry import Cache, RegistryClient, RegistryError
@@ -107,11 +109,51 @@ def test_only_http_urls(tmp_path: Path) -> None:
         RegistryClient("file:///etc/index.json", cache=Cache(tmp_path))
 
 
-def test_tls_verification_is_on_by_default(tmp_path: Path) -> None:
-    """The default client verifies certificates and reads proxies from the environment."""
-    with RegistryClient("https://packs.example/index.json", cache=Cache(tmp_path)) as client:
-        assert client._http._transport._pool._ssl_context.verify_mode.name == "CERT_REQUIRED"  # type: ignore[attr-defined]
-        assert client._http.trust_env
+@pytest.fixture(scope="module")
+def ca() -> trustme.CA:
+    """A certificate authority nobody trusts but the tests that are given it."""
+    return trustme.CA()
+
+
+@pytest.fixture
+def https(tmp_path: Path, ca: trustme.CA, built: tuple[bytes, bytes]) -> Iterator[PackServer]:
+    """The test server over HTTPS with a certificate for 127.0.0.1 from ``ca``."""
+    index, archive = built
+    (tmp_path / "index.json").write_bytes(index)
+    (tmp_path / "acme-1.0.tar.gz").write_bytes(archive)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    yield from serve(tmp_path, tls=context)
+
+
+def test_tls_certificate_is_verified(https: PackServer, tmp_path: Path) -> None:
+    """By default a certificate from an unknown CA is refused at once (no retries), and
+    nothing is installed."""
+    cache = Cache(tmp_path / "c")
+    with RegistryClient(https.url("index.json"), cache=cache, timeout=5.0,
+                        sleep=lambda s: pytest.fail("a certificate failure is not retried")
+                        ) as client, pytest.raises(
+            RegistryError, match="TLS certificate is not trusted; give the CA"):
+        client.pull("acme")
+    assert cache.get("acme") is None
+
+
+def test_tls_with_trusted_ca(https: PackServer, ca: trustme.CA, tmp_path: Path) -> None:
+    """Given the CA in an SSLContext, the same server is trusted and the pull succeeds."""
+    context = ssl.create_default_context()
+    ca.configure_trust(context)
+    with RegistryClient(https.url("index.json"), cache=Cache(tmp_path / "c"), timeout=5.0,
+                        verify=context) as client:
+        assert client.pull("acme").version == "1.0"
+
+
+def test_post_over_tls_is_verified(https: PackServer) -> None:
+    """post_assessment refuses an untrusted certificate too, in one line."""
+    from qcompliance.registry import DeliveryError, post_assessment
+
+    with pytest.raises(DeliveryError, match="not delivered: the server's TLS certificate"):
+        post_assessment(b"{}", https.url("qms"), timeout=5.0,
+                        sleep=lambda s: pytest.fail("not retried"))
 
 
 @pytest.fixture

@@ -62,7 +62,15 @@ class RetryPolicy:
         return float(min(self.max_backoff, self.backoff * (2 ** attempt)))
 
 
+def tls_untrusted(exc: httpx.TransportError) -> bool:
+    """Whether ``exc`` is a failed certificate check: final, since a retry cannot fix it."""
+    return isinstance(exc, httpx.ConnectError) and "CERTIFICATE_VERIFY_FAILED" in str(exc)
+
+
 def _transport_message(exc: httpx.TransportError) -> str:
+    if tls_untrusted(exc):
+        return ("the server's TLS certificate is not trusted; give the CA with SSL_CERT_FILE "
+                "or verify=ssl.SSLContext")
     if isinstance(exc, httpx.ConnectTimeout):
         return "timed out connecting"
     if isinstance(exc, httpx.TimeoutException):
@@ -220,6 +228,8 @@ class RegistryClient(_Base):
                 return
             except httpx.TransportError as exc:
                 message = _transport_message(exc)
+                if tls_untrusted(exc):
+                    raise registry_error(message, url) from None
             except _Retry as exc:
                 message = exc.message
             if attempt < self.policy.retries:
@@ -295,6 +305,8 @@ class AsyncRegistryClient(_Base):
                 return
             except httpx.TransportError as exc:
                 message = _transport_message(exc)
+                if tls_untrusted(exc):
+                    raise registry_error(message, url) from None
             except _Retry as exc:
                 message = exc.message
             if attempt < self.policy.retries:

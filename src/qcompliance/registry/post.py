@@ -20,7 +20,12 @@ import httpx
 
 from qcompliance.errors import Problem
 from qcompliance.model import Assessment
-from qcompliance.registry.client import DEFAULT_TIMEOUT, RetryPolicy, _transport_message
+from qcompliance.registry.client import (
+    DEFAULT_TIMEOUT,
+    RetryPolicy,
+    _transport_message,
+    tls_untrusted,
+)
 from qcompliance.registry.errors import DeliveryError
 from qcompliance.reports.json import assessment_to_json
 from qcompliance.version import __version__
@@ -86,6 +91,9 @@ def post_assessment(assessment: Assessment | str | bytes, url: str, *,
                 response = http.post(url, content=body, headers=headers)
             except httpx.TransportError as exc:
                 message = _transport_message(exc)
+                if tls_untrusted(exc):
+                    raise DeliveryError(Problem(f"the assessment was not delivered: {message}",
+                                                file=url)) from None
             else:
                 if response.is_success:
                     return Delivery(url, response.status_code, key, attempt + 1, response.text)

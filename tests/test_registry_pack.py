@@ -137,6 +137,8 @@ def test_builtin_fixtures_pass() -> None:
                                          "medium-electronics-exporter", "online-retailer",
                                          "small-food-producer"]
     for result in results:
+        # An intended change of the catalogue: `qcheck pack test checklists --update`, review
+        # the diff, and raise the version in checklists/pack.toml.
         assert result.ok, result.diff()
 
 
@@ -147,7 +149,9 @@ def test_builtin_fixtures_are_the_examples(name: str) -> None:
     """Each built-in fixture profile is the example profile of the same name, byte for byte,
     so the two cannot drift apart."""
     assert (BUILTIN / "fixtures" / f"{name}.toml").read_bytes() == (
-        ROOT / "examples" / f"{name}.toml").read_bytes()
+        ROOT / "examples" / f"{name}.toml").read_bytes(), (
+        f"copy examples/{name}.toml to checklists/fixtures/ and run "
+        "`qcheck pack test checklists --update`")
 
 
 def test_builtin_catalogue_builds_as_a_pack(tmp_path: Path) -> None:

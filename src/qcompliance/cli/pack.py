@@ -112,10 +112,11 @@ def pull_command(
     cache_dir: CacheDirOption = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Connect and read timeout, "
                                                              "seconds.")] = 30.0,
-    retries: Annotated[int, typer.Option("--retries", help="Retries on 5xx and network "
-                                                           "errors.")] = 3,
-    max_size: Annotated[int, typer.Option("--max-size", help="Largest archive accepted, "
-                                                             "bytes.")] = DEFAULT_MAX_SIZE,
+    retries: Annotated[int, typer.Option("--retries", min=0, help="Retries on 5xx and "
+                                                                  "network errors.")] = 3,
+    max_size: Annotated[int, typer.Option("--max-size", min=1, help="Largest archive "
+                                                                    "accepted, bytes.")
+                        ] = DEFAULT_MAX_SIZE,
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
 ) -> None:
     """Download a pack, verify it against the index, install it and pin it in the lock file."""

@@ -53,8 +53,8 @@ class RetryPolicy:
 
     def __init__(self, retries: int = 3, backoff: float = 0.5, max_backoff: float = 30.0
                  ) -> None:
-        self.retries = retries
-        self.backoff = backoff
+        self.retries = max(0, retries)
+        self.backoff = max(0.0, backoff)
         self.max_backoff = max_backoff
 
     def delay(self, attempt: int) -> float:

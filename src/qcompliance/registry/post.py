@@ -83,6 +83,7 @@ def post_assessment(assessment: Assessment | str | bytes, url: str, *,
     if token:
         headers["Authorization"] = f"Bearer {token}"
     policy = RetryPolicy(retries, backoff)
+    retries = policy.retries
     message = ""
     with httpx.Client(timeout=timeout, transport=transport, verify=verify, trust_env=True,
                       follow_redirects=False) as http:

@@ -195,3 +195,12 @@ def test_published_version_never_changes(tmp_path: Path) -> None:
     with pytest.raises(RegistryError, match=r"acme 1\.0 is already published with other content"):
         build_pack(folder, site)
     assert (site / "acme-1.0.tar.gz").read_bytes() == first
+
+
+def test_checklist_file_named_after_its_id(tmp_path: Path) -> None:
+    """A pack's checklist file must be named after the checklist's id, as built-in ones are."""
+    folder = copy_pack(tmp_path)
+    (folder / "t-mini.toml").rename(folder / "other.toml")
+    with pytest.raises(RegistryError, match=r"other\.toml: the file of checklist 't-mini' must "
+                                            r"be named t-mini\.toml"):
+        build_pack(folder, tmp_path / "site")

@@ -37,7 +37,13 @@ def load_pack_dir(directory: Path) -> tuple[PackManifest, ChecklistSet]:
         raise registry_error("not a pack folder: it has no pack.toml", str(directory))
     manifest = read_manifest(directory)
     source = PackSource(directory, Provenance("file", manifest.name, manifest.version))
-    return manifest, load_sources([source], include_builtin=False)
+    checklists = load_sources([source], include_builtin=False)
+    for checklist in checklists:
+        # Packs are selected by checklist id, found by file name: the two must agree.
+        if checklist.origin and Path(checklist.origin).stem != checklist.id:
+            raise registry_error(f"the file of checklist '{checklist.id}' must be named "
+                                 f"{checklist.id}.toml (or .json)", checklist.origin)
+    return manifest, checklists
 
 
 def run_pack_tests(directory: Path) -> list[FixtureResult]:

@@ -17,11 +17,10 @@ from qcompliance.errors import Problem, QComplianceError, UsageError
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.model import Assessment, Lang, Text
 from qcompliance.registry.build import build_pack, load_pack_dir, run_pack_tests
-from qcompliance.registry.cache import CACHE_ENV, Cache
-from qcompliance.registry.client import DEFAULT_MAX_SIZE, RegistryClient
+from qcompliance.registry.cache import Cache
+from qcompliance.registry.defaults import CACHE_ENV, DEFAULT_MAX_SIZE, LOCK_FILE, TOKEN_ENV
 from qcompliance.registry.fixtures import fixture_names, write_expected
-from qcompliance.registry.lockfile import LOCK_FILE, LockEntry, read_lock, write_lock
-from qcompliance.registry.post import TOKEN_ENV, post_assessment
+from qcompliance.registry.lockfile import LockEntry, read_lock, write_lock
 from qcompliance.registry.sources import (
     entry_point_sources,
     list_available,
@@ -135,6 +134,8 @@ def pull_command(
             if url is None:
                 raise UsageError(Problem("give --index URL (the pack is not in the lock file)",
                                          key="--index"))
+            from qcompliance.registry.client import RegistryClient  # httpx: only when used
+
             with RegistryClient(url, cache=cache, timeout=timeout, retries=retries,
                                 max_size=max_size) as client:
                 pack = client.pull(name, version)
@@ -161,6 +162,8 @@ def run_checklists(selection: Sequence[str] | None, *, locked: bool, offline: bo
     lock = read_lock(lock_file)
     cache = Cache(cache_dir)
     if not offline:
+        from qcompliance.registry.client import RegistryClient  # httpx: only when used
+
         for entry in lock.packs:
             if cache.get(entry.name, entry.version) is None:
                 with RegistryClient(entry.index, cache=cache) as client:
@@ -170,6 +173,8 @@ def run_checklists(selection: Sequence[str] | None, *, locked: bool, offline: bo
 
 def deliver(assessment: Assessment, url: str, token_env: str, lang: Lang) -> None:
     """Post ``assessment`` to ``url``; DeliveryError (exit 2) when it was not accepted."""
+    from qcompliance.registry.post import post_assessment  # httpx: only when used
+
     delivery = post_assessment(assessment, url, token_env=token_env)
     typer.echo(Text(f"已送达 {url}（HTTP {delivery.status}，幂等键 {delivery.idempotency_key}）",
                     f"delivered to {url} (HTTP {delivery.status}, idempotency key "

@@ -15,22 +15,27 @@ Nothing here is used by the engine; packs are data and nothing in them is execut
 
 from __future__ import annotations
 
-from qcompliance.registry.build import BuildResult, build_pack, load_pack_dir, run_pack_tests
-from qcompliance.registry.cache import Cache, InstalledPack, default_cache_dir
-from qcompliance.registry.client import AsyncRegistryClient, RegistryClient, RetryPolicy
-from qcompliance.registry.errors import DeliveryError, RegistryError
-from qcompliance.registry.fixtures import FixtureResult
-from qcompliance.registry.lockfile import LOCK_FILE, LockEntry, LockFile, read_lock, write_lock
-from qcompliance.registry.pack import Index, IndexEntry, parse_index
-from qcompliance.registry.post import Delivery, idempotency_key, post_assessment
-from qcompliance.registry.sources import (
-    ENTRY_POINT_GROUP,
-    PackSource,
-    entry_point_sources,
-    load_locked,
-    load_sources,
-    pulled_sources,
-)
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qcompliance.registry.build import BuildResult, build_pack, load_pack_dir, run_pack_tests
+    from qcompliance.registry.cache import Cache, InstalledPack, default_cache_dir
+    from qcompliance.registry.client import AsyncRegistryClient, RegistryClient, RetryPolicy
+    from qcompliance.registry.errors import DeliveryError, RegistryError
+    from qcompliance.registry.fixtures import FixtureResult
+    from qcompliance.registry.lockfile import LOCK_FILE, LockEntry, LockFile, read_lock, write_lock
+    from qcompliance.registry.pack import Index, IndexEntry, parse_index
+    from qcompliance.registry.post import Delivery, idempotency_key, post_assessment
+    from qcompliance.registry.sources import (
+        ENTRY_POINT_GROUP,
+        PackSource,
+        entry_point_sources,
+        load_for_assessment,
+        load_locked,
+        load_sources,
+        pulled_sources,
+    )
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -54,6 +59,7 @@ __all__ = [
     "default_cache_dir",
     "entry_point_sources",
     "idempotency_key",
+    "load_for_assessment",
     "load_locked",
     "load_pack_dir",
     "load_sources",
@@ -64,3 +70,52 @@ __all__ = [
     "run_pack_tests",
     "write_lock",
 ]
+
+# Exports load on first use, so that importing one part (say the cache, for `qcheck run`)
+# does not import httpx.
+_WHERE = {
+    "AsyncRegistryClient": "client",
+    "BuildResult": "build",
+    "Cache": "cache",
+    "Delivery": "post",
+    "DeliveryError": "errors",
+    "ENTRY_POINT_GROUP": "sources",
+    "FixtureResult": "fixtures",
+    "Index": "pack",
+    "IndexEntry": "pack",
+    "InstalledPack": "cache",
+    "LOCK_FILE": "lockfile",
+    "LockEntry": "lockfile",
+    "LockFile": "lockfile",
+    "PackSource": "sources",
+    "RegistryClient": "client",
+    "RegistryError": "errors",
+    "RetryPolicy": "client",
+    "build_pack": "build",
+    "default_cache_dir": "cache",
+    "entry_point_sources": "sources",
+    "idempotency_key": "post",
+    "load_for_assessment": "sources",
+    "load_locked": "sources",
+    "load_pack_dir": "build",
+    "load_sources": "sources",
+    "parse_index": "pack",
+    "post_assessment": "post",
+    "pulled_sources": "sources",
+    "read_lock": "lockfile",
+    "run_pack_tests": "build",
+    "write_lock": "lockfile",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'qcompliance.registry' has no attribute '{name}'")
+    value = getattr(importlib.import_module(f"qcompliance.registry.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

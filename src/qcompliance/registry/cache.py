@@ -30,13 +30,12 @@ import platformdirs
 
 from qcompliance.loading.files import write_atomic
 from qcompliance.registry.archive import safe_unpack
+from qcompliance.registry.defaults import CACHE_ENV
 from qcompliance.registry.errors import registry_error
 from qcompliance.registry.pack import IndexEntry, check_name, check_version, version_key
 
 __all__ = ["CACHE_ENV", "Cache", "InstalledPack", "default_cache_dir"]
 
-CACHE_ENV = "QCOMPLIANCE_CACHE_DIR"
-"""Environment variable that overrides the cache folder."""
 
 
 def default_cache_dir() -> Path:

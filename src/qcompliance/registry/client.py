@@ -27,6 +27,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from qcompliance.registry.cache import Cache, InstalledPack
+from qcompliance.registry.defaults import DEFAULT_MAX_SIZE, MAX_INDEX_SIZE
 from qcompliance.registry.errors import RegistryError, registry_error
 from qcompliance.registry.pack import Index, IndexEntry, parse_index
 from qcompliance.version import __version__
@@ -41,10 +42,6 @@ __all__ = [
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 """Connect within 10 s; no more than 30 s of silence while reading."""
-DEFAULT_MAX_SIZE = 64 * 1024 * 1024
-"""Largest archive (and unpacked total) a client accepts: 64 MiB."""
-MAX_INDEX_SIZE = 16 * 1024 * 1024
-"""Largest index.json a client reads: 16 MiB."""
 _USER_AGENT = f"qcompliance/{__version__}"
 
 

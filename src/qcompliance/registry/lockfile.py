@@ -15,11 +15,11 @@ import attrs
 
 from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import read_document
+from qcompliance.registry.defaults import LOCK_FILE
 from qcompliance.registry.pack import toml_string
 
 __all__ = ["LOCK_FILE", "LockEntry", "LockFile", "read_lock", "write_lock"]
 
-LOCK_FILE = "qcompliance.lock"
 LOCK_SCHEMA: Literal["qcompliance/lock/v1"] = "qcompliance/lock/v1"
 
 

@@ -26,14 +26,13 @@ from qcompliance.registry.client import (
     _transport_message,
     tls_untrusted,
 )
+from qcompliance.registry.defaults import TOKEN_ENV
 from qcompliance.registry.errors import DeliveryError
 from qcompliance.reports.json import assessment_to_json
 from qcompliance.version import __version__
 
 __all__ = ["TOKEN_ENV", "Delivery", "idempotency_key", "post_assessment"]
 
-TOKEN_ENV = "QCOMPLIANCE_TOKEN"
-"""The default environment variable holding the endpoint's bearer token."""
 
 
 @attrs.frozen

@@ -284,3 +284,25 @@ def test_run_includes_entry_point_checklists(distribution: Path, qcheck: Qcheck,
     refs = json.loads(out_file.read_text(encoding="utf-8"))["checklists"]
     assert [(r["id"], r["provenance"]["origin"]) for r in refs] == [
         ("t-mini", "entry-point"), ("cn-recall", "builtin")]
+
+
+def test_qcheck_starts_without_httpx() -> None:
+    """Importing the CLI does not import httpx: only pull, --locked and --post need it."""
+    import subprocess
+
+    code = "import sys, qcompliance.cli.main; print('httpx' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_registry_exports_resolve() -> None:
+    """Every name in qcompliance.registry.__all__ resolves (they load lazily), and no other
+    public name does."""
+    import qcompliance.registry as registry
+
+    assert set(registry.__all__) == set(registry._WHERE)
+    for name in registry.__all__:
+        assert getattr(registry, name) is not None
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        registry.nope  # noqa: B018 - the attribute access is the test

@@ -177,3 +177,17 @@ def test_proxy_from_environment(tmp_path: Path, proxy: PackServer, built: tuple[
     assert pack.version == "1.0"
     assert [r.path for r in proxy.requests] == ["http://registry.invalid/index.json",
                                                 "http://registry.invalid/acme-1.0.tar.gz"]
+
+
+def test_retry_after_is_honoured_within_bounds(tmp_path: Path) -> None:
+    """A 503 with Retry-After waits that long (when longer than the backoff), capped at 30 s."""
+    answers = iter([httpx.Response(503, headers={"Retry-After": "7"}),
+                    httpx.Response(429, headers={"Retry-After": "3600"}),
+                    httpx.Response(503, headers={"Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT"}),
+                    httpx.Response(200, json={"schema": "qcompliance/index/v1", "packs": []})])
+    sleeps: list[float] = []
+    with RegistryClient("https://packs.example/index.json", cache=Cache(tmp_path),
+                        transport=httpx.MockTransport(lambda request: next(answers)),
+                        backoff=0.5, sleep=sleeps.append) as client:
+        assert client.index().packs == ()
+    assert sleeps == [7.0, 30.0, 2.0]

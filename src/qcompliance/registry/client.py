@@ -6,7 +6,9 @@ the policy below; only the waiting differs.
 - TLS certificates are verified (``verify``); proxies come from the environment
   (``HTTPS_PROXY``, ``NO_PROXY``; httpx's ``trust_env``).
 - Connect and read timeouts; 5xx answers, 429 and connection errors (refused, reset, timed
-  out, body cut short) are retried ``retries`` times with exponential backoff; other 4xx are not.
+  out, body cut short) are retried ``retries`` times with exponential backoff (longer when the
+  server asks with ``Retry-After``, up to 30 s); other 4xx are not, nor a TLS certificate
+  that fails verification.
 - The archive's size and sha256 must equal the index's before anything is unpacked; a body
   larger than the index says (or than ``max_size``) is cut off as soon as it is.
 - The whole pull holds the cache's file lock, so two pulls of the same cache never interleave.
@@ -54,9 +56,13 @@ class RetryPolicy:
         self.backoff = max(0.0, backoff)
         self.max_backoff = max_backoff
 
-    def delay(self, attempt: int) -> float:
-        """Seconds to wait after failed attempt number ``attempt`` (0-based)."""
-        return float(min(self.max_backoff, self.backoff * (2 ** attempt)))
+    def delay(self, attempt: int, retry_after: str | None = None) -> float:
+        """Seconds to wait after failed attempt number ``attempt`` (0-based): the backoff, or
+        the server's ``Retry-After`` seconds when longer, never more than ``max_backoff``."""
+        wait = self.backoff * (2 ** attempt)
+        if retry_after is not None and retry_after.strip().isdigit():
+            wait = max(wait, float(retry_after.strip()))
+        return float(min(self.max_backoff, wait))
 
 
 def tls_untrusted(exc: httpx.TransportError) -> bool:
@@ -88,9 +94,10 @@ def _retryable_status(status: int) -> bool:
 class _Retry(Exception):
     """A failed attempt that may be tried again; ``message`` says what happened."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, retry_after: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.retry_after = retry_after
 
 
 def _check_url(url: str) -> None:
@@ -103,7 +110,7 @@ def _check_response(response: httpx.Response, url: str) -> None:
         return
     status = f"HTTP {response.status_code} {response.reason_phrase}".strip()
     if _retryable_status(response.status_code):
-        raise _Retry(status)
+        raise _Retry(status, response.headers.get("retry-after"))
     hint = " (not found)" if response.status_code == 404 else ""
     raise registry_error(f"the server answered {status}{hint}", url)
 
@@ -216,6 +223,7 @@ class RegistryClient(_Base):
     def _get(self, url: str, receiver: _Receiver) -> None:
         for attempt in range(self.policy.retries + 1):
             receiver.reset()
+            retry_after = None
             try:
                 with self._http.stream("GET", url) as response:
                     _check_response(response, url)
@@ -228,9 +236,9 @@ class RegistryClient(_Base):
                 if tls_untrusted(exc):
                     raise registry_error(message, url) from None
             except _Retry as exc:
-                message = exc.message
+                message, retry_after = exc.message, exc.retry_after
             if attempt < self.policy.retries:
-                self._sleep(self.policy.delay(attempt))
+                self._sleep(self.policy.delay(attempt, retry_after))
         raise self._give_up(url, self.policy.retries + 1, message)
 
     def index(self) -> Index:
@@ -293,6 +301,7 @@ class AsyncRegistryClient(_Base):
     async def _get(self, url: str, receiver: _Receiver) -> None:
         for attempt in range(self.policy.retries + 1):
             receiver.reset()
+            retry_after = None
             try:
                 async with self._http.stream("GET", url) as response:
                     _check_response(response, url)
@@ -305,9 +314,9 @@ class AsyncRegistryClient(_Base):
                 if tls_untrusted(exc):
                     raise registry_error(message, url) from None
             except _Retry as exc:
-                message = exc.message
+                message, retry_after = exc.message, exc.retry_after
             if attempt < self.policy.retries:
-                await self._sleep(self.policy.delay(attempt))
+                await self._sleep(self.policy.delay(attempt, retry_after))
         raise self._give_up(url, self.policy.retries + 1, message)
 
     async def index(self) -> Index:

@@ -87,6 +87,7 @@ def post_assessment(assessment: Assessment | str | bytes, url: str, *,
     with httpx.Client(timeout=timeout, transport=transport, verify=verify, trust_env=True,
                       follow_redirects=False) as http:
         for attempt in range(retries + 1):
+            retry_after = None
             try:
                 response = http.post(url, content=body, headers=headers)
             except httpx.TransportError as exc:
@@ -106,8 +107,8 @@ def post_assessment(assessment: Assessment | str | bytes, url: str, *,
                     raise DeliveryError(Problem(
                         f"the assessment was not delivered: the endpoint answered "
                         f"{status}{hint}", file=url))
-                message = status
+                message, retry_after = status, response.headers.get("retry-after")
             if attempt < retries:
-                sleep(policy.delay(attempt))
+                sleep(policy.delay(attempt, retry_after))
     raise DeliveryError(Problem(f"the assessment was not delivered after {retries + 1} "
                                 f"attempts: {message}", file=url))

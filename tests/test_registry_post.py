@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 from collections.abc import Iterator
@@ -13,7 +14,12 @@ import pytest
 from conftest import ASSETS
 from packserver import PackServer, Reply, serve
 from qcompliance import Assessment, assessment_to_json, evaluate, load_checklists, load_profile
-from qcompliance.registry import DeliveryError, idempotency_key, post_assessment
+from qcompliance.registry import (
+    DeliveryError,
+    apost_assessment,
+    idempotency_key,
+    post_assessment,
+)
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +112,33 @@ def test_token_never_from_arguments() -> None:
     params = inspect.signature(post_assessment).parameters
     assert "token" not in params
     assert "token_env" in params
+
+
+def test_async_post_503_then_success_and_duplicate(assessment: Assessment, qms: PackServer
+                                                  ) -> None:
+    """apost_assessment: a 503 is retried; posting again is a harmless duplicate."""
+    qms.script("qms", Reply(503, b"busy"), Reply())
+    delays: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        delays.append(seconds)
+
+    async def main() -> tuple[int, int]:
+        options = {"environ": {"QCOMPLIANCE_TOKEN": qms.token}, "backoff": 0.01,
+                   "sleep": sleep, "timeout": 2.0}
+        first = await apost_assessment(assessment, qms.url("qms"), **options)  # type: ignore[arg-type]
+        second = await apost_assessment(assessment, qms.url("qms"), **options)  # type: ignore[arg-type]
+        return first.status, second.status
+
+    assert asyncio.run(main()) == (201, 200)
+    assert delays == [0.01]
+    assert len(qms.stored) == 1
+
+
+def test_async_post_401(assessment: Assessment, qms: PackServer) -> None:
+    """apost_assessment reports a refused token like the sync function."""
+    with pytest.raises(DeliveryError, match="HTTP 401 Unauthorized"):
+        asyncio.run(apost_assessment(assessment, qms.url("qms"), environ={}, timeout=2.0))
 
 
 # --- MockTransport: the same client logic without sockets ---------------------------------

@@ -26,7 +26,12 @@ if TYPE_CHECKING:
     from qcompliance.registry.fixtures import FixtureResult
     from qcompliance.registry.lockfile import LOCK_FILE, LockEntry, LockFile, read_lock, write_lock
     from qcompliance.registry.pack import Index, IndexEntry, parse_index
-    from qcompliance.registry.post import Delivery, idempotency_key, post_assessment
+    from qcompliance.registry.post import (
+        Delivery,
+        apost_assessment,
+        idempotency_key,
+        post_assessment,
+    )
     from qcompliance.registry.sources import (
         ENTRY_POINT_GROUP,
         PackSource,
@@ -55,6 +60,7 @@ __all__ = [
     "RegistryClient",
     "RegistryError",
     "RetryPolicy",
+    "apost_assessment",
     "build_pack",
     "default_cache_dir",
     "entry_point_sources",
@@ -78,6 +84,7 @@ _WHERE = {
     "BuildResult": "build",
     "Cache": "cache",
     "Delivery": "post",
+    "apost_assessment": "post",
     "DeliveryError": "errors",
     "ENTRY_POINT_GROUP": "sources",
     "FixtureResult": "fixtures",

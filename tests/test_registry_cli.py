@@ -45,9 +45,11 @@ class Qcheck:
 
     def __call__(self, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
         """Run qcheck; return exit code, stdout and stderr."""
-        extra = ["--cache-dir", str(self.cache)]
+        extra: list[str] = []
         if args[0] in ("pull", "run", "report"):
-            extra += ["--lock-file", str(self.lock)]
+            extra += ["--cache-dir", str(self.cache), "--lock-file", str(self.lock)]
+        elif args[:2] == ("checklists", "list"):
+            extra += ["--cache-dir", str(self.cache)]
         result = CliRunner().invoke(app, [*args, *extra], env=env)
         assert result.exception is None or isinstance(result.exception, SystemExit), (
             result.exception)
@@ -306,3 +308,13 @@ def test_registry_exports_resolve() -> None:
         assert getattr(registry, name) is not None
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         registry.nope  # noqa: B018 - the attribute access is the test
+
+
+def test_show_and_facts_find_entry_point_checklists(distribution: Path, qcheck: Qcheck) -> None:
+    """checklists show and facts -c find an entry-point checklist by its id."""
+    code, out, err = qcheck("checklists", "show", "t-mini", "--lang", "en")
+    assert code == 0, err
+    assert "t-mini.flag" in out
+    code, out, err = qcheck("facts", "-c", "t-mini", "--lang", "en")
+    assert code == 0, err
+    assert "t.years" in out

@@ -24,7 +24,7 @@ from qcompliance.engine.scoring import FailOn, exit_code
 from qcompliance.engine.tailoring import Tailoring, load_tailoring, load_waivers
 from qcompliance.errors import InputError, Problem, UsageError
 from qcompliance.loading.files import write_atomic
-from qcompliance.loading.load import load_checklists, load_profile
+from qcompliance.loading.load import load_profile
 from qcompliance.model import Assessment, Lang, Waiver, WaiverProblem
 from qcompliance.reports import render
 from qcompliance.reports.describe import describe_checklist, describe_facts
@@ -225,7 +225,7 @@ def checklists_show(
 ) -> None:
     """Show a checklist: its sources and every item with its basis and conditions."""
     with errors_to_exit_2():
-        checklists = load_checklists([checklist_id])
+        checklists = pack.available_checklists([checklist_id])
         language: Lang = lang.value
         typer.echo(describe_checklist(checklists.checklists[0], language))
 
@@ -238,7 +238,7 @@ def facts(
 ) -> None:
     """List the facts a profile can give: key, type, unit, allowed values and question."""
     with errors_to_exit_2():
-        checklists = load_checklists(checklist or None)
+        checklists = pack.available_checklists(checklist or None)
         specs = checklists.facts_read() if checklist else list(checklists.facts.values())
         language: Lang = lang.value
         typer.echo(describe_facts(specs, language))

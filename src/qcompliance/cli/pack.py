@@ -34,6 +34,7 @@ __all__ = [
     "TOKEN_ENV",
     "CacheDirOption",
     "LockFileOption",
+    "available_checklists",
     "check_report_packs",
     "checklists_rows",
     "deliver",
@@ -146,6 +147,12 @@ def pull_command(
               f"{lock_file}"), lang.value)
 
 
+def available_checklists(selection: Sequence[str] | None) -> ChecklistSet:
+    """The built-in checklists and those installed distributions offer (entry points), or
+    the selected ids and paths among them."""
+    return load_sources(entry_point_sources(), selection, include_builtin=True)
+
+
 def run_checklists(selection: Sequence[str] | None, *, locked: bool, offline: bool,
                    lock_file: Path, cache_dir: Path | None) -> ChecklistSet:
     """The checklists ``qcheck run`` evaluates.
@@ -155,7 +162,7 @@ def run_checklists(selection: Sequence[str] | None, *, locked: bool, offline: bo
     built-in catalogue and the checklists that installed distributions offer.
     """
     if not locked:
-        return load_sources(entry_point_sources(), selection, include_builtin=True)
+        return available_checklists(selection)
     if not lock_file.exists():
         raise UsageError(Problem(f"no lock file {lock_file}: run qcheck pull first",
                                  key="--locked"))

@@ -23,7 +23,7 @@ from typing import Any
 import tomllib
 
 from qcompliance import evaluate, load_checklists, load_profile
-from qcompliance.load import builtin_paths
+from qcompliance.loading.load import builtin_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 20)

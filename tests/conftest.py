@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from qcompliance.compiler import Context, compile_condition
-from qcompliance.conditions import parse_condition
 from qcompliance.model import FactSpec, FactType, Text
+from qcompliance.rules.compiler import Context, compile_condition
+from qcompliance.rules.conditions import parse_condition
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = Path(__file__).resolve().parent / "assets"

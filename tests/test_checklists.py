@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from qcompliance import ItemKind, Level, load_checklists
-from qcompliance.lint import lint_paths
-from qcompliance.load import builtin_paths, load_checklist
+from qcompliance.authoring.lint import lint_paths
+from qcompliance.loading.load import builtin_paths, load_checklist
 
 PATHS = builtin_paths()
 

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ASSETS, ROOT
-from qcompliance.cli import app
+from qcompliance.cli.main import app
 
 MINI = str(ASSETS / "mini.toml")
 PROFILE = str(ASSETS / "mini-profile.toml")

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qcompliance import evaluate, load_checklists, load_profile
-from qcompliance.sizeclass import derive_size, size_sector
-from qcompliance.uscc import USCC_CHARSET, uscc_check_character, uscc_problem
+from qcompliance.china.sizeclass import derive_size, size_sector
+from qcompliance.china.uscc import USCC_CHARSET, uscc_check_character, uscc_problem
 
 
 def test_uscc_worked_example_from_the_fact_sheet() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from qcompliance.coverage import (
+from qcompliance.authoring.coverage import (
     builtin_checklists,
     coverage_problems,
     load_coverage,
@@ -58,10 +58,10 @@ def test_every_duty_has_items_or_a_gap() -> None:
 
 
 def test_coverage_page_is_up_to_date(checklists: list[Checklist]) -> None:
-    """docs/coverage.md is exactly what `python -m qcompliance.coverage` writes."""
+    """docs/coverage.md is exactly what `python -m qcompliance.authoring.coverage` writes."""
     expected = render_coverage_markdown(load_coverage(COVERAGE), checklists)
     assert PAGE.read_text(encoding="utf-8") == expected, (
-        "docs/coverage.md is stale: run .venv/bin/python -m qcompliance.coverage")
+        "docs/coverage.md is stale: run .venv/bin/python -m qcompliance.authoring.coverage")
 
 
 def test_catalogue_is_large_enough(checklists: list[Checklist]) -> None:

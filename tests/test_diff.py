@@ -15,14 +15,14 @@ import pytest
 from test_reports import LANGS, build_mini, build_rich, check_golden
 
 from qcompliance import Assessment, Verdict, assessment_from_json, assessment_to_json
-from qcompliance.diff import Diff, blocking_changes, diff, diff_exit_code
+from qcompliance.engine.diff import Diff, blocking_changes, diff, diff_exit_code
+from qcompliance.engine.scoring import FailOn
 from qcompliance.reports.diff_render import (
     DIFF_WRITERS,
     render_diff_json,
     render_diff_markdown,
     render_diff_table,
 )
-from qcompliance.scoring import FailOn
 
 PREVIOUS_AS_OF = dt.date(2026, 8, 20)
 

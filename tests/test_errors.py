@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 
 from conftest import ASSETS
 from qcompliance import load_checklists, load_profile
-from qcompliance.cli import app
+from qcompliance.authoring.lint import lint_paths
+from qcompliance.cli.main import app
 from qcompliance.errors import (
     ChecklistError,
     ParseError,
@@ -18,7 +19,6 @@ from qcompliance.errors import (
     QComplianceError,
     SchemaError,
 )
-from qcompliance.lint import lint_paths
 
 BAD = ASSETS / "bad"
 MINI = str(ASSETS / "mini.toml")

@@ -13,10 +13,11 @@ from typer.testing import CliRunner
 
 from conftest import AS_OF, ROOT
 from qcompliance import load_checklists, load_profile
-from qcompliance.catalog import ChecklistSet
-from qcompliance.cli import app as qcheck_app
+from qcompliance.cli.main import app as qcheck_app
 from qcompliance.errors import InputError
-from qcompliance.interview import (
+from qcompliance.loading.catalog import ChecklistSet
+from qcompliance.model import FactSpec, FactType, FactValue, Text
+from qcompliance.selfcheck.questions import (
     UNKNOWN,
     AnswerError,
     Interview,
@@ -27,7 +28,6 @@ from qcompliance.interview import (
     render_profile,
     toml_value,
 )
-from qcompliance.model import FactSpec, FactType, FactValue, Text
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -23,11 +23,11 @@ QUESTION = re.compile(r"\[\d+\] \(([a-z0-9_.]+)\)")
 
 
 class Session:
-    """One `python -m qcompliance.cli_profile` process on a pty, with its transcript."""
+    """One `python -m qcompliance.cli.profile` process on a pty, with its transcript."""
 
     def __init__(self, *args: str) -> None:
         self.child = pexpect.spawn(
-            sys.executable, ["-m", "qcompliance.cli_profile", *args], cwd=str(ROOT),
+            sys.executable, ["-m", "qcompliance.cli.profile", *args], cwd=str(ROOT),
             encoding="utf-8", timeout=30, dimensions=(50, 200),
             env={"PYTHONIOENCODING": "utf-8", "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"},
         )

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from conftest import AS_OF, decide
-from qcompliance.operators import OPERATORS
+from qcompliance.rules.operators import OPERATORS
 
 D = dt.date
 

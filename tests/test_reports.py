@@ -30,6 +30,7 @@ import attrs
 import pytest
 
 from qcompliance import Assessment, Text, evaluate, load_checklists, load_profile
+from qcompliance.engine.tailoring import load_tailoring
 from qcompliance.errors import UsageError
 from qcompliance.i18n import KIND, LABELS, LEVEL, OPPORTUNITY_VERDICT, SEVERITY, VERDICT
 from qcompliance.model import FactRead, ItemKind, Lang, Level, Result, Verdict
@@ -48,7 +49,6 @@ from qcompliance.reports.junit import render_junit
 from qcompliance.reports.markdown import md_escape, render_markdown
 from qcompliance.reports.oscal import OSCAL_VERSION, assessment_results, render_oscal
 from qcompliance.reports.xlsx import render_xlsx
-from qcompliance.tailoring import load_tailoring
 
 TESTS = Path(__file__).resolve().parent
 ASSETS = TESTS / "assets"

@@ -16,7 +16,7 @@ from qcompliance import (
     load_checklists,
     load_profile,
 )
-from qcompliance.tailoring import load_tailoring, load_waivers
+from qcompliance.engine.tailoring import load_tailoring, load_waivers
 
 AS_OF = dt.date(2026, 11, 20)
 MINI = str(ASSETS / "mini.toml")

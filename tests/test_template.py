@@ -10,10 +10,10 @@ from typer.testing import CliRunner
 
 from conftest import AS_OF
 from qcompliance import load_checklists, load_profile
-from qcompliance.cli import app as qcheck_app
+from qcompliance.cli.main import app as qcheck_app
 from qcompliance.errors import ProfileError
 from qcompliance.model import FactType
-from qcompliance.template import profile_template, template_specs
+from qcompliance.selfcheck.template import profile_template, template_specs
 
 if sys.version_info >= (3, 11):
     import tomllib

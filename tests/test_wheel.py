@@ -29,7 +29,7 @@ def test_wheel_in_a_fresh_venv_runs_the_example(tmp_path: Path) -> None:
                     "--disable-pip-version-check", str(wheel)], check=True, cwd=tmp_path)
     where = subprocess.run(
         [str(bin_dir / "python"), "-c",
-         "from qcompliance.load import builtin_dir, builtin_paths; "
+         "from qcompliance.loading.load import builtin_dir, builtin_paths; "
          "print(builtin_dir()); print(len(builtin_paths()))"],
         check=True, cwd=tmp_path, capture_output=True, text=True).stdout.split()
     assert "site-packages" in where[0]

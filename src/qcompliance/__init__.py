@@ -13,8 +13,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from qcompliance.catalog import ChecklistSet
-from qcompliance.diff import Diff, diff
+from qcompliance.engine.diff import Diff, diff
+from qcompliance.engine.evaluate import evaluate
+from qcompliance.engine.scoring import FailOn, exit_code
+from qcompliance.engine.tailoring import Tailoring, load_tailoring, load_waivers
 from qcompliance.errors import (
     ChecklistError,
     InputError,
@@ -25,8 +27,8 @@ from qcompliance.errors import (
     SchemaError,
     UsageError,
 )
-from qcompliance.evaluate import evaluate
-from qcompliance.load import load_checklist, load_checklists, load_facts, load_profile
+from qcompliance.loading.catalog import ChecklistSet
+from qcompliance.loading.load import load_checklist, load_checklists, load_facts, load_profile
 from qcompliance.model import (
     Assessment,
     Basis,
@@ -50,8 +52,6 @@ from qcompliance.model import (
 )
 from qcompliance.reports import render
 from qcompliance.reports.json import assessment_from_json, assessment_to_json
-from qcompliance.scoring import FailOn, exit_code
-from qcompliance.tailoring import Tailoring, load_tailoring, load_waivers
 
 __all__ = [
     "Assessment",

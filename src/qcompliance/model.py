@@ -1,6 +1,6 @@
 """The values qcompliance passes between stages: frozen attrs classes and enums.
 
-Checklists, facts and profiles come in through :mod:`qcompliance.load`; an
+Checklists, facts and profiles come in through :mod:`qcompliance.loading.load`; an
 :class:`Assessment` comes out of :func:`qcompliance.evaluate.evaluate`. None of these classes
 does I/O.
 """
@@ -14,7 +14,7 @@ from typing import Literal
 
 import attrs
 
-from qcompliance.conditions import Condition
+from qcompliance.rules.conditions import Condition
 
 __all__ = [
     "Assessment",

@@ -14,9 +14,9 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text as RichText
 
-from qcompliance.converter import converter
-from qcompliance.diff import Diff, ItemChange, ScoreDelta
+from qcompliance.engine.diff import Diff, ItemChange, ScoreDelta
 from qcompliance.i18n import LEVEL, OPPORTUNITY_VERDICT, SEVERITY, VERDICT, label, percent
+from qcompliance.loading.converter import converter
 from qcompliance.model import ItemKind, Lang, Level
 from qcompliance.reports.gaps import colon, tr
 from qcompliance.reports.markdown import md_escape

@@ -14,7 +14,6 @@ from typing import Literal
 
 import attrs
 
-from qcompliance.explain import describe_value
 from qcompliance.i18n import LEVEL, OPPORTUNITY_VERDICT, SEVERITY, VERDICT, label, percent
 from qcompliance.model import (
     Assessment,
@@ -32,6 +31,7 @@ from qcompliance.model import (
     Verdict,
     Waiver,
 )
+from qcompliance.rules.explain import describe_value
 
 __all__ = [
     "DEADLINE_DAYS",

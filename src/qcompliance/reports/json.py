@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from qcompliance.converter import converter, problems_of
 from qcompliance.errors import ParseError, Problem, SchemaError
+from qcompliance.loading.converter import converter, problems_of
 from qcompliance.model import Assessment, Lang
 
 __all__ = ["assessment_from_json", "assessment_to_data", "assessment_to_json"]
@@ -46,7 +46,7 @@ def assessment_from_json(text: str | Mapping[str, object], *, origin: str = "<as
     try:
         return converter.structure(data, Assessment)
     except Exception as exc:
-        from qcompliance.load import format_key
+        from qcompliance.loading.load import format_key
 
         raise SchemaError([
             Problem(m, file=origin, key=format_key(p) or None) for p, m in problems_of(exc)

@@ -17,12 +17,12 @@ from typing import Literal
 
 import attrs
 
-from qcompliance.catalog import ChecklistSet, CompiledChecklist, compile_item
-from qcompliance.compiler import CompileError
-from qcompliance.converter import parse_date
 from qcompliance.errors import ChecklistError, Problem, SchemaError
-from qcompliance.load import Document, Input, read_document
+from qcompliance.loading.catalog import ChecklistSet, CompiledChecklist, compile_item
+from qcompliance.loading.converter import parse_date
+from qcompliance.loading.load import Document, Input, read_document
 from qcompliance.model import Change, Severity, TailoringRecord, Text, Waiver, WaiverProblem
+from qcompliance.rules.compiler import CompileError
 from qcompliance.suggest import did_you_mean
 
 __all__ = [

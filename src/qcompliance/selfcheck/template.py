@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from qcompliance.catalog import ChecklistSet
-from qcompliance.interview import PROFILE_SCHEMA_COMMENT, toml_value
+from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.model import FactSpec, FactType, Lang, Text
+from qcompliance.selfcheck.questions import PROFILE_SCHEMA_COMMENT, toml_value
 
 __all__ = ["placeholder", "profile_template", "template_specs"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from qcompliance.conditions import substitute_params
-from qcompliance.explain import condition_text
 from qcompliance.i18n import LEVEL, SEVERITY
 from qcompliance.model import Checklist, FactSpec, ItemKind, Lang
+from qcompliance.rules.conditions import substitute_params
+from qcompliance.rules.explain import condition_text
 
 __all__ = ["describe_checklist", "describe_facts"]
 

@@ -1,8 +1,8 @@
 """The condition language: a tagged union of frozen classes, parsed from plain data.
 
 A condition in a checklist is a TOML table of one of five shapes (docs/formats.md). Parsing
-checks the shape only; :mod:`qcompliance.compiler` checks facts, types and parameters and turns
-a condition into a callable.
+checks the shape only; :mod:`qcompliance.rules.compiler` checks facts, types and parameters
+and turns a condition into a callable.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Union
 
 import attrs
 
-from qcompliance.operators import COMPARISONS, OPERATORS
+from qcompliance.rules.operators import COMPARISONS, OPERATORS
 
 __all__ = [
     "All",

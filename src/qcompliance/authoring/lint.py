@@ -14,10 +14,8 @@ import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-from qcompliance.compiler import MISSING, CompileError, Context, compile_condition
-from qcompliance.conditions import All, AnyOf, Condition, Count, Leaf, Not, Param
 from qcompliance.errors import InputError, Problem
-from qcompliance.load import (
+from qcompliance.loading.load import (
     Document,
     builtin_dir,
     builtin_paths,
@@ -26,6 +24,8 @@ from qcompliance.load import (
     read_document,
 )
 from qcompliance.model import Checklist, FactSpec, FactType, Text
+from qcompliance.rules.compiler import MISSING, CompileError, Context, compile_condition
+from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Leaf, Not, Param
 
 __all__ = ["fact_text_problems", "lint_paths", "satisfiable"]
 

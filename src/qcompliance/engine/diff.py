@@ -22,6 +22,7 @@ from typing import Literal
 
 import attrs
 
+from qcompliance.engine.scoring import FailOn
 from qcompliance.model import (
     Assessment,
     ItemKind,
@@ -32,7 +33,6 @@ from qcompliance.model import (
     Text,
     Verdict,
 )
-from qcompliance.scoring import FailOn
 
 __all__ = ["Diff", "ItemChange", "ScoreDelta", "blocking_changes", "diff", "diff_exit_code"]
 

@@ -2,7 +2,7 @@
 
 Each function takes the fact's value, the expected value and the assessment day and returns a
 bool. The arguments are typed ``Any`` on purpose: type checks happen once, when a checklist
-is compiled (see :mod:`qcompliance.compiler`);
+is compiled (see :mod:`qcompliance.rules.compiler`);
 by the time a function runs, its arguments have the types its entry declares.
 """
 

@@ -1,7 +1,7 @@
 """Checklists with their conditions compiled, and the facts dictionary they were compiled against.
 
 A :class:`ChecklistSet` is what :func:`qcompliance.load_checklists` returns and what
-:func:`qcompliance.evaluate` takes. Its rules are compiled once, when it is built.
+:func:`qcompliance.engine.evaluate` takes. Its rules are compiled once, when it is built.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
-from qcompliance.compiler import Compiled, CompileError, compile_condition
-from qcompliance.conditions import fact_keys
 from qcompliance.model import Checklist, FactSpec, Item
+from qcompliance.rules.compiler import Compiled, CompileError, compile_condition
+from qcompliance.rules.conditions import fact_keys
 
 __all__ = ["ChecklistSet", "CompiledChecklist", "CompiledItem", "compile_checklist"]
 

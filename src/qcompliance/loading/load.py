@@ -19,9 +19,9 @@ from typing import Literal, TypeVar
 
 import attrs
 
-from qcompliance.catalog import ChecklistSet, compile_checklist
-from qcompliance.compiler import CompileError
-from qcompliance.converter import KeyPath, converter, parse_date, problems_of
+from qcompliance.china.sizeclass import KEYS as SIZE_KEYS
+from qcompliance.china.sizeclass import THRESHOLDS, derive_size, size_sector
+from qcompliance.china.uscc import uscc_problem
 from qcompliance.errors import (
     ChecklistError,
     ParseError,
@@ -30,12 +30,12 @@ from qcompliance.errors import (
     SchemaError,
     UsageError,
 )
-from qcompliance.locate import find_line
+from qcompliance.loading.catalog import ChecklistSet, compile_checklist
+from qcompliance.loading.converter import KeyPath, converter, parse_date, problems_of
+from qcompliance.loading.locate import find_line
 from qcompliance.model import Checklist, FactSpec, FactType, FactValue, Profile, Text
-from qcompliance.sizeclass import KEYS as SIZE_KEYS
-from qcompliance.sizeclass import THRESHOLDS, derive_size, size_sector
+from qcompliance.rules.compiler import CompileError
 from qcompliance.suggest import did_you_mean
-from qcompliance.uscc import uscc_problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -157,7 +157,7 @@ def builtin_dir() -> Path:
     packaged = Path(str(resources.files("qcompliance"))) / "checklists"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "checklists"
+    return Path(__file__).resolve().parents[3] / "checklists"
 
 
 _NOT_CHECKLISTS = frozenset({"facts.toml", "coverage.toml"})

@@ -16,7 +16,8 @@ from typing import Literal
 
 import attrs
 
-from qcompliance.conditions import (
+from qcompliance.model import FactSpec, FactType
+from qcompliance.rules.conditions import (
     All,
     AnyOf,
     Condition,
@@ -26,8 +27,7 @@ from qcompliance.conditions import (
     Param,
     substitute_params,
 )
-from qcompliance.model import FactSpec, FactType
-from qcompliance.operators import OPERATORS
+from qcompliance.rules.operators import OPERATORS
 from qcompliance.suggest import did_you_mean
 
 __all__ = [

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import typer
 
-from qcompliance.converter import parse_date
 from qcompliance.errors import Problem, QComplianceError, UsageError
+from qcompliance.loading.converter import parse_date
 
 __all__ = ["LangOption", "as_of_day", "errors_to_exit_2"]
 

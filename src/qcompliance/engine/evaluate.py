@@ -14,10 +14,9 @@ from typing import Literal
 from attrs import evolve
 
 from qcompliance import __version__
-from qcompliance.catalog import ChecklistSet, CompiledChecklist, CompiledItem
-from qcompliance.compiler import Context, Trace
-from qcompliance.conditions import Leaf
-from qcompliance.explain import explain_traces
+from qcompliance.engine.scoring import score
+from qcompliance.engine.tailoring import Tailoring, apply_tailoring
+from qcompliance.loading.catalog import ChecklistSet, CompiledChecklist, CompiledItem
 from qcompliance.model import (
     Assessment,
     ChecklistRef,
@@ -33,8 +32,9 @@ from qcompliance.model import (
     Waiver,
     WaiverProblem,
 )
-from qcompliance.scoring import score
-from qcompliance.tailoring import Tailoring, apply_tailoring
+from qcompliance.rules.compiler import Context, Trace
+from qcompliance.rules.conditions import Leaf
+from qcompliance.rules.explain import explain_traces
 
 __all__ = ["evaluate"]
 

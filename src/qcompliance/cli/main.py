@@ -15,22 +15,22 @@ import typer
 from rich.console import Console
 
 from qcompliance import __version__
-from qcompliance.cli_common import LangOption, as_of_day, errors_to_exit_2
-from qcompliance.cli_profile import profile_app, schema_command
-from qcompliance.describe import describe_checklist, describe_facts
-from qcompliance.diff import diff, diff_exit_code
+from qcompliance.authoring.lint import lint_paths
+from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
+from qcompliance.cli.profile import profile_app, schema_command
+from qcompliance.engine.diff import diff, diff_exit_code
+from qcompliance.engine.evaluate import evaluate
+from qcompliance.engine.scoring import FailOn, exit_code
+from qcompliance.engine.tailoring import Tailoring, load_tailoring, load_waivers
 from qcompliance.errors import InputError, Problem, UsageError
-from qcompliance.evaluate import evaluate
-from qcompliance.files import write_atomic
-from qcompliance.lint import lint_paths
-from qcompliance.load import load_checklists, load_profile
+from qcompliance.loading.files import write_atomic
+from qcompliance.loading.load import load_checklists, load_profile
 from qcompliance.model import Assessment, Lang, Waiver, WaiverProblem
 from qcompliance.reports import render
+from qcompliance.reports.describe import describe_checklist, describe_facts
 from qcompliance.reports.diff_render import DIFF_WRITERS, diff_table_renderable
 from qcompliance.reports.json import assessment_from_json
 from qcompliance.reports.table import table_renderable
-from qcompliance.scoring import FailOn, exit_code
-from qcompliance.tailoring import Tailoring, load_tailoring, load_waivers
 
 __all__ = ["app", "main"]
 

@@ -20,7 +20,7 @@ from cattrs.errors import (
     IterableValidationError,
 )
 
-from qcompliance.conditions import (
+from qcompliance.rules.conditions import (
     Condition,
     ConditionSyntaxError,
     parse_condition,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from qcompliance.compiler import MISSING, Trace
-from qcompliance.conditions import All, AnyOf, Condition, Count, Leaf, Not, Param
 from qcompliance.model import FactSpec, Lang, Text
-from qcompliance.operators import OPERATORS
+from qcompliance.rules.compiler import MISSING, Trace
+from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Leaf, Not, Param
+from qcompliance.rules.operators import OPERATORS
 
 __all__ = ["condition_text", "describe_value", "explain_traces"]
 

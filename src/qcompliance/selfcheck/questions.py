@@ -25,17 +25,17 @@ from typing import Literal
 
 import attrs
 
-from qcompliance.catalog import ChecklistSet, CompiledItem
-from qcompliance.compiler import Context, Trace
-from qcompliance.conditions import Leaf, fact_keys
-from qcompliance.converter import KeyPath, parse_date
+from qcompliance.china.sizeclass import KEYS as SIZE_KEYS
+from qcompliance.china.sizeclass import THRESHOLDS, derive_size, size_sector
+from qcompliance.china.uscc import USCC_CHARSET, uscc_check_character, uscc_problem
 from qcompliance.errors import InputError, Problem, QComplianceError
-from qcompliance.load import PROFILE_SCHEMA, Document, Input, load_profile, read_document
+from qcompliance.loading.catalog import ChecklistSet, CompiledItem
+from qcompliance.loading.converter import KeyPath, parse_date
+from qcompliance.loading.load import PROFILE_SCHEMA, Document, Input, load_profile, read_document
 from qcompliance.model import FactSpec, FactType, FactValue, Lang, Profile, Text
-from qcompliance.sizeclass import KEYS as SIZE_KEYS
-from qcompliance.sizeclass import THRESHOLDS, derive_size, size_sector
+from qcompliance.rules.compiler import Context, Trace
+from qcompliance.rules.conditions import Leaf, fact_keys
 from qcompliance.suggest import did_you_mean
-from qcompliance.uscc import USCC_CHARSET, uscc_check_character, uscc_problem
 
 __all__ = [
     "PROFILE_SCHEMA_COMMENT",

@@ -1,8 +1,8 @@
 """``qcheck profile init|template|validate`` and ``qcheck schema``: a thin door over the library.
 
-The interview, the template, validation and the schemas live in :mod:`qcompliance.interview`,
-:mod:`qcompliance.template` and :mod:`qcompliance.schema`; this module parses options, reads
-the terminal and prints. ``python -m qcompliance.cli_profile`` runs :data:`profile_app` alone.
+The interview, the template, validation and the schemas live in :mod:`qcompliance.selfcheck`
+and :mod:`qcompliance.loading.schema`; this module parses options, reads the terminal and
+prints. ``python -m qcompliance.cli.profile`` runs :data:`profile_app` alone.
 """
 
 from __future__ import annotations
@@ -15,10 +15,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from qcompliance.cli_common import LangOption, as_of_day, errors_to_exit_2
+from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.errors import Problem, QComplianceError, UsageError
-from qcompliance.files import write_atomic
-from qcompliance.interview import (
+from qcompliance.loading.files import write_atomic
+from qcompliance.loading.load import load_checklists, load_profile
+from qcompliance.loading.schema import schema, schema_text
+from qcompliance.model import Lang
+from qcompliance.selfcheck.questions import (
     Interview,
     Prompt,
     interview_from_answers,
@@ -26,10 +29,7 @@ from qcompliance.interview import (
     say,
     validate_profile,
 )
-from qcompliance.load import load_checklists, load_profile
-from qcompliance.model import Lang
-from qcompliance.schema import schema, schema_text
-from qcompliance.template import profile_template, template_specs
+from qcompliance.selfcheck.template import profile_template, template_specs
 
 __all__ = ["profile_app", "schema_command"]
 

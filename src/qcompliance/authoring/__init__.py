@@ -1,0 +1,1 @@
+"""Tools for people who write checklists: lint and the coverage map."""

@@ -1,0 +1,1 @@
+"""Chinese identifiers and classes: the unified social credit code and the NBS size class."""

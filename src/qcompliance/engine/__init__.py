@@ -1,0 +1,1 @@
+"""Evaluation of a profile against compiled checklists (no I/O), scoring, tailoring and diff."""

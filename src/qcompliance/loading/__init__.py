@@ -1,0 +1,1 @@
+"""Files and dicts to validated models: documents, converter, line lookup, catalogue, schemas."""

@@ -1,0 +1,1 @@
+"""The condition language: its syntax tree and parser, operators, compiler and explanations."""

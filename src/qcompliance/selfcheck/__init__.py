@@ -1,0 +1,1 @@
+"""The self-check: what to ask a company and how to read its answers, apart from any front end."""

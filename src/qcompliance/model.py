@@ -173,6 +173,19 @@ class Mapping19001:
 
 
 @attrs.frozen
+class Due:
+    """Where an item's duty falls due: the date fact ``fact``, less the days of param ``before``.
+
+    E.g. a renewal due 90 days before a certificate expires: ``fact`` is the expiry date and
+    ``before`` names the item's param that holds 90. The evaluator puts the date on the result,
+    so reports can show the deadline of a duty that is not yet due (docs/scoring.md).
+    """
+
+    fact: str
+    before: str | None = None
+
+
+@attrs.frozen
 class Item:
     """One checklist item: a duty (or opportunity), when it applies and how it is checked."""
 
@@ -192,6 +205,7 @@ class Item:
     superseded_by: str | None = None
     mappings: tuple[Mapping19001, ...] = ()
     notes: Text | None = None
+    due: Due | None = None
 
 
 @attrs.frozen
@@ -319,6 +333,8 @@ class Result:
     waiver_note: Text | None = None
     mappings: tuple[Mapping19001, ...] = ()
     notes: Text | None = None
+    due: dt.date | None = None
+    """The day the item's duty falls due (its ``due`` date fact less the lead days), if known."""
 
 
 @attrs.frozen

@@ -429,3 +429,38 @@ def test_order_19_recall_as_planned_and_again(catalog: ChecklistSet) -> None:
         recall(remedy_failed=True, recalled_again=False)]}
     assert result(catalog, redone, again).verdict is Verdict.PASS
     assert result(catalog, left, again).verdict is Verdict.FAIL
+
+
+# ---------------------------------------------------------------- 6. sources a client can follow
+
+def test_sources_keep_official_reference_apart_from_the_copy_read(catalog: ChecklistSet) -> None:
+    """Order 74 names its document number and publisher, and the repository copy read."""
+    checklist = next(c for c in catalog if c.id == "cn-quality-officers")
+    source = checklist.source("samr-order-74")
+    assert source is not None
+    assert source.official is not None
+    assert source.official.number == "国家市场监督管理总局令第74号"
+    assert source.read_in is not None
+    assert source.read_in.commit == "2c4bb614c9e07aad1072b93426033840661e104c"
+    assert source.read_in.url.startswith("https://github.com/Theonefkguy/Chinese-Laws/blob/")
+
+
+def test_no_source_links_to_a_bare_ip_address(catalog: ChecklistSet) -> None:
+    """A bare IP address as a link is a load error; the catalogue has none."""
+    from qcompliance import ChecklistError
+
+    for checklist in catalog:
+        for source in checklist.sources:
+            assert not (source.url or "").startswith(("http://39.", "http://218."))
+    bad = {
+        "schema": "qcompliance/checklist/v1", "id": "x-ip", "version": "1",
+        "title": {"zh": "测", "en": "t"},
+        "sources": [{"id": "s", "title": {"zh": "测", "en": "t"}, "issuer": {"zh": "测", "en": "t"},
+                     "verified": "secondary", "read_in": {"url": "http://39.96.34.76/a.html"}}],
+        "items": [{"id": "x-ip.a", "title": {"zh": "测", "en": "t"}, "level": "recommended",
+                   "severity": "low", "basis": [{"source": "s", "clause": "1"}],
+                   "check": {"fact": "company.produces", "eq": True},
+                   "evidence": [{"zh": "测", "en": "t"}], "remediation": {"zh": "测", "en": "t"}}],
+    }
+    with pytest.raises(ChecklistError, match="bare IP address"):
+        load_checklists([bad])

@@ -147,7 +147,8 @@ def test_order_60_threshold_is_a_param_never_ten(catalog: ChecklistSet) -> None:
 def test_bulk_liquid_food_transport(catalog: ChecklistSet) -> None:
     """食品安全法 (2025) art. 41: from 2025-12-01 shippers check the carrier's permit."""
     item = "cn-traceability.bulk-liquid-food-transport"
-    shipper = {"food_safety.bulk_liquid_road_roles": ["shipper"]}
+    shipper = {"company.product_categories": ["food"],
+               "food_safety.bulk_liquid_road_roles": ["shipper"]}
     assert result(catalog, {**shipper, "food_safety.bulk_liquid_checks_done": True},
                   item).verdict is Verdict.PASS
     assert result(catalog, {**shipper, "food_safety.bulk_liquid_checks_done": False},
@@ -323,19 +324,19 @@ def test_bad_due_is_a_load_error() -> None:
      {"production_licence.seller_checks_mark": True},
      {"production_licence.seller_checks_mark": False}),
     ("cn-special-equipment.technical-files",
-     {"special_equipment.units": [{"date": D(2024, 3, 1), "kind": "boiler",
-                                   "registration_days": 0}]},
+     {"company.special_equipment_in_use": ["boiler"]},
      {"special_equipment.technical_files": True}, {"special_equipment.technical_files": False}),
     ("cn-special-equipment.certified-staff",
-     {"special_equipment.units": [{"date": D(2024, 3, 1), "kind": "crane",
-                                   "registration_days": 0}]},
+     {"company.special_equipment_in_use": ["crane"]},
      {"special_equipment.staff_certified": True}, {"special_equipment.staff_certified": False}),
     ("cn-special-equipment.lift-maker-guarantee",
-     {"special_equipment.produced_kinds": ["lift"]},
+     {"company.product_categories": ["special_equipment"],
+      "special_equipment.produced_kinds": ["lift"]},
      {"special_equipment.lift_guarantee_years": 5},
      {"special_equipment.lift_guarantee_years": 3}),
     ("cn-special-equipment.producer-staffing",
-     {"special_equipment.produced_kinds": ["pressure_vessel"],
+     {"company.product_categories": ["special_equipment"],
+      "special_equipment.produced_kinds": ["pressure_vessel"],
       "special_equipment.producer_director_appointed": True},
      {"special_equipment.producer_director_not_officer": True},
      {"special_equipment.producer_director_not_officer": False}),
@@ -366,17 +367,19 @@ def test_special_equipment_registration_and_inspection_windows(catalog: Checklis
     """特种设备安全法 arts 33 and 40: inside the window passes, past it fails."""
     registration = "cn-special-equipment.use-registration"
     new = {"date": AS_OF - 10 * DAY, "registration_days": 10}
-    assert result(catalog, {"special_equipment.units": [unit(**new)]},
+    vessel = {"company.special_equipment_in_use": ["pressure_vessel"]}
+    assert result(catalog, {**vessel, "special_equipment.units": [unit(**new)]},
                   registration).verdict is Verdict.PASS
-    assert result(catalog, {"special_equipment.units": [unit(registration_days=40)]},
+    assert result(catalog, {**vessel, "special_equipment.units": [unit(registration_days=40)]},
                   registration).verdict is Verdict.FAIL
     inspection = "cn-special-equipment.periodic-inspection-request"
-    assert result(catalog, {"special_equipment.units": [unit(inspection_due=AS_OF + 60 * DAY)]},
+    far, near = unit(inspection_due=AS_OF + 60 * DAY), unit(inspection_due=AS_OF + 20 * DAY)
+    assert result(catalog, {**vessel, "special_equipment.units": [far]},
                   inspection).verdict is Verdict.PASS
-    assert result(catalog, {"special_equipment.units": [unit(inspection_due=AS_OF + 20 * DAY)]},
+    assert result(catalog, {**vessel, "special_equipment.units": [near]},
                   inspection).verdict is Verdict.FAIL
     requested = unit(inspection_due=AS_OF + 20 * DAY, inspection_requested=True)
-    assert result(catalog, {"special_equipment.units": [requested]},
+    assert result(catalog, {**vessel, "special_equipment.units": [requested]},
                   inspection).verdict is Verdict.PASS
 
 
@@ -386,7 +389,8 @@ def test_producer_cycle_and_maintenance(catalog: ChecklistSet) -> None:
     daily = [{"date": d, "issues_found": 0} for d in days(AS_OF - 35 * DAY, AS_OF - DAY)]
     weekly = [{"date": D(2026, 11, 2) + 7 * DAY * i} for i in range(4)]
     monthly = [{"date": D(2026, m, 3)} for m in (8, 9, 10)]
-    facts = {"special_equipment.produced_kinds": ["boiler"],
+    facts = {"company.product_categories": ["special_equipment"],
+             "special_equipment.produced_kinds": ["boiler"],
              "special_equipment.producer_daily_checks": daily,
              "special_equipment.producer_weekly_reviews": weekly,
              "special_equipment.producer_monthly_meetings": monthly}
@@ -396,7 +400,7 @@ def test_producer_cycle_and_maintenance(catalog: ChecklistSet) -> None:
     assert failed.verdict is Verdict.FAIL
     assert "2026-08" in failed.why.en
     upkeep = "cn-special-equipment.maintenance-and-self-inspection"
-    units = {"special_equipment.units": [unit()]}
+    units = {"company.special_equipment_in_use": ["pressure_vessel"]}
     assert result(catalog, {**units, "special_equipment.maintenance_recorded": True},
                   upkeep).verdict is Verdict.PASS
     assert result(catalog, {**units, "special_equipment.maintenance_recorded": False},

@@ -17,7 +17,7 @@ from qcompliance.cli.main import app as qcheck_app
 from qcompliance.errors import InputError
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.model import FactSpec, FactType, FactValue, Text
-from qcompliance.selfcheck.questions import (
+from qcompliance.selfcheck import (
     UNKNOWN,
     AnswerError,
     Interview,

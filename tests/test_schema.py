@@ -15,12 +15,12 @@ from typer.testing import CliRunner
 
 from conftest import AS_OF, ROOT
 from qcompliance import evaluate, load_checklists, load_profile
+from qcompliance.authoring.schema import KINDS, schema, schema_text, write_schemas
 from qcompliance.cli.profile import schema_command
 from qcompliance.engine.tailoring import load_tailoring
 from qcompliance.loading.load import builtin_paths
-from qcompliance.loading.schema import KINDS, schema, schema_text, write_schemas
 from qcompliance.reports.json import assessment_to_json
-from qcompliance.selfcheck.questions import Interview, Prompt
+from qcompliance.selfcheck import Interview, Prompt
 
 jsonschema = pytest.importorskip("jsonschema")
 
@@ -66,10 +66,11 @@ def errors(kind: str, data: object) -> list[str]:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_committed_schema_is_current(kind: str) -> None:
-    """schemas/<kind>.schema.json is what `python -m qcompliance.loading.schema` writes now."""
+    """schemas/<kind>.schema.json is what `python -m qcompliance.authoring.schema` writes now."""
     committed = (SCHEMAS / f"{kind}.schema.json").read_text(encoding="utf-8")
     assert committed == schema_text(schema(kind)), (
-        f"schemas/{kind}.schema.json is stale: run `python -m qcompliance.loading.schema schemas/`")
+        f"schemas/{kind}.schema.json is stale: "
+        "run `python -m qcompliance.authoring.schema schemas/`")
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from conftest import AS_OF, ROOT
 from qcompliance import load_checklists
 from qcompliance.cli.main import app as qcheck_app
-from qcompliance.selfcheck.questions import validate_profile
+from qcompliance.selfcheck import validate_profile
 
 EXAMPLE = ROOT / "examples" / "small-food-producer.toml"
 

@@ -11,8 +11,6 @@ The public API is what this module exports; everything else may change::
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from qcompliance.engine.diff import Diff, diff
 from qcompliance.engine.evaluate import evaluate
 from qcompliance.engine.scoring import FailOn, exit_code
@@ -52,6 +50,7 @@ from qcompliance.model import (
 )
 from qcompliance.reports import render
 from qcompliance.reports.json import assessment_from_json, assessment_to_json
+from qcompliance.version import __version__
 
 __all__ = [
     "Assessment",

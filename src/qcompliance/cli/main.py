@@ -14,7 +14,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from qcompliance import __version__
 from qcompliance.authoring.lint import lint_paths
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.cli.profile import profile_app, schema_command
@@ -31,6 +30,7 @@ from qcompliance.reports.describe import describe_checklist, describe_facts
 from qcompliance.reports.diff_render import DIFF_WRITERS, diff_table_renderable
 from qcompliance.reports.json import assessment_from_json
 from qcompliance.reports.table import table_renderable
+from qcompliance.version import __version__
 
 __all__ = ["app", "main"]
 

@@ -1,7 +1,7 @@
 """``qcheck profile init|template|validate`` and ``qcheck schema``: a thin door over the library.
 
 The interview, the template, validation and the schemas live in :mod:`qcompliance.selfcheck`
-and :mod:`qcompliance.loading.schema`; this module parses options, reads the terminal and
+and :mod:`qcompliance.authoring.schema`; this module parses options, reads the terminal and
 prints. ``python -m qcompliance.cli.profile`` runs :data:`profile_app` alone.
 """
 
@@ -15,15 +15,15 @@ from typing import Annotated, Optional
 
 import typer
 
+from qcompliance.authoring.schema import schema, schema_text
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
+from qcompliance.cli.interview import run_in_terminal, save
 from qcompliance.errors import Problem, QComplianceError, UsageError
 from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import load_checklists, load_profile
-from qcompliance.loading.schema import schema, schema_text
 from qcompliance.model import Lang
-from qcompliance.selfcheck.questions import (
+from qcompliance.selfcheck import (
     Interview,
-    Prompt,
     interview_from_answers,
     read_answers,
     say,
@@ -63,32 +63,6 @@ def _problems(problems: Iterable[Problem], lang: Lang, header: str | None = None
     for problem in listed:
         typer.echo(str(problem), err=True)
     typer.echo(say("cli.problems", lang, n=len(listed)), err=True)
-
-
-def _terminal_ask(prompt: Prompt) -> str:
-    """Show a prompt (the full question once, then only why an answer was rejected)."""
-    if prompt.attempt == 0:
-        if prompt.kind != "field":
-            typer.echo("")
-        typer.echo(prompt.text)
-    else:
-        typer.echo(f"  ✗ {prompt.error}")
-    return input(prompt.hint)
-
-
-def _save(interview: Interview, path: Path, lang: Lang) -> None:
-    """Write the profile atomically, keeping a differing previous file as ``PATH.bak``."""
-    text = interview.profile_text()
-    old = path.read_bytes() if path.exists() else None
-    if old is not None and old != text.encode("utf-8"):
-        backup = path.with_name(path.name + ".bak")
-        write_atomic(backup, old)
-        typer.echo(say("cli.backup", lang, path=backup))
-    if old != text.encode("utf-8"):
-        write_atomic(path, text)
-    unknown = len([k for k in interview.unknown if k not in interview.facts])
-    typer.echo(say("cli.written", lang, path=path, n=len(interview.facts),
-                   asked=interview.asked, unknown=unknown))
 
 
 @profile_app.command("init")
@@ -134,7 +108,7 @@ def init(
             except QComplianceError as exc:
                 _problems(exc.problems, language)
                 raise typer.Exit(2) from None
-            _save(interview, profile, language)
+            save(interview, profile)
             typer.echo(say("cli.next", language, path=profile))
             return
         if existing is not None:
@@ -143,15 +117,7 @@ def init(
         else:
             interview = Interview(checklists, language, day)
             typer.echo(say("cli.start", language, path=profile))
-        try:
-            interview.run(_terminal_ask, typer.echo)
-        except (KeyboardInterrupt, EOFError) as exc:
-            interrupted = isinstance(exc, KeyboardInterrupt)
-            typer.echo("")
-            typer.echo(say("cli.interrupted" if interrupted else "cli.eof", language))
-            _save(interview, profile, language)
-            raise typer.Exit(130 if interrupted else 2) from None
-        _save(interview, profile, language)
+        run_in_terminal(interview, profile)
         typer.echo(say("cli.next", language, path=profile))
 
 

@@ -13,7 +13,6 @@ from typing import Literal
 
 from attrs import evolve
 
-from qcompliance import __version__
 from qcompliance.engine.scoring import score
 from qcompliance.engine.tailoring import Tailoring, apply_tailoring
 from qcompliance.loading.catalog import ChecklistSet, CompiledChecklist, CompiledItem
@@ -36,6 +35,7 @@ from qcompliance.model import (
 from qcompliance.rules.compiler import Context, Trace
 from qcompliance.rules.conditions import Leaf
 from qcompliance.rules.explain import explain_traces
+from qcompliance.version import __version__
 
 __all__ = ["evaluate"]
 

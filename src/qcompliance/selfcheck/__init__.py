@@ -1,1 +1,44 @@
-"""The self-check: what to ask a company and how to read its answers, apart from any front end."""
+"""The self-check: what to ask a company and how to read its answers, apart from any front end.
+
+Front ends (the terminal in :mod:`qcompliance.cli.interview`, a web form) import from here; none
+of these modules imports a terminal or web library.
+"""
+
+from __future__ import annotations
+
+from qcompliance.selfcheck.answers import (
+    MAX_RECORDS,
+    UNKNOWN,
+    UNKNOWN_WORDS,
+    AnswerError,
+    Answers,
+    parse_answer,
+    parse_count,
+    read_answers,
+)
+from qcompliance.selfcheck.profile_toml import PROFILE_SCHEMA_COMMENT, render_profile, toml_value
+from qcompliance.selfcheck.questions import Ask, Interview, Prompt, Tell, interview_from_answers
+from qcompliance.selfcheck.texts import say
+from qcompliance.selfcheck.validate import Validation, validate_profile
+
+__all__ = [
+    "MAX_RECORDS",
+    "PROFILE_SCHEMA_COMMENT",
+    "UNKNOWN",
+    "UNKNOWN_WORDS",
+    "AnswerError",
+    "Answers",
+    "Ask",
+    "Interview",
+    "Prompt",
+    "Tell",
+    "Validation",
+    "interview_from_answers",
+    "parse_answer",
+    "parse_count",
+    "read_answers",
+    "render_profile",
+    "say",
+    "toml_value",
+    "validate_profile",
+]

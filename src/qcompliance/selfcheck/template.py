@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.model import FactSpec, FactType, Lang, Text
-from qcompliance.selfcheck.questions import PROFILE_SCHEMA_COMMENT, toml_value
+from qcompliance.selfcheck.profile_toml import PROFILE_SCHEMA_COMMENT, toml_value
 
 __all__ = ["placeholder", "profile_template", "template_specs"]
 

@@ -274,7 +274,7 @@ def test_production_licence_renewal_window(catalog: ChecklistSet) -> None:
 
 
 def test_due_day_reaches_the_calendar(catalog: ChecklistSet) -> None:
-    """The ics file holds an event on the day a not-yet-due duty falls due."""
+    """The ics file, the markdown report and the table show the day a duty falls due."""
     from qcompliance.reports.ics import render_ics
 
     data = {"schema": "qcompliance/profile/v1",
@@ -285,6 +285,11 @@ def test_due_day_reaches_the_calendar(catalog: ChecklistSet) -> None:
     text = render_ics(assessment, "en")
     assert "DTSTART;VALUE=DATE:20261229" in text
     assert "Duty falls due" in text
+    from qcompliance.reports.markdown import render_markdown
+    from qcompliance.reports.table import render_table
+
+    assert "Duty falls due" in render_markdown(assessment, "en")
+    assert "到期日 2026-12-29" in render_table(assessment, "zh", width=200)
 
 
 def test_bad_due_is_a_load_error() -> None:

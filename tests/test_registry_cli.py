@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from conftest import ASSETS
 from packserver import PackServer, Reply, copy_pack, serve
 from qcompliance.cli.main import app
+from qcompliance.errors import QComplianceError
 from qcompliance.registry import entry_point_sources, read_lock
 from qcompliance.registry.build import build_pack
 
@@ -318,3 +319,31 @@ def test_show_and_facts_find_entry_point_checklists(distribution: Path, qcheck: 
     code, out, err = qcheck("facts", "-c", "t-mini", "--lang", "en")
     assert code == 0, err
     assert "t.years" in out
+
+
+def test_load_for_assessment(tmp_path: Path) -> None:
+    """The checklists an assessment used come back from the built-in catalogue; a changed
+    checklist and an older built-in catalogue are named."""
+    import datetime as dt
+
+    import attrs
+
+    from qcompliance import Provenance, evaluate, load_checklists, load_profile
+    from qcompliance.registry import Cache, RegistryError, load_for_assessment
+
+    checklists = load_checklists(["cn-recall"])
+    profile = load_profile(ASSETS.parent.parent / "examples" / "small-food-producer.toml",
+                           checklists.facts)
+    assessment = evaluate(profile, checklists, dt.date(2026, 11, 20))
+    cache = Cache(tmp_path / "cache")
+    again = load_for_assessment(assessment, cache)
+    assert [c.id for c in again] == ["cn-recall"]
+    [ref] = assessment.checklists
+    changed = attrs.evolve(assessment, checklists=(attrs.evolve(ref, sha256="0" * 64),))
+    with pytest.raises(RegistryError, match="checklist cn-recall differs from the one the "
+                                            "assessment used"):
+        load_for_assessment(changed, cache)
+    older = attrs.evolve(assessment, checklists=(attrs.evolve(
+        ref, provenance=Provenance("builtin", "cn-quality", "2025.1")),))
+    with pytest.raises(QComplianceError, match=r"run qcheck pull cn-quality@2025\.1 --index URL"):
+        load_for_assessment(older, cache)

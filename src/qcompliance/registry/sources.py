@@ -234,15 +234,18 @@ def load_for_assessment(assessment: Assessment, cache: Cache,
     """The checklists an assessment was made with, from the built-in catalogue or the cache.
 
     UsageError saying which pack to pull when one is missing; RegistryError when a checklist
-    found differs from the digest the assessment records. Checklists read from plain files
-    are looked for at their recorded path.
+    found differs from the digest the assessment records. Checklists that came from a file,
+    a mapping or an entry point are left out: only their caller knows where they are now. A
+    reference without provenance (a document older than packs) is looked up as built in.
     """
     builtin = builtin_provenance()
     sources: dict[tuple[str, str], PackSource] = {}
     selection: list[str] = []
     for ref in assessment.checklists:
         prov = ref.provenance
-        if prov is None or prov.origin in ("file", "mapping", "entry-point"):
+        if prov is not None and prov.origin in ("file", "mapping", "entry-point"):
+            continue
+        if prov is None:
             selection.append(ref.id)
             continue
         if prov.origin == "builtin" and (prov.pack, prov.version) == (builtin.pack,

@@ -420,3 +420,15 @@ def test_installed_pack_is_frozen_value(server: PackServer, cache: Cache) -> Non
         pack = c.pull("acme")
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         pack.version = "3"  # type: ignore[misc]
+
+
+def test_pull_repairs_changed_or_damaged_cache(server: PackServer, cache: Cache) -> None:
+    """Pulling again replaces a pack whose files were changed, or whose folder was removed,
+    with a fresh download."""
+    with client(server, cache) as c:
+        pack = c.pull("acme")
+        (pack.path / "t-mini.toml").write_text("tampered", encoding="utf-8")
+        c.pull("acme").verify()
+        shutil.rmtree(cache.root / "packs")
+        c.pull("acme").verify()
+    assert server.count("acme-2.0.tar.gz") == 3

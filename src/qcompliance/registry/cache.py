@@ -31,7 +31,7 @@ import platformdirs
 from qcompliance.loading.files import write_atomic
 from qcompliance.registry.archive import safe_unpack
 from qcompliance.registry.defaults import CACHE_ENV
-from qcompliance.registry.errors import registry_error
+from qcompliance.registry.errors import RegistryError, registry_error
 from qcompliance.registry.pack import IndexEntry, check_name, check_version, version_key
 
 __all__ = ["CACHE_ENV", "Cache", "InstalledPack", "default_cache_dir"]
@@ -136,6 +136,18 @@ class Cache:
         return InstalledPack(name, version, sha, None if index is None else str(index),
                              self.root / "packs" / sha / "content", files)
 
+    def intact(self, name: str, version: str, sha256: str) -> InstalledPack | None:
+        """The installed pack ``name`` at ``version`` if it is the archive ``sha256`` and its
+        files are whole; None when it is missing, other, damaged or changed (pull again)."""
+        try:
+            pack = self.get(name, version)
+            if pack is None or pack.sha256 != sha256:
+                return None
+            pack.verify()
+        except RegistryError:
+            return None
+        return pack
+
     def list(self) -> list[InstalledPack]:
         """Every installed pack, by name and version."""
         out = []
@@ -151,6 +163,16 @@ class Cache:
         """Remove what killed pulls left in ``tmp/``; call with the lock held."""
         shutil.rmtree(self.root / "tmp", ignore_errors=True)
 
+    @staticmethod
+    def _store_intact(store: Path) -> bool:
+        try:
+            files = json.loads((store / "files.json").read_text(encoding="utf-8"))["files"]
+            InstalledPack("?", "?", store.name, None, store / "content",
+                          {str(k): str(v) for k, v in files.items()}).verify()
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RegistryError):
+            return False
+        return True
+
     def install(self, entry: IndexEntry, data: bytes, index_url: str | None, *,
                 max_size: int) -> InstalledPack:
         """Unpack verified archive bytes for ``entry`` and record them; with the lock held.
@@ -158,7 +180,7 @@ class Cache:
         The caller has checked ``data`` against the index's size and sha256.
         """
         store = self.root / "packs" / entry.sha256
-        if not (store / "files.json").is_file():
+        if not self._store_intact(store):
             tmp = self.root / "tmp"
             tmp.mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(prefix="unpack-", dir=tmp))
@@ -171,7 +193,7 @@ class Cache:
                     {"name": entry.name, "version": entry.version, "sha256": entry.sha256,
                      "files": files}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
                 store.parent.mkdir(parents=True, exist_ok=True)
-                if store.exists():  # an earlier pull died before files.json was renamed in
+                if store.exists():  # damaged or changed since it was unpacked: replace it
                     shutil.rmtree(store)
                 os.replace(staging, store)
             finally:

@@ -252,15 +252,16 @@ class RegistryClient(_Base):
         """Install ``name`` at ``version`` (the newest when None) into the cache.
 
         ``sha256``, when given (from a lock file), must equal the index's digest. A pack
-        already in the cache with the same digest is not downloaded again.
+        already in the cache with the same digest and whole files is not downloaded again; a
+        damaged or changed one is replaced.
         """
         entry = self.index().find(name, version, where=self.index_url)
         url = self._archive_url(entry)
         self._check_entry(entry, url, sha256)
         with self.cache.locked():
             self.cache.clean_staging()
-            installed = self.cache.get(entry.name, entry.version)
-            if installed is not None and installed.sha256 == entry.sha256:
+            installed = self.cache.intact(entry.name, entry.version, entry.sha256)
+            if installed is not None:
                 return installed
             receiver = _Receiver(url, entry.size, self.max_size)
             self._get(url, receiver)
@@ -335,8 +336,9 @@ class AsyncRegistryClient(_Base):
         await asyncio.to_thread(self.cache.acquire, lock)
         try:
             await asyncio.to_thread(self.cache.clean_staging)
-            installed = await asyncio.to_thread(self.cache.get, entry.name, entry.version)
-            if installed is not None and installed.sha256 == entry.sha256:
+            installed = await asyncio.to_thread(self.cache.intact, entry.name, entry.version,
+                                                entry.sha256)
+            if installed is not None:
                 return installed
             receiver = _Receiver(url, entry.size, self.max_size)
             await self._get(url, receiver)

@@ -94,12 +94,18 @@ def test_pull_newer_version_replaces_pin(server: PackServer, qcheck: Qcheck) -> 
 @pytest.mark.parametrize(("script", "message"), [
     (Reply(404, b"no"), "HTTP 404"),
     (Reply(500, b"no"), "HTTP 500 Internal Server Error after 2 attempts"),
-])
+    (Reply(action="reset"), "the connection broke off"),
+    (Reply(action="truncate", cut=100), "the connection broke off"),
+    (Reply(action="delay", delay=1.5), "timed out waiting for the server"),
+    (Reply(body=b"\x1f\x8b" + b"x" * 98), "got 100 bytes, the index lists"),
+], ids=["404", "500", "reset", "truncated", "timeout", "other-bytes"])
 def test_pull_failure_is_one_line_exit_2(server: PackServer, qcheck: Qcheck, script: Reply,
                                          message: str) -> None:
     """A failed pull prints one error line naming the URL and exits 2; no lock is written."""
     server.script("acme-2.0.tar.gz", script)
-    code, _, err = qcheck("pull", "acme", "--index", server.url("index.json"), "--retries", "1")
+    retries = "1" if script.status == 500 else "0"
+    code, _, err = qcheck("pull", "acme", "--index", server.url("index.json"), "--retries",
+                          retries, "--timeout", "0.5")
     assert code == 2
     assert err.count("\n") == 1
     assert err.startswith(f"qcheck: error: {server.url('acme-2.0.tar.gz')}: ")

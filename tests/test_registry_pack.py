@@ -204,3 +204,20 @@ def test_checklist_file_named_after_its_id(tmp_path: Path) -> None:
     with pytest.raises(RegistryError, match=r"other\.toml: the file of checklist 't-mini' must "
                                             r"be named t-mini\.toml"):
         build_pack(folder, tmp_path / "site")
+
+
+def test_update_with_as_of_creates_new_fixtures(tmp_path: Path) -> None:
+    """pack test --update --as-of writes expected verdicts for a new fixture profile; without
+    any fixture, pack test is an error."""
+    folder = copy_pack(tmp_path)
+    (folder / "fixtures" / "mini.expected.toml").unlink()
+    result = CliRunner().invoke(app, ["pack", "test", str(folder)])
+    assert result.exit_code == 2
+    assert "a pack needs at least one fixture" in result.stderr
+    result = CliRunner().invoke(app, ["pack", "test", str(folder), "--update", "--as-of",
+                                      "2026-11-20", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "fixtures: 1 passed, 0 failed" in result.stdout
+    written = (folder / "fixtures" / "mini.expected.toml").read_text(encoding="utf-8")
+    assert "as_of = 2026-11-20" in written
+    assert '"t-mini.flag" = "fail"' in written

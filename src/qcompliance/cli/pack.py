@@ -12,14 +12,14 @@ from typing import Annotated
 
 import typer
 
-from qcompliance.cli.common import LangOption, errors_to_exit_2
+from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.errors import Problem, QComplianceError, UsageError
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.model import Assessment, Lang, Text
 from qcompliance.registry.build import build_pack, load_pack_dir, run_pack_tests
 from qcompliance.registry.cache import Cache
 from qcompliance.registry.defaults import CACHE_ENV, DEFAULT_MAX_SIZE, LOCK_FILE, TOKEN_ENV
-from qcompliance.registry.fixtures import fixture_names, write_expected
+from qcompliance.registry.fixtures import fixture_names, new_fixture_names, write_expected
 from qcompliance.registry.lockfile import LockEntry, read_lock, write_lock
 from qcompliance.registry.sources import (
     entry_point_sources,
@@ -60,6 +60,9 @@ def pack_test(
     directory: Annotated[Path, typer.Argument(help="Pack folder (with pack.toml).")],
     update: Annotated[bool, typer.Option(
         "--update", help="Rewrite the expected verdicts from the current ones.")] = False,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="With --update: also write expected verdicts on this day for fixture "
+        "profiles that have none yet.")] = None,
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
 ) -> None:
     """Evaluate the pack's fixture profiles; print a diff where verdicts differ (exit 1)."""
@@ -68,6 +71,10 @@ def pack_test(
             _, checklists = load_pack_dir(directory)
             for name in fixture_names(directory):
                 write_expected(directory, name, checklists)
+            if as_of is not None:
+                day = as_of_day(as_of)
+                for name in new_fixture_names(directory):
+                    write_expected(directory, name, checklists, day)
         results = run_pack_tests(directory)
     failed = [r for r in results if not r.ok]
     for result in failed:

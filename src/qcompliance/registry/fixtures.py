@@ -25,7 +25,14 @@ from qcompliance.model import Verdict
 from qcompliance.registry.errors import registry_error
 from qcompliance.registry.pack import toml_string
 
-__all__ = ["Expected", "FixtureResult", "fixture_names", "run_fixtures", "write_expected"]
+__all__ = [
+    "Expected",
+    "FixtureResult",
+    "fixture_names",
+    "new_fixture_names",
+    "run_fixtures",
+    "write_expected",
+]
 
 FIXTURE_SCHEMA = "qcompliance/fixture/v1"
 _EXPECTED = ".expected.toml"
@@ -73,19 +80,36 @@ def fixture_names(directory: Path) -> list[str]:
     return sorted(p.name[: -len(_EXPECTED)] for p in folder.glob("*" + _EXPECTED))
 
 
+def new_fixture_names(directory: Path) -> list[str]:
+    """The profiles in ``directory/fixtures`` that have no expected verdicts yet."""
+    folder = directory / "fixtures"
+    if not folder.is_dir():
+        return []
+    known = set(fixture_names(directory))
+    return sorted(p.stem for p in folder.iterdir()
+                  if p.suffix in (".toml", ".json") and not p.name.endswith(_EXPECTED)
+                  and p.stem not in known)
+
+
 def _read_expected(path: Path) -> Expected:
     doc = read_document(path)
     return doc.structure(dict(doc.data), Expected)
 
 
 def run_fixtures(directory: Path, checklists: ChecklistSet) -> list[FixtureResult]:
-    """Evaluate every fixture of the pack in ``directory`` against ``checklists``.
+    """Evaluate every fixture of the pack in ``directory`` against ``checklists``;
+    RegistryError when it has none.
 
     Every item of every checklist is reported (inapplicable checklists included), so a change
     anywhere in the pack shows up.
     """
+    names = fixture_names(directory)
+    if not names:
+        raise registry_error("a pack needs at least one fixture (fixtures/NAME.expected.toml; "
+                             "qcheck pack test --update --as-of DAY writes them)",
+                             str(directory))
     out = []
-    for name in fixture_names(directory):
+    for name in names:
         path = directory / "fixtures" / (name + _EXPECTED)
         expected = _read_expected(path)
         profile_path = (path.parent / expected.profile).resolve()

@@ -129,6 +129,7 @@ class _Receiver:
         self.digest = hashlib.sha256()
 
     def headers(self, response: httpx.Response) -> None:
+        """Refuse at once a Content-Length over the bounds."""
         length = response.headers.get("content-length")
         if length is not None and length.isdigit():
             self._bound(int(length))
@@ -142,12 +143,14 @@ class _Receiver:
                                  "index lists", self.url)
 
     def feed(self, chunk: bytes) -> None:
+        """Take one chunk; RegistryError as soon as the total is over the bounds."""
         self.size += len(chunk)
         self._bound(self.size)
         self.digest.update(chunk)
         self.chunks.append(chunk)
 
     def body(self) -> bytes:
+        """Everything received."""
         return b"".join(self.chunks)
 
 

@@ -65,6 +65,7 @@ class FixtureResult:
     def diff(self) -> str:
         """A unified diff of the verdict lines, expected first."""
         def lines(verdicts: Mapping[str, str]) -> list[str]:
+            """``item = verdict`` lines, sorted."""
             return [f"{item} = {verdict}\n" for item, verdict in sorted(verdicts.items())]
 
         return "".join(difflib.unified_diff(

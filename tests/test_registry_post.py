@@ -15,6 +15,7 @@ from conftest import ASSETS
 from packserver import PackServer, Reply, serve
 from qcompliance import Assessment, assessment_to_json, evaluate, load_checklists, load_profile
 from qcompliance.registry import (
+    Delivery,
     DeliveryError,
     apost_assessment,
     idempotency_key,
@@ -36,7 +37,7 @@ def qms(tmp_path: Path) -> Iterator[PackServer]:
     yield from serve(tmp_path)
 
 
-def post(assessment: Assessment | str, qms: PackServer, **kw: object) -> object:
+def post(assessment: Assessment | str, qms: PackServer, **kw: object) -> Delivery:
     """post_assessment to the test endpoint with the right token and no real waiting."""
     options: dict[str, object] = {"environ": {"QCOMPLIANCE_TOKEN": qms.token},
                                   "backoff": 0.01, "sleep": lambda s: None, "timeout": 2.0}
@@ -54,7 +55,7 @@ def test_delivered_with_token_and_key(assessment: Assessment, qms: PackServer) -
     assert request.headers["Authorization"] == "Bearer s3cret"
     assert request.headers["Idempotency-Key"] == idempotency_key(body)
     assert request.headers["Content-Type"].startswith("application/json")
-    assert delivery.status == 201  # type: ignore[attr-defined]
+    assert delivery.status == 201
     assert qms.stored == {idempotency_key(body): body}
 
 
@@ -73,7 +74,7 @@ def test_503_then_success(assessment: Assessment, qms: PackServer) -> None:
     qms.script("qms", Reply(503, b"busy"), Reply(503, b"busy"), Reply())
     delays: list[float] = []
     delivery = post(assessment, qms, sleep=delays.append)
-    assert delivery.attempts == 3  # type: ignore[attr-defined]
+    assert delivery.attempts == 3
     assert delays == [0.01, 0.02]
     keys = {r.headers["Idempotency-Key"] for r in qms.requests}
     assert len(keys) == 1
@@ -94,8 +95,8 @@ def test_duplicate_post_is_harmless(assessment: Assessment, qms: PackServer) -> 
     first = post(assessment, qms)
     second = post(assessment, qms)
     assert len(qms.stored) == 1
-    assert json.loads(second.response)["duplicate"] is True  # type: ignore[attr-defined]
-    assert json.loads(first.response)["id"] == json.loads(second.response)["id"]  # type: ignore[attr-defined]
+    assert json.loads(second.response)["duplicate"] is True
+    assert json.loads(first.response)["id"] == json.loads(second.response)["id"]
 
 
 def test_connection_refused(assessment: Assessment) -> None:

@@ -18,6 +18,7 @@ from qcompliance.errors import InputError
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.model import FactSpec, FactType, FactValue, Text
 from qcompliance.selfcheck import (
+    GATES,
     UNKNOWN,
     AnswerError,
     Interview,
@@ -187,14 +188,17 @@ def test_credit_code_is_checked_and_upper_cased() -> None:
 # ---------------------------------------------------------------- what is asked
 
 def test_company_questions_come_first() -> None:
-    """Every company question is asked before any checklist question."""
+    """Every company question is asked before any checklist question, gating ones first."""
     checks = checklist([_item("a", {"fact": "tiv.a", "eq": True})])
     log: list[Prompt] = []
     Interview(checks, "zh", AS_OF).run(scripted({}, log))
     keys = [p.key for p in log]
     first_other = next(i for i, k in enumerate(keys) if not k.startswith("company."))
     assert all(k.startswith("company.") for k in keys[:first_other])
-    assert keys[0] == "company.name"
+    gates = [g.key for g in GATES]
+    firsts = list(dict.fromkeys(keys[:first_other]))
+    assert firsts[:len(gates)] == gates
+    assert firsts.index("company.name") == len(gates)
     assert keys[first_other:] == ["tiv.a"]
 
 
@@ -204,7 +208,8 @@ def test_inapplicable_item_asks_nothing() -> None:
                               applies={"fact": "tiv.gate", "eq": True})])
     assert run(checks, {"tiv.gate": "n"})[1] == ["tiv.gate"]
     assert run(checks, {"tiv.gate": "y"})[1] == ["tiv.gate", "tiv.a"]
-    assert run(checks, {"tiv.gate": "?"})[1] == ["tiv.gate", "tiv.a"]
+    # Unknown whether it applies: its details are not asked (they are listed to fill in).
+    assert run(checks, {"tiv.gate": "?"})[1] == ["tiv.gate"]
 
 
 def test_inapplicable_checklist_asks_nothing() -> None:
@@ -526,22 +531,35 @@ def test_init_with_bad_answers_exits_2_and_writes_nothing(tmp_path: Path) -> Non
 
 
 def test_init_interactive_resume_keeps_a_backup(tmp_path: Path) -> None:
-    """Resuming in the terminal asks only what is missing and keeps the old file as .bak."""
+    """Resuming in the terminal asks only what is missing, keeps the old file as .bak, and
+    keeps the hand-written comments and order of the profile."""
     out = tmp_path / "my.toml"
-    original = '# 手写的注释\nschema = "qcompliance/profile/v1"\n[company]\nname = "丁公司"\n'
+    original = ('# 手写的注释\nschema = "qcompliance/profile/v1"\n\n'
+                '[company]\nname = "丁公司"  # 简称见合同\n'
+                '# 企业生产或销售哪些类别的产品？\n# product_categories = ?  # 待补充\n'
+                'sells = true\n\n[recall]\n# 召回一节稍后填写\n')
     out.write_text(original, encoding="utf-8")
-    # Only the company questions: answer the first few, then end the input.
+    # The gating questions come first: answer two, then end the input.
     result = CliRunner().invoke(
         qcheck_app, ["profile", "init", str(out), "-c", "cn-recall", "--as-of", "2026-11-20"],
-        input="91350100M000100Y43\nfujian\n")
+        input="是\nindustrial_products\n")
     assert result.exit_code == 2  # the input ended before the interview did
     assert "继续填写" in result.stdout
     assert "企业的登记名称" not in result.stdout
     assert (tmp_path / "my.toml.bak").read_text(encoding="utf-8") == original
     profile = load_profile(out)
     assert profile.name == "丁公司"
-    assert profile.credit_code == "91350100M000100Y43"
-    assert profile.facts["company.province"].value == "fujian"
+    assert profile.facts["company.produces"].value is True
+    assert profile.facts["company.product_categories"].value == ("industrial_products",)
+    text = out.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[:5] == ['# 手写的注释', 'schema = "qcompliance/profile/v1"', '',
+                         '[company]', 'name = "丁公司"  # 简称见合同']
+    # The placeholder became the answer, in place; the new fact follows, under its question.
+    assert lines[5:8] == ['# 企业生产或销售哪些类别的产品？',
+                          'product_categories = ["industrial_products"]', 'sells = true']
+    assert lines.index("produces = true") < lines.index("[recall]")
+    assert "# 召回一节稍后填写" in lines
 
 
 def test_init_refuses_a_broken_profile(tmp_path: Path) -> None:

@@ -13,7 +13,12 @@ from qcompliance.errors import ParseError, Problem, SchemaError
 from qcompliance.loading.converter import converter, problems_of
 from qcompliance.model import Assessment, Lang
 
-__all__ = ["assessment_from_json", "assessment_to_data", "assessment_to_json"]
+__all__ = [
+    "assessment_from_data",
+    "assessment_from_json",
+    "assessment_to_data",
+    "assessment_to_json",
+]
 
 
 def assessment_to_data(assessment: Assessment) -> dict[str, object]:
@@ -43,8 +48,16 @@ def assessment_from_json(text: str | Mapping[str, object], *, origin: str = "<as
                                      line=exc.lineno, column=exc.colno)) from None
     else:
         data = dict(text)
+    return assessment_from_data(data, origin=origin)
+
+
+def assessment_from_data(data: Mapping[str, object], *, origin: str = "<assessment>"
+                         ) -> Assessment:
+    """The assessment that :func:`assessment_to_data` gave ``data`` for (plain JSON-ready data,
+    as stored in a database or sent between processes). Raises :class:`SchemaError` listing
+    what does not fit."""
     try:
-        return converter.structure(data, Assessment)
+        return converter.structure(dict(data), Assessment)
     except Exception as exc:
         from qcompliance.loading.load import format_key
 

@@ -671,8 +671,10 @@ def test_unknown_gating_answer_is_asked_again_plainly_with_the_likely_answer() -
     interview.submit("?")
     plain = interview.current()
     assert plain is not None
-    assert (plain.key, plain.plain, plain.likely, plain.number) == (
-        "company.sells", True, "是", sells.number)
+    assert (plain.key, plain.plain, plain.likely, plain.number, plain.total) == (
+        "company.sells", True, "是", sells.number, sells.total)
+    assert sells.spec.help is not None
+    assert sells.spec.help.zh not in plain.text  # the plain wording stands alone
     assert "换个问法" in plain.text
     assert "可能是：是" in plain.text
     assert interview.submit("") is None

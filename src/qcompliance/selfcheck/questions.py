@@ -403,15 +403,14 @@ class Interview:
             self._notes.clear()
         return planned[0] if planned else None
 
-    def _prompt_for(self, key: str, section: Text | None, *, plain: bool = False) -> Prompt:
-        """The first prompt for fact ``key`` (or its plainer rewording)."""
+    def _prompt_for(self, key: str, section: Text | None, *, plain: bool = False,
+                    total: int | None = None) -> Prompt:
+        """The first prompt for fact ``key`` (or its plainer rewording, keeping ``total``)."""
         spec = self.checklists.facts[key]
         kind: Literal["fact", "count"] = "count" if spec.type is FactType.RECORDS else "fact"
         number = self.asked + 1
-        _, more = self._plan()
-        total = max(number, self.asked + more)
-        if plain and self._prompt is not None:
-            total = self._prompt.total
+        if total is None:
+            total = max(number, self.asked + self._plan()[1])
         self._done.add(key)
         label = f"{say('label', self.lang, n=number, total=total)} ({key})"
         likely = None
@@ -421,7 +420,9 @@ class Interview:
             question = found.plain.get(self.lang) if found else None
             guessed = found.likely(self.values()) if found else None
             likely = _likely_text(spec, guessed, self.lang)
-        text = _question_text(spec, self.lang, label, kind, question)
+        # The plain wording stands alone: the declared help is for the first wording.
+        shown_spec = attrs.evolve(spec, help=None) if question is not None else spec
+        text = _question_text(shown_spec, self.lang, label, kind, question)
         if plain:
             text = f"{say('plain', self.lang)}\n{text}"
         if likely is not None:
@@ -449,8 +450,11 @@ class Interview:
         if self._prompt is None:
             if self._records is not None:
                 self._prompt = self._field_prompt(self._records)
-            elif (found := self.next_question()) is not None:
-                self._prompt = self._prompt_for(*found)
+            else:
+                planned, more = self._plan()
+                if planned:
+                    self._prompt = self._prompt_for(*planned[0],
+                                                    total=max(self.asked + 1, self.asked + more))
         return self._prompt
 
     def _parse(self, prompt: Prompt, raw: object) -> object:
@@ -518,7 +522,8 @@ class Interview:
                 self._prompt = self._field_prompt(records)
             return
         if value is UNKNOWN and not prompt.plain and gate(prompt.key) is not None:
-            self._prompt = self._prompt_for(prompt.key, prompt.section, plain=True)
+            self._prompt = self._prompt_for(prompt.key, prompt.section, plain=True,
+                                            total=prompt.total)
             return
         if isinstance(value, int) and not isinstance(value, bool) and prompt.kind == "count":
             if value == 0:

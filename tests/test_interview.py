@@ -318,6 +318,8 @@ def test_prompt_shows_question_help_unit_and_choices() -> None:
     assert "tiv.n？" in by_key["tiv.n"].text
     assert "单位：年" in by_key["tiv.n"].text
     assert "1) big 大" in by_key["tiv.kind"].text
+    assert by_key["tiv.kind"].choices == (("big", Text("大", "big")),
+                                          ("small", Text("小", "small")))
     assert "2) small 小" in by_key["tiv.kind"].text
     assert by_key["tiv.kind"].hint.endswith("> ")
 

@@ -1,15 +1,19 @@
 """What to ask: the interview's question selection, applicability pruning and prompts.
 
-:class:`Interview` asks the company questions of the facts dictionary first, then only what the
-selected checklists still need. After every answer it runs the compiled ``applies`` and
-``check`` conditions on the answers so far: a checklist or item whose applicability is already
-false asks nothing, and a condition that is already decided asks nothing more (a company that
-sells no consumer products is never asked about consumer product recalls).
+:class:`Interview` asks the gating questions first (:mod:`qcompliance.selfcheck.gates`: does
+the company produce, sell, what, in which industry, to consumers, abroad, with which special
+equipment), then the other company questions, then only what the selected checklists still
+need. After every answer it runs the compiled ``applies`` and ``check`` conditions on the
+answers so far: a checklist or item whose applicability is already false asks nothing, one
+whose applicability hangs only on facts answered "don't know" asks nothing more, and a
+condition that is already decided asks nothing more (a company that sells no consumer products
+is never asked about consumer product recalls). ``quick`` asks only whether mandatory items
+apply.
 
-I/O is injected: the interview calls ``ask(prompt)`` for every answer and ``tell(text)`` for
-everything else, so tests drive it with plain functions, the CLI with the terminal
-(:mod:`qcompliance.cli.interview`) and any other front end (a web form) with its own. Nothing
-here imports a terminal or web library.
+No I/O here: a front end takes :meth:`Interview.current` (a :class:`Prompt` with its text and
+its structured parts) and gives the answer to :meth:`Interview.submit`; or it calls
+:meth:`Interview.run` with ``ask(prompt)`` and ``tell(text)`` callbacks, as the terminal does
+(:mod:`qcompliance.cli.interview`). Nothing here imports a terminal or web library.
 """
 
 from __future__ import annotations
@@ -82,6 +86,13 @@ class Prompt:
     """This is a gating question asked again in plainer words after a "don't know"."""
     record: tuple[int, int] | None = None
     """For a ``field`` prompt: the record's number (from 1) and how many there are."""
+
+    @property
+    def choices(self) -> tuple[tuple[str, Text | None], ...]:
+        """The allowed values of an enum or list question, in order, each with its label
+        when the facts dictionary gives one (a form's options; the answer is the value)."""
+        labels = self.spec.value_labels or {}
+        return tuple((value, labels.get(value)) for value in self.spec.values or ())
 
 
 Ask = Callable[[Prompt], object]

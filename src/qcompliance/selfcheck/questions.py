@@ -348,7 +348,7 @@ class Interview:
         """Whether to ask company fact ``key`` now.
 
         A company fact is asked when a condition that may still apply reads it, or when no
-        condition reads it (the company's name and code). The inputs of the size class are
+        condition reads it (the company's name and code; only the name when ``quick``). The inputs of the size class are
         asked only as far as the class needs them, and the class only when they do not settle
         it.
         """
@@ -369,7 +369,9 @@ class Interview:
             letter = next(n for n, k in SIZE_KEYS.items() if k == key)
             needed = sector is None or letter in THRESHOLDS[sector]
             return key in live or (size_open and needed)
-        return key in live or key not in read
+        # Facts no condition reads (name, credit code) are asked for the report's header; a
+        # quick interview asks only the name.
+        return key in live or (key not in read and (not self.quick or key == "company.name"))
 
     def _size_note(self, values: Mapping[str, object]) -> None:
         """Tell once that the size class was worked out from the answers."""

@@ -348,9 +348,9 @@ class Interview:
         """Whether to ask company fact ``key`` now.
 
         A company fact is asked when a condition that may still apply reads it, or when no
-        condition reads it (the company's name and code; only the name when ``quick``). The inputs of the size class are
-        asked only as far as the class needs them, and the class only when they do not settle
-        it.
+        condition reads it (the company's name and code; only the name when ``quick``). The
+        inputs of the size class are asked only as far as the class needs them, and the class
+        only when they do not settle it.
         """
         if key == "company.size":
             return _derived_size(values) is None and (key in live or key not in read)

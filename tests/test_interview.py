@@ -903,3 +903,27 @@ def test_update_profile_keeps_comments_and_fills_placeholders() -> None:
     data = tomllib.loads(text)
     assert data["tiv"]["logs"] == [{"date": dt.date(2026, 11, 1), "ok": True}]
     assert data["company"] == {"name": "甲"}
+
+
+def test_gating_questions_fit_the_facts_dictionary() -> None:
+    """Every gating question is a declared company fact; every choice its plain wording names,
+    and every likely answer, is one of the fact's values."""
+    import re
+
+    specs = load_checklists().facts
+    for found in GATES:
+        spec = specs[found.key]
+        assert found.plain.zh
+        assert found.plain.en
+        named = set(re.findall(r"\b([a-z]+_[a-z_]+|food|services)\b", found.plain.en))
+        named |= set(re.findall(r"\b([A-T])\b(?= \()", found.plain.en))
+        if spec.values:
+            assert named <= set(spec.values), found.key
+        for values in ({}, {"company.produces": True}, {"company.industry": "F"},
+                       {"company.produces": False, "company.sells": True},
+                       {"company.product_categories": ("food",)}):
+            likely = found.likely(values)
+            if likely is not None and spec.values:
+                assert likely in spec.values
+            if likely is not None and spec.type is FactType.BOOL:
+                assert isinstance(likely, bool)

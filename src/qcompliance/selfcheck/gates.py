@@ -107,19 +107,23 @@ GATES: tuple[Gate, ...] = (
         "or from the company)? Answer no if it sells only to factories and organisations."),
      _consumers),
     Gate("company.exports", Text(
-        "企业有没有以自己的名义报关、把产品卖到国外？只卖给国内外贸公司的回答“否”。",
-        "Does the company ship products abroad under its own customs declarations? Answer "
-        "no if it only sells to trading companies in China."), _none_is_likely),
+        "企业的产品会不会卖到国外？自己报关出口、委托外贸代理出口、跨境电商卖到国外，"
+        "或者卖给外贸公司再由它出口，都回答“是”。",
+        "Do the company's products end up abroad? Exporting under its own declarations, "
+        "through a foreign-trade agent, by cross-border e-commerce, or by selling to a "
+        "trading company that exports them: all of these are yes."), _none_is_likely),
     Gate("company.imports", Text(
         "企业有没有从国外买进产品、再在国内卖？",
         "Does the company buy products from abroad and sell them in China?"),
      _none_is_likely),
     Gate("company.special_equipment_in_use", Text(
         "厂区或经营场所里有没有电梯、锅炉、压力容器（储气罐、杀菌锅、反应釜等）、压力管道、"
-        "起重机（行车、吊车）、叉车或厂内观光车？有的选对应编号，都没有回答“无”。",
+        "起重机（行车、吊车）、叉车或厂内观光车？是否为气瓶充装单位？有的选对应编号，"
+        "都没有回答“无”。",
         "Does the site have lifts, boilers, pressure vessels (air tanks, autoclaves, "
         "reactors), pressure piping, cranes or hoists, forklifts or other in-plant vehicles? "
-        "Give the numbers of those it has, or none.")),
+        "Does the company fill gas cylinders? Give the numbers of those that apply, or "
+        "none.")),
 )
 """The gating questions, in the order they are asked (before every other question)."""
 

@@ -433,8 +433,10 @@ class Interview:
             question = found.plain.get(self.lang) if found else None
             guessed = found.likely(self.values()) if found else None
             likely = _likely_text(spec, guessed, self.lang)
-        # The plain wording stands alone: the declared help is for the first wording.
-        shown_spec = attrs.evolve(spec, help=None) if question is not None else spec
+        # The plain wording of a yes/no question stands alone; for choices the declared help
+        # stays, as it says what each value means.
+        alone = question is not None and spec.type is FactType.BOOL
+        shown_spec = attrs.evolve(spec, help=None) if alone else spec
         text = _question_text(shown_spec, self.lang, label, kind, question)
         if plain:
             text = f"{say('plain', self.lang)}\n{text}"

@@ -191,7 +191,8 @@ def test_credit_code_is_checked_and_upper_cased() -> None:
 # ---------------------------------------------------------------- what is asked
 
 def test_company_questions_come_first() -> None:
-    """Every company question is asked before any checklist question, gating ones first."""
+    """Every company question is asked before any checklist question: the name, then the
+    gating questions, then the others."""
     checks = checklist([_item("a", {"fact": "tiv.a", "eq": True})])
     log: list[Prompt] = []
     Interview(checks, "zh", AS_OF).run(scripted({}, log))
@@ -200,8 +201,8 @@ def test_company_questions_come_first() -> None:
     assert all(k.startswith("company.") for k in keys[:first_other])
     gates = [g.key for g in GATES]
     firsts = list(dict.fromkeys(keys[:first_other]))
-    assert firsts[:len(gates)] == gates
-    assert firsts.index("company.name") == len(gates)
+    assert firsts[0] == "company.name"
+    assert firsts[1:len(gates) + 1] == gates
     assert keys[first_other:] == ["tiv.a"]
 
 
@@ -623,7 +624,7 @@ def test_step_api_gives_questions_and_takes_answers() -> None:
     first = interview.current()
     assert first is not None
     assert first is interview.current()  # the same until answered
-    assert (first.number, first.key) == (1, GATES[0].key)
+    assert (first.number, first.key) == (1, "company.name")
     assert first.total >= first.number
     assert first.text.startswith(f"[Question 1 of about {first.total}] ({first.key})")
     assert first.section is not None
@@ -666,6 +667,7 @@ def test_unknown_gating_answer_is_asked_again_plainly_with_the_likely_answer() -
     likely answer; a second '?' leaves it unknown."""
     checks = load_checklists(["cn-recall"])
     interview = Interview(checks, "zh", AS_OF)
+    assert interview.submit("甲公司") is None  # company.name
     assert interview.submit("y") is None  # company.produces
     sells = interview.current()
     assert sells is not None
@@ -927,3 +929,23 @@ def test_gating_questions_fit_the_facts_dictionary() -> None:
                 assert likely in spec.values
             if likely is not None and spec.type is FactType.BOOL:
                 assert isinstance(likely, bool)
+
+
+def test_ask_fact_asks_one_fact_to_the_end() -> None:
+    """ask_fact (with next_question) asks one fact: a records count and its fields, or a
+    gating question and its plain re-ask."""
+    checks = checklist([_item("a", {"count": "tiv.logs", "ge": 1})])
+    interview = Interview(checks, "zh", AS_OF)
+    log: list[Prompt] = []
+    interview.ask_fact("tiv.logs", scripted({"tiv.logs": "1", "tiv.logs[0].ok": "y"}, log))
+    assert [p.key for p in log] == ["tiv.logs", "tiv.logs[0].date", "tiv.logs[0].ok",
+                                    "tiv.logs[0].note"]
+    assert interview.facts["tiv.logs"].value == ({"ok": True},)
+    log.clear()
+    interview.ask_fact("company.exports", scripted({}, log))
+    assert [(p.key, p.plain) for p in log] == [("company.exports", False),
+                                               ("company.exports", True)]
+    assert interview.unknown == ["company.exports"]
+    found = interview.next_question()
+    assert found is not None
+    assert found[0] not in ("tiv.logs", "company.exports")

@@ -84,8 +84,8 @@ ANSWERS = {
 
 
 def test_interview_in_a_terminal(tmp_path: Path) -> None:
-    """Gating questions come first; a wrong answer is re-asked, '?' is unknown, and consumer
-    recall questions never come."""
+    """The name, then the gating questions come first; a wrong answer is re-asked, '?' is
+    unknown, and consumer recall questions never come."""
     out = tmp_path / "my.toml"
     session = Session("init", str(out), "--checklist", "cn-recall", "--as-of", "2026-11-20")
     asked = []
@@ -100,9 +100,9 @@ def test_interview_in_a_terminal(tmp_path: Path) -> None:
             continue
         session.answer(ANSWERS.get(key, "?"))
     assert session.finish() == 0
-    assert asked[:4] == ["company.produces", "company.sells", "company.product_categories",
-                         "company.industry"]
-    assert asked.index("company.name") > asked.index("company.exports")
+    assert asked[:5] == ["company.name", "company.produces", "company.sells",
+                         "company.product_categories", "company.industry"]
+    assert asked.index("company.credit_code") > asked.index("company.exports")
     assert "第 1 题，共约" in session.text
     assert "已写入" in session.text
     assert "company.sells_online" in asked  # answered "?"
@@ -124,6 +124,8 @@ def test_unknown_gating_question_is_asked_again_plainly(tmp_path: Path) -> None:
     answer, which Enter accepts."""
     out = tmp_path / "my.toml"
     session = Session("init", str(out), "-c", "cn-recall", "--as-of", "2026-11-20")
+    assert session.question() == "company.name"
+    session.answer("闽江机械制造有限公司")
     assert session.question() == "company.produces"
     session.answer("是")
     assert session.question() == "company.sells"
@@ -142,15 +144,19 @@ def test_interrupt_then_resume_in_a_terminal(tmp_path: Path) -> None:
     """Ctrl-C saves what was answered; running again asks only what is still missing."""
     out = tmp_path / "my.toml"
     first = Session("init", str(out), "-c", "cn-recall", "--lang", "en")
-    assert first.question() == "company.produces"
-    assert "Does the company produce goods" in first.text
+    assert first.question() == "company.name"
+    assert "What is the company's registered name?" in first.text
     assert "[Question 1 of about " in first.text
+    first.answer("Minjiang Machinery Co., Ltd.")
+    assert first.question() == "company.produces"
+    assert "[Question 2 of about " in first.text
     first.answer("yes")
     assert first.question() == "company.sells"
     first.child.sendintr()
     assert first.finish() == 130
     assert "Interrupted." in first.text
     assert load_profile(out).facts["company.produces"].value is True
+    assert load_profile(out).name == "Minjiang Machinery Co., Ltd."
 
     second = Session("init", str(out), "-c", "cn-recall", "--lang", "en")
     assert second.question() == "company.sells"
@@ -168,6 +174,7 @@ def test_interrupt_then_resume_in_a_terminal(tmp_path: Path) -> None:
         second.answer(ANSWERS.get(key, "?"))
     assert second.finish() == 0
     assert "company.produces" not in asked
+    assert "company.name" not in asked
     assert "company.province" in asked
     profile = load_profile(out)
     assert profile.facts["company.produces"].value is True
@@ -234,7 +241,7 @@ def test_quick_interview_of_the_small_food_producer(tmp_path: Path) -> None:
     asked, totals = _answer_as_the_food_producer(session, tmp_path)
     assert session.finish() == 0
     assert len(asked) <= 40
-    assert asked[0] == "company.produces"
+    assert asked[:2] == ["company.name", "company.produces"]
     assert abs(totals[-1] - len(asked)) <= 3  # the estimate has converged by the end
     assert "题，共约" in session.text
     # Only what decides whether mandatory items apply: no question about how they are met.

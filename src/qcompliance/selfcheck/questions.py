@@ -328,10 +328,11 @@ class Interview:
         return order, live, read, sure
 
     def _company_keys(self) -> list[str]:
-        """Company facts in asking order: the gating questions, then the rest as declared."""
+        """Company facts in asking order: the name (who is being asked about), the gating
+        questions, then the rest as declared."""
         declared = [k for k in self.checklists.facts if k.startswith("company.")]
-        gates = [g.key for g in GATES if g.key in declared]
-        keys = gates + [k for k in declared if k not in gates]
+        first = [k for k in ("company.name", *(g.key for g in GATES)) if k in declared]
+        keys = first + [k for k in declared if k not in first]
         if "company.size" in keys:  # right after the last of its inputs
             keys.remove("company.size")
             after = [keys.index(k) for k in SIZE_KEYS.values() if k in keys]
@@ -549,6 +550,21 @@ class Interview:
                                             total=prompt.total)
             return
         self._store(prompt.key, value)
+
+    def ask_fact(self, key: str, ask: Ask, tell: Tell | None = None) -> None:
+        """Ask for fact ``key`` until it is answered, calling ``ask(prompt)`` for each answer:
+        for a records fact their number, then each field; for a gating question answered
+        "don't know", once more in plainer words.
+
+        For front ends that choose the key with :meth:`next_question`; :meth:`current` and
+        :meth:`submit` do both steps.
+        """
+        self._prompt = self._prompt_for(key, None)
+        while (prompt := self._prompt) is not None and prompt.key.split("[", 1)[0] == key:
+            if tell is not None and prompt.attempt == 0:
+                for note in prompt.notes:
+                    tell(note)
+            self.submit(ask(prompt))
 
     def run(self, ask: Ask, tell: Tell | None = None) -> None:
         """Ask every question still needed, in order, until none is left.

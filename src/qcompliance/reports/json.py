@@ -48,19 +48,19 @@ def assessment_from_json(text: str | Mapping[str, object], *, origin: str = "<as
                                      line=exc.lineno, column=exc.colno)) from None
     else:
         data = dict(text)
-    return assessment_from_data(data, origin=origin)
-
-
-def assessment_from_data(data: Mapping[str, object], *, origin: str = "<assessment>"
-                         ) -> Assessment:
-    """The assessment that :func:`assessment_to_data` gave ``data`` for (plain JSON-ready data,
-    as stored in a database or sent between processes). Raises :class:`SchemaError` listing
-    what does not fit."""
     try:
-        return converter.structure(dict(data), Assessment)
+        return converter.structure(data, Assessment)
     except Exception as exc:
         from qcompliance.loading.load import format_key
 
         raise SchemaError([
             Problem(m, file=origin, key=format_key(p) or None) for p, m in problems_of(exc)
         ]) from None
+
+
+def assessment_from_data(data: Mapping[str, object], *, origin: str = "<assessment>"
+                         ) -> Assessment:
+    """The assessment that :func:`assessment_to_data` gave ``data`` for (plain JSON-ready
+    data, as stored in a database or sent between processes); the inverse of
+    :func:`assessment_to_data`. Raises :class:`SchemaError` listing what does not fit."""
+    return assessment_from_json(data, origin=origin)

@@ -807,7 +807,12 @@ def test_records_count_prompt_takes_a_file(tmp_path: Path) -> None:
     checks = checklist([_item("a", {"count": "tiv.logs", "ge": 1})])
     path = tmp_path / "logs.csv"
     path.write_text("date,ok\n2026-11-01,y\n2026-11-02,n\n", encoding="utf-8")
-    interview, keys = run(checks, {"tiv.logs": str(path)})
+    told: list[str] = []
+    interview = Interview(checks, "zh", AS_OF)
+    log: list[Prompt] = []
+    interview.run(scripted({"tiv.logs": str(path)}, log), told.append)
+    keys = asked(log)
+    assert f"已从 {path} 导入 2 条记录。" in told
     assert interview.facts["tiv.logs"].value == (
         {"date": dt.date(2026, 11, 1), "ok": True}, {"date": dt.date(2026, 11, 2), "ok": False})
     assert not [k for k in keys if "[" in k]

@@ -482,10 +482,13 @@ class Interview:
             text = raw.strip() if isinstance(raw, str) else raw
             if isinstance(text, str) and self.files and looks_like_records_file(text):
                 try:
-                    return read_records_file(text, prompt.spec, as_of=self.as_of,
-                                             lang=self.lang)
+                    records = read_records_file(text, prompt.spec, as_of=self.as_of,
+                                                lang=self.lang)
                 except QComplianceError as exc:
                     raise AnswerError(Text(str(exc), str(exc))) from None
+                self._notes.append(say("records.imported", self.lang, n=len(records),
+                                       path=text.strip("'\"")))
+                return records
             if isinstance(text, int) and not isinstance(text, bool):
                 text = str(text)
             if isinstance(text, str):

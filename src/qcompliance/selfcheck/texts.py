@@ -59,6 +59,7 @@ TEXTS: dict[str, Text] = {
                                "unknown column '{got}'; expected: {expected}"),
     "records.bad_suffix": Text("只能导入 .csv 或 .xlsx 文件", "only .csv or .xlsx files can be "
                                "imported"),
+    "records.imported": Text("已从 {path} 导入 {n} 条记录。", "Imported {n} records from {path}."),
     "records.no_openpyxl": Text("读写 XLSX 需要 openpyxl：pip install 'qcompliance[xlsx]'",
                                 "XLSX needs openpyxl: pip install 'qcompliance[xlsx]'"),
     "records.no_file": Text("文件不存在", "no such file"),

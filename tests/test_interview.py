@@ -954,3 +954,17 @@ def test_ask_fact_asks_one_fact_to_the_end() -> None:
     found = interview.next_question()
     assert found is not None
     assert found[0] not in ("tiv.logs", "company.exports")
+
+
+def test_answers_file_names_a_records_file(tmp_path: Path) -> None:
+    """In an answers file, a records fact may name a CSV beside it; its bad cells are listed."""
+    checks = _full_checklist()
+    (tmp_path / "logs.csv").write_text("date,ok\n2026-11-01,是\n", encoding="utf-8")
+    path = tmp_path / "answers.toml"
+    path.write_text('[tiv]\nlogs = "logs.csv"\n', encoding="utf-8")
+    interview = interview_from_answers(checks, read_answers(path, checks.facts), as_of=AS_OF)
+    assert interview.facts["tiv.logs"].value == ({"date": dt.date(2026, 11, 1), "ok": True},)
+    (tmp_path / "logs.csv").write_text("date,ok\n2026-11-01,perhaps\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        interview_from_answers(checks, read_answers(path, checks.facts), as_of=AS_OF)
+    assert str(caught.value.first).startswith(f"{tmp_path / 'logs.csv'}:2:2: tiv.logs.ok:")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Literal
 
 import attrs
@@ -614,32 +615,46 @@ def interview_from_answers(checklists: ChecklistSet, answers: Answers, *,
 
     Questions without an answer are left unknown. Answers to questions the interview did not
     ask (because the other answers made them not applicable) are kept too. ``answers`` may be
-    a profile: its ``{ value, evidence, … }`` facts keep their evidence. Raises
+    a profile: its ``{ value, evidence, … }`` facts keep their evidence. A records fact may be
+    answered with the name of a CSV or XLSX file (relative to the answers file). Raises
     :class:`InputError` listing every answer that does not fit its fact.
     """
     day = as_of or dt.date.today()
     interview = (Interview.resume(checklists, profile, lang=lang, as_of=day, quick=quick)
                  if profile else Interview(checklists, lang, day, quick=quick))
-    interview.files = False  # an answers file gives records as lists, never as file paths
+    interview.files = False  # file paths are resolved below, against the answers file
     problems: list[Problem] = []
     used: set[str] = set()
     before = set(interview.facts)
+    values = dict(answers.values)
 
     def problem(key: str, message: str) -> None:
         problems.append(answers.doc.problem(answers.paths.get(key, ()), message))
+
+    folder = Path(answers.doc.origin).parent
+    for key, raw in answers.values.items():
+        spec = checklists.facts[key]
+        if spec.type is FactType.RECORDS and isinstance(raw, str) \
+                and looks_like_records_file(raw):
+            try:  # the records are in a CSV or XLSX file beside the answers file
+                values[key] = list(read_records_file(folder / raw.strip(), spec, as_of=day,
+                                                     lang=lang))
+            except QComplianceError as exc:
+                problems.extend(exc.problems)
+                values[key] = "?"
 
     def ask(prompt: Prompt) -> object:
         fact_key = prompt.key.split("[", 1)[0]
         if prompt.attempt > 0:
             problem(fact_key, prompt.error or "")
             return "?"
-        if prompt.kind == "field" or prompt.key not in answers.values:
+        if prompt.kind == "field" or prompt.key not in values:
             return "?"
         used.add(prompt.key)
-        return answers.values[prompt.key]
+        return values[prompt.key]
 
     interview.run(ask)
-    for key, raw in answers.values.items():
+    for key, raw in values.items():
         if key in used:
             continue
         if key in interview.facts:

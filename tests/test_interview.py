@@ -658,6 +658,8 @@ def test_question_numbers_count_up_and_estimate_the_rest() -> None:
     assert facts[0].text.startswith(f"[第 1 题，共约 {facts[0].total} 题]")
     fields = [p for p in shown if p.kind == "field"]
     assert fields
+    count = next(p for p in facts if p.key == "tiv.logs")
+    assert {(p.number, p.total) for p in fields} == {(count.number, count.total)}
     assert fields[0].record == (1, 1)
     assert fields[0].notes == ("第 1/1 条",)
 

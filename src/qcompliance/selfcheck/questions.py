@@ -186,6 +186,8 @@ class _Records:
     spec: FactSpec
     count: int
     section: Text | None
+    number: int
+    total: int
     done: list[dict[str, object]] = attrs.field(factory=list)
     current: dict[str, object] = attrs.field(factory=dict)
     field: int = 0
@@ -455,9 +457,9 @@ class Interview:
         notes = (say("record", self.lang, i=i + 1, n=records.count),) if records.field == 0 else ()
         return Prompt(f"{records.key}[{i}].{spec.key}", spec, "field",
                       _question_text(spec, self.lang, f"  ({spec.key})", "field"),
-                      _hint(spec, self.lang, "field"), number=self.asked + 1,
-                      total=self._prompt.total if self._prompt else 0,
-                      section=records.section, notes=notes, record=(i + 1, records.count))
+                      _hint(spec, self.lang, "field"), number=records.number,
+                      total=records.total, section=records.section, notes=notes,
+                      record=(i + 1, records.count))
 
     def current(self) -> Prompt | None:
         """The question to answer now, or None when the interview is over.
@@ -549,9 +551,9 @@ class Interview:
             if value == 0:
                 self._store(prompt.key, ())
             else:
-                self._records = _Records(prompt.key, prompt.spec, value, prompt.section)
-                self._prompt = attrs.evolve(self._field_prompt(self._records),
-                                            total=prompt.total)
+                self._records = _Records(prompt.key, prompt.spec, value, prompt.section,
+                                         prompt.number, prompt.total)
+                self._prompt = self._field_prompt(self._records)
             return
         self._store(prompt.key, value)
 

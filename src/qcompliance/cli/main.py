@@ -107,6 +107,9 @@ def run(
         "waivers.")] = None,
     waivers: Annotated[Path | None, typer.Option(
         "--waivers", help="Waivers file (schema qcompliance/waivers/v1).")] = None,
+    include_inapplicable: Annotated[bool, typer.Option(
+        "--include-inapplicable", help="List every item of a checklist that does not apply "
+        "as not applicable (as evaluate(skip_inapplicable=False)).")] = False,
     locked: Annotated[bool, typer.Option(
         "--locked", help="Run exactly the packs pinned in the lock file.")] = False,
     offline: Annotated[bool, typer.Option(
@@ -136,7 +139,8 @@ def run(
             more, more_rejected = load_waivers(waivers)
             accepted += more
             rejected += more_rejected
-        assessment = evaluate(loaded, checklists, day, skip_inapplicable=not checklist,
+        assessment = evaluate(loaded, checklists, day,
+                              skip_inapplicable=not include_inapplicable,
                               tailoring=tailored, waivers=accepted, waiver_problems=rejected)
         _show(assessment, fmt, lang.value, output)
         if post is not None:

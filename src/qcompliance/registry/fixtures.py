@@ -118,7 +118,7 @@ def run_fixtures(directory: Path, checklists: ChecklistSet) -> list[FixtureResul
             raise SchemaError(read_document(path).problem(
                 ("profile",), "the profile must lie inside the pack folder"))
         profile = load_profile(profile_path, checklists.facts)
-        assessment = evaluate(profile, checklists, expected.as_of)
+        assessment = evaluate(profile, checklists, expected.as_of, skip_inapplicable=False)
         actual = {r.item: r.verdict.value for r in assessment.results}
         out.append(FixtureResult(name, {k: v.value for k, v in expected.verdicts.items()},
                                  actual))
@@ -144,7 +144,7 @@ def write_expected(directory: Path, name: str, checklists: ChecklistSet,
                                  str(path))
         day, profile_name = as_of, candidates[0].name
     profile = load_profile(folder / profile_name, checklists.facts)
-    assessment = evaluate(profile, checklists, day)
+    assessment = evaluate(profile, checklists, day, skip_inapplicable=False)
     lines = [
         "# Expected verdicts of this fixture profile; `qcheck pack test --update` rewrites them.",
         f'schema = "{FIXTURE_SCHEMA}"',

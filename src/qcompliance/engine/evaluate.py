@@ -207,7 +207,7 @@ def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None =
             value, _ = compiled.applies(Context(values, day, stale))
             applicable = "unknown" if value is None else "yes" if value else "no"
         refs.append(ChecklistRef(checklist.id, checklist.version, checklist.sha256,
-                                 checklist.title, applicable))
+                                 checklist.title, applicable, checklist.provenance))
         if skip_inapplicable and applicable == "no":
             continue
         for item in compiled.items:

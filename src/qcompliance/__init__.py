@@ -40,6 +40,7 @@ from qcompliance.model import (
     ItemKind,
     Level,
     Profile,
+    Provenance,
     Result,
     Score,
     Severity,
@@ -49,7 +50,12 @@ from qcompliance.model import (
     Waiver,
 )
 from qcompliance.reports import render
-from qcompliance.reports.json import assessment_from_json, assessment_to_json
+from qcompliance.reports.json import (
+    assessment_from_data,
+    assessment_from_json,
+    assessment_to_data,
+    assessment_to_json,
+)
 from qcompliance.version import __version__
 
 __all__ = [
@@ -73,6 +79,7 @@ __all__ = [
     "Problem",
     "Profile",
     "ProfileError",
+    "Provenance",
     "QComplianceError",
     "Result",
     "SchemaError",
@@ -85,7 +92,9 @@ __all__ = [
     "Verdict",
     "Waiver",
     "__version__",
+    "assessment_from_data",
     "assessment_from_json",
+    "assessment_to_data",
     "assessment_to_json",
     "diff",
     "evaluate",

@@ -32,7 +32,9 @@ __all__ = [
     "Lang",
     "Level",
     "Mapping19001",
+    "PackManifest",
     "Profile",
+    "Provenance",
     "Question",
     "Result",
     "Score",
@@ -142,6 +144,32 @@ class FactSpec:
 
 
 @attrs.frozen
+class OfficialRef:
+    """How a text was officially issued: its document number, where it was published, a link.
+
+    This is what a client cites and can look up; it is kept apart from the copy in which the
+    project read the text (:class:`ReadCopy`), which may be a reprint or a repository file.
+    """
+
+    number: str | None = None
+    """The document number as issued, e.g. 国家市场监督管理总局令第74号."""
+    published_in: str | None = None
+    """Where it was published, e.g. 国务院公报 or the issuer's website."""
+    url: str | None = None
+    """A link to the official publication, where one is known."""
+
+
+@attrs.frozen
+class ReadCopy:
+    """The copy in which the text was read and its quotes checked."""
+
+    url: str
+    commit: str | None = None
+    """For a repository file: the commit read."""
+    read_on: dt.date | None = None
+
+
+@attrs.frozen
 class Source:
     """A legal or policy text that items cite."""
 
@@ -152,6 +180,8 @@ class Source:
     published: dt.date | None = None
     effective: dt.date | None = None
     url: str | None = None
+    official: OfficialRef | None = None
+    read_in: ReadCopy | None = None
 
 
 @attrs.frozen
@@ -170,6 +200,19 @@ class Mapping19001:
     standard: str
     clause: str
     relation: Literal["equal", "subset", "superset", "intersects"]
+
+
+@attrs.frozen
+class Due:
+    """Where an item's duty falls due: the date fact ``fact``, less the days of param ``before``.
+
+    E.g. a renewal due 90 days before a certificate expires: ``fact`` is the expiry date and
+    ``before`` names the item's param that holds 90. The evaluator puts the date on the result,
+    so reports can show the deadline of a duty that is not yet due (docs/scoring.md).
+    """
+
+    fact: str
+    before: str | None = None
 
 
 @attrs.frozen
@@ -192,6 +235,34 @@ class Item:
     superseded_by: str | None = None
     mappings: tuple[Mapping19001, ...] = ()
     notes: Text | None = None
+    due: Due | None = None
+
+
+@attrs.frozen
+class PackManifest:
+    """A pack's ``pack.toml``: the name and version a set of checklists is published under."""
+
+    schema: Literal["qcompliance/pack/v1"]
+    name: str
+    version: str
+    title: Text
+    description: Text | None = None
+
+
+@attrs.frozen
+class Provenance:
+    """Where a checklist came from, so an assessment can be re-checked against the same rules.
+
+    ``origin`` is ``builtin`` (shipped with qcompliance), ``pack`` (pulled into the cache),
+    ``entry-point`` (a Python distribution's ``qcompliance.checklists`` entry point), ``file``
+    or ``mapping``. ``pack`` and ``version`` name the pack (or the distribution); ``sha256``
+    is the digest of the pack archive when the checklist came from one.
+    """
+
+    origin: Literal["builtin", "pack", "entry-point", "file", "mapping"]
+    pack: str | None = None
+    version: str | None = None
+    sha256: str | None = None
 
 
 @attrs.frozen
@@ -211,6 +282,8 @@ class Checklist:
     """The file the checklist was read from (set by the loader)."""
     sha256: str | None = attrs.field(default=None, eq=False)
     """sha256 of the file's bytes, or of the canonical JSON of a mapping (set by the loader)."""
+    provenance: Provenance | None = attrs.field(default=None, eq=False)
+    """Where it came from (set by the loader and the registry, not read from the file)."""
 
     def source(self, source_id: str) -> Source | None:
         """The source ``source_id`` of this checklist."""
@@ -319,6 +392,17 @@ class Result:
     waiver_note: Text | None = None
     mappings: tuple[Mapping19001, ...] = ()
     notes: Text | None = None
+    due: dt.date | None = None
+    """The day the item's duty falls due (its ``due`` date fact less the lead days), if known."""
+
+    @property
+    def is_gap(self) -> bool:
+        """Whether this is a gap to close: a failed obligation (not waived).
+
+        An opportunity the company does not qualify for is no gap, nor is an unknown verdict
+        (that is a fact to collect).
+        """
+        return self.verdict is Verdict.FAIL and self.kind is ItemKind.OBLIGATION
 
 
 @attrs.frozen
@@ -359,6 +443,8 @@ class ChecklistRef:
     sha256: str | None
     title: Text
     applicable: Literal["yes", "no", "unknown"]
+    provenance: Provenance | None = None
+    """Its origin and pack; None in documents written before packs existed."""
 
 
 @attrs.frozen

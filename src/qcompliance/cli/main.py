@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from qcompliance.authoring.lint import lint_paths
+from qcompliance.cli import pack
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.cli.profile import profile_app, schema_command
 from qcompliance.engine.diff import diff, diff_exit_code
@@ -28,7 +29,7 @@ from qcompliance.engine.tailoring import (
 )
 from qcompliance.errors import Problem, ProfileError, UsageError
 from qcompliance.loading.files import write_atomic
-from qcompliance.loading.load import load_checklists, load_profile
+from qcompliance.loading.load import load_profile
 from qcompliance.model import Assessment, Lang, Waiver, WaiverProblem
 from qcompliance.reports import render
 from qcompliance.reports.describe import describe_checklist, describe_facts
@@ -51,6 +52,8 @@ checklists_app = typer.Typer(help="List, show and lint checklists.", no_args_is_
 app.add_typer(checklists_app, name="checklists")
 app.add_typer(profile_app, name="profile")
 app.command("schema")(schema_command)
+app.add_typer(pack.pack_app, name="pack")
+app.command("pull")(pack.pull_command)
 
 
 class Format(str, enum.Enum):
@@ -109,11 +112,28 @@ def run(
         "waivers.")] = None,
     waivers: Annotated[Path | None, typer.Option(
         "--waivers", help="Waivers file (schema qcompliance/waivers/v1).")] = None,
+    include_inapplicable: Annotated[bool, typer.Option(
+        "--include-inapplicable", help="List every item of a checklist that does not apply "
+        "as not applicable (as evaluate(skip_inapplicable=False)).")] = False,
+    locked: Annotated[bool, typer.Option(
+        "--locked", help="Run exactly the packs pinned in the lock file.")] = False,
+    offline: Annotated[bool, typer.Option(
+        "--offline", help="Never use the network: locked packs must be in the cache.")] = False,
+    post: Annotated[str | None, typer.Option(
+        "--post", help="POST the assessment JSON to this QMS endpoint URL.")] = None,
+    token_env: Annotated[str, typer.Option(
+        "--token-env", help="Environment variable holding the endpoint's bearer token.")
+                         ] = pack.TOKEN_ENV,
+    lock_file: pack.LockFileOption = Path(pack.LOCK_FILE),
+    cache_dir: pack.CacheDirOption = None,
 ) -> None:
     """Evaluate a profile and print explained verdicts and scores."""
     with errors_to_exit_2(lang.value):
         day = as_of_day(as_of)
-        checklists = load_checklists(checklist or None)
+        if post is not None and offline:
+            raise UsageError(Problem("--post needs the network", key="--offline"))
+        checklists = pack.run_checklists(checklist or None, locked=locked, offline=offline,
+                                         lock_file=lock_file, cache_dir=cache_dir)
         loaded = load_profile(profile, checklists.facts)
         if not loaded.facts:  # an empty or truncated file would otherwise "pass" with exit 0
             raise ProfileError(Problem("the profile gives no facts", file=str(profile)))
@@ -126,9 +146,12 @@ def run(
             more, more_rejected = load_waivers(waivers, known=checklists.known_ids)
             accepted = combine_waivers(accepted, more)
             rejected += more_rejected
-        assessment = evaluate(loaded, checklists, day, skip_inapplicable=not checklist,
+        assessment = evaluate(loaded, checklists, day,
+                              skip_inapplicable=not include_inapplicable,
                               tailoring=tailored, waivers=accepted, waiver_problems=rejected)
         _show(assessment, fmt, lang.value, output)
+        if post is not None:
+            pack.deliver(assessment, post, token_env, lang.value)
         code = exit_code(assessment.results, fail_on, fail_on_unknown)
     raise typer.Exit(code)
 
@@ -153,10 +176,14 @@ def report(
                     ] = LangOption.zh,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to FILE instead of stdout (required for xlsx).")] = None,
+    lock_file: pack.LockFileOption = Path(pack.LOCK_FILE),
+    cache_dir: pack.CacheDirOption = None,
 ) -> None:
     """Render a saved assessment in another format, without evaluating again."""
     with errors_to_exit_2(lang.value):
-        _show(_read_assessment(assessment), fmt, lang.value, output)
+        saved = _read_assessment(assessment)
+        pack.check_report_packs(saved, assessment, cache_dir, lock_file, lang.value)
+        _show(saved, fmt, lang.value, output)
 
 
 @app.command("diff")
@@ -186,13 +213,16 @@ def diff_command(
 
 @checklists_app.command("list")
 def checklists_list(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Checklist files to list too.")
+                     ] = None,
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
+    cache_dir: pack.CacheDirOption = None,
 ) -> None:
-    """List the built-in checklists."""
+    """List the checklists: id, version, items, origin (builtin, pack, entry-point, file),
+    title."""
     with errors_to_exit_2(lang.value):
-        for checklist in load_checklists():
-            typer.echo(f"{checklist.id}\t{checklist.version}\t{len(checklist.items)}\t"
-                       f"{checklist.title.get(lang.value)}")
+        for row in pack.checklists_rows(cache_dir, paths or [], lang.value):
+            typer.echo(row)
 
 
 @checklists_app.command("show")
@@ -202,7 +232,7 @@ def checklists_show(
 ) -> None:
     """Show a checklist: its sources and every item with its basis and conditions."""
     with errors_to_exit_2(lang.value):
-        checklists = load_checklists([checklist_id])
+        checklists = pack.available_checklists([checklist_id])
         language: Lang = lang.value
         typer.echo(describe_checklist(checklists.checklists[0], language))
 
@@ -215,7 +245,7 @@ def facts(
 ) -> None:
     """List the facts a profile can give: key, type, unit, allowed values and question."""
     with errors_to_exit_2(lang.value):
-        checklists = load_checklists(checklist or None)
+        checklists = pack.available_checklists(checklist or None)
         specs = checklists.facts_read() if checklist else list(checklists.facts.values())
         language: Lang = lang.value
         typer.echo(describe_facts(specs, language))

@@ -23,6 +23,7 @@ from qcompliance.loading.load import (
 from qcompliance.model import Assessment, Lang
 
 __all__ = [
+    "assessment_from_data",
     "assessment_from_json",
     "assessment_to_data",
     "assessment_to_json",
@@ -69,3 +70,11 @@ def load_assessment(path: str | Path) -> Assessment:
     origin = str(path)
     return assessment_from_json(decode_text(read_bytes(Path(path), origin), origin),
                                 origin=origin)
+
+
+def assessment_from_data(data: Mapping[str, object], *, origin: str = "<assessment>"
+                         ) -> Assessment:
+    """The assessment that :func:`assessment_to_data` gave ``data`` for (plain JSON-ready
+    data, as stored in a database or sent between processes); the inverse of
+    :func:`assessment_to_data`. Raises :class:`SchemaError` listing what does not fit."""
+    return assessment_from_json(data, origin=origin)

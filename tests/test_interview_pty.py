@@ -192,7 +192,7 @@ def test_termination_signal_keeps_the_answers(tmp_path: Path, signum: int) -> No
     session = Session("init", str(out), "-c", "cn-recall", "--lang", "en")
     assert session.question() == "company.name"
     session.answer("Minjiang Machinery Co., Ltd.")
-    assert session.question() == "company.credit_code"
+    assert session.question() is not None  # the next question is open when the signal comes
     session.child.kill(signum)
     session.child.expect(pexpect.EOF)
     session.transcript.append(session.child.before)

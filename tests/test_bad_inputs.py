@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,11 +21,13 @@ from qcompliance.engine.tailoring import apply_tailoring, load_tailoring, load_w
 from qcompliance.errors import QComplianceError
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.load import load_checklists, load_facts, load_profile
+from qcompliance.registry.archive import safe_unpack
+from qcompliance.registry.pack import read_manifest
 from qcompliance.reports.json import load_assessment
 
 HERE = Path(__file__).parent / "bad_inputs"
 EXPECTED_FILE = HERE / "expected.json"
-KINDS = ("profile", "checklist", "facts", "tailoring", "waivers", "assessment")
+KINDS = ("profile", "checklist", "facts", "tailoring", "waivers", "assessment", "pack")
 CASES = sorted(f"{p.parent.name}/{p.name}" for kind in KINDS for p in (HERE / kind).iterdir())
 UPDATE = os.environ.get("QCOMPLIANCE_UPDATE_GOLDEN") == "1"
 PREFIX = "qcheck: error: "
@@ -42,6 +45,8 @@ def cli_args(rel: str) -> list[str] | None:
         "waivers": ["run", "../assets/mini-profile.toml", "-c", "../assets/mini.toml",
                     "--waivers", rel, *day],
         "assessment": ["report", rel, "--lang", "en"],
+        # A pack folder is what `qcheck pack test` reads; archives only come from a pull.
+        "pack": ["pack", "test", rel, "--lang", "en"] if (HERE / rel).is_dir() else None,
     }.get(kind)
 
 
@@ -70,6 +75,12 @@ def library(rel: str) -> str:
             return "loaded, waiver problems: " + str(len(rejected))
         elif kind == "assessment":
             load_assessment(rel)
+        elif kind == "pack" and (HERE / rel).is_dir():
+            read_manifest(Path(rel))
+        elif kind == "pack":
+            with tempfile.TemporaryDirectory() as folder:
+                safe_unpack((HERE / rel).read_bytes(), Path(folder), where=rel,
+                            max_size=65_536)
     except QComplianceError as exc:
         return str(exc)
     return "loaded"

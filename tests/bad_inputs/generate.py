@@ -2,13 +2,16 @@
 record, for review, the error line each file produces; see tests/test_bad_inputs.py).
 
 Each case is a small variation of a valid input, so each file has exactly one thing wrong.
-Kinds (one folder each): profile, checklist, facts, tailoring, waivers, assessment.
+Kinds (one folder each): profile, checklist, facts, tailoring, waivers, assessment, pack.
 """
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import sys
+import tarfile
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -290,7 +293,67 @@ def cases() -> dict[str, bytes | str]:
     assessment("deep.json", lambda d: d.update(x=json.loads("[" * 50 + "]" * 50)))
     assessment("huge-int.json",
                text.replace('"results":', '"x": ' + "9" * 5000 + ', "results":', 1))
+    # Packs (issue 11): manifests (a folder with pack.toml, read by `qcheck pack test`) and
+    # archives (unpacked by the registry's safe_unpack, which every pull goes through).
+    manifest = ('schema = "qcompliance/pack/v1"\nname = "acme"\nversion = "1.0"\n'
+                'title = { zh = "甲", en = "Acme" }\n')
+
+    def pack_manifest(name: str, old: str, new: str) -> None:
+        assert old in manifest, old
+        out[f"pack/manifest-{name}/pack.toml"] = manifest.replace(old, new)
+
+    pack_manifest("version-int", 'version = "1.0"', "version = 1")
+    pack_manifest("version-float", 'version = "1.0"', "version = 1.0")
+    pack_manifest("version-bad", 'version = "1.0"', 'version = "1..0"')
+    pack_manifest("name-int", 'name = "acme"', "name = 5")
+    pack_manifest("name-bad", 'name = "acme"', 'name = "Acme Pack"')
+    pack_manifest("name-missing", 'name = "acme"\n', "")
+    pack_manifest("title-string", 'title = { zh = "甲", en = "Acme" }', 'title = "Acme"')
+    pack_manifest("title-zh-int", 'zh = "甲"', "zh = 5")
+    pack_manifest("schema-wrong", "pack/v1", "pack/v2")
+    pack_manifest("unknown-key", 'version = "1.0"', 'version = "1.0"\nauthor = "x"')
+    pack_manifest("description-list", 'version = "1.0"', 'version = "1.0"\ndescription = []')
+    pack_manifest("syntax", 'version = "1.0"', 'version = "1.0')
+    ok = manifest.encode()
+    archives: dict[str, list[tuple[str, str, bytes]]] = {
+        "absolute": [("/etc/acme/pack.toml", "file", ok)],
+        "dotdot": [("../../outside.toml", "file", ok)],
+        "dotdot-inside": [("checklists/../../outside.toml", "file", ok)],
+        "backslash": [("..\\outside.toml", "file", ok)],
+        "drive": [("C:/acme/pack.toml", "file", ok)],
+        "symlink": [("pack.toml", "symlink", b"/etc/passwd")],
+        "hardlink": [("pack.toml", "file", ok), ("copy.toml", "hardlink", b"pack.toml")],
+        "device": [("zero", "chr", b"")],
+        "fifo": [("pipe", "fifo", b"")],
+        "duplicate": [("pack.toml", "file", ok), ("pack.toml", "file", ok)],
+        "too-large": [("pack.toml", "file", b"#" * 70_000)],
+    }
+    for name, members in archives.items():
+        out[f"pack/archive-{name}.tar.gz"] = _tar(members)
+    out["pack/archive-not-gzip.tar.gz"] = b"PK\x03\x04 not a tar"
+    out["pack/archive-truncated.tar.gz"] = _tar([("pack.toml", "file", ok)])[:40]
+    out["pack/archive-empty.tar.gz"] = b""
     return out
+
+
+def _tar(members: list[tuple[str, str, bytes]]) -> bytes:
+    """A gzip tar of ``members`` (name, kind, data), byte-for-byte reproducible."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.GNU_FORMAT) as tar:
+        for name, kind, data in members:
+            info = tarfile.TarInfo(name)
+            info.mtime = 0
+            info.mode = 0o644
+            if kind == "file":
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+                continue
+            info.type = {"symlink": tarfile.SYMTYPE, "hardlink": tarfile.LNKTYPE,
+                         "chr": tarfile.CHRTYPE, "fifo": tarfile.FIFOTYPE}[kind]
+            if kind in ("symlink", "hardlink"):
+                info.linkname = data.decode()
+            tar.addfile(info)
+    return gzip.compress(buffer.getvalue(), mtime=0)
 
 
 _ITEM_TAIL = ('basis = [{ source = "law", clause = "第一条", quote = "q" }]\n'

@@ -39,9 +39,11 @@ __all__ = [
     "PLAN_BLANK",
     "PLAN_COLUMNS",
     "SEVERITY_ORDER",
+    "SIZE_FACT",
     "Deadline",
     "FixFirst",
     "MappingRow",
+    "RankedGap",
     "WaiverRow",
     "allowed_values",
     "as_date",
@@ -58,7 +60,9 @@ __all__ = [
     "level_name",
     "opportunities",
     "points",
+    "ranked_gaps",
     "remediation_plan",
+    "size_class_text",
     "standard_mappings",
     "summary_text",
     "tr",
@@ -138,6 +142,50 @@ def fix_first(assessment: Assessment) -> tuple[FixFirst, ...]:
     ranked = [FixFirst(r, r.severity.weight, total)
               for r in gap_list(assessment) if r.level is Level.MANDATORY]
     return tuple(sorted(ranked, key=lambda f: -f.weight))
+
+
+@attrs.frozen
+class RankedGap:
+    """A gap and how much fixing it would raise the score of its level."""
+
+    result: Result
+    gain: float
+    """The rise of the score of the item's level (mandatory, encouraged, recommended), as a
+    share, if this item passed: its severity weight over the level's decided weight."""
+
+
+def ranked_gaps(assessment: Assessment) -> tuple[RankedGap, ...]:
+    """Every gap, by impact: mandatory ones first, each level by the score gained if fixed
+    (largest first), ties in gap-list order. This is the order of the remediation plan."""
+    out = []
+    for result in gap_list(assessment):
+        level = assessment.scores_by_level.get(result.level.value)
+        total = level.weight_decided if level is not None else 0
+        out.append(RankedGap(result, result.severity.weight / total if total else 0.0))
+    return tuple(sorted(out, key=lambda g: (LEVEL_ORDER[g.result.level], -g.gain)))
+
+
+SIZE_FACT = "company.size"
+"""The fact holding the enterprise size class (given, or derived from staff and revenue)."""
+
+_SIZE = {"large": Text("大型企业", "large enterprise"),
+         "medium": Text("中型企业", "medium enterprise"),
+         "small": Text("小型企业", "small enterprise"),
+         "micro": Text("微型企业", "micro enterprise")}
+
+
+def size_class_text(assessment: Assessment, lang: Lang) -> str:
+    """The size class the evaluation used, e.g. ``小型企业（按统计分类）``, or ``""`` when no item
+    read it. Rules with their own size test (Order 75 art. 18: staff or revenue) say so in their
+    own findings; this is the statistical class."""
+    for result in assessment.results:
+        for read in result.facts:
+            if read.key == SIZE_FACT and read.status != "missing" and read.value in _SIZE:
+                shown = _SIZE[str(read.value)].get(lang)
+                how = ("推算" if read.derived_from else "填报") if lang == "zh" else (
+                    "derived" if read.derived_from else "as given")
+                return f"{shown}（{how}）" if lang == "zh" else f"{shown} ({how})"
+    return ""
 
 
 def as_date(value: object) -> dt.date | None:

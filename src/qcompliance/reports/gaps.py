@@ -14,6 +14,7 @@ from typing import Literal
 
 import attrs
 
+from qcompliance.engine.scoring import score
 from qcompliance.i18n import LEVEL, OPPORTUNITY_VERDICT, SEVERITY, VERDICT, label, percent
 from qcompliance.model import (
     Assessment,
@@ -44,6 +45,7 @@ __all__ = [
     "FixFirst",
     "MappingRow",
     "RankedGap",
+    "SplitScore",
     "WaiverRow",
     "allowed_values",
     "as_date",
@@ -56,6 +58,7 @@ __all__ = [
     "file_name",
     "fix_first",
     "gap_list",
+    "item_list",
     "joined",
     "level_name",
     "opportunities",
@@ -63,6 +66,7 @@ __all__ = [
     "ranked_gaps",
     "remediation_plan",
     "size_class_text",
+    "split_score",
     "standard_mappings",
     "summary_text",
     "tr",
@@ -163,6 +167,31 @@ def ranked_gaps(assessment: Assessment) -> tuple[RankedGap, ...]:
         total = level.weight_decided if level is not None else 0
         out.append(RankedGap(result, result.severity.weight / total if total else 0.0))
     return tuple(sorted(out, key=lambda g: (LEVEL_ORDER[g.result.level], -g.gain)))
+
+
+@attrs.frozen
+class SplitScore:
+    """A checklist's score with legal duties and the rest apart: an encouraged item that fails
+    must not show as a bare 0.0% beside the legal scores."""
+
+    legal: Score
+    """Mandatory items only."""
+    other: Score
+    """Encouraged and recommended items."""
+
+
+def split_score(assessment: Assessment, checklist: str) -> SplitScore:
+    """The legal and non-legal scores of one checklist, from its results."""
+    results = [r for r in assessment.results if r.checklist == checklist]
+    return SplitScore(score(r for r in results if r.level is Level.MANDATORY),
+                      score(r for r in results if r.level is not Level.MANDATORY))
+
+
+def item_list(named: Iterable[tuple[str, str]], lang: Lang) -> str:
+    """Items by title with their id in brackets, kept apart: ``标题（id）；标题（id）``."""
+    if lang == "zh":
+        return "；".join(f"{title}（{item}）" for item, title in named)
+    return "; ".join(f"{title} ({item})" for item, title in named)
 
 
 SIZE_FACT = "company.size"

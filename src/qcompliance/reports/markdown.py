@@ -28,6 +28,8 @@ from qcompliance.reports.gaps import (
     level_name,
     opportunities,
     points,
+    size_class_text,
+    split_score,
     standard_mappings,
     summary_text,
     tr,
@@ -72,6 +74,8 @@ def _header(assessment: Assessment, lang: Lang) -> list[str]:
     rows = [
         [label("company", lang), md_escape(assessment.profile_name or "—")],
         [label("credit_code", lang), _code(assessment.profile_credit_code or "—")],
+        *([[label("report.size_class", lang), md_escape(size_class_text(assessment, lang))]]
+          if size_class_text(assessment, lang) else []),
         [label("as_of", lang), assessment.as_of.isoformat()],
         [label("report.tool", lang), f"qcompliance {md_escape(assessment.tool_version)}"],
     ]
@@ -91,10 +95,14 @@ def _summary(assessment: Assessment, lang: Lang) -> list[str]:
     lines = [f"## {label('report.summary', lang)}", "", md_escape(summary_text(assessment, lang)),
              "", f"### {label('report.by_checklist', lang)}", ""]
     lines += _table(
-        [label("checklist", lang), *_score_header(lang)],
-        ([f"{_code(ref.id)} {md_escape(ref.title.get(lang))}",
-          *_score_cells(assessment.scores_by_checklist[ref.id])]
+        [label("checklist", lang), label("report.legal_score", lang),
+         label("report.other_score", lang), *_score_header(lang)[1:]],
+        ([f"{md_escape(ref.title.get(lang))} {_code(ref.id)}",
+          percent(split_score(assessment, ref.id).legal.score),
+          percent(split_score(assessment, ref.id).other.score),
+          *_score_cells(assessment.scores_by_checklist[ref.id])[1:]]
          for ref in assessment.checklists if ref.id in assessment.scores_by_checklist))
+    lines += [f"*{md_escape(label('report.split_note', lang))}*", ""]
     lines += [f"### {label('report.by_level', lang)}", ""]
     rows = [[level_name(lv, lang), *_score_cells(score)]
             for lv, score in assessment.scores_by_level.items()]
@@ -255,8 +263,18 @@ def _deadlines(assessment: Assessment, lang: Lang) -> list[str]:
         [label("report.date", lang), label("report.days_left", lang), label("report.kind", lang),
          label("report.fact", lang), label("item", lang)],
         ([d.date.isoformat(), str(d.days_left), label(f"report.deadline.{d.kind}", lang),
-          _code(d.key), joined((f"{_code(i)} {md_escape(t)}" for i, t in d.named_items(lang)),
-                               lang)] for d in found))
+          _fact_cell(assessment, d.key, lang),
+          "<br>".join(f"{md_escape(t)} {_code(i)}" for i, t in d.named_items(lang))]
+         for d in found))
+
+
+def _fact_cell(assessment: Assessment, key: str, lang: Lang) -> str:
+    """A fact by its label with its key as a code span after it (the details of the row)."""
+    for result in assessment.results:
+        for read in result.facts:
+            if read.key == key and read.label is not None:
+                return f"{md_escape(read.label.get(lang))} {_code(key)}"
+    return _code(key)
 
 
 def _all_results(assessment: Assessment, lang: Lang) -> list[str]:

@@ -17,6 +17,7 @@ from rich.console import Console
 
 from qcompliance.authoring.lint import lint_paths
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
+from qcompliance.cli.plan import plan_app
 from qcompliance.cli.profile import profile_app, schema_command
 from qcompliance.engine.diff import diff, diff_exit_code
 from qcompliance.engine.evaluate import evaluate
@@ -47,6 +48,7 @@ app = typer.Typer(
 checklists_app = typer.Typer(help="List, show and lint checklists.", no_args_is_help=True)
 app.add_typer(checklists_app, name="checklists")
 app.add_typer(profile_app, name="profile")
+app.add_typer(plan_app, name="plan")
 app.command("schema")(schema_command)
 
 

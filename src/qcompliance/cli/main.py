@@ -19,11 +19,12 @@ from qcompliance.authoring.lint import lint_paths
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.cli.plan import plan_app
 from qcompliance.cli.profile import profile_app, schema_command
-from qcompliance.engine.diff import diff, diff_exit_code
+from qcompliance.engine.diff import DifferentCompanies, diff, diff_exit_code
 from qcompliance.engine.evaluate import evaluate
 from qcompliance.engine.scoring import FailOn, exit_code
 from qcompliance.engine.tailoring import Tailoring, load_tailoring, load_waivers
 from qcompliance.errors import InputError, Problem, UsageError
+from qcompliance.i18n import label
 from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import load_checklists, load_profile
 from qcompliance.model import Assessment, Lang, Waiver, WaiverProblem
@@ -235,10 +236,18 @@ def diff_command(
                        ] = FailOn.MANDATORY,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to FILE instead of stdout.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Compare even when the credit codes differ.")] = False,
 ) -> None:
-    """Compare two assessments: gaps closed, new failures, changed verdicts, score deltas."""
+    """Compare two assessments: gaps closed, new failures, changed verdicts, score deltas, and
+    for each change whether new facts, a new catalogue version or another day caused it."""
     with errors_to_exit_2():
-        result = diff(_read_assessment(old), _read_assessment(new))
+        try:
+            result = diff(_read_assessment(old), _read_assessment(new), force=force)
+        except DifferentCompanies as exc:
+            typer.echo("qcheck: " + label("diff.other_company", lang.value).format(
+                old=exc.previous, new=exc.current), err=True)
+            raise typer.Exit(2) from None
         if fmt is DiffFormat.table and output is None:
             Console().print(diff_table_renderable(result, lang.value))
         else:

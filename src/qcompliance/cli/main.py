@@ -43,7 +43,7 @@ app = typer.Typer(
     help="Check an enterprise against the quality obligations that apply to it "
          "(企业质量合规自查).",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 checklists_app = typer.Typer(help="List, show and lint checklists.", no_args_is_help=True)

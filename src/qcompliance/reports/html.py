@@ -45,6 +45,7 @@ from qcompliance.reports.gaps import (
     verdict_text,
     waivers,
 )
+from qcompliance.reports.summary import wrap
 
 __all__ = ["render_html", "template_environment"]
 
@@ -59,7 +60,9 @@ VERDICT_COLOURS = {
 
 # SVG units: a label line above each bar keeps the text legible when a phone shrinks the chart.
 _BAR_WIDTH = 400
-_BAR_ROW = 44
+_BAR_ROW = 62  # title line, bar, score line: a long title never runs into its figures
+_TITLE_LINE = 19
+_TITLE_CELLS = 46  # a bold 15-unit line of the 400-unit chart holds about this many columns
 _DONUT_R = 100 / (2 * math.pi)  # a circumference of 100 makes dash lengths percentages
 
 
@@ -98,9 +101,13 @@ def _bars(assessment: Assessment, lang: Lang) -> dict[str, object]:
     """One bar per checklist, labelled with its title: the legal score, or for a checklist with
     no decided legal duty the encouraged/recommended score in a lighter colour, named so."""
     rows = []
-    for n, ref in enumerate(r for r in assessment.checklists
-                            if r.id in assessment.scores_by_checklist):
-        split = split_score(assessment, ref.id)
+    # Only checklists with something decided get a bar: an empty bar says nothing.
+    decided = [(ref, split_score(assessment, ref.id)) for ref in assessment.checklists
+               if ref.id in assessment.scores_by_checklist]
+    decided = [(ref, split) for ref, split in decided
+               if split.legal.score is not None or split.other.score is not None]
+    y = 6
+    for ref, split in decided:
         legal = split.legal.score is not None
         shown = split.legal if legal else split.other
         share = shown.score
@@ -109,13 +116,19 @@ def _bars(assessment: Assessment, lang: Lang) -> dict[str, object]:
             parts.append(f"{label('report.legal_short', lang)} {percent(split.legal.score)}")
         if split.other.score is not None:
             parts.append(f"{label('report.other_short', lang)} {percent(split.other.score)}")
+        # SVG text does not wrap: long titles are broken into lines here, between words.
+        lines = wrap(ref.title.get(lang), _TITLE_CELLS)
+        extra = (len(lines) - 1) * _TITLE_LINE
         rows.append({
-            "y": 6 + n * _BAR_ROW, "id": ref.id, "title": ref.title.get(lang),
+            "y": y + extra, "id": ref.id, "title": ref.title.get(lang),
+            "title_lines": [{"text": line, "y": y + 14 + n * _TITLE_LINE}
+                            for n, line in enumerate(lines)],
             "width": round((share or 0) * _BAR_WIDTH, 1), "decided": share is not None,
             "legal": legal,
             "text": " · ".join(parts) or "—",
         })
-    return {"rows": rows, "height": 8 + len(rows) * _BAR_ROW, "width": _BAR_WIDTH}
+        y += _BAR_ROW + extra
+    return {"rows": rows, "height": y + 2, "width": _BAR_WIDTH}
 
 
 def _donut(assessment: Assessment, lang: Lang) -> dict[str, object]:

@@ -49,7 +49,7 @@ _W = {
     "heading_gaps": Text("优先整改（共 {n} 项差距，按得分提升排序）",
                          "Fix first ({n} gaps, largest score gain first)"),
     "no_gaps": Text("未发现差距。", "No gaps found."),
-    "gain": Text("{level}得分 +{n} 个百分点", "{level} score +{n} points"),
+    "gain": Text("得分 +{n} 个百分点", "score +{n} points"),
     "fix": Text("整改：", "Fix: "),
     "more_gaps": Text("另有 {n} 项差距未列出。", "{n} more gaps not listed."),
     "heading_deadlines": Text("{days} 天内到期", "Due within {days} days"),
@@ -217,9 +217,9 @@ def _gaps(assessment: Assessment, lang: Lang, width: int, out: list[Line], limit
         _add(out, "bad" if r.level is Level.MANDATORY else "warn", r.title.get(lang), width,
              "    ", f"{n:>2}. ")
         meta = [level_name(r.level, lang), tr_sev(r, lang),
-                _w("gain", lang, level=level_name(r.level, lang), n=f"{gap.gain * 100:.1f}"),
-                r.item]
-        _add(out, "dim", " · ".join(meta), width, "    ", "    ")
+                _w("gain", lang, n=f"{gap.gain * 100:.1f}")]
+        # A no-break space keeps the separator with the id, so no line ends in a lone "·".
+        _add(out, "dim", " · ".join(meta) + " ·\u00a0" + r.item, width, "    ", "    ")
         if r.remediation is not None:
             _add(out, "plain", first_step(r.remediation.get(lang)), width, "    ",
                  "    " + _w("fix", lang))
@@ -303,8 +303,8 @@ def full_lines(assessment: Assessment, lang: Lang, width: int = 80) -> list[Line
     for r in shown:
         head = f"[{verdict_text(r, lang)}] {r.title.get(lang)}"
         _add(out, styles[r.verdict], head, width, "    ", "  ")
-        _add(out, "dim", f"{level_name(r.level, lang)} · {tr_sev(r, lang)} · {r.item}", width,
-             "    ", "    ")
+        _add(out, "dim", f"{level_name(r.level, lang)} · {tr_sev(r, lang)} ·\u00a0{r.item}",
+             width, "    ", "    ")
         _add(out, "plain", r.why.get(lang), width, "    ", "    ")
     return out
 

@@ -254,10 +254,6 @@ LABELS.update({
     "diff.cause.facts": Text("事实有变", "new facts"),
     "diff.cause.catalogue": Text("检查清单版本不同", "new catalogue version"),
     "diff.cause.day": Text("评估日不同", "different assessment day"),
-    "diff.other_company": Text(
-        "两份评估属于不同企业（统一社会信用代码 {old} ≠ {new}），不作对比；确需对比请加 --force",
-        "the two assessments are of different companies (credit code {old} ≠ {new}); "
-        "give --force to compare them anyway"),
     "diff.summary": Text(
         "已关闭 {closed} 项差距，新增 {new} 项不符合，其他结论变化 {changed} 项。",
         "Gaps closed: {closed}; newly failing: {new}; other verdicts changed: {changed}."),

@@ -19,12 +19,11 @@ from qcompliance.authoring.lint import lint_paths
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.cli.plan import plan_app
 from qcompliance.cli.profile import profile_app, schema_command
-from qcompliance.engine.diff import DifferentCompanies, diff, diff_exit_code
+from qcompliance.engine.diff import diff, diff_exit_code
 from qcompliance.engine.evaluate import evaluate
 from qcompliance.engine.scoring import FailOn, exit_code
 from qcompliance.engine.tailoring import Tailoring, load_tailoring, load_waivers
 from qcompliance.errors import InputError, Problem, UsageError
-from qcompliance.i18n import label
 from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import load_checklists, load_profile
 from qcompliance.model import Assessment, Lang, Waiver, WaiverProblem
@@ -119,7 +118,7 @@ def run(
         "--waivers", help="Waivers file (schema qcompliance/waivers/v1).")] = None,
 ) -> None:
     """Evaluate a profile and print explained verdicts and scores."""
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         day = as_of_day(as_of)
         checklists = load_checklists(checklist or None)
         loaded = load_profile(profile, checklists.facts)
@@ -219,7 +218,7 @@ def report(
         "--output", "-o", help="Write to FILE instead of stdout (required for xlsx).")] = None,
 ) -> None:
     """Render a saved assessment in another format, without evaluating again."""
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         _show(_read_assessment(assessment), fmt, lang.value, output)
 
 
@@ -241,13 +240,8 @@ def diff_command(
 ) -> None:
     """Compare two assessments: gaps closed, new failures, changed verdicts, score deltas, and
     for each change whether new facts, a new catalogue version or another day caused it."""
-    with errors_to_exit_2():
-        try:
-            result = diff(_read_assessment(old), _read_assessment(new), force=force)
-        except DifferentCompanies as exc:
-            typer.echo("qcheck: " + label("diff.other_company", lang.value).format(
-                old=exc.previous, new=exc.current), err=True)
-            raise typer.Exit(2) from None
+    with errors_to_exit_2(lang.value):
+        result = diff(_read_assessment(old), _read_assessment(new), force=force)
         if fmt is DiffFormat.table and output is None:
             Console().print(diff_table_renderable(result, lang.value))
         else:
@@ -261,7 +255,7 @@ def checklists_list(
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
 ) -> None:
     """List the built-in checklists."""
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         for checklist in load_checklists():
             typer.echo(f"{checklist.id}\t{checklist.version}\t{len(checklist.items)}\t"
                        f"{checklist.title.get(lang.value)}")
@@ -273,7 +267,7 @@ def checklists_show(
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
 ) -> None:
     """Show a checklist: its sources and every item with its basis and conditions."""
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         checklists = load_checklists([checklist_id])
         language: Lang = lang.value
         typer.echo(describe_checklist(checklists.checklists[0], language))
@@ -286,7 +280,7 @@ def facts(
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
 ) -> None:
     """List the facts a profile can give: key, type, unit, allowed values and question."""
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         checklists = load_checklists(checklist or None)
         specs = checklists.facts_read() if checklist else list(checklists.facts.values())
         language: Lang = lang.value

@@ -28,7 +28,7 @@ def plan_ics(
                     ] = LangOption.zh,
 ) -> None:
     """Turn the owners and due dates of a plan into a calendar (.ics), one event per gap."""
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         try:
             data = plan.read_bytes()
         except OSError as exc:

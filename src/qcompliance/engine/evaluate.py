@@ -22,6 +22,7 @@ from qcompliance.model import (
     Citation,
     FactRead,
     FactSpec,
+    Item,
     ItemKind,
     Level,
     Profile,
@@ -161,6 +162,7 @@ def _evaluate_item(compiled: CompiledItem, checklist: CompiledChecklist,
             remediation=item.remediation, mappings=item.mappings, notes=item.notes,
             facts=() if ctx is None else _reads(ctx, profile, stale, facts),
             missing=_missing(traces) if verdict is Verdict.UNKNOWN else (),
+            due=_due(item, values),
         )
 
     life = _life(compiled, as_of)
@@ -251,6 +253,17 @@ def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None =
         tailoring=record,
         waiver_problems=tuple(waiver_problems),
     )
+
+
+def _due(item: Item, values: Mapping[str, object]) -> dt.date | None:
+    """The day ``item``'s duty falls due, from its ``due`` date fact and lead-days param."""
+    if item.due is None:
+        return None
+    day = values.get(item.due.fact)
+    if not isinstance(day, dt.date):
+        return None
+    lead = item.params.get(item.due.before, 0) if item.due.before else 0
+    return day - dt.timedelta(days=lead) if isinstance(lead, int) else None
 
 
 def _tailored_out(compiled: CompiledItem, checklist: CompiledChecklist, reason: str) -> Result:

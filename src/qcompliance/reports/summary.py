@@ -58,6 +58,7 @@ _W = {
     "deadline.fact": Text("有效期届满", "validity ends"),
     "deadline.valid_until": Text("所填事实有效期届满", "a given fact expires"),
     "deadline.waiver": Text("豁免到期", "waiver expires"),
+    "deadline.due": Text("义务到期", "duty falls due"),
     "heading_facts": Text("请补充的事实（共 {n} 项，最重要的在前）",
                           "Facts to collect ({n}, most important first)"),
     "waiting": Text("影响 {n} 项", "items waiting: {n}"),

@@ -297,14 +297,17 @@ def allowed_values(question: Question, lang: Lang) -> str:
 
 
 def facts_to_collect(assessment: Assessment) -> tuple[Question, ...]:
-    """The missing facts, those blocking the most binding and severe items first."""
+    """The missing facts, those blocking the most binding and severe items first, then those
+    that unblock the most items."""
     by_item = {r.item: r for r in assessment.results}
 
-    def rank(question: Question) -> tuple[int, int]:
+    def rank(question: Question) -> tuple[int, int, int]:
         waiting = [by_item[i] for i in question.items if i in by_item]
         if not waiting:
-            return (len(LEVEL_ORDER), len(SEVERITY_ORDER))
-        return min((LEVEL_ORDER[r.level], SEVERITY_ORDER[r.severity]) for r in waiting)
+            return (len(LEVEL_ORDER), len(SEVERITY_ORDER), 0)
+        level, severity = min((LEVEL_ORDER[r.level], SEVERITY_ORDER[r.severity])
+                              for r in waiting)
+        return (level, severity, -len(waiting))  # then the fact that unblocks most items
 
     return tuple(sorted(assessment.facts_to_collect, key=rank))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+import attrs
+
 from qcompliance.model import FactSpec, Lang, Text
 from qcompliance.rules.compiler import MISSING, Trace
 from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Cover, Leaf, Not, Param
@@ -78,16 +80,31 @@ def _period(days: object, lang: Lang) -> str:
     return f"近{days}天内" if lang == "zh" else f" in the last {days} days"
 
 
-def _where_words(cond: Condition, fields: Mapping[str, FactSpec], lang: Lang) -> str:
+def _record_fields(spec: FactSpec | None) -> dict[str, FactSpec]:
+    """A records fact's fields by key."""
+    return {f.key: f for f in (spec.fields or ())} if spec is not None else {}
+
+
+def _borrow_labels(spec: FactSpec, facts: Mapping[str, FactSpec]) -> FactSpec:
+    """A record field with codes but no labels (an equipment kind) takes the labels of a fact
+    that names the same codes (the equipment in use), so the reader sees words, not codes."""
+    for other in facts.values():
+        if other.value_labels and spec.values and set(spec.values) <= set(other.value_labels):
+            return attrs.evolve(spec, value_labels=other.value_labels)
+    return spec
+
+
+def _where_words(cond: Condition, fields: Mapping[str, FactSpec], lang: Lang,
+                 facts: Mapping[str, FactSpec]) -> str:
     """A record filter in words, with field labels and value labels."""
     match cond:
         case All(parts) | AnyOf(parts):
             sep = {"zh": ("且", "或"), "en": (" and ", " or ")}[lang][isinstance(cond, AnyOf)]
-            inner = sep.join(_where_words(p, fields, lang) for p in parts)
+            inner = sep.join(_where_words(p, fields, lang, facts) for p in parts)
             return inner if len(parts) == 1 or isinstance(cond, All) else (
                 f"（{inner}）" if lang == "zh" else f"({inner})")
         case Not(part):
-            return ("并非" if lang == "zh" else "not ") + _where_words(part, fields, lang)
+            return ("并非" if lang == "zh" else "not ") + _where_words(part, fields, lang, facts)
         case Leaf(fact, op, value):
             spec = fields.get(fact)
             name = spec.label.get(lang) if spec is not None else fact
@@ -96,6 +113,8 @@ def _where_words(cond: Condition, fields: Mapping[str, FactSpec], lang: Lang) ->
                 if lang == "zh":
                     return f"{'已' if given else '未'}填写{name}"
                 return f"{name} {'given' if given else 'not given'}"
+            if spec is not None and spec.values and not spec.value_labels:
+                spec = _borrow_labels(spec, facts)
             shown = "N" if isinstance(value, Param) else _figure(value, lang, spec)
             if op == "within_days":
                 return (f"{name}在评估日前 {shown} 天内" if lang == "zh"
@@ -231,9 +250,8 @@ def _count_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> 
     window = ""
     if node.since_days is not None:
         window = _period(node.since_days if isinstance(node.since_days, int) else "N", lang)
-    spec = facts.get(node.records)
-    fields = {f.key: f for f in (spec.fields or ())} if spec is not None else {}
-    where = "" if node.where is None else _where_words(node.where, fields, lang)
+    fields = _record_fields(facts.get(node.records))
+    where = "" if node.where is None else _where_words(node.where, fields, lang, facts)
     if isinstance(trace.actual, tuple):
         low, high = trace.actual
         counted = f"{low}–{high}"
@@ -268,9 +286,8 @@ def _cover_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> 
     if trace.status in ("missing", "stale"):
         return f"{name}未提供" if lang == "zh" else f"{name} is not given"
     every, unit = _EVERY[node.period][lang], _UNIT[node.period][lang]
-    spec = facts.get(node.records)
-    fields = {f.key: f for f in (spec.fields or ())} if spec is not None else {}
-    where = "" if node.where is None else _where_words(node.where, fields, lang)
+    fields = _record_fields(facts.get(node.records))
+    where = "" if node.where is None else _where_words(node.where, fields, lang, facts)
     met = trace.outcome if trace.outcome is None or not trace.negated else not trace.outcome
     verdict = _OUTCOME[met][lang]
     gaps = trace.actual if isinstance(trace.actual, tuple) else ()

@@ -140,8 +140,9 @@ def _gap(n: int, r: Result, lang: Lang) -> list[str]:
                      f"{md_escape(r.waiver_note.get(lang))}")
     if r.facts:
         lines.append(f"- **{label('report.facts', lang)}**{c_}" + joined(
-            (f"{md_escape(f.label.get(lang)) + ' ' if f.label else ''}{_code(f.key)} = "
-             f"{md_escape(fact_text(f, lang) + fact_evidence(f, lang))}"
+            # The reader's words first (label: value); the key is the detail after them.
+            (f"{md_escape(f.label.get(lang)) + colon(lang) if f.label else ''}"
+             f"{md_escape(fact_text(f, lang) + fact_evidence(f, lang))} {_code(f.key)}"
              for f in r.facts), lang))
     if r.evidence:
         lines.append(f"- **{label('report.evidence', lang)}**{c_}" + joined(
@@ -187,7 +188,7 @@ def _collect(assessment: Assessment, lang: Lang) -> list[str]:
     return lines + _table(
         [label("report.fact", lang), label("report.question", lang), label("report.help", lang),
          label("report.items_waiting", lang)],
-        ([f"{_code(q.key)} {md_escape(q.label.get(lang))}",
+        ([f"{md_escape(q.label.get(lang))} {_code(q.key)}",
           md_escape(q.question.get(lang))
           + (f" ({md_escape(allowed_values(q, lang))})" if q.values else ""),
           md_escape(q.help.get(lang)) if q.help else "—",

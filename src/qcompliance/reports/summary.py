@@ -17,6 +17,8 @@ from qcompliance.i18n import SEVERITY
 from qcompliance.model import Assessment, Lang, Level, Result, Text, Verdict
 from qcompliance.reports.gaps import (
     DEADLINE_DAYS,
+    LEVEL_ORDER,
+    SEVERITY_ORDER,
     colon,
     facts_to_collect,
     level_name,
@@ -296,7 +298,8 @@ def full_lines(assessment: Assessment, lang: Lang, width: int = 80) -> list[Line
     _headline(assessment, lang, width, out)
     shown = [r for r in assessment.results if r.verdict is not Verdict.NOT_APPLICABLE]
     order = {Verdict.FAIL: 0, Verdict.UNKNOWN: 1, Verdict.WAIVED: 2, Verdict.PASS: 3}
-    shown.sort(key=lambda r: (order[r.verdict], r.kind.value == "opportunity"))
+    shown.sort(key=lambda r: (order[r.verdict], r.kind.value == "opportunity",
+                              LEVEL_ORDER[r.level], SEVERITY_ORDER[r.severity]))
     out.append(("plain", ""))
     out.append(("heading", _w("heading_all", lang, n=len(assessment.results) - len(shown))))
     styles: dict[Verdict, Style] = {Verdict.FAIL: "bad", Verdict.UNKNOWN: "warn",

@@ -364,6 +364,15 @@ class Result:
     due: dt.date | None = None
     """The day the item's duty falls due (its ``due`` date fact less the lead days), if known."""
 
+    @property
+    def is_gap(self) -> bool:
+        """Whether this is a gap to close: a failed obligation (not waived).
+
+        An opportunity the company does not qualify for is no gap, nor is an unknown verdict
+        (that is a fact to collect).
+        """
+        return self.verdict is Verdict.FAIL and self.kind is ItemKind.OBLIGATION
+
 
 @attrs.frozen
 class Question:

@@ -116,6 +116,9 @@ def run(
         "waivers.")] = None,
     waivers: Annotated[Path | None, typer.Option(
         "--waivers", help="Waivers file (schema qcompliance/waivers/v1).")] = None,
+    include_inapplicable: Annotated[bool, typer.Option(
+        "--include-inapplicable", help="List every item of a checklist that does not apply "
+        "as not applicable (as evaluate(skip_inapplicable=False)).")] = False,
 ) -> None:
     """Evaluate a profile and print explained verdicts and scores."""
     with errors_to_exit_2(lang.value):
@@ -131,7 +134,8 @@ def run(
             more, more_rejected = load_waivers(waivers)
             accepted += more
             rejected += more_rejected
-        assessment = evaluate(loaded, checklists, day, skip_inapplicable=not checklist,
+        assessment = evaluate(loaded, checklists, day,
+                              skip_inapplicable=not include_inapplicable,
                               tailoring=tailored, waivers=accepted, waiver_problems=rejected)
         targets = _targets(fmt or [], output)
         for name, path in targets:

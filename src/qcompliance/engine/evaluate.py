@@ -189,13 +189,15 @@ def _evaluate_item(compiled: CompiledItem, checklist: CompiledChecklist,
 
 
 def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None = None, *,
-             waivers: Iterable[Waiver] = (), skip_inapplicable: bool = False,
+             waivers: Iterable[Waiver] = (), skip_inapplicable: bool = True,
              tailoring: Tailoring | None = None,
              waiver_problems: Sequence[WaiverProblem] = ()) -> Assessment:
     """Evaluate ``profile`` against ``checklists`` as of ``as_of`` (default: today).
 
-    With ``skip_inapplicable``, a checklist whose ``applies`` is false is listed in the
-    assessment but its items are left out instead of each being reported not applicable.
+    With ``skip_inapplicable`` (the default, as in ``qcheck run``), a checklist whose
+    ``applies`` is false is listed in the assessment (``checklists``, applicable ``"no"``) but
+    its items are left out; with ``skip_inapplicable=False`` (``qcheck run
+    --include-inapplicable``) each of them is reported not applicable.
 
     Pure: the same profile, checklists, day and waivers always give an equal Assessment.
     A fact whose ``valid_until`` lies before ``as_of`` counts as missing (stale).

@@ -87,7 +87,13 @@ def compile_checklist(checklist: Checklist, facts: Mapping[str, FactSpec]) -> Co
 
 @attrs.frozen
 class ChecklistSet:
-    """Compiled checklists and the facts dictionary (every declared fact, by key)."""
+    """Compiled checklists and the facts dictionary (every declared fact, by key).
+
+    Thread-safe to share: load it once and evaluate any number of profiles with it from any
+    number of threads at the same time (a web server's request threads, a thread pool).
+    Evaluation only reads it, and gives the same results as evaluating one profile after the
+    other (``tests/test_sdk.py`` checks this with a thread pool).
+    """
 
     compiled: tuple[CompiledChecklist, ...]
     facts: Mapping[str, FactSpec]

@@ -91,8 +91,8 @@ def test_error_line_in_chinese_by_default() -> None:
                                       "-c", MINI])
     assert result.exit_code == 2
     line = result.stderr.strip()
-    assert line.startswith("qcheck: 错误: ")
-    assert "wrong-type.toml:4: company.employees: 应为整数，实际为 字符串 'many'" in line
+    assert line.startswith("qcheck: 错误：")
+    assert "wrong-type.toml:4: company.employees: 应填整数，实际为 字符串 'many'" in line
 
 
 def test_empty_profile_is_an_error(tmp_path: Path) -> None:

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 import typer
 
-from qcompliance.cli.messages import error_line
 from qcompliance.errors import Problem, QComplianceError, UsageError
 from qcompliance.loading.converter import parse_date
+from qcompliance.messages import localized
 from qcompliance.version import __version__
 
 __all__ = [
@@ -69,7 +69,8 @@ def errors_to_exit_2(lang: str = "zh") -> Iterator[None]:
     try:
         yield
     except QComplianceError as exc:
-        typer.echo(error_line(exc, lang), err=True)
+        prefix = "qcheck: 错误：" if lang == "zh" else "qcheck: error: "
+        typer.echo(prefix + localized(exc, lang), err=True)
         raise typer.Exit(EXIT_INPUT) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise

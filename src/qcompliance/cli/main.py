@@ -7,6 +7,7 @@ line on stderr and exit code 2. Exit-code rules and wording live in the library.
 from __future__ import annotations
 
 import enum
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +18,7 @@ from rich.console import Console
 from qcompliance.authoring.lint import lint_paths
 from qcompliance.cli import pack
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
+from qcompliance.cli.plan import plan_app
 from qcompliance.cli.profile import profile_app, schema_command
 from qcompliance.engine.diff import diff, diff_exit_code
 from qcompliance.engine.evaluate import evaluate
@@ -35,7 +37,8 @@ from qcompliance.reports import render
 from qcompliance.reports.describe import describe_checklist, describe_facts
 from qcompliance.reports.diff_render import DIFF_WRITERS, diff_table_renderable
 from qcompliance.reports.json import load_assessment
-from qcompliance.reports.table import table_renderable
+from qcompliance.reports.summary import full_lines, quiet_line, summary_lines
+from qcompliance.reports.table import lines_renderable, table_renderable
 from qcompliance.version import __version__
 
 __all__ = ["app", "main"]
@@ -45,12 +48,13 @@ app = typer.Typer(
     help="Check an enterprise against the quality obligations that apply to it "
          "(企业质量合规自查).",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 checklists_app = typer.Typer(help="List, show and lint checklists.", no_args_is_help=True)
 app.add_typer(checklists_app, name="checklists")
 app.add_typer(profile_app, name="profile")
+app.add_typer(plan_app, name="plan")
 app.command("schema")(schema_command)
 app.add_typer(pack.pack_app, name="pack")
 app.command("pull")(pack.pull_command)
@@ -98,9 +102,17 @@ def run(
         "Default: every built-in checklist that applies.")] = None,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Assessment day, YYYY-MM-DD (default: today).")] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    fmt: Annotated[list[str] | None, typer.Option(
+        "--format", "-f", help="Output format, or FORMAT:FILE to write a file beside the terminal "
+        "summary; repeatable (json:a.json --format html:a.html). Formats: "
+        + ", ".join(f.value for f in Format) + ".")] = None,
     lang: Annotated[LangOption, typer.Option("--lang", help="Language of the output.")
                     ] = LangOption.zh,
+    show_all: Annotated[bool, typer.Option(
+        "--all", help="Every result in full instead of the summary.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="One line only.")] = False,
+    no_color: Annotated[bool, typer.Option(
+        "--no-color", help="No colours (also when NO_COLOR is set).")] = False,
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Exit 1 when an item at this level fails.")] = FailOn.MANDATORY,
     fail_on_unknown: Annotated[bool, typer.Option(
@@ -149,11 +161,65 @@ def run(
         assessment = evaluate(loaded, checklists, day,
                               skip_inapplicable=not include_inapplicable,
                               tailoring=tailored, waivers=accepted, waiver_problems=rejected)
-        _show(assessment, fmt, lang.value, output)
+        targets = _targets(fmt or [], output)
+        for name, path in targets:
+            if path is not None:
+                _emit(render(assessment, name, lang.value), path)
+        to_stdout = [name for name, path in targets if path is None]
+        if to_stdout:
+            if to_stdout[0] == "table":
+                _print_terminal(assessment, lang.value, True, quiet, no_color)
+            else:
+                _emit(render(assessment, to_stdout[0], lang.value), None)
+        elif output is None:
+            _print_terminal(assessment, lang.value, show_all, quiet, no_color)
         if post is not None:
             pack.deliver(assessment, post, token_env, lang.value)
         code = exit_code(assessment.results, fail_on, fail_on_unknown)
     raise typer.Exit(code)
+
+
+def _targets(formats: list[str], output: Path | None) -> list[tuple[str, Path | None]]:
+    """``--format`` values as (format, file or None for stdout); ``--output`` goes with a lone
+    format. At most one format may go to stdout."""
+    known = {f.value for f in Format}
+    out: list[tuple[str, Path | None]] = []
+    for value in formats:
+        name, sep, path = value.partition(":")
+        if name not in known:
+            raise UsageError(Problem(f"unknown format {name!r}; one of: {', '.join(sorted(known))}",
+                                     key="--format"))
+        if sep and not path:
+            raise UsageError(Problem(f"{value!r}: a file name is missing after ':'",
+                                     key="--format"))
+        out.append((name, Path(path) if sep else None))
+    bare = [n for n, (_, path) in enumerate(out) if path is None]
+    if output is not None:
+        if len(bare) > 1 or (not bare and out):
+            raise UsageError(Problem("--output goes with one --format without a file; "
+                                     "write --format FORMAT:FILE instead", key="--output"))
+        if not out:
+            out.append(("table", output))
+        else:
+            out[bare[0]] = (out[bare[0]][0], output)
+    elif len(bare) > 1:
+        raise UsageError(Problem("only one format can go to the terminal; give the others a "
+                                 "file: --format FORMAT:FILE", key="--format"))
+    return out
+
+
+def _print_terminal(assessment: Assessment, lang: Lang, show_all: bool, quiet: bool,
+                    no_color: bool) -> None:
+    plain = no_color or bool(os.environ.get("NO_COLOR"))
+    console = Console(color_system=None) if plain else Console()
+    if quiet:
+        console.print(quiet_line(assessment, lang), soft_wrap=True, highlight=False)
+    elif show_all and console.width >= 120:
+        console.print(table_renderable(assessment, lang))
+    elif show_all:
+        console.print(lines_renderable(full_lines(assessment, lang, console.width)))
+    else:
+        console.print(lines_renderable(summary_lines(assessment, lang, console.width)))
 
 
 def _show(assessment: Assessment, fmt: Format, lang: Lang, output: Path | None) -> None:
@@ -199,10 +265,13 @@ def diff_command(
                        ] = FailOn.MANDATORY,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to FILE instead of stdout.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Compare even when the credit codes differ.")] = False,
 ) -> None:
-    """Compare two assessments: gaps closed, new failures, changed verdicts, score deltas."""
+    """Compare two assessments: gaps closed, new failures, changed verdicts, score deltas, and
+    for each change whether new facts, a new catalogue version or another day caused it."""
     with errors_to_exit_2(lang.value):
-        result = diff(_read_assessment(old), _read_assessment(new))
+        result = diff(_read_assessment(old), _read_assessment(new), force=force)
         if fmt is DiffFormat.table and output is None:
             Console().print(diff_table_renderable(result, lang.value))
         else:

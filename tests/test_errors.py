@@ -158,7 +158,7 @@ def test_lint_reports_sources_no_item_cites(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("args", "expected"), [
     (["run", str(BAD / "wrong-type.toml"), "-c", MINI],
-     r"^qcheck: 错误：\S*wrong-type\.toml:4: company\.employees: 应填整数，实际为 'many'$"),
+     r"^qcheck: 错误：\S*wrong-type\.toml:4: company\.employees: 应填整数，实际为 字符串 'many'$"),
     (["run", str(BAD / "bad-enum.json"), "-c", MINI],
      r"company\.size: “medum”不是允许的取值（可选：.*）；是否指“medium”？$"),
     (["run", str(BAD / "bad-date.toml"), "-c", MINI],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from qcompliance.engine.diff import Diff, diff
 from qcompliance.engine.evaluate import evaluate
+from qcompliance.engine.many import evaluate_many
 from qcompliance.engine.scoring import FailOn, exit_code
 from qcompliance.engine.tailoring import Tailoring, load_tailoring, load_waivers
 from qcompliance.errors import (
@@ -89,6 +90,7 @@ __all__ = [
     "assessment_to_json",
     "diff",
     "evaluate",
+    "evaluate_many",
     "exit_code",
     "load_checklist",
     "load_checklists",

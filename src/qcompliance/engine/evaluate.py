@@ -33,6 +33,7 @@ from qcompliance.model import (
     Profile,
     Question,
     Result,
+    TailoringRecord,
     Text,
     Verdict,
     Waiver,
@@ -297,6 +298,17 @@ def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None =
     deselected: Mapping[str, str] = {}
     if tailoring is not None:
         checklists, deselected, record = apply_tailoring(checklists, tailoring)
+    return assess(profile, checklists, day, waivers=waivers, skip_inapplicable=skip_inapplicable,
+                  deselected=deselected, record=record, waiver_problems=waiver_problems)
+
+
+def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
+           waivers: Iterable[Waiver] = (), skip_inapplicable: bool = False,
+           deselected: Mapping[str, str] | None = None, record: TailoringRecord | None = None,
+           waiver_problems: Sequence[WaiverProblem] = ()) -> Assessment:
+    """:func:`evaluate` on a set already tailored (``deselected`` items, change ``record``),
+    so that a batch applies a tailoring once, not once per profile."""
+    deselected = deselected or {}
     stale = frozenset(
         key for key, fact in profile.facts.items()
         if fact.valid_until is not None and fact.valid_until < day

@@ -13,6 +13,7 @@ that plain data and is compiled again.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -196,8 +197,18 @@ def _reload(sources: Sources) -> ChecklistSet:
 
 def _recompile(checklists: tuple[Checklist, ...], facts: dict[str, FactSpec],
                known_ids: frozenset[str]) -> ChecklistSet:
-    """A set built from in-memory data, compiled again from that data."""
-    return ChecklistSet(tuple(compile_checklist(c, facts) for c in checklists), facts, known_ids)
+    """A set built from in-memory data, compiled again from that data (once per process)."""
+    key = hashlib.sha256(repr((checklists, sorted(facts.items()), sorted(known_ids)))
+                         .encode()).hexdigest()
+    cached = _COMPILED.get(key)
+    if cached is None:
+        cached = ChecklistSet(tuple(compile_checklist(c, facts) for c in checklists), facts,
+                              known_ids)
+        _COMPILED[key] = cached
+    return cached
+
+
+_COMPILED: dict[str, ChecklistSet] = {}
 
 
 def source_digests(digests: list[str | None]) -> tuple[str, ...]:

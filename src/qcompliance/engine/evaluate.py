@@ -14,13 +14,16 @@ the assessment lists the facts they miss and the waiver's effect.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from operator import attrgetter
+from operator import add, attrgetter
 from typing import Any, Literal
 
+import attrs
 from attrs import evolve
 
-from qcompliance.engine.scoring import score
+from qcompliance.engine.scoring import score_counts
 from qcompliance.engine.tailoring import Tailoring, apply_tailoring
 from qcompliance.loading.catalog import ChecklistSet, CompiledChecklist, CompiledItem
 from qcompliance.model import (
@@ -29,22 +32,25 @@ from qcompliance.model import (
     Citation,
     FactRead,
     FactSpec,
+    ItemKind,
     Level,
     Profile,
     Question,
     Result,
+    Score,
     TailoringRecord,
     Text,
     Verdict,
     Waiver,
     WaiverProblem,
 )
+from qcompliance.rules.codegen import VERDICTS, VerdictFunction
 from qcompliance.rules.compiler import Context, Trace
 from qcompliance.rules.conditions import Leaf
 from qcompliance.rules.explain import explain_traces
 from qcompliance.version import __version__
 
-__all__ = ["LazyResult", "evaluate"]
+__all__ = ["LazyAssessment", "LazyResult", "assess", "evaluate"]
 
 _PREFIX = {
     Verdict.PASS: Text("符合：", "Pass: "),
@@ -302,43 +308,130 @@ def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None =
                   deselected=deselected, record=record, waiver_problems=waiver_problems)
 
 
+@attrs.frozen
+class _Plan:
+    """What evaluation derives once per checklist of a set."""
+
+    compiled: CompiledChecklist
+    verdicts: VerdictFunction
+    refs: Mapping[bool | None, ChecklistRef]
+    """The checklist's reference for each value of its ``applies``."""
+    statics: tuple[int, ...]
+    """Per item, ``(level index * 16 + severity weight) * 8`` for an obligation and
+    :data:`_OPPORTUNITY` for an opportunity: added to a verdict code, one int to count."""
+
+
+def _plans(checklists: ChecklistSet) -> tuple[_Plan, ...]:
+    plans: tuple[_Plan, ...] | None = checklists.derived.get("engine.plans")
+    if plans is None:
+        plans = tuple(
+            _Plan(compiled, verdicts, {
+                value: ChecklistRef(c.id, c.version, c.sha256, c.title, _APPLICABLE[value])
+                for value in (True, False, None)
+            }, tuple(
+                (_LEVELS.index(i.item.level) * 16 + i.item.severity.weight) * 8
+                if i.item.kind is ItemKind.OBLIGATION else _OPPORTUNITY for i in compiled.items))
+            for compiled, verdicts in zip(checklists.compiled, checklists.verdict_functions,
+                                          strict=True)
+            for c in (compiled.checklist,)
+        )
+        checklists.derived["engine.plans"] = plans
+    return plans
+
+
+# (compiled checklist, verdict code of each item, the results built at once by item index)
+_Part = tuple[CompiledChecklist, Sequence[int], dict[int, Result]]
+_LEVELS = tuple(Level)
+_OPPORTUNITY = 1 << 20
+_CODE = {v: code for code, v in enumerate(VERDICTS)}
+_UNKNOWN = _CODE[Verdict.UNKNOWN]
+
+
+@functools.lru_cache(maxsize=8192)
+def _score_of(counts: tuple[int, ...], weight_passed: int, weight_decided: int) -> Score:
+    """Scores repeat across a portfolio (same counts, same score): build each one once."""
+    return score_counts(dict(zip(VERDICTS, counts, strict=True)), weight_passed,
+                        weight_decided)
+
+
+def _scores(tallies: Mapping[str, Mapping[int, int]]
+            ) -> tuple[dict[str, Score], dict[str, Score], Score]:
+    """Scores by checklist, by level and overall, as :func:`score` would give them, counted
+    in one pass over tallies of ``verdict code + item static`` instead of over results."""
+    by_level = [[0] * 7 for _ in _LEVELS]  # five verdict counts, weight passed, weight decided
+    overall = [0] * 7
+    by_checklist = {}
+    for checklist_id, tally in tallies.items():
+        acc = [0] * 7
+        for key, n in tally.items():
+            if key >= _OPPORTUNITY:
+                continue
+            code, static = key & 7, key >> 3
+            level, weight = by_level[static >> 4], (static & 15) * n
+            acc[code] += n
+            level[code] += n
+            if code == 0:  # pass
+                acc[5] += weight
+                level[5] += weight
+            if code <= 1:  # pass or fail
+                acc[6] += weight
+                level[6] += weight
+        by_checklist[checklist_id] = _score_of(tuple(acc[:5]), acc[5], acc[6])
+        for i in range(7):
+            overall[i] += acc[i]
+    return (by_checklist,
+            {level.value: _score_of(tuple(a[:5]), a[5], a[6])
+             for level, a in zip(_LEVELS, by_level, strict=True)},
+            _score_of(tuple(overall[:5]), overall[5], overall[6]))
+
+
 def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
            waivers: Iterable[Waiver] = (), skip_inapplicable: bool = False,
            deselected: Mapping[str, str] | None = None, record: TailoringRecord | None = None,
            waiver_problems: Sequence[WaiverProblem] = ()) -> Assessment:
     """:func:`evaluate` on a set already tailored (``deselected`` items, change ``record``),
     so that a batch applies a tailoring once, not once per profile."""
-    deselected = deselected or {}
-    stale = frozenset(
-        key for key, fact in profile.facts.items()
-        if fact.valid_until is not None and fact.valid_until < day
-    )
-    values = {key: fact.value for key, fact in profile.facts.items() if key not in stale}
+    values: dict[str, object] = {}
+    stale_keys = []
+    for key, fact in profile.facts.items():
+        if fact.valid_until is not None and fact.valid_until < day:
+            stale_keys.append(key)
+        else:
+            values[key] = fact.value
+    stale = frozenset(stale_keys)
     by_item = {w.item: w for w in waivers}
     env: _Env = (values, stale, profile, checklists.facts, day)
     refs: list[ChecklistRef] = []
-    results: list[Result] = []
-    unknown, make = Verdict.UNKNOWN, LazyResult._make
-    for compiled, verdicts in zip(checklists.compiled, checklists.verdict_functions, strict=True):
-        checklist = compiled.checklist
-        decided = verdicts(values, day)
-        applicable = _APPLICABLE[decided[0]]
-        refs.append(ChecklistRef(checklist.id, checklist.version, checklist.sha256,
-                                 checklist.title, applicable))
-        if skip_inapplicable and applicable == "no":
+    parts: list[_Part] = []
+    tallies: dict[str, Mapping[int, int]] = {}
+    unknowns: list[Result] = []
+    for plan in _plans(checklists):
+        decided = plan.verdicts(values, day)
+        ref = plan.refs[decided[0]]
+        refs.append(ref)
+        if skip_inapplicable and ref.applicable == "no":
+            tallies[ref.id] = {}
             continue
-        for item, verdict in zip(compiled.items, decided[1:], strict=True):
-            item_id = item.item.id
-            if deselected and item_id in deselected:
-                results.append(_tailored_out(item, compiled, deselected[item_id]))
-                continue
-            waiver = by_item.get(item_id) if by_item else None
-            if verdict is unknown or waiver is not None:
-                outcome = _evaluate_item(item, compiled, *env)
-                results.append(_apply_waiver(outcome, waiver, day))
-            else:
-                results.append(make(item, compiled, verdict, env))
-    return Assessment(
+        codes: Sequence[int] = decided[1:]
+        eager: dict[int, Result] = {}
+        if _UNKNOWN in codes or by_item or deselected:
+            codes = list(codes)
+            compiled = plan.compiled
+            for i, (item, code) in enumerate(zip(compiled.items, codes, strict=True)):
+                item_id = item.item.id
+                if deselected and item_id in deselected:
+                    eager[i] = _tailored_out(item, compiled, deselected[item_id])
+                else:
+                    waiver = by_item.get(item_id)
+                    if code != _UNKNOWN and waiver is None:
+                        continue
+                    eager[i] = _apply_waiver(_evaluate_item(item, compiled, *env), waiver, day)
+                    unknowns.append(eager[i])
+                codes[i] = _CODE[eager[i].verdict]
+        parts.append((plan.compiled, codes, eager))
+        tallies[ref.id] = Counter(map(add, codes, plan.statics))
+    by_checklist, by_level, overall = _scores(tallies)
+    base = Assessment(
         schema="qcompliance/assessment/v1",
         tool_version=__version__,
         as_of=day,
@@ -346,18 +439,93 @@ def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
         profile_credit_code=profile.credit_code,
         profile_sha256=profile.sha256,
         checklists=tuple(refs),
-        results=tuple(results),
-        scores_by_checklist={
-            ref.id: score(r for r in results if r.checklist == ref.id) for ref in refs
-        },
-        scores_by_level={
-            level.value: score(r for r in results if r.level is level) for level in Level
-        },
-        overall=score(results),
-        facts_to_collect=_questions(results, checklists.facts),
+        results=(),
+        scores_by_checklist=by_checklist,
+        scores_by_level=by_level,
+        overall=overall,
+        facts_to_collect=_questions(unknowns, checklists.facts),
         tailoring=record,
         waiver_problems=tuple(waiver_problems),
     )
+    return LazyAssessment._make(base, parts, env)
+
+
+_ASSESSMENT_FIELDS = tuple(a.name for a in Assessment.__attrs_attrs__)
+_assessment_tuple = attrgetter(*_ASSESSMENT_FIELDS)
+
+
+class LazyAssessment(Assessment):
+    """An :class:`Assessment` whose ``results`` are built when first read.
+
+    Evaluation decides every verdict and computes the scores at once; the result objects (and,
+    later still, their explanations: :class:`LazyResult`) are made on first access of
+    ``results``. It compares equal to the eager Assessment, pickles as one, and
+    ``attrs.evolve`` of it gives a plain ``Assessment``.
+    """
+
+    __slots__ = ("_base", "_env", "_parts", "_results")
+    _base: Assessment
+    _parts: list[_Part]
+    _env: _Env
+    _results: tuple[Result, ...] | None
+
+    # attrs.evolve calls the class with every field: that makes a plain Assessment.
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        return Assessment(*args, **kwargs)
+
+    @classmethod
+    def _make(cls, base: Assessment, parts: list[_Part], env: _Env) -> LazyAssessment:
+        self: LazyAssessment = object.__new__(cls)
+        setter = object.__setattr__  # Assessment is frozen
+        setter(self, "_base", base)
+        setter(self, "_parts", parts)
+        setter(self, "_env", env)
+        setter(self, "_results", None)
+        return self
+
+    def _build(self) -> tuple[Result, ...]:
+        results = self._results
+        if results is None:
+            make, env, out = LazyResult._make, self._env, []
+            for compiled, codes, eager in self._parts:
+                if eager:
+                    out += [eager[i] if i in eager else make(item, compiled, VERDICTS[code], env)
+                            for i, (item, code) in enumerate(
+                                zip(compiled.items, codes, strict=True))]
+                else:
+                    out += [make(item, compiled, VERDICTS[code], env)
+                            for item, code in zip(compiled.items, codes, strict=True)]
+            results = tuple(out)
+            object.__setattr__(self, "_results", results)
+        return results
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Assessment):
+            return bool(_assessment_tuple(self) == _assessment_tuple(other))
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        if isinstance(other, Assessment):
+            return bool(_assessment_tuple(self) != _assessment_tuple(other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(_assessment_tuple(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Assessment, _assessment_tuple(self)
+
+
+def _delegate(name: str) -> property:
+    def get(self: LazyAssessment) -> object:
+        return getattr(self._base, name)
+
+    return property(get)
+
+
+for _name in _ASSESSMENT_FIELDS:
+    setattr(LazyAssessment, _name,
+            property(LazyAssessment._build) if _name == "results" else _delegate(_name))
 
 
 def _tailored_out(compiled: CompiledItem, checklist: CompiledChecklist, reason: str) -> Result:

@@ -34,11 +34,15 @@ from qcompliance.rules.compiler import (
 from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Leaf, Not
 from qcompliance.rules.operators import OPERATORS
 
-__all__ = ["VerdictFunction", "generate_verdicts"]
+__all__ = ["VERDICTS", "VerdictFunction", "generate_verdicts"]
 
 VerdictFunction = Callable[[Mapping[str, object], dt.date], tuple[Any, ...]]
-"""``(values, as_of) -> (applicable, verdict of item 0, verdict of item 1, …)``, where
-``applicable`` is the checklist's own ``applies`` (True, False or None for unknown)."""
+"""``(values, as_of) -> (applicable, code of item 0, code of item 1, …)``, where
+``applicable`` is the checklist's own ``applies`` (True, False or None for unknown) and a code
+is an index into :data:`VERDICTS` (small ints count and hash faster than enum members)."""
+
+VERDICTS: tuple[Verdict, ...] = tuple(Verdict)
+"""Verdicts by code: pass, fail, unknown, not applicable, waived."""
 
 # Operators written inline as a Python comparison of the fact value ``a`` and the expected ``e``.
 _COMPARE: dict[str, Callable[[ast.expr, ast.expr], ast.expr]] = {
@@ -169,7 +173,7 @@ def generate_verdicts(applies: Condition | None, items: Sequence[Item],
     body: list[ast.stmt] = [
         _assign("get", ast.Attribute(_name("v"), "get", ast.Load())),
     ]
-    verdict = {v: b.const(v) for v in Verdict}
+    verdict = {v: ast.Constant(code) for code, v in enumerate(VERDICTS)}
     if applies is None:
         body.append(_assign("ca", ast.Constant(True)))
     else:

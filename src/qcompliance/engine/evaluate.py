@@ -5,10 +5,12 @@ checklist's and the item's ``applies`` decide applicability (unknown makes the v
 then ``check`` gives pass, fail or unknown; a current waiver turns a fail into waived.
 
 Verdicts first, words on demand: :func:`evaluate` decides every item with the checklist's
-generated verdict function and builds no explanation. A result's ``why`` and ``facts`` are
-produced when first read (:class:`LazyResult`), by the traced conditions, exactly as an eager
-evaluation would have produced them. Unknown and waived items are explained at once, because
-the assessment lists the facts they miss and the waiver's effect.
+generated verdict function, counts the scores from the verdicts, and builds neither results
+nor explanations. The results are built when first read (:class:`LazyAssessment`); a result's
+``why`` and ``facts`` are produced when first read (:class:`LazyResult`), by the traced
+conditions, exactly as an eager evaluation would have produced them. For an unknown item the
+traced conditions run at once, without words, for the facts it misses; waived items are
+explained at once.
 """
 
 from __future__ import annotations
@@ -135,6 +137,19 @@ def _questions(results: Sequence[Result], facts: Mapping[str, FactSpec]) -> tupl
     return tuple(out)
 
 
+def _missing_facts(compiled: CompiledItem, checklist: CompiledChecklist,
+                   values: Mapping[str, object], as_of: dt.date, stale: frozenset[str]
+                   ) -> tuple[str, ...]:
+    """The facts an unknown item misses, as :func:`_evaluate_item` finds them (no words)."""
+    ctx = Context(values, as_of, stale)
+    for applies in (checklist.applies, compiled.applies):
+        if applies is not None:
+            value, traces = applies(ctx)
+            if value is None:
+                return _missing(traces)
+    return _missing(compiled.check(ctx)[1])
+
+
 def _apply_waiver(result: Result, waiver: Waiver | None, as_of: dt.date) -> Result:
     if waiver is None:
         return result
@@ -195,11 +210,12 @@ class LazyResult(Result):
     ``why`` and ``facts`` are computed on first read (then kept) by the traced conditions, so
     they are exactly those of an eager evaluation; ``citations`` are assembled on each read.
     Everything else is at hand. It compares equal to the eager :class:`Result`, pickles as one,
-    and ``attrs.evolve`` of it gives a plain ``Result``. Only pass, fail and not-applicable
-    results of items without a waiver are lazy.
+    and ``attrs.evolve`` of it gives a plain ``Result``. Results of items with a waiver or
+    deselected by a tailoring are not lazy.
     """
 
-    __slots__ = ("_cc", "_ci", "_done", "_env", "_verdict")
+    __slots__ = ("_cc", "_ci", "_done", "_env", "_missing", "_verdict")
+    _missing: tuple[str, ...]
     _ci: CompiledItem
     _cc: CompiledChecklist
     _verdict: Verdict
@@ -212,7 +228,7 @@ class LazyResult(Result):
 
     @classmethod
     def _make(cls, ci: CompiledItem, cc: CompiledChecklist, verdict: Verdict,
-              env: _Env) -> LazyResult:
+              env: _Env, missing: tuple[str, ...] = ()) -> LazyResult:
         self: LazyResult = object.__new__(cls)
         setter = object.__setattr__  # Result is frozen
         setter(self, "_ci", ci)
@@ -220,15 +236,17 @@ class LazyResult(Result):
         setter(self, "_verdict", verdict)
         setter(self, "_env", env)
         setter(self, "_done", None)
+        setter(self, "_missing", missing)
         return self
 
     def _full(self) -> Result:
         done: Result | None = self._done
         if done is None:
             done = _evaluate_item(self._ci, self._cc, *self._env)
-            if done.verdict is not self._verdict:  # the two compiled forms disagree: a bug
-                raise AssertionError(f"{done.item}: traced {done.verdict}, "
-                                     f"generated {self._verdict}")
+            if done.verdict is not self._verdict or done.missing != self._missing:
+                # The two compiled forms disagree: a bug.
+                raise AssertionError(f"{done.item}: traced {done.verdict} {done.missing}, "
+                                     f"generated {self._verdict} {self._missing}")
             object.__setattr__(self, "_done", done)
         return done
 
@@ -265,7 +283,7 @@ def _lazy_fields() -> None:
         "why": prop(lambda self: self._full().why),
         "facts": prop(lambda self: self._full().facts),
         "citations": prop(lambda self: _citations(self._cc, self._ci)),
-        "missing": prop(lambda self: ()),
+        "missing": prop(lambda self: self._missing),
         "waiver": prop(lambda self: None),
         "waiver_note": prop(lambda self: None),
     }
@@ -290,9 +308,11 @@ def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None =
     With ``skip_inapplicable``, a checklist whose ``applies`` is false is listed in the
     assessment but its items are left out instead of each being reported not applicable.
 
-    Verdicts first: pass, fail and not-applicable results are :class:`LazyResult` whose
-    ``why`` and ``facts`` are written when first read (identical to an eager evaluation);
-    unknown and waived results are complete at once.
+    Verdicts first: this decides every verdict and computes the scores and the facts to
+    collect, and returns a :class:`LazyAssessment`. Its ``results`` are built when first read,
+    as :class:`LazyResult` whose ``why`` and ``facts`` are written when first read (identical to
+    an eager evaluation). Results of waived items and of items a tailoring deselected are
+    complete at once.
 
     Pure: the same profile, checklists, day and waivers always give an equal Assessment.
     A fact whose ``valid_until`` lies before ``as_of`` counts as missing (stale).
@@ -319,6 +339,10 @@ class _Plan:
     statics: tuple[int, ...]
     """Per item, ``(level index * 16 + severity weight) * 8`` for an obligation and
     :data:`_OPPORTUNITY` for an opportunity: added to a verdict code, one int to count."""
+    tallied: dict[tuple[int, ...], tuple[Score, tuple[int, ...]]] = attrs.field(
+        factory=dict, eq=False, repr=False)
+    """By the verdict codes of the items: the checklist's score and its counts (see
+    :func:`_tally`). Across a portfolio the same patterns recur, so most profiles hit."""
 
 
 def _plans(checklists: ChecklistSet) -> tuple[_Plan, ...]:
@@ -354,35 +378,46 @@ def _score_of(counts: tuple[int, ...], weight_passed: int, weight_decided: int) 
                         weight_decided)
 
 
-def _scores(tallies: Mapping[str, Mapping[int, int]]
-            ) -> tuple[dict[str, Score], dict[str, Score], Score]:
-    """Scores by checklist, by level and overall, as :func:`score` would give them, counted
-    in one pass over tallies of ``verdict code + item static`` instead of over results."""
-    by_level = [[0] * 7 for _ in _LEVELS]  # five verdict counts, weight passed, weight decided
-    overall = [0] * 7
-    by_checklist = {}
-    for checklist_id, tally in tallies.items():
-        acc = [0] * 7
-        for key, n in tally.items():
-            if key >= _OPPORTUNITY:
-                continue
-            code, static = key & 7, key >> 3
-            level, weight = by_level[static >> 4], (static & 15) * n
-            acc[code] += n
-            level[code] += n
+_WIDTH = 7 * (1 + len(_LEVELS))
+_NOTHING = (0,) * _WIDTH
+
+
+_EMPTY = score_counts(dict.fromkeys(Verdict, 0), 0, 0)
+
+
+def _tally(codes: tuple[int, ...], statics: tuple[int, ...]) -> tuple[Score, tuple[int, ...]]:
+    """The score of one checklist's verdicts and its counts to add up: for all, then for each
+    level, five verdict counts, the weight passed and the weight decided (see :func:`score`)."""
+    acc = [0] * _WIDTH
+    for key, n in Counter(map(add, codes, statics)).items():
+        if key >= _OPPORTUNITY:
+            continue
+        code, static = key & 7, key >> 3
+        weight = (static & 15) * n
+        for base in (0, 7 * (1 + (static >> 4))):
+            acc[base + code] += n
             if code == 0:  # pass
-                acc[5] += weight
-                level[5] += weight
+                acc[base + 5] += weight
             if code <= 1:  # pass or fail
-                acc[6] += weight
-                level[6] += weight
-        by_checklist[checklist_id] = _score_of(tuple(acc[:5]), acc[5], acc[6])
-        for i in range(7):
-            overall[i] += acc[i]
-    return (by_checklist,
-            {level.value: _score_of(tuple(a[:5]), a[5], a[6])
-             for level, a in zip(_LEVELS, by_level, strict=True)},
-            _score_of(tuple(overall[:5]), overall[5], overall[6]))
+                acc[base + 6] += weight
+    return _score_of(tuple(acc[:5]), acc[5], acc[6]), tuple(acc)
+
+
+def _tallied(plan: _Plan, codes: tuple[int, ...]) -> tuple[Score, tuple[int, ...]]:
+    hit = plan.tallied.get(codes)
+    if hit is None:
+        if len(plan.tallied) >= 4096:  # bounded: a pathological portfolio starts afresh
+            plan.tallied.clear()
+        hit = plan.tallied[codes] = _tally(codes, plan.statics)
+    return hit
+
+
+def _total_scores(total: Sequence[int]) -> tuple[dict[str, Score], Score]:
+    by_level = {
+        level.value: _score_of(tuple(total[b:b + 5]), total[b + 5], total[b + 6])
+        for level, b in zip(_LEVELS, range(7, _WIDTH, 7), strict=True)
+    }
+    return by_level, _score_of(tuple(total[:5]), total[5], total[6])
 
 
 def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
@@ -403,14 +438,15 @@ def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
     env: _Env = (values, stale, profile, checklists.facts, day)
     refs: list[ChecklistRef] = []
     parts: list[_Part] = []
-    tallies: dict[str, Mapping[int, int]] = {}
+    by_checklist: dict[str, Score] = {}
+    total: tuple[int, ...] = _NOTHING
     unknowns: list[Result] = []
     for plan in _plans(checklists):
         decided = plan.verdicts(values, day)
         ref = plan.refs[decided[0]]
         refs.append(ref)
         if skip_inapplicable and ref.applicable == "no":
-            tallies[ref.id] = {}
+            by_checklist[ref.id] = _EMPTY
             continue
         codes: Sequence[int] = decided[1:]
         eager: dict[int, Result] = {}
@@ -419,18 +455,24 @@ def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
             compiled = plan.compiled
             for i, (item, code) in enumerate(zip(compiled.items, codes, strict=True)):
                 item_id = item.item.id
+                waiver = by_item.get(item_id) if by_item else None
                 if deselected and item_id in deselected:
                     eager[i] = _tailored_out(item, compiled, deselected[item_id])
-                else:
-                    waiver = by_item.get(item_id)
-                    if code != _UNKNOWN and waiver is None:
-                        continue
+                    codes[i] = _CODE[Verdict.NOT_APPLICABLE]
+                elif waiver is not None:
                     eager[i] = _apply_waiver(_evaluate_item(item, compiled, *env), waiver, day)
+                    codes[i] = _CODE[eager[i].verdict]
                     unknowns.append(eager[i])
-                codes[i] = _CODE[eager[i].verdict]
+                elif code == _UNKNOWN:
+                    # The facts to collect are needed now; the words can wait.
+                    missing = _missing_facts(item, compiled, values, day, stale)
+                    eager[i] = LazyResult._make(item, compiled, Verdict.UNKNOWN, env, missing)
+                    unknowns.append(eager[i])
         parts.append((plan.compiled, codes, eager))
-        tallies[ref.id] = Counter(map(add, codes, plan.statics))
-    by_checklist, by_level, overall = _scores(tallies)
+        checklist_score, counts = _tallied(plan, tuple(codes))
+        by_checklist[ref.id] = checklist_score
+        total = tuple(map(add, total, counts))
+    by_level, overall = _total_scores(total)
     base = Assessment(
         schema="qcompliance/assessment/v1",
         tool_version=__version__,

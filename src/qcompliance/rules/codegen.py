@@ -24,8 +24,15 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from qcompliance.model import FactSpec, Item, Verdict
-from qcompliance.rules.compiler import MISSING, _check_value, _compare_range, _resolve
-from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Leaf, Not
+from qcompliance.rules.compiler import (
+    MISSING,
+    Context,
+    _check_value,
+    _compare_range,
+    _compile_cover,
+    _resolve,
+)
+from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Cover, Leaf, Not
 from qcompliance.rules.operators import OPERATORS
 
 __all__ = ["VERDICTS", "VerdictFunction", "generate_condition", "generate_verdicts"]
@@ -118,6 +125,11 @@ class _Builder:
                 return [*stmts, _assign(out, flipped)], out
             case Leaf():
                 return self._leaf(cond, params, out), out
+            case Cover():
+                # The traced cover test, its verdict only (it names the missing periods).
+                run = _compile_cover(cond, self.facts, params, ())
+                call = ast.Call(self.const(_verdict_only(run)), [_name("v"), _name("day")], [])
+                return [_assign(out, call)], out
             case Count():
                 # Counting walks records: a closure does it (its ``where`` generated in turn),
                 # called through the constants table.
@@ -147,6 +159,13 @@ class _Builder:
 
 
 Decide = Callable[[Mapping[str, object], dt.date], "bool | None"]
+
+
+def _verdict_only(run: Callable[[Context], tuple[bool | None, object]]) -> Decide:
+    def decide(values: Mapping[str, object], day: dt.date) -> bool | None:
+        return run(Context(values, day))[0]
+
+    return decide
 
 
 def _count_decider(count: Count, facts: Mapping[str, FactSpec],

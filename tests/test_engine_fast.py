@@ -15,7 +15,7 @@ from qcompliance import Result, Verdict, evaluate, load_checklists, load_profile
 from qcompliance.engine.evaluate import LazyResult
 from qcompliance.engine.scoring import score
 from qcompliance.model import Basis, Item, Level, Profile, Severity, Text
-from qcompliance.rules.codegen import VERDICTS, generate_verdicts
+from qcompliance.rules.codegen import VERDICTS, generate_condition, generate_verdicts
 from qcompliance.rules.compiler import Context, compile_condition
 from qcompliance.rules.conditions import parse_condition
 
@@ -138,3 +138,44 @@ def test_generator_keeps_hostile_ids_keys_values_and_patterns_as_data() -> None:
             traced.append(verdict is {True: Verdict.PASS, False: Verdict.FAIL,
                                       None: Verdict.UNKNOWN}[value])
         assert all(traced)
+
+
+def test_generated_count_and_cover_agree_with_traced_on_random_records() -> None:
+    """count and cover, with and without where, on random record lists (undated, unknown and
+    matching records), decide as the traced conditions do."""
+    rng = random.Random(10)
+    conditions = [
+        {"count": "r", "ge": 3},
+        {"count": "r", "where": {"fact": "ok", "eq": True}, "ge": 2, "since_days": 30},
+        {"count": "r", "where": {"fact": "ok", "eq": False}, "eq": 0},
+        {"count": "r", "lt": 5, "since_days": {"param": "days"}},
+        {"not": {"count": "r", "where": {"fact": "ok", "eq": True}, "gt": 1}},
+        {"cover": "r", "period": "day", "window_days": 14},
+        {"cover": "r", "period": "week", "window_days": 60, "where": {"fact": "ok", "eq": True}},
+        {"cover": "r", "period": "month", "window_days": {"param": "days"}},
+        {"any": [{"cover": "r", "period": "week", "window_days": 21},
+                 {"fact": "b", "eq": True}]},
+    ]
+    parsed = [parse_condition(c) for c in conditions]
+    params = {"days": 90}
+    traced = [compile_condition(c, FACTS, params) for c in parsed]
+    generated = [generate_condition(c, FACTS, params) for c in parsed]
+    outcomes = set()
+    for _ in range(400):
+        day = AS_OF - dt.timedelta(days=rng.randrange(0, 40))
+        records = []
+        for _ in range(rng.randrange(0, 40)):
+            record: dict[str, object] = {}
+            if rng.random() < 0.95:
+                record["date"] = day - dt.timedelta(days=rng.randrange(0, 100))
+            if rng.random() < 0.9:
+                record["ok"] = rng.random() < 0.8
+            records.append(record)
+        values: dict[str, object] = {"r": records} if rng.random() < 0.95 else {}
+        if rng.random() < 0.5:
+            values["b"] = rng.random() < 0.5
+        for run, decide in zip(traced, generated, strict=True):
+            want = run(Context(values, day))[0]
+            assert decide(values, day) is want
+            outcomes.add(want)
+    assert outcomes == {True, False, None}

@@ -26,11 +26,11 @@ from typing import Any
 from qcompliance.model import FactSpec, Item, Verdict
 from qcompliance.rules.compiler import (
     MISSING,
-    Context,
     _check_value,
     _compare_range,
-    _compile_cover,
+    _next_period,
     _resolve,
+    period_start,
 )
 from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Cover, Leaf, Not
 from qcompliance.rules.operators import OPERATORS
@@ -126,9 +126,8 @@ class _Builder:
             case Leaf():
                 return self._leaf(cond, params, out), out
             case Cover():
-                # The traced cover test, its verdict only (it names the missing periods).
-                run = _compile_cover(cond, self.facts, params, ())
-                call = ast.Call(self.const(_verdict_only(run)), [_name("v"), _name("day")], [])
+                call = ast.Call(self.const(_cover_decider(cond, self.facts, params)),
+                                [_name("v"), _name("day")], [])
                 return [_assign(out, call)], out
             case Count():
                 # Counting walks records: a closure does it (its ``where`` generated in turn),
@@ -161,9 +160,46 @@ class _Builder:
 Decide = Callable[[Mapping[str, object], dt.date], "bool | None"]
 
 
-def _verdict_only(run: Callable[[Context], tuple[bool | None, object]]) -> Decide:
+def _cover_decider(cover: Cover, facts: Mapping[str, FactSpec],
+                   params: Mapping[str, object]) -> Decide:
+    """The verdict of a ``cover`` test as the traced form decides it (see ``_compile_cover``),
+    without naming the missing periods."""
+    spec = facts[cover.records]
+    fields = {f.key: f for f in spec.fields or ()}
+    window = _resolve(cover.window_days, params, ())
+    assert isinstance(window, int)  # checked by compile_condition
+    where = None if cover.where is None else generate_condition(cover.where, fields, params)
+    key, period = cover.records, cover.period
+
     def decide(values: Mapping[str, object], day: dt.date) -> bool | None:
-        return run(Context(values, day))[0]
+        entries: Any = values.get(key, MISSING)
+        if entries is MISSING:
+            return None
+        current = period_start(day, period)
+        due = []
+        start = period_start(day - dt.timedelta(days=window - 1), period)
+        while start < current:
+            due.append(start)
+            start = _next_period(start, period)
+        sure: set[dt.date] = set()
+        maybe: set[dt.date] = set()
+        undated = False
+        for record in entries:
+            when = record.get("date", MISSING)
+            if when is MISSING:
+                undated = True
+                continue
+            matched = True if where is None else where(record, day)
+            if matched is None:
+                maybe.add(period_start(when, period))
+            elif matched:
+                sure.add(period_start(when, period))
+        missing = [p for p in due if p not in sure]
+        if not missing:
+            return True
+        if undated or all(p in maybe for p in missing):
+            return None
+        return False
 
     return decide
 

@@ -98,6 +98,7 @@ def test_generator_keeps_hostile_ids_keys_values_and_patterns_as_data() -> None:
     """Hostile strings as item ids, fact keys, values, params and patterns stay data: the code
     object holds no string from them, reaches no builtins, and decides as the traced form."""
     facts = dict(FACTS)
+    facts["hostile.list"] = spec("hostile.list", "list", values=tuple(HOSTILE))
     for i, text in enumerate(HOSTILE):
         facts[text] = spec(text, "string")
         facts[f"{text}.{i}"] = spec(f"{text}.{i}", "bool")
@@ -109,14 +110,20 @@ def test_generator_keeps_hostile_ids_keys_values_and_patterns_as_data() -> None:
                            applies={"fact": f"{text}.{i}", "exists": True},
                            params={text: [text, "x"]}))
         items.append(_item(f"{text}-re", {"fact": text, "matches": re.escape(text)}))
+        items.append(_item(f"{text}-any", {"fact": "hostile.list",
+                                           "contains_any": [text, HOSTILE[i - 1]]}))
+        items.append(_item(f"{text}-all", {"fact": "hostile.list",
+                                           "contains_all": [text, HOSTILE[i - 2]]}))
     func = generate_verdicts(parse_condition({"fact": HOSTILE[0], "ne": HOSTILE[1]}), items,
                              facts)
     code = func.__code__
     strings = [c for c in code.co_consts if isinstance(c, str)]
     assert strings == []  # no datum is a literal of the code
-    assert set(code.co_names) == {"get"}  # the only attribute read is values.get
+    # The only names: values.get, and the set tests of contains_any/contains_all.
+    assert set(code.co_names) <= {"get", "isdisjoint", "issubset"}
     assert func.__globals__ == {"__builtins__": {}}
-    for values in ({}, {k: k for k in HOSTILE} | {f"{k}.{i}": True for i, k in enumerate(HOSTILE)},
+    for values in ({}, {k: k for k in HOSTILE} | {f"{k}.{i}": True for i, k in enumerate(HOSTILE)}
+                   | {"hostile.list": HOSTILE[::3]},
                    dict.fromkeys(HOSTILE, "other") | {f"{k}.{i}": False
                                                     for i, k in enumerate(HOSTILE)}):
         decided = func(values, AS_OF)

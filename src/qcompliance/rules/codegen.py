@@ -147,6 +147,14 @@ class _Builder:
         actual = _name(out)
         if leaf.op in _COMPARE:
             test = _COMPARE[leaf.op](actual, self.const(expected))
+        elif leaf.op in ("contains_any", "contains_all"):
+            # any/all over the members is a set test on a constant frozenset of them.
+            members = self.const(frozenset(expected))  # type: ignore[call-overload]
+            if leaf.op == "contains_any":
+                test = ast.UnaryOp(ast.Not(), ast.Call(
+                    ast.Attribute(members, "isdisjoint", ast.Load()), [actual], []))
+            else:
+                test = ast.Call(ast.Attribute(members, "issubset", ast.Load()), [actual], [])
         else:
             test = ast.Call(self.const(OPERATORS[leaf.op].func),
                             [actual, self.const(expected), _name("day")], [])

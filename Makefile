@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 
 DOCS_STAMP := $(VENV)/.docs-installed
 
-.PHONY: demo test lint typecheck clean docs screenshots fuzz
+.PHONY: demo test lint typecheck clean docs screenshots bench fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ FUZZ_EXAMPLES ?= 2000
 fuzz: $(STAMP)
 	QCOMPLIANCE_FUZZ_PROFILE=fuzz QCOMPLIANCE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
 		$(BIN)/python -m pytest tests/test_fuzz.py -q -p no:randomly --hypothesis-show-statistics
+
+# Rule engines side by side and the cost per profile (bench/README.md); installs the peers.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	$(BIN)/python bench/bench_engines.py
+	$(BIN)/python bench/bench_documents.py
 
 # The documentation site (mkdocs-material + mkdocstrings), Chinese first; --strict turns every
 # warning (a broken link, a missing page) into a failure. Builds offline.

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from qcompliance.authoring.lint import lint_paths
+from qcompliance.cli.batch import batch_app
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.cli.profile import profile_app, schema_command
 from qcompliance.engine.diff import diff, diff_exit_code
@@ -45,6 +46,7 @@ app = typer.Typer(
 checklists_app = typer.Typer(help="List, show and lint checklists.", no_args_is_help=True)
 app.add_typer(checklists_app, name="checklists")
 app.add_typer(profile_app, name="profile")
+app.add_typer(batch_app, name="batch")
 app.command("schema")(schema_command)
 
 

@@ -25,18 +25,21 @@ def dask_executor(address: str, workers: int = 1) -> Iterator[Executor]:
     """An executor running on Dask: a new local cluster (``"local"``) or the scheduler at
     ``address``; closed (and the local cluster stopped) on leaving."""
     try:
-        from dask.distributed import Client, LocalCluster
+        import dask.distributed
     except ImportError:
         raise UsageError(Problem("--dask needs Dask: pip install 'qcompliance[dask]'",
                                  key="--dask")) from None
+    # Dask ships without complete type hints; its objects are handled as Any here.
+    distributed: Any = dask.distributed
     cluster: Any = None
+    client: Any
     try:
         if address == "local":
-            cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
+            cluster = distributed.LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
                                    processes=True, dashboard_address=None)
-            client = Client(cluster)
+            client = distributed.Client(cluster)
         else:
-            client = Client(address, timeout="15s")
+            client = distributed.Client(address, timeout="15s")
     except (OSError, TimeoutError) as exc:
         if cluster is not None:
             cluster.close()

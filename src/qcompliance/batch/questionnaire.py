@@ -180,8 +180,8 @@ def questionnaire_xlsx(facts: Sequence[FactSpec], lang: Lang = "zh") -> bytes:
         guide.append([spec.key, spec.label.get(lang), spec.question.get(lang),
                       _TYPE[spec.type].get(lang), _allowed_text(spec, lang),
                       spec.help.get(lang) if spec.help else ""])
-    for col, width in zip("ABCDEF", (34, 24, 60, 22, 40, 50)):
-        guide.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEF", (34, 24, 60, 22, 40, 50), strict=False):
+        guide.column_dimensions[letter].width = width
     for row in guide.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -230,7 +230,7 @@ def _flat_entries(origin: str, header: list[str],
         if ident.startswith(COMMENT):
             continue
         cells = {
-            column: value for column, value in zip(header, row)
+            column: value for column, value in zip(header, row, strict=False)
             if column and column != ID_COLUMN and not _blank(value)
         }
         own = {fact: tuple(rows_) for fact, rows_ in records.get(ident, {}).items()}
@@ -268,7 +268,7 @@ def _group_records(origin: str, header: list[str],
                                      line=number, key=_FIELD_COLUMN))
         fields = {f.key for f in spec.fields or ()}
         record = {}
-        for column, value in zip(header, padded):
+        for column, value in zip(header, padded, strict=False):
             if column in (ID_COLUMN, _FIELD_COLUMN, "") or _blank(value):
                 continue
             if column not in fields:
@@ -320,7 +320,6 @@ def _sheet_rows(sheet: Any) -> tuple[list[str], Iterator[tuple[int, tuple[Any, .
     header = ["" if v is None else str(v).strip() for v in first]
 
     def rows() -> Iterator[tuple[int, tuple[Any, ...]]]:
-        for number, row in enumerate(iterator, start=2):
-            yield number, row
+        yield from enumerate(iterator, start=2)
 
     return header, rows()

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import threading
 from collections.abc import Mapping, Sequence
+
 import attrs
 
 from qcompliance.batch.sources import ID_COLUMN, Entry

@@ -17,7 +17,6 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -36,7 +35,7 @@ __all__ = ["batch_app"]
 class _DefaultRun(TyperGroup):
     """A group whose default command is ``run``: ``qcheck batch IN`` = ``qcheck batch run IN``."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = ["run", *args]
         return super().parse_args(ctx, args)

@@ -9,7 +9,8 @@ Four shapes (docs/batch.md):
   a comment (the questionnaire's question and allowed-value rows). Records facts (tables of
   rows, such as ``food_safety.managers``) come from a companion: the workbook's ``records``
   sheet, or ``<stem>.records.csv`` next to a CSV file, with the columns ``id`` (the company),
-  ``fact`` (the records fact key) and one column per field.
+  ``fact`` (the records fact key) and one column per field. A row with an id and a fact but no
+  field says the company's table is empty (as ``veto_events = []`` does in a profile).
 
 Reading yields :class:`Entry` values: plain, picklable data that a worker process turns into a
 profile. Nothing here holds more than one company at a time, except the records companion,
@@ -22,7 +23,7 @@ import csv
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 import attrs
 
@@ -156,31 +157,33 @@ def _ident(data: Mapping[str, object], default: str) -> str:
 
 
 def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header of a CSV file, and an iterator over its other rows with their line numbers
+    (the file is opened again for the rows, and closed when they are done)."""
+    def reader_of(handle: IO[str]) -> Iterator[tuple[int, list[str]]]:
+        reader = csv.reader(handle)
+        try:
+            for row in reader:
+                yield reader.line_num, row
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise ParseError(Problem(f"invalid CSV: {exc}", file=str(path),
+                                     line=reader.line_num + 1)) from None
+
     try:
-        handle = path.open("r", encoding="utf-8-sig", newline="")
+        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+            first = next(reader_of(handle), None)
     except OSError as exc:
         raise ParseError(Problem(f"cannot be read: {exc.strerror}", file=str(path))) from None
-    reader = csv.reader(handle)
-    try:
-        header = next(reader)
-    except StopIteration:
-        handle.close()
+    if first is None:
         raise ParseError(Problem("is empty: the first row must name fact keys",
-                                 file=str(path), line=1)) from None
-    except (csv.Error, UnicodeDecodeError) as exc:
-        handle.close()
-        raise ParseError(Problem(f"invalid CSV: {exc}", file=str(path), line=1)) from None
+                                 file=str(path), line=1))
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        with handle:
-            try:
-                for row in reader:
-                    yield reader.line_num, row
-            except (csv.Error, UnicodeDecodeError) as exc:
-                raise ParseError(Problem(f"invalid CSV: {exc}", file=str(path),
-                                         line=reader.line_num)) from None
+        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+            iterator = reader_of(handle)
+            next(iterator, None)
+            yield from iterator
 
-    return [h.strip() for h in header], rows()
+    return [h.strip() for h in first[1]], rows()
 
 
 def _check_header(header: list[str], facts: Mapping[str, FactSpec], origin: str,
@@ -275,7 +278,9 @@ def _group_records(origin: str, header: list[str],
                 raise ParseError(Problem(f"'{column}' is not a field of {fact_key}",
                                          file=origin, line=number, key=column))
             record[column] = value
-        out.setdefault(str(ident).strip(), {}).setdefault(fact_key, []).append(record)
+        rows_of = out.setdefault(str(ident).strip(), {}).setdefault(fact_key, [])
+        if record:  # a row without fields only says the company has this table, maybe empty
+            rows_of.append(record)
     return out
 
 

@@ -93,13 +93,15 @@ def load_checklists_for(job: Job) -> ChecklistSet:
 _TRUE = frozenset({"true", "yes", "y", "t", "1", "是", "有", "✓", "√"})
 _FALSE = frozenset({"false", "no", "n", "f", "0", "否", "无", "✗", "×"})
 _LIST_SEPARATORS = (";", "；", "\n")
+_EMPTY_LIST = frozenset({"-", "—", "无", "none"})
 
 
 def cell_value(spec: FactSpec, raw: object) -> object:
     """A flat input's cell as a value of ``spec``'s type (ValueError saying why it is not).
 
     Cells are text in CSV and typed in XLSX: booleans accept true/false, yes/no, 1/0 and
-    是/否; a list is split on ``;`` (or ``；``, or new lines); a whole number read as 68.0
+    是/否; a list is split on ``;`` (or ``；``, or new lines), and ``-``, ``无`` or ``none``
+    is the empty list (an empty cell is a fact not given); a whole number read as 68.0
     is 68. Anything else is passed on for the profile loader's own check.
     """
     if isinstance(raw, str):
@@ -125,6 +127,8 @@ def cell_value(spec: FactSpec, raw: object) -> object:
                 return raw.date()
             return raw
         case FactType.LIST:
+            if isinstance(raw, str) and raw.lower() in _EMPTY_LIST:
+                return []
             text = str(raw)
             for sep in _LIST_SEPARATORS[1:]:
                 text = text.replace(sep, _LIST_SEPARATORS[0])

@@ -1,7 +1,7 @@
 """The supplier questionnaire: the sheet a chain leader sends to its suppliers to fill in.
 
-One column per fact the chosen checklists read (an ``id`` column first), headed by the fact key
-so that the filled sheet is a valid batch INPUT as it is. In the workbook each header carries
+One column per fact the chosen checklists read (after ``id``, the company's name and credit
+code), headed by the fact key so that the filled sheet is a valid batch INPUT as it is. In the workbook each header carries
 the question as a comment, and enumerations and booleans get drop-down lists (data validation);
 records facts (tables of rows) get a ``records`` sheet with ``id``, ``fact`` and their fields;
 a ``questions`` sheet lists every question with its type and allowed values. In CSV the second
@@ -18,9 +18,13 @@ from typing import Any
 
 from qcompliance.batch.sources import COMMENT, ID_COLUMN, RECORDS_SHEET
 from qcompliance.errors import Problem, UsageError
+from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.model import FactSpec, FactType, Lang, Text
 
-__all__ = ["questionnaire_csv", "questionnaire_xlsx"]
+__all__ = ["IDENTITY", "questionnaire_csv", "questionnaire_facts", "questionnaire_xlsx"]
+
+IDENTITY = ("company.name", "company.credit_code")
+"""Facts every questionnaire asks first, whatever the checklists read: who is answering."""
 
 _TYPE = {
     FactType.BOOL: Text("是/否（true/false）", "yes/no (true/false)"),
@@ -49,6 +53,14 @@ _TEXTS = {
 }
 _BOOL_CHOICES = ("true", "false")
 _INLINE_LIST_LIMIT = 255  # Excel's limit for a list written inline in a validation formula
+
+
+def questionnaire_facts(checklists: ChecklistSet) -> list[FactSpec]:
+    """The facts a questionnaire asks for: the company's name and credit code, then every fact
+    the checklists read, in first-read order."""
+    read = checklists.facts_read()
+    first = [checklists.facts[k] for k in IDENTITY if k in checklists.facts]
+    return [*first, *(f for f in read if f.key not in IDENTITY)]
 
 
 def _allowed(spec: FactSpec, lang: Lang) -> list[str]:

@@ -207,13 +207,17 @@ def template_command(
         "otherwise).")] = None,
 ) -> None:
     """Write the supplier questionnaire: one column per fact; the filled sheet is an INPUT."""
-    from qcompliance.batch.questionnaire import questionnaire_csv, questionnaire_xlsx
+    from qcompliance.batch.questionnaire import (
+        questionnaire_csv,
+        questionnaire_facts,
+        questionnaire_xlsx,
+    )
     from qcompliance.loading.load import load_checklists
 
     language: Lang = lang.value
     with errors_to_exit_2():
         checklists = load_checklists(checklist or None)
-        facts = checklists.facts_read()
+        facts = questionnaire_facts(checklists)
         if fmt is TemplateFormat.csv:
             text = questionnaire_csv(facts, language)
             if output is None:

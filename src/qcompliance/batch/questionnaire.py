@@ -1,12 +1,12 @@
 """The supplier questionnaire: the sheet a chain leader sends to its suppliers to fill in.
 
 One column per fact the chosen checklists read (after ``id``, the company's name and credit
-code), headed by the fact key so that the filled sheet is a valid batch INPUT as it is. In the workbook each header carries
-the question as a comment, and enumerations and booleans get drop-down lists (data validation);
-records facts (tables of rows) get a ``records`` sheet with ``id``, ``fact`` and their fields;
-a ``questions`` sheet lists every question with its type and allowed values. In CSV the second
-and third rows (their ``id`` starts with ``#``, so a batch skips them) hold each question and
-its allowed values.
+code), headed by the fact key so that the filled sheet is a valid batch INPUT as it is. In the
+workbook each header carries the question as a comment, and enumerations and booleans get
+drop-down lists (data validation); records facts (tables of rows) get a ``records`` sheet with
+``id``, ``fact`` and their fields; a ``questions`` sheet lists every question with its type and
+allowed values. In CSV the second and third rows (their ``id`` starts with ``#``, so a batch
+skips them) hold each question and its allowed values.
 """
 
 from __future__ import annotations

@@ -23,14 +23,10 @@ from qcompliance.engine.evaluate import evaluate
 from qcompliance.engine.scoring import FailOn, exit_code
 from qcompliance.engine.tailoring import Tailoring, load_tailoring, load_waivers
 from qcompliance.errors import InputError, Problem, UsageError
+from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import load_checklists, load_profile
 from qcompliance.model import Assessment, Lang, Waiver, WaiverProblem
-from qcompliance.reports import render
-from qcompliance.reports.describe import describe_checklist, describe_facts
-from qcompliance.reports.diff_render import DIFF_WRITERS, diff_table_renderable
-from qcompliance.reports.json import assessment_from_json
-from qcompliance.reports.table import table_renderable
 from qcompliance.version import __version__
 
 __all__ = ["app", "main"]
@@ -42,8 +38,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help text: rich's help panels import rich.table, which `qcheck --help` must not.
+    rich_markup_mode=None,
 )
-checklists_app = typer.Typer(help="List, show and lint checklists.", no_args_is_help=True)
+checklists_app = typer.Typer(help="List, show and lint checklists.", no_args_is_help=True,
+                             rich_markup_mode=None)
 app.add_typer(checklists_app, name="checklists")
 app.add_typer(profile_app, name="profile")
 app.add_typer(batch_app, name="batch")
@@ -62,6 +61,18 @@ class Format(str, enum.Enum):
     junit = "junit"
     ics = "ics"
     oscal = "oscal"
+
+
+class Detail(str, enum.Enum):
+    """The two forms of the assessment JSON (``--format json``)."""
+
+    full = "full"
+    compact = "compact"
+
+
+DetailOption = Annotated[Detail, typer.Option(
+    "--detail", help="JSON form: full (self-contained) or compact (names the catalogue by "
+    "sha256; explanations of gaps only).")]
 
 
 class DiffFormat(str, enum.Enum):
@@ -106,6 +117,7 @@ def run(
         "waivers.")] = None,
     waivers: Annotated[Path | None, typer.Option(
         "--waivers", help="Waivers file (schema qcompliance/waivers/v1).")] = None,
+    detail: DetailOption = Detail.full,
 ) -> None:
     """Evaluate a profile and print explained verdicts and scores."""
     with errors_to_exit_2():
@@ -123,24 +135,40 @@ def run(
             rejected += more_rejected
         assessment = evaluate(loaded, checklists, day, skip_inapplicable=not checklist,
                               tailoring=tailored, waivers=accepted, waiver_problems=rejected)
-        _show(assessment, fmt, lang.value, output)
+        _show(assessment, fmt, lang.value, output, detail, checklists)
         code = exit_code(assessment.results, fail_on, fail_on_unknown)
     raise typer.Exit(code)
 
 
-def _show(assessment: Assessment, fmt: Format, lang: Lang, output: Path | None) -> None:
+def _show(assessment: Assessment, fmt: Format, lang: Lang, output: Path | None,
+          detail: Detail = Detail.full, checklists: ChecklistSet | None = None) -> None:
+    # Writers are imported when used, so that `qcheck --help` stays quick (tests/test_startup.py).
     if fmt is Format.table and output is None:
+        from qcompliance.reports.table import table_renderable
+
         Console().print(table_renderable(assessment, lang))
+    elif fmt is Format.json and detail is Detail.compact:
+        from qcompliance.reports.json import assessment_to_json
+
+        _emit(assessment_to_json(assessment, "compact", checklists), output)
     else:
+        from qcompliance.reports import render
+
         _emit(render(assessment, fmt.value, lang), output)
 
 
-def _read_assessment(path: Path) -> Assessment:
+def _read_assessment(path: Path, checklist: list[str] | None = None
+                     ) -> tuple[Assessment, ChecklistSet | None]:
+    """A saved assessment; a compact one with the catalogue it names (built-ins by default)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(Problem(f"cannot be read: {exc.strerror}", file=str(path))) from None
-    return assessment_from_json(text, origin=str(path))
+    from qcompliance.reports.json import assessment_from_data, is_compact, parse_assessment_json
+
+    data = parse_assessment_json(text, origin=str(path))
+    checklists = load_checklists(checklist or None) if is_compact(data) else None
+    return assessment_from_data(data, checklists, origin=str(path)), checklists
 
 
 @app.command()
@@ -152,10 +180,21 @@ def report(
                     ] = LangOption.zh,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to FILE instead of stdout (required for xlsx).")] = None,
+    checklist: Annotated[list[str] | None, typer.Option(
+        "--checklist", "-c", help="For a compact assessment: the checklists it names, "
+        "built-in ids or paths; repeatable. Default: the built-in catalogue.")] = None,
+    detail: DetailOption = Detail.full,
 ) -> None:
-    """Render a saved assessment in another format, without evaluating again."""
+    """Render a saved assessment in another format, without evaluating again.
+
+    A compact assessment renders with the catalogue it names; a checklist whose sha256
+    differs from the one the assessment records is refused.
+    """
     with errors_to_exit_2():
-        _show(_read_assessment(assessment), fmt, lang.value, output)
+        loaded, checklists = _read_assessment(assessment, checklist)
+        if detail is Detail.compact and checklists is None:
+            checklists = load_checklists(checklist or None)
+        _show(loaded, fmt, lang.value, output, detail, checklists)
 
 
 @app.command("diff")
@@ -174,10 +213,14 @@ def diff_command(
 ) -> None:
     """Compare two assessments: gaps closed, new failures, changed verdicts, score deltas."""
     with errors_to_exit_2():
-        result = diff(_read_assessment(old), _read_assessment(new))
+        result = diff(_read_assessment(old)[0], _read_assessment(new)[0])
         if fmt is DiffFormat.table and output is None:
+            from qcompliance.reports.diff_render import diff_table_renderable
+
             Console().print(diff_table_renderable(result, lang.value))
         else:
+            from qcompliance.reports.diff_render import DIFF_WRITERS
+
             _emit(DIFF_WRITERS[fmt.value](result, lang.value), output)
         code = diff_exit_code(result, fail_on)
     raise typer.Exit(code)
@@ -203,6 +246,8 @@ def checklists_show(
     with errors_to_exit_2():
         checklists = load_checklists([checklist_id])
         language: Lang = lang.value
+        from qcompliance.reports.describe import describe_checklist
+
         typer.echo(describe_checklist(checklists.checklists[0], language))
 
 
@@ -217,6 +262,8 @@ def facts(
         checklists = load_checklists(checklist or None)
         specs = checklists.facts_read() if checklist else list(checklists.facts.values())
         language: Lang = lang.value
+        from qcompliance.reports.describe import describe_facts
+
         typer.echo(describe_facts(specs, language))
 
 

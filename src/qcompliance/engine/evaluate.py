@@ -3,13 +3,20 @@
 Per item: outside its life (``effective`` … ``effective_until``) it is not applicable; then the
 checklist's and the item's ``applies`` decide applicability (unknown makes the verdict unknown);
 then ``check`` gives pass, fail or unknown; a current waiver turns a fail into waived.
+
+Verdicts first, words on demand: :func:`evaluate` decides every item with the checklist's
+generated verdict function and builds no explanation. A result's ``why`` and ``facts`` are
+produced when first read (:class:`LazyResult`), by the traced conditions, exactly as an eager
+evaluation would have produced them. Unknown and waived items are explained at once, because
+the assessment lists the facts they miss and the waiver's effect.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal
+from operator import attrgetter
+from typing import Any, Literal
 
 from attrs import evolve
 
@@ -26,6 +33,7 @@ from qcompliance.model import (
     Profile,
     Question,
     Result,
+    TailoringRecord,
     Text,
     Verdict,
     Waiver,
@@ -36,7 +44,7 @@ from qcompliance.rules.conditions import Leaf
 from qcompliance.rules.explain import explain_traces
 from qcompliance.version import __version__
 
-__all__ = ["evaluate"]
+__all__ = ["LazyResult", "evaluate"]
 
 _PREFIX = {
     Verdict.PASS: Text("符合：", "Pass: "),
@@ -169,6 +177,104 @@ def _evaluate_item(compiled: CompiledItem, checklist: CompiledChecklist,
     return result(verdict, _why(verdict, traces, facts), ctx, traces)
 
 
+_FIELDS = tuple(a.name for a in Result.__attrs_attrs__)
+_as_tuple = attrgetter(*_FIELDS)
+# (values, stale, profile, facts, day): what explaining an item of one evaluation needs.
+_Env = tuple[Mapping[str, object], frozenset[str], Profile, Mapping[str, FactSpec], dt.date]
+
+
+class LazyResult(Result):
+    """A :class:`Result` whose verdict is decided and whose words are not yet written.
+
+    ``why`` and ``facts`` are computed on first read (then kept) by the traced conditions, so
+    they are exactly those of an eager evaluation; ``citations`` are assembled on each read.
+    Everything else is at hand. It compares equal to the eager :class:`Result`, pickles as one,
+    and ``attrs.evolve`` of it gives a plain ``Result``. Only pass, fail and not-applicable
+    results of items without a waiver are lazy.
+    """
+
+    __slots__ = ("_cc", "_ci", "_done", "_env", "_verdict")
+    _ci: CompiledItem
+    _cc: CompiledChecklist
+    _verdict: Verdict
+    _env: _Env
+    _done: Result | None
+
+    # attrs.evolve calls the class with every field: that makes a plain, complete Result.
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        return Result(*args, **kwargs)
+
+    @classmethod
+    def _make(cls, ci: CompiledItem, cc: CompiledChecklist, verdict: Verdict,
+              env: _Env) -> LazyResult:
+        self: LazyResult = object.__new__(cls)
+        setter = object.__setattr__  # Result is frozen
+        setter(self, "_ci", ci)
+        setter(self, "_cc", cc)
+        setter(self, "_verdict", verdict)
+        setter(self, "_env", env)
+        setter(self, "_done", None)
+        return self
+
+    def _full(self) -> Result:
+        done: Result | None = self._done
+        if done is None:
+            done = _evaluate_item(self._ci, self._cc, *self._env)
+            if done.verdict is not self._verdict:  # the two compiled forms disagree: a bug
+                raise AssertionError(f"{done.item}: traced {done.verdict}, "
+                                     f"generated {self._verdict}")
+            object.__setattr__(self, "_done", done)
+        return done
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Result):
+            return bool(_as_tuple(self) == _as_tuple(other))
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        if isinstance(other, Result):
+            return bool(_as_tuple(self) != _as_tuple(other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(_as_tuple(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Result, _as_tuple(self)
+
+
+def _lazy_fields() -> None:
+    """Give LazyResult one read-only property per Result field."""
+    def prop(get: Any) -> property:
+        return property(get)
+
+    item = {name: prop(lambda self, n=name: getattr(self._ci.item, n))
+            for name in ("kind", "level", "severity", "title", "evidence", "remediation",
+                         "mappings", "notes")}
+    fields: dict[str, property] = {
+        **item,
+        "item": prop(lambda self: self._ci.item.id),
+        "checklist": prop(lambda self: self._cc.checklist.id),
+        "verdict": prop(lambda self: self._verdict),
+        "why": prop(lambda self: self._full().why),
+        "facts": prop(lambda self: self._full().facts),
+        "citations": prop(lambda self: _citations(self._cc, self._ci)),
+        "missing": prop(lambda self: ()),
+        "waiver": prop(lambda self: None),
+        "waiver_note": prop(lambda self: None),
+    }
+    assert set(fields) == set(_FIELDS), set(_FIELDS) ^ set(fields)
+    for name, value in fields.items():
+        setattr(LazyResult, name, value)
+
+
+_lazy_fields()
+
+
+_APPLICABLE: dict[bool | None, Literal["yes", "no", "unknown"]] = {
+    True: "yes", False: "no", None: "unknown"}
+
+
 def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None = None, *,
              waivers: Iterable[Waiver] = (), skip_inapplicable: bool = False,
              tailoring: Tailoring | None = None,
@@ -177,6 +283,10 @@ def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None =
 
     With ``skip_inapplicable``, a checklist whose ``applies`` is false is listed in the
     assessment but its items are left out instead of each being reported not applicable.
+
+    Verdicts first: pass, fail and not-applicable results are :class:`LazyResult` whose
+    ``why`` and ``facts`` are written when first read (identical to an eager evaluation);
+    unknown and waived results are complete at once.
 
     Pure: the same profile, checklists, day and waivers always give an equal Assessment.
     A fact whose ``valid_until`` lies before ``as_of`` counts as missing (stale).
@@ -188,32 +298,46 @@ def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None =
     deselected: Mapping[str, str] = {}
     if tailoring is not None:
         checklists, deselected, record = apply_tailoring(checklists, tailoring)
+    return assess(profile, checklists, day, waivers=waivers, skip_inapplicable=skip_inapplicable,
+                  deselected=deselected, record=record, waiver_problems=waiver_problems)
+
+
+def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
+           waivers: Iterable[Waiver] = (), skip_inapplicable: bool = False,
+           deselected: Mapping[str, str] | None = None, record: TailoringRecord | None = None,
+           waiver_problems: Sequence[WaiverProblem] = ()) -> Assessment:
+    """:func:`evaluate` on a set already tailored (``deselected`` items, change ``record``),
+    so that a batch applies a tailoring once, not once per profile."""
+    deselected = deselected or {}
     stale = frozenset(
         key for key, fact in profile.facts.items()
         if fact.valid_until is not None and fact.valid_until < day
     )
     values = {key: fact.value for key, fact in profile.facts.items() if key not in stale}
     by_item = {w.item: w for w in waivers}
+    env: _Env = (values, stale, profile, checklists.facts, day)
     refs: list[ChecklistRef] = []
     results: list[Result] = []
-    for compiled in checklists.compiled:
+    unknown, make = Verdict.UNKNOWN, LazyResult._make
+    for compiled, verdicts in zip(checklists.compiled, checklists.verdict_functions, strict=True):
         checklist = compiled.checklist
-        applicable: Literal["yes", "no", "unknown"] = "yes"
-        if compiled.applies is not None:
-            value, _ = compiled.applies(Context(values, day, stale))
-            applicable = "unknown" if value is None else "yes" if value else "no"
+        decided = verdicts(values, day)
+        applicable = _APPLICABLE[decided[0]]
         refs.append(ChecklistRef(checklist.id, checklist.version, checklist.sha256,
                                  checklist.title, applicable))
         if skip_inapplicable and applicable == "no":
             continue
-        for item in compiled.items:
-            if item.item.id in deselected:
-                reason = deselected[item.item.id]
-                results.append(_tailored_out(item, compiled, reason))
+        for item, verdict in zip(compiled.items, decided[1:], strict=True):
+            item_id = item.item.id
+            if deselected and item_id in deselected:
+                results.append(_tailored_out(item, compiled, deselected[item_id]))
                 continue
-            outcome = _evaluate_item(item, compiled, values, stale, profile,
-                                     checklists.facts, day)
-            results.append(_apply_waiver(outcome, by_item.get(item.item.id), day))
+            waiver = by_item.get(item_id) if by_item else None
+            if verdict is unknown or waiver is not None:
+                outcome = _evaluate_item(item, compiled, *env)
+                results.append(_apply_waiver(outcome, waiver, day))
+            else:
+                results.append(make(item, compiled, verdict, env))
     return Assessment(
         schema="qcompliance/assessment/v1",
         tool_version=__version__,

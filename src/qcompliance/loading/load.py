@@ -30,7 +30,13 @@ from qcompliance.errors import (
     SchemaError,
     UsageError,
 )
-from qcompliance.loading.catalog import ChecklistSet, compile_checklist
+from qcompliance.loading.catalog import (
+    ChecklistSet,
+    Sources,
+    compile_checklist,
+    path_key,
+    source_digests,
+)
 from qcompliance.loading.converter import KeyPath, converter, parse_date, problems_of
 from qcompliance.loading.locate import find_line
 from qcompliance.model import Checklist, FactSpec, FactType, FactValue, Profile, Text
@@ -321,6 +327,7 @@ def load_checklists(selection: Iterable[str | Path | Mapping[str, object]] | Non
     ``facts.toml``), every built-in checklist's facts and the selected checklists' facts, so a
     profile written for the whole catalog stays valid when only some checklists run.
     """
+    selection = None if selection is None else list(selection)  # read twice below
     facts_path = Path(facts_file) if facts_file else builtin_dir() / "facts.toml"
     facts_doc = read_document(facts_path)
     base_facts = load_facts(facts_path)
@@ -354,7 +361,14 @@ def load_checklists(selection: Iterable[str | Path | Mapping[str, object]] | Non
         except CompileError as exc:
             raise ChecklistError(doc.problem(exc.path, exc.message)) from None
     known = {c.id for c, _ in everything} | {i.id for c, _ in everything for i in c.items}
-    return ChecklistSet(tuple(compiled), facts, frozenset(known))
+    sources = Sources(
+        None if selection is None else tuple(
+            dict(a) if isinstance(a, Mapping) else path_key(_resolve_checklist_arg(a))
+            for a in selection),
+        str(facts_path.resolve()),
+        source_digests([facts_doc.sha256, *(d.sha256 for _, d in everything)]),
+    )
+    return ChecklistSet(tuple(compiled), facts, frozenset(known), sources)
 
 
 _PROVENANCE = {"value", "evidence", "source", "as_of", "attested_by", "valid_until"}

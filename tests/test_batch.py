@@ -323,20 +323,28 @@ def test_outputs_are_atomic(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl", "c.csv", "s.csv"]
 
 
-def test_assessments_jsonl(tmp_path: Path, jsonl: Path, checklists) -> None:  # type: ignore[no-untyped-def]
-    """--assessments writes one assessment document a line, equal to evaluate()'s."""
+@pytest.mark.parametrize("detail", ["compact", "full"])
+def test_assessments_jsonl(tmp_path: Path, jsonl: Path, checklists, detail: str) -> None:  # type: ignore[no-untyped-def]
+    """--assessments writes one assessment document a line (compact by default: it names the
+    checklists by sha256); read back (a compact one with the catalogue) it equals evaluate()'s."""
     from qcompliance import assessment_from_json
 
     documents = tmp_path / "a.jsonl"
+    extra = () if detail == "compact" else ("--detail", "full")
     run("batch", str(jsonl), "--as-of", DAY, "--summary", str(tmp_path / "s.csv"),
-        "--assessments", str(documents))
+        "--assessments", str(documents), *extra)
     lines = documents.read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(EXAMPLES)
-    first = assessment_from_json(lines[0])
-    direct = evaluate(load_profile(EXAMPLES[0], checklists.facts), checklists, AS_OF,
-                      skip_inapplicable=True)
-    assert first.overall == direct.overall
-    assert [r.verdict for r in first.results] == [r.verdict for r in direct.results]
+    assert (json.loads(lines[0]).get("detail") == "compact") == (detail == "compact")
+    for path, line in zip(EXAMPLES, lines, strict=True):
+        read = assessment_from_json(line, checklists=checklists)
+        direct = evaluate(load_profile(path, checklists.facts), checklists, AS_OF,
+                          skip_inapplicable=True)
+        assert read.overall == direct.overall
+        assert [(r.item, r.verdict) for r in read.results] == \
+               [(r.item, r.verdict) for r in direct.results]
+        assert [r.why for r in read.results if r.verdict is Verdict.FAIL] == \
+               [r.why for r in direct.results if r.verdict is Verdict.FAIL]
 
 
 def test_summary_to_stdout_without_progress_when_not_a_terminal(jsonl: Path) -> None:

@@ -87,7 +87,7 @@ def test_heat_map_keeps_the_worst_when_limited() -> None:
     """With more companies than the limit, the heat map keeps those with the most mandatory
     failures and says how many it shows."""
     checklists = load_checklists()
-    job = Job(as_of=AS_OF)
+    job = Job(checklists, AS_OF)
     source = open_source(EXAMPLES[0].parent, checklists.facts)
     entries = [e for e in source.entries if not e.origin.endswith("tailoring.toml")]
     outcomes = evaluate_chunk(job, entries)

@@ -2,27 +2,26 @@
 
 This module runs in worker processes (and on Dask workers), so what it takes and returns is
 plain picklable data: a :class:`Job` (which checklists, which day) and :class:`Entry` values in,
-:class:`Outcome` values out. A worker builds the :class:`ChecklistSet` of a job once and keeps
-it (:func:`load_checklists_for`), so chunks after the first cost no loading.
+:class:`Outcome` values out. The job's :class:`ChecklistSet` travels as its sources and digests
+and is loaded once per worker process, so chunks after the first cost no loading.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import threading
 from collections.abc import Mapping, Sequence
 
 import attrs
+import orjson
 
 from qcompliance.batch.sources import ID_COLUMN, Entry
 from qcompliance.engine.evaluate import evaluate
 from qcompliance.engine.scoring import FailOn, blocking_results
 from qcompliance.errors import Problem, QComplianceError
 from qcompliance.loading.catalog import ChecklistSet
-from qcompliance.loading.load import load_checklists, load_profile
+from qcompliance.loading.load import load_profile
 from qcompliance.model import Assessment, FactSpec, FactType, ItemKind, Level, Profile, Verdict
-from qcompliance.reports.json import assessment_to_data
+from qcompliance.reports.json import Detail, assessment_to_data
 
 __all__ = [
     "Job",
@@ -30,24 +29,26 @@ __all__ = [
     "cell_value",
     "evaluate_chunk",
     "evaluate_entry",
-    "load_checklists_for",
     "load_entry",
 ]
 
 
 @attrs.frozen
 class Job:
-    """What every company of a batch is checked against, in a form a worker can rebuild.
+    """What every company of a batch is checked against; pickled with each chunk.
 
-    ``checklists`` are built-in ids or paths (empty: every built-in, skipping checklists that
-    do not apply, as ``qcheck run`` does); ``assessments`` asks for each assessment's JSON.
+    The checklist set pickles as its sources and digests and is loaded once per worker process
+    (see :mod:`qcompliance.loading.catalog`). ``skip_inapplicable`` leaves out the items of
+    checklists that do not apply (what ``qcheck run`` does when no checklist is named);
+    ``assessments`` asks for each assessment document in that form (compact or full).
     """
 
-    checklists: tuple[str, ...] = ()
-    as_of: dt.date = attrs.field(factory=dt.date.today)
+    checklists: ChecklistSet
+    as_of: dt.date
+    skip_inapplicable: bool = True
     fail_on: FailOn = FailOn.MANDATORY
     fail_on_unknown: bool = False
-    assessments: bool = False
+    assessments: Detail | None = None
 
 
 @attrs.frozen
@@ -74,20 +75,6 @@ class Outcome:
     """Every failing obligation (any level), for the portfolio's most common gaps."""
     blocking: bool = False
     assessment: str | None = None
-
-
-_CACHE: dict[tuple[str, ...], ChecklistSet] = {}
-_LOCK = threading.Lock()
-
-
-def load_checklists_for(job: Job) -> ChecklistSet:
-    """The job's checklists, loaded once per process (Dask may run threads: hence the lock)."""
-    with _LOCK:
-        found = _CACHE.get(job.checklists)
-        if found is None:
-            found = load_checklists(job.checklists or None)
-            _CACHE[job.checklists] = found
-        return found
 
 
 _TRUE = frozenset({"true", "yes", "y", "t", "1", "是", "有", "✓", "√"})
@@ -223,9 +210,10 @@ def _outcome(entry: Entry, assessment: Assessment, job: Job) -> Outcome:
             if result.level is Level.MANDATORY:
                 mandatory.append(result.item)
     text = None
-    if job.assessments:
-        text = json.dumps(assessment_to_data(assessment), ensure_ascii=False,
-                          separators=(",", ":"))
+    if job.assessments is not None:
+        # One line each: the full form is pretty-printed by assessment_to_json, so dump it here.
+        text = orjson.dumps(assessment_to_data(assessment, job.assessments, job.checklists)
+                            ).decode()
     return Outcome(
         entry.index, entry.ident, entry.origin, entry.line,
         name=assessment.profile_name, credit_code=assessment.profile_credit_code,
@@ -247,11 +235,11 @@ def evaluate_entry(entry: Entry, job: Job, checklists: ChecklistSet) -> Outcome:
         return Outcome(entry.index, entry.ident, entry.origin, entry.line,
                        problem=exc.first, problem_count=len(exc.problems))
     assessment = evaluate(profile, checklists, job.as_of,
-                          skip_inapplicable=not job.checklists)
+                          skip_inapplicable=job.skip_inapplicable)
     return _outcome(entry, assessment, job)
 
 
 def evaluate_chunk(job: Job, entries: Sequence[Entry]) -> list[Outcome]:
     """Evaluate a chunk of entries (the unit of work sent to a worker)."""
-    checklists = load_checklists_for(job)
+    checklists = job.checklists
     return [evaluate_entry(entry, job, checklists) for entry in entries]

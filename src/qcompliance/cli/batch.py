@@ -47,6 +47,13 @@ batch_app = typer.Typer(
          "(批量检查与供应商问卷). `qcheck batch INPUT` runs a batch.")
 
 
+class Detail(str, enum.Enum):
+    """Forms of the assessment documents of ``--assessments``."""
+
+    compact = "compact"
+    full = "full"
+
+
 class TemplateFormat(str, enum.Enum):
     """Formats of the supplier questionnaire."""
 
@@ -113,6 +120,9 @@ def run_command(
         "(default: CSV on stdout).")] = None,
     assessments: Annotated[Path | None, typer.Option(
         "--assessments", help="Every assessment document, one per line (.jsonl).")] = None,
+    detail: Annotated[Detail, typer.Option(
+        "--detail", help="Form of the assessments: compact (names the checklists by sha256) "
+        "or full (self-contained).")] = Detail.compact,
     report: Annotated[list[Path] | None, typer.Option(
         "--report", help="Portfolio report: .html or .xlsx; repeatable.")] = None,
     lang: Annotated[LangOption, typer.Option("--lang", help="Language of the reports.")
@@ -134,7 +144,8 @@ def run_command(
     from qcompliance.batch.output import AssessmentsWriter, SummaryWriter
     from qcompliance.batch.run import run_batch
     from qcompliance.batch.sources import open_source
-    from qcompliance.batch.work import Job, load_checklists_for
+    from qcompliance.batch.work import Job
+    from qcompliance.loading.load import load_checklists
 
     language: Lang = lang.value
     with errors_to_exit_2():
@@ -143,9 +154,9 @@ def run_command(
             if path.suffix.lower() not in (".html", ".htm", ".xlsx"):
                 raise UsageError(Problem("a portfolio report is .html or .xlsx",
                                          file=str(path), key="--report"))
-        job = Job(tuple(checklist or ()), as_of_day(as_of), fail_on, fail_on_unknown,
-                  assessments=assessments is not None)
-        checklists = load_checklists_for(job)
+        checklists = load_checklists(checklist or None)
+        job = Job(checklists, as_of_day(as_of), not checklist, fail_on, fail_on_unknown,
+                  assessments=None if assessments is None else detail.value)
         ids = [c.id for c in checklists]
         opened = open_source(source, checklists.facts)
         sinks: list[Callable[[Outcome], None]] = []

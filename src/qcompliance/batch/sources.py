@@ -20,12 +20,12 @@ which is grouped by company id in memory (it is small next to the companies it b
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Literal
 
 import attrs
+import orjson
 
 from qcompliance.errors import ParseError, Problem, UsageError
 from qcompliance.model import FactSpec, FactType
@@ -136,8 +136,8 @@ def _jsonl_entries(path: Path) -> Iterator[Entry]:
                 continue
             ident = f"line {number}"
             try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
+                data = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
                 yield Entry(index, ident, origin, number, "mapping", problem=Problem(
                     f"invalid JSON: {exc.msg}", file=origin, line=number, column=exc.colno))
                 index += 1

@@ -13,8 +13,9 @@ import attrs
 from conftest import FACTS, ROOT, spec
 from qcompliance import Result, Verdict, evaluate, load_checklists, load_profile
 from qcompliance.engine.evaluate import LazyResult
+from qcompliance.engine.scoring import score
 from qcompliance.model import Basis, Item, Level, Profile, Severity, Text
-from qcompliance.rules.codegen import generate_verdicts
+from qcompliance.rules.codegen import VERDICTS, generate_verdicts
 from qcompliance.rules.compiler import Context, compile_condition
 from qcompliance.rules.conditions import parse_condition
 
@@ -30,7 +31,8 @@ def _eager(result: Result) -> Result:
 
 def test_generated_verdicts_agree_with_traced_conditions_on_thinned_profiles() -> None:
     """Every built-in item, on the examples with random facts removed and on several days:
-    reading an explanation re-runs the traced form, which checks it reaches the same verdict."""
+    reading an explanation re-runs the traced form, which checks it reaches the same verdict;
+    the scores counted from verdicts equal those counted from the results."""
     checklists = load_checklists()
     rng = random.Random(9)
     lazy = 0
@@ -41,8 +43,16 @@ def test_generated_verdicts_agree_with_traced_conditions_on_thinned_profiles() -
             kept = {k: v for k, v in profile.facts.items() if k not in rng.sample(
                 keys, rng.randrange(len(keys) // 2))}
             day = AS_OF + dt.timedelta(days=rng.randrange(-2000, 2000))
-            assessment = evaluate(Profile(kept), checklists, day)
-            for result in assessment.results:
+            assessment = evaluate(Profile(kept), checklists, day, skip_inapplicable=True)
+            results = assessment.results
+            assert assessment.overall == score(results)  # scores counted without results
+            for ref in assessment.checklists:
+                assert assessment.scores_by_checklist[ref.id] == score(
+                    r for r in results if r.checklist == ref.id)
+            for level in Level:
+                assert assessment.scores_by_level[level.value] == score(
+                    r for r in results if r.level is level)
+            for result in results:
                 assert result.why.en  # raises AssertionError if the two forms disagree
                 lazy += isinstance(result, LazyResult)
     assert lazy > 1000  # the lazy path was really taken
@@ -113,7 +123,8 @@ def test_generator_keeps_hostile_ids_keys_values_and_patterns_as_data() -> None:
         traced = []
         gate = compile_condition(parse_condition({"fact": HOSTILE[0], "ne": HOSTILE[1]}), facts)
         assert decided[0] is gate(Context(values, AS_OF))[0]
-        for item, verdict in zip(items, decided[1:], strict=True):
+        for item, code in zip(items, decided[1:], strict=True):
+            verdict = VERDICTS[code]
             if decided[0] is not True:
                 continue
             if item.applies is not None:

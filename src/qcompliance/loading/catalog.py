@@ -116,6 +116,9 @@ class ChecklistSet:
     verdict_functions: tuple[VerdictFunction, ...] = attrs.field(init=False, eq=False,
                                                                 repr=False)
     """One generated verdict function per compiled checklist, in the same order."""
+    derived: dict[str, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
+    """Data later stages derive from the set once and keep with it (e.g. the engine's plan).
+    Never pickled: a set rebuilt in another process derives it again."""
 
     @verdict_functions.default
     def _generate(self) -> tuple[VerdictFunction, ...]:

@@ -24,21 +24,19 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from qcompliance.model import FactSpec, Item, Verdict
-from qcompliance.rules.compiler import (
-    MISSING,
-    Context,
-    _check_value,
-    _compile_count,
-    _resolve,
-)
+from qcompliance.rules.compiler import MISSING, _check_value, _compare_range, _resolve
 from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Leaf, Not
 from qcompliance.rules.operators import OPERATORS
 
-__all__ = ["VerdictFunction", "generate_verdicts"]
+__all__ = ["VERDICTS", "VerdictFunction", "generate_condition", "generate_verdicts"]
 
 VerdictFunction = Callable[[Mapping[str, object], dt.date], tuple[Any, ...]]
-"""``(values, as_of) -> (applicable, verdict of item 0, verdict of item 1, …)``, where
-``applicable`` is the checklist's own ``applies`` (True, False or None for unknown)."""
+"""``(values, as_of) -> (applicable, code of item 0, code of item 1, …)``, where
+``applicable`` is the checklist's own ``applies`` (True, False or None for unknown) and a code
+is an index into :data:`VERDICTS` (small ints count and hash faster than enum members)."""
+
+VERDICTS: tuple[Verdict, ...] = tuple(Verdict)
+"""Verdicts by code: pass, fail, unknown, not applicable, waived."""
 
 # Operators written inline as a Python comparison of the fact value ``a`` and the expected ``e``.
 _COMPARE: dict[str, Callable[[ast.expr, ast.expr], ast.expr]] = {
@@ -121,9 +119,9 @@ class _Builder:
             case Leaf():
                 return self._leaf(cond, params, out), out
             case Count():
-                # Counting walks records; the compiled count closure does it, called as data.
-                run = _compile_count(cond, self.facts, params, ())
-                call = ast.Call(self.const(_count_verdict(run)),
+                # Counting walks records: a closure does it (its ``where`` generated in turn),
+                # called through the constants table.
+                call = ast.Call(self.const(_count_decider(cond, self.facts, params)),
                                 [_name("v"), _name("day")], [])
                 return [_assign(out, call)], out
         raise AssertionError(cond)  # pragma: no cover
@@ -148,11 +146,69 @@ class _Builder:
         ]
 
 
-def _count_verdict(run: Callable[[Context], tuple[bool | None, object]]
-                   ) -> Callable[[Mapping[str, object], dt.date], bool | None]:
-    def decide(values: Mapping[str, object], day: dt.date) -> bool | None:
-        return run(Context(values, day))[0]
+Decide = Callable[[Mapping[str, object], dt.date], "bool | None"]
 
+
+def _count_decider(count: Count, facts: Mapping[str, FactSpec],
+                   params: Mapping[str, object]) -> Decide:
+    """The verdict of a ``count`` as the traced form counts it (see ``_compile_count``)."""
+    spec = facts[count.records]
+    fields = {f.key: f for f in spec.fields or ()}
+    expected = _resolve(count.value, params, ())
+    window = _resolve(count.since_days, params, ())
+    where = None if count.where is None else generate_condition(count.where, fields, params)
+    key, compare = count.records, count.op
+
+    def decide(values: Mapping[str, object], day: dt.date) -> bool | None:
+        entries: Any = values.get(key, MISSING)
+        if entries is MISSING:
+            return None
+        sure = maybe = 0
+        for record in entries:
+            if window is not None:
+                when = record.get("date", MISSING)
+                if when is MISSING:
+                    maybe += 1
+                    continue
+                if not 0 <= (day - when).days <= window:
+                    continue
+            if where is None:
+                sure += 1
+                continue
+            matched = where(record, day)
+            if matched is None:
+                maybe += 1
+            elif matched:
+                sure += 1
+        return _compare_range(compare, sure, sure + maybe, expected)  # type: ignore[arg-type]
+
+    return decide
+
+
+def _bind(b: _Builder, body: list[ast.stmt]) -> Any:
+    """Compile statements over ``v`` (values), ``day``, ``K`` (constants) and ``M`` (missing)
+    into a function with no builtins."""
+    body = [_assign("get", ast.Attribute(_name("v"), "get", ast.Load())), *body]
+    args = ast.arguments(posonlyargs=[], args=[ast.arg("v"), ast.arg("day"), ast.arg("K"),
+                                               ast.arg("M")],
+                         kwonlyargs=[], kw_defaults=[], defaults=[])
+    func = ast.FunctionDef("verdicts", args, body, [], None)
+    if "type_params" in ast.FunctionDef._fields:  # Python 3.12+
+        func.type_params = []  # type: ignore[attr-defined]
+    module = ast.fix_missing_locations(ast.Module([func], type_ignores=[]))
+    code = compile(module, "<qcompliance verdicts>", "exec")
+    inner = next(c for c in code.co_consts if isinstance(c, types.CodeType))
+    # No builtins: the generated code reaches only its arguments and the constants table.
+    return types.FunctionType(inner, {"__builtins__": {}}, "verdicts",
+                              (tuple(b.consts), MISSING))
+
+
+def generate_condition(cond: Condition, facts: Mapping[str, FactSpec],
+                       params: Mapping[str, object] | None = None) -> Decide:
+    """One generated function ``(values, as_of) -> True | False | None`` for ``cond``."""
+    b = _Builder(facts)
+    stmts, value = b.condition(cond, params or {})
+    decide: Decide = _bind(b, [*stmts, ast.Return(_name(value))])
     return decide
 
 
@@ -166,10 +222,8 @@ def generate_verdicts(applies: Condition | None, items: Sequence[Item],
     applied by the caller.
     """
     b = _Builder(facts)
-    body: list[ast.stmt] = [
-        _assign("get", ast.Attribute(_name("v"), "get", ast.Load())),
-    ]
-    verdict = {v: b.const(v) for v in Verdict}
+    body: list[ast.stmt] = []
+    verdict = {v: ast.Constant(code) for code, v in enumerate(VERDICTS)}
     if applies is None:
         body.append(_assign("ca", ast.Constant(True)))
     else:
@@ -211,15 +265,5 @@ def generate_verdicts(applies: Condition | None, items: Sequence[Item],
         body += gated
         results.append(_name(out))
     body.append(ast.Return(ast.Tuple(results, ast.Load())))
-    args = ast.arguments(posonlyargs=[], args=[ast.arg("v"), ast.arg("day"), ast.arg("K"),
-                                               ast.arg("M")],
-                         kwonlyargs=[], kw_defaults=[], defaults=[])
-    func = ast.FunctionDef("verdicts", args, body, [], None)
-    if "type_params" in ast.FunctionDef._fields:  # Python 3.12+
-        func.type_params = []  # type: ignore[attr-defined]
-    module = ast.fix_missing_locations(ast.Module([func], type_ignores=[]))
-    code = compile(module, "<qcompliance verdicts>", "exec")
-    inner = next(c for c in code.co_consts if isinstance(c, types.CodeType))
-    # No builtins: the generated code reaches only its arguments and the constants table.
-    return types.FunctionType(inner, {"__builtins__": {}}, "verdicts",
-                              (tuple(b.consts), MISSING))
+    verdicts: VerdictFunction = _bind(b, body)
+    return verdicts

@@ -495,3 +495,21 @@ def test_csv_questionnaire_is_a_valid_input(tmp_path: Path) -> None:
     assert code == 0, err
     (row,) = read_jsonl(out)
     assert (row["id"], row["name"], row["error"]) == ("s-1", "某供应商", None)
+
+
+def test_item_verdicts_are_the_results(checklists) -> None:  # type: ignore[no-untyped-def]
+    """What a batch keeps of each result, read without building the results, is what the
+    results say (unknown items, waivers and tailored-out items included)."""
+    from qcompliance.engine.evaluate import item_verdicts
+    from qcompliance.model import Waiver
+
+    for path in EXAMPLES:
+        profile = load_profile(path, checklists.facts)
+        waiver = Waiver("cn-recall.food-recall-report", "test", "QA", dt.date(2027, 1, 1))
+        for kwargs in ({}, {"waivers": [waiver]}, {"skip_inapplicable": True}):
+            lazy = evaluate(profile, checklists, AS_OF, **kwargs)  # type: ignore[arg-type]
+            got = list(item_verdicts(lazy))
+            eager = evaluate(profile, checklists, AS_OF, **kwargs)  # type: ignore[arg-type]
+            assert got == [(r.item, r.checklist, r.kind, r.level, r.verdict)
+                           for r in eager.results]
+            assert list(item_verdicts(eager)) == got  # results already built: read from them

@@ -15,8 +15,8 @@ import attrs
 import orjson
 
 from qcompliance.batch.sources import ID_COLUMN, Entry
-from qcompliance.engine.evaluate import evaluate
-from qcompliance.engine.scoring import FailOn, blocking_results
+from qcompliance.engine.evaluate import evaluate, item_verdicts
+from qcompliance.engine.scoring import FailOn
 from qcompliance.errors import Problem, QComplianceError
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.load import load_profile
@@ -204,11 +204,19 @@ def load_entry(entry: Entry, facts: Mapping[str, FactSpec]) -> Profile:
 def _outcome(entry: Entry, assessment: Assessment, job: Job) -> Outcome:
     failures = []
     mandatory = []
-    for result in assessment.results:
-        if result.kind is ItemKind.OBLIGATION and result.verdict is Verdict.FAIL:
-            failures.append(result.item)
-            if result.level is Level.MANDATORY:
-                mandatory.append(result.item)
+    blocking = False
+    levels = job.fail_on.levels()
+    for item, _, kind, level, verdict in item_verdicts(assessment):
+        if kind is not ItemKind.OBLIGATION:
+            continue
+        if verdict is Verdict.FAIL:
+            failures.append(item)
+            if level is Level.MANDATORY:
+                mandatory.append(item)
+        # The rule of engine.scoring.blocking_results, on verdicts alone.
+        if level in levels and (verdict is Verdict.FAIL
+                                or (job.fail_on_unknown and verdict is Verdict.UNKNOWN)):
+            blocking = True
     text = None
     if job.assessments is not None:
         # One line each: the full form is pretty-printed by assessment_to_json, so dump it here.
@@ -222,7 +230,7 @@ def _outcome(entry: Entry, assessment: Assessment, job: Job) -> Outcome:
         by_checklist={k: s.score for k, s in assessment.scores_by_checklist.items()},
         failed=assessment.overall.failed, unknown=assessment.overall.unknown,
         mandatory_failures=tuple(mandatory), failures=tuple(failures),
-        blocking=bool(blocking_results(assessment.results, job.fail_on, job.fail_on_unknown)),
+        blocking=blocking,
         assessment=text,
     )
 

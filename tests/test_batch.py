@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import shutil
 import sys
 from collections.abc import Iterator, Mapping
@@ -513,3 +514,27 @@ def test_item_verdicts_are_the_results(checklists) -> None:  # type: ignore[no-u
             assert got == [(r.item, r.checklist, r.kind, r.level, r.verdict)
                            for r in eager.results]
             assert list(item_verdicts(eager)) == got  # results already built: read from them
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="pexpect.spawn needs a POSIX pty")
+def test_progress_bar_on_a_terminal(tmp_path: Path, jsonl: Path) -> None:
+    """On a real terminal (a pty), stderr shows the progress bar counting to the total, then
+    the tally; the summary file is the same as without a terminal."""
+    pexpect = pytest.importorskip("pexpect")
+    out = tmp_path / "s.csv"
+    child = pexpect.spawn(str(Path(sys.executable).with_name("qcheck")),
+                          ["batch", str(jsonl), "--summary", str(out), "--as-of", DAY,
+                           "--lang", "en"],
+                          encoding="utf-8", timeout=120, dimensions=(24, 120),
+                          env={**os.environ, "LANG": "C.UTF-8"})
+    screen = child.read()
+    child.close()
+    assert child.exitstatus == 1
+    n = len(EXAMPLES)
+    assert "qcheck batch" in screen
+    assert f"{n}/{n}" in screen
+    assert f"qcheck: {n} companies" in screen
+    plain_run = tmp_path / "plain.csv"
+    run("batch", str(jsonl), "--summary", str(plain_run), "--as-of", DAY)
+    assert out.read_bytes() == plain_run.read_bytes()

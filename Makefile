@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck clean
+.PHONY: demo test lint typecheck clean bench bench-batch
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# End-to-end qcheck batch throughput and peak RSS (bench/bench_batch.py; sizes as arguments).
+BENCH_BATCH_SIZES ?= 10000 100000
+bench: bench-batch
+bench-batch: $(STAMP)
+	$(BIN)/python bench/bench_batch.py $(BENCH_BATCH_SIZES)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

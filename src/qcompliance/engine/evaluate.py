@@ -388,8 +388,15 @@ _EMPTY = score_counts(dict.fromkeys(Verdict, 0), 0, 0)
 def _tally(codes: tuple[int, ...], statics: tuple[int, ...]) -> tuple[Score, tuple[int, ...]]:
     """The score of one checklist's verdicts and its counts to add up: for all, then for each
     level, five verdict counts, the weight passed and the weight decided (see :func:`score`)."""
+    return _tally_counts(frozenset(Counter(map(add, codes, statics)).items()))
+
+
+@functools.lru_cache(maxsize=8192)
+def _tally_counts(counted: frozenset[tuple[int, int]]) -> tuple[Score, tuple[int, ...]]:
+    """:func:`_tally` from how many items have each (verdict code + static): verdict patterns
+    differ from company to company far more often than their counts do."""
     acc = [0] * _WIDTH
-    for key, n in Counter(map(add, codes, statics)).items():
+    for key, n in counted:
         if key >= _OPPORTUNITY:
             continue
         code, static = key & 7, key >> 3
@@ -412,7 +419,9 @@ def _tallied(plan: _Plan, codes: tuple[int, ...]) -> tuple[Score, tuple[int, ...
     return hit
 
 
-def _total_scores(total: Sequence[int]) -> tuple[dict[str, Score], Score]:
+@functools.lru_cache(maxsize=8192)
+def _total_scores(total: tuple[int, ...]) -> tuple[Mapping[str, Score], Score]:
+    """Scores by level and overall from the summed counts (shared: copy the mapping)."""
     by_level = {
         level.value: _score_of(tuple(total[b:b + 5]), total[b + 5], total[b + 6])
         for level, b in zip(_LEVELS, range(7, _WIDTH, 7), strict=True)
@@ -473,27 +482,22 @@ def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
         by_checklist[ref.id] = checklist_score
         total = tuple(map(add, total, counts))
     by_level, overall = _total_scores(total)
-    base = Assessment(
-        schema="qcompliance/assessment/v1",
-        tool_version=__version__,
-        as_of=day,
-        profile_name=profile.name,
-        profile_credit_code=profile.credit_code,
-        profile_sha256=profile.sha256,
-        checklists=tuple(refs),
-        results=(),
-        scores_by_checklist=by_checklist,
-        scores_by_level=by_level,
-        overall=overall,
-        facts_to_collect=_questions(unknowns, checklists.facts),
-        tailoring=record,
-        waiver_problems=tuple(waiver_problems),
-    )
-    return LazyAssessment._make(base, parts, env)
+    by_level = dict(by_level)
+    # In Assessment's field order (checked on import, below); results are built on first read.
+    fields = ("qcompliance/assessment/v1", __version__, day, profile.name, profile.credit_code,
+              profile.sha256, tuple(refs), None, by_checklist, by_level, overall,
+              _questions(unknowns, checklists.facts) if unknowns else (), record,
+              tuple(waiver_problems))
+    return LazyAssessment._make(fields, parts, env)
 
 
 _ASSESSMENT_FIELDS = tuple(a.name for a in Assessment.__attrs_attrs__)
 _assessment_tuple = attrgetter(*_ASSESSMENT_FIELDS)
+# assess() builds the fields positionally: a new Assessment field must be added there too.
+assert _ASSESSMENT_FIELDS == (
+    "schema", "tool_version", "as_of", "profile_name", "profile_credit_code", "profile_sha256",
+    "checklists", "results", "scores_by_checklist", "scores_by_level", "overall",
+    "facts_to_collect", "tailoring", "waiver_problems"), _ASSESSMENT_FIELDS
 
 
 class LazyAssessment(Assessment):
@@ -505,8 +509,8 @@ class LazyAssessment(Assessment):
     ``attrs.evolve`` of it gives a plain ``Assessment``.
     """
 
-    __slots__ = ("_base", "_env", "_parts", "_results")
-    _base: Assessment
+    __slots__ = ("_env", "_fields", "_parts", "_results")
+    _fields: tuple[Any, ...]
     _parts: list[_Part]
     _env: _Env
     _results: tuple[Result, ...] | None
@@ -516,10 +520,10 @@ class LazyAssessment(Assessment):
         return Assessment(*args, **kwargs)
 
     @classmethod
-    def _make(cls, base: Assessment, parts: list[_Part], env: _Env) -> LazyAssessment:
+    def _make(cls, fields: tuple[Any, ...], parts: list[_Part], env: _Env) -> LazyAssessment:
         self: LazyAssessment = object.__new__(cls)
         setter = object.__setattr__  # Assessment is frozen
-        setter(self, "_base", base)
+        setter(self, "_fields", fields)
         setter(self, "_parts", parts)
         setter(self, "_env", env)
         setter(self, "_results", None)
@@ -558,16 +562,16 @@ class LazyAssessment(Assessment):
         return Assessment, _assessment_tuple(self)
 
 
-def _delegate(name: str) -> property:
+def _field(index: int) -> property:
     def get(self: LazyAssessment) -> object:
-        return getattr(self._base, name)
+        return self._fields[index]
 
     return property(get)
 
 
-for _name in _ASSESSMENT_FIELDS:
+for _index, _name in enumerate(_ASSESSMENT_FIELDS):
     setattr(LazyAssessment, _name,
-            property(LazyAssessment._build) if _name == "results" else _delegate(_name))
+            property(LazyAssessment._build) if _name == "results" else _field(_index))
 
 
 def _tailored_out(compiled: CompiledItem, checklist: CompiledChecklist, reason: str) -> Result:

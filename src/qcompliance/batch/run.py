@@ -3,6 +3,12 @@
 Entries are cut into chunks (the unit of work a worker receives); at most ``window`` chunks are
 in flight at a time, so however long the input, memory holds a bounded number of companies.
 Outcomes reach the ``sink`` in input order whatever order the workers finish in.
+
+This is :func:`qcompliance.engine.many.evaluate_many`'s scheme with another unit of work: raw
+entries, not loaded profiles. Loading is about as costly as evaluating (docs/performance.md),
+so a batch loads in the workers; with ``evaluate_many`` the driver would load every company
+itself and be the bottleneck of any pool or cluster, and a company that fails to load could
+not keep its place in the output.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ Outcomes reach the ``sink`` in input order whatever order the workers finish in.
 This is :func:`qcompliance.engine.many.evaluate_many`'s scheme with another unit of work: raw
 entries, not loaded profiles. Loading is about as costly as evaluating (docs/performance.md),
 so a batch loads in the workers; with ``evaluate_many`` the driver would load every company
-itself and be the bottleneck of any pool or cluster, and a company that fails to load could
-not keep its place in the output.
+itself and be the bottleneck of any pool or cluster (and the rows of companies that fail to
+load would have to be threaded back into the order).
 """
 
 from __future__ import annotations

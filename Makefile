@@ -21,6 +21,12 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest: no tests selected by the filter"; exit 0; fi; exit $$rc
 
+# Rule engines side by side and the cost per profile (bench/README.md); installs the peers.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	$(BIN)/python bench/bench_engines.py
+	$(BIN)/python bench/bench_documents.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy

@@ -15,7 +15,7 @@ from qcompliance import Result, Verdict, evaluate, load_checklists, load_profile
 from qcompliance.engine.evaluate import LazyResult
 from qcompliance.engine.scoring import score
 from qcompliance.model import Basis, Item, Level, Profile, Severity, Text
-from qcompliance.rules.codegen import VERDICTS, generate_verdicts
+from qcompliance.rules.codegen import VERDICTS, generate_condition, generate_verdicts
 from qcompliance.rules.compiler import Context, compile_condition
 from qcompliance.rules.conditions import parse_condition
 
@@ -98,6 +98,7 @@ def test_generator_keeps_hostile_ids_keys_values_and_patterns_as_data() -> None:
     """Hostile strings as item ids, fact keys, values, params and patterns stay data: the code
     object holds no string from them, reaches no builtins, and decides as the traced form."""
     facts = dict(FACTS)
+    facts["hostile.list"] = spec("hostile.list", "list", values=tuple(HOSTILE))
     for i, text in enumerate(HOSTILE):
         facts[text] = spec(text, "string")
         facts[f"{text}.{i}"] = spec(f"{text}.{i}", "bool")
@@ -109,14 +110,20 @@ def test_generator_keeps_hostile_ids_keys_values_and_patterns_as_data() -> None:
                            applies={"fact": f"{text}.{i}", "exists": True},
                            params={text: [text, "x"]}))
         items.append(_item(f"{text}-re", {"fact": text, "matches": re.escape(text)}))
+        items.append(_item(f"{text}-any", {"fact": "hostile.list",
+                                           "contains_any": [text, HOSTILE[i - 1]]}))
+        items.append(_item(f"{text}-all", {"fact": "hostile.list",
+                                           "contains_all": [text, HOSTILE[i - 2]]}))
     func = generate_verdicts(parse_condition({"fact": HOSTILE[0], "ne": HOSTILE[1]}), items,
                              facts)
     code = func.__code__
     strings = [c for c in code.co_consts if isinstance(c, str)]
     assert strings == []  # no datum is a literal of the code
-    assert set(code.co_names) == {"get"}  # the only attribute read is values.get
+    # The only names: values.get, and the set tests of contains_any/contains_all.
+    assert set(code.co_names) <= {"get", "isdisjoint", "issubset"}
     assert func.__globals__ == {"__builtins__": {}}
-    for values in ({}, {k: k for k in HOSTILE} | {f"{k}.{i}": True for i, k in enumerate(HOSTILE)},
+    for values in ({}, {k: k for k in HOSTILE} | {f"{k}.{i}": True for i, k in enumerate(HOSTILE)}
+                   | {"hostile.list": HOSTILE[::3]},
                    dict.fromkeys(HOSTILE, "other") | {f"{k}.{i}": False
                                                     for i, k in enumerate(HOSTILE)}):
         decided = func(values, AS_OF)
@@ -138,3 +145,44 @@ def test_generator_keeps_hostile_ids_keys_values_and_patterns_as_data() -> None:
             traced.append(verdict is {True: Verdict.PASS, False: Verdict.FAIL,
                                       None: Verdict.UNKNOWN}[value])
         assert all(traced)
+
+
+def test_generated_count_and_cover_agree_with_traced_on_random_records() -> None:
+    """count and cover, with and without where, on random record lists (undated, unknown and
+    matching records), decide as the traced conditions do."""
+    rng = random.Random(10)
+    conditions = [
+        {"count": "r", "ge": 3},
+        {"count": "r", "where": {"fact": "ok", "eq": True}, "ge": 2, "since_days": 30},
+        {"count": "r", "where": {"fact": "ok", "eq": False}, "eq": 0},
+        {"count": "r", "lt": 5, "since_days": {"param": "days"}},
+        {"not": {"count": "r", "where": {"fact": "ok", "eq": True}, "gt": 1}},
+        {"cover": "r", "period": "day", "window_days": 14},
+        {"cover": "r", "period": "week", "window_days": 60, "where": {"fact": "ok", "eq": True}},
+        {"cover": "r", "period": "month", "window_days": {"param": "days"}},
+        {"any": [{"cover": "r", "period": "week", "window_days": 21},
+                 {"fact": "b", "eq": True}]},
+    ]
+    parsed = [parse_condition(c) for c in conditions]
+    params = {"days": 90}
+    traced = [compile_condition(c, FACTS, params) for c in parsed]
+    generated = [generate_condition(c, FACTS, params) for c in parsed]
+    outcomes = set()
+    for _ in range(400):
+        day = AS_OF - dt.timedelta(days=rng.randrange(0, 40))
+        records = []
+        for _ in range(rng.randrange(0, 40)):
+            record: dict[str, object] = {}
+            if rng.random() < 0.95:
+                record["date"] = day - dt.timedelta(days=rng.randrange(0, 100))
+            if rng.random() < 0.9:
+                record["ok"] = rng.random() < 0.8
+            records.append(record)
+        values: dict[str, object] = {"r": records} if rng.random() < 0.95 else {}
+        if rng.random() < 0.5:
+            values["b"] = rng.random() < 0.5
+        for run, decide in zip(traced, generated, strict=True):
+            want = run(Context(values, day))[0]
+            assert decide(values, day) is want
+            outcomes.add(want)
+    assert outcomes == {True, False, None}

@@ -34,6 +34,7 @@ from qcompliance.model import (
     Citation,
     FactRead,
     FactSpec,
+    Item,
     ItemKind,
     Level,
     Profile,
@@ -179,6 +180,7 @@ def _evaluate_item(compiled: CompiledItem, checklist: CompiledChecklist,
             remediation=item.remediation, mappings=item.mappings, notes=item.notes,
             facts=() if ctx is None else _reads(ctx, profile, stale, facts),
             missing=_missing(traces) if verdict is Verdict.UNKNOWN else (),
+            due=_due(item, values),
         )
 
     life = _life(compiled, as_of)
@@ -284,6 +286,7 @@ def _lazy_fields() -> None:
         "facts": prop(lambda self: self._full().facts),
         "citations": prop(lambda self: _citations(self._cc, self._ci)),
         "missing": prop(lambda self: self._missing),
+        "due": prop(lambda self: _due(self._ci.item, self._env[0])),
         "waiver": prop(lambda self: None),
         "waiver_note": prop(lambda self: None),
     }
@@ -572,6 +575,17 @@ def _field(index: int) -> property:
 for _index, _name in enumerate(_ASSESSMENT_FIELDS):
     setattr(LazyAssessment, _name,
             property(LazyAssessment._build) if _name == "results" else _field(_index))
+
+
+def _due(item: Item, values: Mapping[str, object]) -> dt.date | None:
+    """The day ``item``'s duty falls due, from its ``due`` date fact and lead-days param."""
+    if item.due is None:
+        return None
+    day = values.get(item.due.fact)
+    if not isinstance(day, dt.date):
+        return None
+    lead = item.params.get(item.due.before, 0) if item.due.before else 0
+    return day - dt.timedelta(days=lead) if isinstance(lead, int) else None
 
 
 def _tailored_out(compiled: CompiledItem, checklist: CompiledChecklist, reason: str) -> Result:

@@ -11,6 +11,7 @@ inside the worker instead.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -31,21 +32,36 @@ T = TypeVar("T")
 
 @attrs.frozen
 class _Job:
-    """What every chunk shares; pickled once per chunk (the set by reference to its files)."""
+    """What every chunk shares; pickled once per chunk (the set by reference to its files, the
+    tailoring as data: each process applies it once)."""
 
     checklists: ChecklistSet
+    tailoring: Tailoring | None
     day: dt.date
     waivers: tuple[Waiver, ...]
     skip_inapplicable: bool
-    deselected: Mapping[str, str]
-    record: TailoringRecord | None
     transform: Callable[[Assessment], Any] | None
 
     def run(self, profile: Profile) -> Any:
-        assessment = assess(profile, self.checklists, self.day, waivers=self.waivers,
+        checklists, deselected, record = _tailored(self.checklists, self.tailoring)
+        assessment = assess(profile, checklists, self.day, waivers=self.waivers,
                             skip_inapplicable=self.skip_inapplicable,
-                            deselected=self.deselected, record=self.record)
+                            deselected=deselected, record=record)
         return assessment if self.transform is None else self.transform(assessment)
+
+
+_Tailored = tuple[ChecklistSet, Mapping[str, str], "TailoringRecord | None"]
+
+
+def _tailored(checklists: ChecklistSet, tailoring: Tailoring | None) -> _Tailored:
+    """``apply_tailoring`` once per set and tailoring in each process."""
+    if tailoring is None:
+        return checklists, {}, None
+    key = "many.tailored." + hashlib.sha256(repr(tailoring).encode()).hexdigest()
+    done: _Tailored | None = checklists.derived.get(key)
+    if done is None:
+        done = checklists.derived[key] = apply_tailoring(checklists, tailoring)
+    return done
 
 
 def _run_chunk(job: _Job, profiles: list[Profile]) -> list[Any]:
@@ -62,7 +78,8 @@ def evaluate_many(profiles: Iterable[Profile], checklists: ChecklistSet, *,
 
     Serial in this process when ``executor`` is None; otherwise chunks of ``chunksize``
     profiles run on ``executor`` (a process or thread pool, or ``dask.distributed``'s
-    ``Client.get_executor()``), at most ``window`` chunks at a time. A tailoring is applied once.
+    ``Client.get_executor()``), at most ``window`` chunks at a time. A tailoring is applied once
+    per process.
     With ``transform``, yields ``transform(assessment)`` (computed where the evaluation ran;
     for a process pool it must be picklable, e.g. a module-level function).
     Results equal those of a serial run. Lazy explanations (see
@@ -70,12 +87,8 @@ def evaluate_many(profiles: Iterable[Profile], checklists: ChecklistSet, *,
     returned from another process arrives with its explanations written.
     """
     day = as_of or dt.date.today()
-    deselected: Mapping[str, str] = {}
-    record = None
-    if tailoring is not None:
-        checklists, deselected, record = apply_tailoring(checklists, tailoring)
-    job = _Job(checklists, day, tuple(waivers), skip_inapplicable, dict(deselected), record,
-               transform)
+    _tailored(checklists, tailoring)  # a tailoring that does not fit fails here, not in a worker
+    job = _Job(checklists, tailoring, day, tuple(waivers), skip_inapplicable, transform)
     if executor is None:
         return (job.run(p) for p in profiles)
     return _pooled(job, iter(profiles), executor, max(1, chunksize), max(1, window))

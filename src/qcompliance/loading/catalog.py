@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from qcompliance.errors import ChecklistError, Problem
-from qcompliance.model import Checklist, FactSpec, Item
+from qcompliance.model import Checklist, FactSpec, FactType, Item
 from qcompliance.rules.codegen import VerdictFunction, generate_verdicts
 from qcompliance.rules.compiler import Compiled, CompileError, compile_condition
 from qcompliance.rules.conditions import fact_keys
@@ -64,6 +64,22 @@ def compile_item(item: Item, facts: Mapping[str, FactSpec]) -> CompiledItem:
     )
 
 
+def _check_due(item: Item, facts: Mapping[str, FactSpec], index: int) -> None:
+    """An item's ``due`` names a declared date fact and, in ``before``, a param of days."""
+    if item.due is None:
+        return
+    spec = facts.get(item.due.fact)
+    if spec is None or spec.type is not FactType.DATE:
+        raise CompileError(f"'due' needs a declared date fact; '{item.due.fact}' is not one",
+                           ("items", index, "due", "fact"))
+    if item.due.before is not None:
+        lead = item.params.get(item.due.before)
+        if not isinstance(lead, int) or isinstance(lead, bool) or lead < 0:
+            raise CompileError(
+                f"'due.before' names a param holding whole days >= 0; '{item.due.before}' "
+                "is not one", ("items", index, "due", "before"))
+
+
 def compile_checklist(checklist: Checklist, facts: Mapping[str, FactSpec]) -> CompiledChecklist:
     """Compile every condition of ``checklist``; CompileError paths are relative to the file."""
     applies = None
@@ -74,6 +90,7 @@ def compile_checklist(checklist: Checklist, facts: Mapping[str, FactSpec]) -> Co
             raise CompileError(exc.message, ("applies", *exc.path)) from None
     items = []
     for i, item in enumerate(checklist.items):
+        _check_due(item, facts, i)
         try:
             items.append(compile_item(item, facts))
         except CompileError as exc:

@@ -3,11 +3,13 @@
 **full** (self-contained; pretty-printed): every result carries its item's title, citations,
 evidence, remediation, explanation and the facts it read, so it renders anywhere. **compact**
 (one line, for machines and batches; ``"detail": "compact"``): the checklists are named by id,
-version and sha256, ``results`` maps each checklist id to ``{item id: verdict}``, and
-``details`` maps an item id to what the catalogue cannot give back: the explanation of a fail,
-an unknown or a waived item, the missing facts, the waiver, and a severity a tailoring changed.
-Passes and not-applicable items keep no explanation (they are no gap; their words would triple
-the size), and facts read are left to the profile. A compact document is rendered with the
+version and sha256, ``results`` maps each checklist id to ``{item: verdict}`` (the item id
+without its ``<checklist id>.`` prefix), and ``details`` maps an item id to what the catalogue
+cannot give back: the explanation of a fail or a waived item, the facts an unknown item misses,
+the waiver, the day a duty falls due, and a severity a tailoring changed. Passes and
+not-applicable items keep no explanation (they are no gap; their words would triple the size),
+an unknown's explanation is written again from its missing facts when read, and facts read are
+left to the profile. A compact document is rendered with the
 catalogue it names (:func:`expand_assessment`), which must have the same digests.
 ``qcheck run --format json`` writes the full form by default (one company, archived and
 rendered anywhere); ``--detail compact`` and batches write the compact one.
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -87,11 +89,21 @@ def _details(result: Result, severities: Mapping[str, str]) -> dict[str, object]
         data["waiver"] = converter.unstructure(result.waiver)
     if result.waiver_note is not None:
         data["waiver_note"] = _text(result.waiver_note)
+    if result.due is not None:
+        data["due"] = result.due.isoformat()
     return data
 
 
-_EXPLAINED = frozenset({Verdict.FAIL, Verdict.UNKNOWN, Verdict.WAIVED})
-"""The verdicts whose explanation a compact document keeps: the gaps and the open questions."""
+_EXPLAINED = frozenset({Verdict.FAIL, Verdict.WAIVED})
+"""The verdicts whose explanation a compact document keeps: the gaps. (An unknown keeps the
+facts it misses, from which a reader's explanation is written again.)"""
+
+
+def _short(item_id: str, checklist_id: str) -> str:
+    """An item id without its checklist's prefix (ids are ``<checklist id>.<name>``), inside
+    that checklist's map of verdicts."""
+    prefix = checklist_id + "."
+    return item_id[len(prefix):] if item_id.startswith(prefix) else item_id
 
 
 def assessment_to_data(assessment: Assessment, detail: Detail = "full",
@@ -110,7 +122,8 @@ def assessment_to_data(assessment: Assessment, detail: Detail = "full",
     results: dict[str, dict[str, str]] = {ref.id: {} for ref in assessment.checklists}
     details: dict[str, object] = {}
     for result in assessment.results:
-        results.setdefault(result.checklist, {})[result.item] = result.verdict.value
+        results.setdefault(result.checklist, {})[_short(result.item, result.checklist)] = \
+            result.verdict.value
         said = _details(result, severities)
         if said:
             details[result.item] = said
@@ -249,14 +262,15 @@ def expand_assessment(data: Mapping[str, Any], checklists: ChecklistSet, *,
     for cid, verdicts in _get(data, "results", origin, dict).items():
         if not isinstance(verdicts, dict):
             raise SchemaError([Problem("expected an object", file=origin, key=f"results.{cid}")])
-        for item_id, verdict in verdicts.items():
-            key = f"results.{cid}.{item_id}"
+        for short, verdict in verdicts.items():
+            key = f"results.{cid}.{short}"
+            item_id = f"{cid}.{short}" if (cid, f"{cid}.{short}") in items else short
             found = items.get((cid, item_id))
             if found is None:
                 raise SchemaError([Problem("names no item of the catalogue's checklists",
                                            file=origin, key=key)])
             said = details.get(item_id) or {}
-            results.append(_expand_result(verdict, said, *found, origin,
+            results.append(_expand_result(verdict, said, *found, checklists, origin,
                                           f"details.{item_id}"))
     questions = []
     for n, raw in enumerate(_get(data, "facts_to_collect", origin, list)):
@@ -298,14 +312,28 @@ class _Rest:
     waiver_problems: tuple[WaiverProblem, ...]
 
 
+def _unknown_why(missing: Sequence[str], checklists: ChecklistSet) -> Text:
+    """What a reader of a compact unknown is told: the facts it misses, by label."""
+    zh, en = [], []
+    for key in missing:
+        spec = checklists.facts.get(key)
+        zh.append(f"{spec.label.zh}（{key}）" if spec else key)
+        en.append(f"{spec.label.en} ({key})" if spec else key)
+    return Text("无法判断，缺少事实：" + "、".join(zh), "Unknown, facts missing: " + ", ".join(en))
+
+
 def _expand_result(verdict_raw: object, raw: Mapping[str, Any], cc: CompiledChecklist,
-                   ci: CompiledItem, origin: str, key: str) -> Result:
+                   ci: CompiledItem, checklists: ChecklistSet, origin: str, key: str) -> Result:
     item = ci.item
     verdict = _structure(verdict_raw, Verdict, origin, (key, "verdict"))
     severity = item.severity if "severity" not in raw else _structure(
         raw["severity"], type(item.severity), origin, (key, "severity"))
-    why = _UNSAID[verdict] if "why" not in raw else _structure(raw["why"], Text, origin,
-                                                                (key, "why"))
+    if "why" in raw:
+        why = _structure(raw["why"], Text, origin, (key, "why"))
+    elif verdict is Verdict.UNKNOWN and raw.get("missing"):
+        why = _unknown_why(raw["missing"], checklists)
+    else:
+        why = _UNSAID[verdict]
     citations = []
     for basis in item.basis:
         source = cc.checklist.source(basis.source)
@@ -322,4 +350,6 @@ def _expand_result(verdict_raw: object, raw: Mapping[str, Any], cc: CompiledChec
         waiver_note=None if raw.get("waiver_note") is None else _structure(
             raw["waiver_note"], Text, origin, (key, "waiver_note")),
         mappings=item.mappings, notes=item.notes,
+        due=None if raw.get("due") is None else _structure(
+            raw["due"], dt.date, origin, (key, "due")),
     )

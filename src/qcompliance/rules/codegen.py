@@ -24,8 +24,15 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from qcompliance.model import FactSpec, Item, Verdict
-from qcompliance.rules.compiler import MISSING, _check_value, _compare_range, _resolve
-from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Leaf, Not
+from qcompliance.rules.compiler import (
+    MISSING,
+    _check_value,
+    _compare_range,
+    _next_period,
+    _resolve,
+    period_start,
+)
+from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Cover, Leaf, Not
 from qcompliance.rules.operators import OPERATORS
 
 __all__ = ["VERDICTS", "VerdictFunction", "generate_condition", "generate_verdicts"]
@@ -118,6 +125,10 @@ class _Builder:
                 return [*stmts, _assign(out, flipped)], out
             case Leaf():
                 return self._leaf(cond, params, out), out
+            case Cover():
+                call = ast.Call(self.const(_cover_decider(cond, self.facts, params)),
+                                [_name("v"), _name("day")], [])
+                return [_assign(out, call)], out
             case Count():
                 # Counting walks records: a closure does it (its ``where`` generated in turn),
                 # called through the constants table.
@@ -136,6 +147,14 @@ class _Builder:
         actual = _name(out)
         if leaf.op in _COMPARE:
             test = _COMPARE[leaf.op](actual, self.const(expected))
+        elif leaf.op in ("contains_any", "contains_all"):
+            # any/all over the members is a set test on a constant frozenset of them.
+            members = self.const(frozenset(expected))  # type: ignore[call-overload]
+            if leaf.op == "contains_any":
+                test = ast.UnaryOp(ast.Not(), ast.Call(
+                    ast.Attribute(members, "isdisjoint", ast.Load()), [actual], []))
+            else:
+                test = ast.Call(ast.Attribute(members, "issubset", ast.Load()), [actual], [])
         else:
             test = ast.Call(self.const(OPERATORS[leaf.op].func),
                             [actual, self.const(expected), _name("day")], [])
@@ -147,6 +166,50 @@ class _Builder:
 
 
 Decide = Callable[[Mapping[str, object], dt.date], "bool | None"]
+
+
+def _cover_decider(cover: Cover, facts: Mapping[str, FactSpec],
+                   params: Mapping[str, object]) -> Decide:
+    """The verdict of a ``cover`` test as the traced form decides it (see ``_compile_cover``),
+    without naming the missing periods."""
+    spec = facts[cover.records]
+    fields = {f.key: f for f in spec.fields or ()}
+    window = _resolve(cover.window_days, params, ())
+    assert isinstance(window, int)  # checked by compile_condition
+    where = None if cover.where is None else generate_condition(cover.where, fields, params)
+    key, period = cover.records, cover.period
+
+    def decide(values: Mapping[str, object], day: dt.date) -> bool | None:
+        entries: Any = values.get(key, MISSING)
+        if entries is MISSING:
+            return None
+        current = period_start(day, period)
+        due = []
+        start = period_start(day - dt.timedelta(days=window - 1), period)
+        while start < current:
+            due.append(start)
+            start = _next_period(start, period)
+        sure: set[dt.date] = set()
+        maybe: set[dt.date] = set()
+        undated = False
+        for record in entries:
+            when = record.get("date", MISSING)
+            if when is MISSING:
+                undated = True
+                continue
+            matched = True if where is None else where(record, day)
+            if matched is None:
+                maybe.add(period_start(when, period))
+            elif matched:
+                sure.add(period_start(when, period))
+        missing = [p for p in due if p not in sure]
+        if not missing:
+            return True
+        if undated or all(p in maybe for p in missing):
+            return None
+        return False
+
+    return decide
 
 
 def _count_decider(count: Count, facts: Mapping[str, FactSpec],

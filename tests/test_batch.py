@@ -398,7 +398,7 @@ def test_questionnaire_has_questions_and_dropdowns(tmp_path: Path, lang: str) ->
     assert header == ["id", *(f.key for f in flat)]
     validated: dict[str, list[str]] = {}
     for validation in sheet.data_validations.dataValidation:
-        column = str(validation.sqref).split(":")[0].rstrip("0123456789")
+        column = str(validation.sqref).split(":")[0].rstrip("0123456789")  # "AB2:AB1001" -> AB
         validated[column] = validation.formula1
     for col, spec in enumerate(flat, start=2):
         cell = sheet.cell(row=1, column=col)
@@ -418,7 +418,7 @@ def test_questionnaire_has_questions_and_dropdowns(tmp_path: Path, lang: str) ->
     assert records
     assert book["records"].cell(row=1, column=2).value == "fact"
     (fact_rule,) = [v for v in book["records"].data_validations.dataValidation
-                    if str(v.sqref).startswith("B")]
+                    if str(v.sqref).startswith("B2:")]
     assert fact_rule.formula1.strip('"').split(",") == records or "lists!" in fact_rule.formula1
 
 

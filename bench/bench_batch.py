@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
+import hashlib
 import json
 import os
 import pstats
@@ -87,9 +88,13 @@ def _vary(value: Any, spec: Any, rng: random.Random) -> Any:
 
 
 def synthetic(n: int, seed: int = 9) -> Path:
-    """``n`` varied companies as JSON Lines (generated once, then reused)."""
+    """``n`` varied companies as JSON Lines (generated once per version of the examples and the
+    facts dictionary, then reused)."""
     DATA.mkdir(exist_ok=True)
-    path = DATA / f"companies-{n}.jsonl"
+    digest = hashlib.sha256()
+    for source in [*sorted((ROOT / "examples").glob("*.toml")), ROOT / "checklists/facts.toml"]:
+        digest.update(source.read_bytes())
+    path = DATA / f"companies-{n}-{digest.hexdigest()[:10]}.jsonl"
     if path.exists():
         return path
     rng = random.Random(seed)

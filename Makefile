@@ -6,7 +6,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck clean bench bench-batch
+DOCS_STAMP := $(VENV)/.docs-installed
+
+.PHONY: demo test lint typecheck clean docs screenshots bench bench-batch
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +29,19 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_engines.py
 	$(BIN)/python bench/bench_documents.py
 
+# The documentation site (mkdocs-material + mkdocstrings), Chinese first; --strict turns every
+# warning (a broken link, a missing page) into a failure. Builds offline.
+$(DOCS_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,docs]'
+	touch $(DOCS_STAMP)
+
+docs: $(DOCS_STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
+# Screenshots of the HTML report (zh, en) and of the terminal summary (tmux), for the docs site.
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py docs/img
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
@@ -39,4 +54,4 @@ bench-batch: $(STAMP)
 	$(BIN)/python bench/bench_batch.py $(BENCH_BATCH_SIZES)
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache .hypothesis

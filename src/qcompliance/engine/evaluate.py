@@ -50,7 +50,7 @@ from qcompliance.model import (
 from qcompliance.rules.codegen import VERDICTS, VerdictFunction
 from qcompliance.rules.compiler import Context, Trace
 from qcompliance.rules.conditions import Leaf
-from qcompliance.rules.explain import explain_traces
+from qcompliance.rules.explain import explain_traces, size_test_reason
 from qcompliance.version import __version__
 
 __all__ = ["ItemVerdict", "LazyAssessment", "LazyResult", "assess", "evaluate", "item_verdicts"]
@@ -64,9 +64,19 @@ _PREFIX = {
 }
 
 
-def _why(verdict: Verdict, traces: Sequence[Trace], facts: Mapping[str, FactSpec]) -> Text:
+# An opportunity is never "不符合": it may or may not be open to the company yet.
+_OPPORTUNITY_PREFIX = {
+    Verdict.PASS: Text("可能符合条件：", "You may qualify: "),
+    Verdict.FAIL: Text("暂不符合条件：", "Not eligible yet: "),
+}
+
+
+def _why(verdict: Verdict, traces: Sequence[Trace], facts: Mapping[str, FactSpec],
+         kind: ItemKind = ItemKind.OBLIGATION) -> Text:
     body = explain_traces(traces, facts)
     prefix = _PREFIX[verdict]
+    if kind is ItemKind.OPPORTUNITY:
+        prefix = _OPPORTUNITY_PREFIX.get(verdict, prefix)
     return Text(prefix.zh + body.zh, prefix.en + body.en)
 
 
@@ -187,17 +197,23 @@ def _evaluate_item(compiled: CompiledItem, checklist: CompiledChecklist,
     if life is not None:
         return result(Verdict.NOT_APPLICABLE, life)
     ctx = Context(values, as_of, stale)
+    applied: list[Trace] = []
     for applies in (checklist.applies, compiled.applies):
         if applies is None:
             continue
         value, traces = applies(ctx)
+        applied += traces
         if value is False:
             return result(Verdict.NOT_APPLICABLE, _why(Verdict.NOT_APPLICABLE, traces, facts), ctx)
         if value is None:
             return result(Verdict.UNKNOWN, _why(Verdict.UNKNOWN, traces, facts), ctx, traces)
     value, traces = compiled.check(ctx)
     verdict = {True: Verdict.PASS, False: Verdict.FAIL, None: Verdict.UNKNOWN}[value]
-    return result(verdict, _why(verdict, traces, facts), ctx, traces)
+    why = _why(verdict, traces, facts, item.kind)
+    reason = size_test_reason(applied, facts) if verdict is Verdict.FAIL else None
+    if reason is not None:
+        why = Text(f"{why.zh}。{reason.zh}", f"{why.en}. {reason.en}")
+    return result(verdict, why, ctx, traces)
 
 
 _FIELDS = tuple(a.name for a in Result.__attrs_attrs__)
@@ -303,13 +319,15 @@ _APPLICABLE: dict[bool | None, Literal["yes", "no", "unknown"]] = {
 
 
 def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None = None, *,
-             waivers: Iterable[Waiver] = (), skip_inapplicable: bool = False,
+             waivers: Iterable[Waiver] = (), skip_inapplicable: bool = True,
              tailoring: Tailoring | None = None,
              waiver_problems: Sequence[WaiverProblem] = ()) -> Assessment:
     """Evaluate ``profile`` against ``checklists`` as of ``as_of`` (default: today).
 
-    With ``skip_inapplicable``, a checklist whose ``applies`` is false is listed in the
-    assessment but its items are left out instead of each being reported not applicable.
+    With ``skip_inapplicable`` (the default, as in ``qcheck run``), a checklist whose
+    ``applies`` is false is listed in the assessment (``checklists``, applicable ``"no"``) but
+    its items are left out; with ``skip_inapplicable=False`` (``qcheck run
+    --include-inapplicable``) each of them is reported not applicable.
 
     Verdicts first: this decides every verdict and computes the scores and the facts to
     collect, and returns a :class:`LazyAssessment`. Its ``results`` are built when first read,
@@ -353,7 +371,8 @@ def _plans(checklists: ChecklistSet) -> tuple[_Plan, ...]:
     if plans is None:
         plans = tuple(
             _Plan(compiled, verdicts, {
-                value: ChecklistRef(c.id, c.version, c.sha256, c.title, _APPLICABLE[value])
+                value: ChecklistRef(c.id, c.version, c.sha256, c.title, _APPLICABLE[value],
+                                    c.provenance)
                 for value in (True, False, None)
             }, tuple(
                 (_LEVELS.index(i.item.level) * 16 + i.item.severity.weight) * 8

@@ -70,7 +70,7 @@ def _run_chunk(job: _Job, profiles: list[Profile]) -> list[Any]:
 
 def evaluate_many(profiles: Iterable[Profile], checklists: ChecklistSet, *,
                   as_of: dt.date | None = None, executor: Executor | None = None,
-                  waivers: Iterable[Waiver] = (), skip_inapplicable: bool = False,
+                  waivers: Iterable[Waiver] = (), skip_inapplicable: bool = True,
                   tailoring: Tailoring | None = None,
                   transform: Callable[[Assessment], T] | None = None,
                   chunksize: int = 64, window: int = 8) -> Iterator[Any]:

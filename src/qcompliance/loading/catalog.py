@@ -114,13 +114,21 @@ class Sources:
     facts_file: str | None
     digests: tuple[str, ...]
     """The sha256 of every file (or mapping) the set was built from, sorted."""
+    catalog: str | None = None
+    """The catalogue folder used instead of the built-in one, if any."""
 
 
 @attrs.frozen
 class ChecklistSet:
     """Compiled checklists and the facts dictionary (every declared fact, by key).
 
-    Picklable (for process pools): see the module docstring.
+    Thread-safe to share: load it once and evaluate any number of profiles with it from any
+    number of threads at the same time (a web server's request threads, a thread pool).
+    Evaluation only reads it, and gives the same results as evaluating one profile after the
+    other (``tests/test_sdk.py`` checks this with a thread pool).
+
+    Picklable (for process pools): see the module docstring. The engine's caches in
+    ``derived`` are filled idempotently, so sharing across threads stays safe.
     """
 
     compiled: tuple[CompiledChecklist, ...]
@@ -195,7 +203,8 @@ def _key(sources: Sources) -> Sources:
 
     selection = None if sources.selection is None else tuple(
         freeze(s) for s in sources.selection)
-    return Sources(selection, sources.facts_file, sources.digests)  # type: ignore[arg-type]
+    return Sources(selection, sources.facts_file, sources.digests,  # type: ignore[arg-type]
+                   sources.catalog)
 
 
 def _reload(sources: Sources) -> ChecklistSet:
@@ -206,7 +215,8 @@ def _reload(sources: Sources) -> ChecklistSet:
         return cached
     from qcompliance.loading.load import load_checklists  # load imports this module
 
-    fresh = load_checklists(sources.selection, facts_file=sources.facts_file)
+    fresh = load_checklists(sources.selection, facts_file=sources.facts_file,
+                            catalog=sources.catalog)
     if fresh.sources is None or fresh.sources.digests != sources.digests:
         raise ChecklistError(Problem(
             "the checklist files changed since this checklist set was loaded (sha256 differs); "

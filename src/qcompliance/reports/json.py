@@ -201,7 +201,10 @@ def _structure(data: object, cls: Any, origin: str, prefix: tuple[str | int, ...
 
 def assessment_from_data(data: Mapping[str, object], checklists: ChecklistSet | None = None,
                          *, origin: str = "<assessment>") -> Assessment:
-    """An assessment from plain data of either form; a compact one needs ``checklists``."""
+    """The assessment that :func:`assessment_to_data` gave ``data`` for (plain JSON-ready
+    data, as stored in a database or sent between processes), in either form; the inverse of
+    :func:`assessment_to_data`. A compact one needs ``checklists``. Raises
+    :class:`SchemaError` listing what does not fit."""
     if is_compact(data):
         if checklists is None:
             raise ChecklistError(Problem(

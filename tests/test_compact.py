@@ -63,6 +63,7 @@ def test_compact_expands_with_its_catalogue() -> None:
         if old.verdict is Verdict.UNKNOWN:  # written again from the missing facts
             assert all(key in new.why.en for key in old.missing)
     assert back.facts_to_collect == assessment.facts_to_collect
+    assert back.checklists == assessment.checklists  # provenance included
     assert back.overall == assessment.overall
     assert "不符合" in render(back, "markdown")
     with pytest.raises(ChecklistError, match="compact"):

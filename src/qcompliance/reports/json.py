@@ -38,6 +38,7 @@ from qcompliance.model import (
     ChecklistRef,
     Citation,
     Lang,
+    Provenance,
     Question,
     Result,
     Score,
@@ -99,6 +100,14 @@ _EXPLAINED = frozenset({Verdict.FAIL, Verdict.WAIVED})
 facts it misses, from which a reader's explanation is written again.)"""
 
 
+def _ref(ref: ChecklistRef) -> dict[str, object]:
+    data: dict[str, object] = {"id": ref.id, "version": ref.version, "sha256": ref.sha256,
+                               "applicable": ref.applicable}
+    if ref.provenance is not None:
+        data["provenance"] = converter.unstructure(ref.provenance)
+    return data
+
+
 def _short(item_id: str, checklist_id: str) -> str:
     """An item id without its checklist's prefix (ids are ``<checklist id>.<name>``), inside
     that checklist's map of verdicts."""
@@ -136,8 +145,7 @@ def assessment_to_data(assessment: Assessment, detail: Detail = "full",
         "profile_name": assessment.profile_name,
         "profile_credit_code": assessment.profile_credit_code,
         "profile_sha256": assessment.profile_sha256,
-        "checklists": [{"id": r.id, "version": r.version, "sha256": r.sha256,
-                        "applicable": r.applicable} for r in assessment.checklists],
+        "checklists": [_ref(r) for r in assessment.checklists],
         "results": results,
         "details": details,
         "scores_by_checklist": scores,
@@ -256,8 +264,10 @@ def expand_assessment(data: Mapping[str, Any], checklists: ChecklistSet, *,
                 f"{(checklist.sha256 or '')[:12]}…) is not the one the assessment used (version "
                 f"{raw.get('version')}, sha256 {str(raw.get('sha256'))[:12]}…)",
                 file=origin, key=key))
+        provenance = None if raw.get("provenance") is None else _structure(
+            raw["provenance"], Provenance, origin, ("checklists", i, "provenance"))
         refs.append(ChecklistRef(cid, checklist.version, checklist.sha256, checklist.title,
-                                 raw.get("applicable")))  # type: ignore[arg-type]
+                                 raw.get("applicable"), provenance))  # type: ignore[arg-type]
     items: dict[tuple[str, str], tuple[CompiledChecklist, CompiledItem]] = {
         (c.checklist.id, i.item.id): (c, i) for c in checklists.compiled for i in c.items}
     details = _get(data, "details", origin, dict)

@@ -47,12 +47,19 @@ def save(interview: Interview, path: Path) -> None:
     if old is not None and old != text.encode("utf-8"):
         backup = path.with_name(path.name + ".bak")
         write_atomic(backup, old)
-        typer.echo(say("cli.backup", interview.lang, path=backup))
+        _tell(say("cli.backup", interview.lang, path=backup))
     if old != text.encode("utf-8"):
         write_atomic(path, text)
     unknown = len([k for k in interview.unknown if k not in interview.facts])
-    typer.echo(say("cli.written", interview.lang, path=path, n=len(interview.facts),
-                   asked=interview.asked, unknown=unknown))
+    _tell(say("cli.written", interview.lang, path=path, n=len(interview.facts),
+              asked=interview.asked, unknown=unknown))
+
+
+def _tell(text: str) -> None:
+    """Print a line, unless the terminal is gone (a closed window, SIGHUP): the answers have
+    been written by then, and a failed notice must not turn into an error."""
+    with contextlib.suppress(OSError):
+        typer.echo(text)
 
 
 class _Terminated(Exception):
@@ -97,8 +104,26 @@ def run_in_terminal(interview: Interview, path: Path) -> None:
         code = 2 if isinstance(exc, EOFError) else 130
         if isinstance(exc, _Terminated):
             code = 128 + exc.signum
-        typer.echo("")
-        typer.echo(say("cli.eof" if code == 2 else "cli.interrupted", interview.lang))
-        save(interview, path)
+        # A second signal (a closing terminal sends SIGHUP right after the end of input) must
+        # not interrupt the saving: it is ignored until the answers are written.
+        with _terminations_ignored():
+            _tell("")
+            _tell(say("cli.eof" if code == 2 else "cli.interrupted", interview.lang))
+            save(interview, path)
         raise typer.Exit(code) from None
     save(interview, path)
+
+
+@contextlib.contextmanager
+def _terminations_ignored() -> Iterator[None]:
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            with contextlib.suppress(ValueError):
+                previous[number] = signal.signal(number, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

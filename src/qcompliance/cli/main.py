@@ -17,6 +17,7 @@ from rich.console import Console
 from qcompliance.authoring.lint import lint_paths
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.cli.profile import profile_app, schema_command
+from qcompliance.cli.serve import remote_assessment, serve
 from qcompliance.engine.diff import diff, diff_exit_code
 from qcompliance.engine.evaluate import evaluate
 from qcompliance.engine.scoring import FailOn, exit_code
@@ -46,6 +47,7 @@ checklists_app = typer.Typer(help="List, show and lint checklists.", no_args_is_
 app.add_typer(checklists_app, name="checklists")
 app.add_typer(profile_app, name="profile")
 app.command("schema")(schema_command)
+app.command("serve")(serve)
 
 
 class Format(str, enum.Enum):
@@ -104,10 +106,16 @@ def run(
         "waivers.")] = None,
     waivers: Annotated[Path | None, typer.Option(
         "--waivers", help="Waivers file (schema qcompliance/waivers/v1).")] = None,
+    server: Annotated[str | None, typer.Option(
+        "--server", help="Evaluate on this qcheck serve URL (token: QCHECK_TOKEN).")] = None,
 ) -> None:
     """Evaluate a profile and print explained verdicts and scores."""
     with errors_to_exit_2():
         day = as_of_day(as_of)
+        if server is not None:
+            assessment = remote_assessment(server, profile, checklist, day, tailoring, waivers)
+            _show(assessment, fmt, lang.value, output)
+            raise typer.Exit(exit_code(assessment.results, fail_on, fail_on_unknown))
         checklists = load_checklists(checklist or None)
         loaded = load_profile(profile, checklists.facts)
         tailored: Tailoring | None = None

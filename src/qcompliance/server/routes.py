@@ -1,0 +1,288 @@
+"""The HTTP endpoints: each parses its request, calls the library and writes the response."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
+
+from qcompliance.authoring.schema import KINDS, schema
+from qcompliance.engine.evaluate import evaluate
+from qcompliance.errors import Problem, QComplianceError, UsageError
+from qcompliance.loading.catalog import ChecklistSet
+from qcompliance.loading.converter import converter, parse_date
+from qcompliance.model import Assessment, Lang
+from qcompliance.reports import render
+from qcompliance.reports.json import assessment_to_json
+from qcompliance.server.inputs import Inputs, read_inputs
+from qcompliance.server.openapi import openapi_document
+from qcompliance.server.problems import HTTPProblem
+from qcompliance.server.selfcheck import check_answer, next_step
+from qcompliance.server.state import State
+from qcompliance.server.summary import summary_row
+from qcompliance.version import __version__
+
+__all__ = ["MEDIA_TYPES"]
+
+MEDIA_TYPES: dict[str, str] = {
+    "json": "application/json",
+    "html": "text/html; charset=utf-8",
+    "markdown": "text/markdown; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "junit": "application/xml",
+    "ics": "text/calendar; charset=utf-8",
+    "oscal": "application/oscal+json",
+}
+"""The report formats of ``POST /v1/assessments`` and the media type each is sent as."""
+
+_ACCEPT = {
+    "application/json": "json", "text/html": "html", "text/markdown": "markdown",
+    "text/csv": "csv", MEDIA_TYPES["xlsx"]: "xlsx", "application/xml": "junit",
+    "text/xml": "junit", "application/junit+xml": "junit", "text/calendar": "ics",
+    "application/oscal+json": "oscal", "*/*": "json", "application/*": "json",
+}
+_STATIC = Path(__file__).resolve().parent / "static"
+
+
+def _state(request: Request) -> State:
+    state: State = request.app.state.qcheck
+    return state
+
+
+def _lang(request: Request) -> Lang:
+    lang = request.query_params.get("lang", "zh")
+    if lang not in ("zh", "en"):
+        raise HTTPProblem(400, "usage-error", "Unknown language", "lang must be zh or en",
+                          [Problem("must be zh or en", key="lang")])
+    return "en" if lang == "en" else "zh"
+
+
+def _as_of(value: object, key: str = "as_of") -> dt.date:
+    if not isinstance(value, str) or value == "":
+        return dt.date.today()
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise UsageError(Problem(str(exc), key=key)) from None
+
+
+def _format(request: Request) -> str:
+    """The report format: ``?format=``, else the first acceptable type of ``Accept``."""
+    asked = request.query_params.get("format")
+    if asked is not None:
+        if asked not in MEDIA_TYPES:
+            raise HTTPProblem(406, "not-acceptable", "Unknown report format",
+                              f"format must be one of {', '.join(MEDIA_TYPES)}",
+                              [Problem(f"no format '{asked}'", key="format")])
+        return asked
+    accept = request.headers.get("accept", "")
+    if not accept.strip():
+        return "json"
+    for entry in accept.split(","):
+        media = entry.split(";", 1)[0].strip().lower()
+        if media in _ACCEPT:
+            return _ACCEPT[media]
+    raise HTTPProblem(406, "not-acceptable", "None of the accepted types can be sent",
+                      f"send Accept: one of {', '.join(sorted(set(_ACCEPT) - {'*/*'}))}")
+
+
+def _selection(state: State, ids: list[str]) -> ChecklistSet:
+    """The shared compiled checklists, or the ones named by ``ids`` among them."""
+    if not ids:
+        return state.checklists
+    by_id = {c.checklist.id: c for c in state.checklists.compiled}
+    unknown = [i for i in ids if i not in by_id]
+    if unknown:
+        raise UsageError(Problem(f"no checklist '{unknown[0]}' on this server; one of "
+                                 f"{', '.join(by_id)}", key="checklist"))
+    return attrs.evolve(state.checklists, compiled=tuple(by_id[i] for i in dict.fromkeys(ids)))
+
+
+def _evaluate(checklists: ChecklistSet, inputs: Inputs, day: dt.date, skip: bool
+              ) -> Assessment:
+    return evaluate(inputs.profile, checklists, day, skip_inapplicable=skip,
+                    tailoring=inputs.tailoring, waivers=inputs.waivers,
+                    waiver_problems=inputs.waiver_problems)
+
+
+def _rendered(assessment: Assessment, fmt: str, lang: Lang, view: str) -> Response:
+    if fmt == "json":
+        if view == "compact":
+            return JSONResponse(summary_row(assessment))
+        return Response(assessment_to_json(assessment), media_type=MEDIA_TYPES["json"])
+    try:
+        body = render(assessment, fmt, lang)
+    except ImportError as exc:  # openpyxl is the xlsx extra
+        raise HTTPProblem(501, "format-unavailable", "This server cannot write that format",
+                          f"{fmt} needs {exc.name}: install qcompliance[xlsx]") from None
+    return Response(body, media_type=MEDIA_TYPES[fmt])
+
+
+async def assessments(request: Request) -> Response:
+    """``POST /v1/assessments``: evaluate one profile; the assessment or a report."""
+    state = _state(request)
+    lang, fmt = _lang(request), _format(request)
+    view = request.query_params.get("view", "full")
+    if view not in ("full", "compact"):
+        raise UsageError(Problem("must be full or compact", key="view"))
+    ids = request.query_params.getlist("checklist")
+    checklists = _selection(state, ids)
+    day = _as_of(request.query_params.get("as_of"))
+    body = await request.body()
+    inputs = await state.slots.run(read_inputs, body, request.headers.get("content-type", ""),
+                                   state.checklists)
+    assessment = await state.slots.run(_evaluate, checklists, inputs, day, not ids)
+    return await state.slots.run(_rendered, assessment, fmt, lang, view)
+
+
+def _batch_row(state: State, checklists: ChecklistSet, line: bytes, number: int,
+               day: dt.date, skip: bool) -> dict[str, object]:
+    try:
+        inputs = read_inputs(line, "application/json", state.checklists)
+        row = summary_row(_evaluate(checklists, inputs, day, skip))
+        return {"line": number, **row}
+    except QComplianceError as exc:
+        problems = [{"key": p.key, "line": p.line, "message": p.message} for p in exc.problems]
+        return {"line": number, "error": str(exc), "problems": problems}
+
+
+async def batch(request: Request) -> Response:
+    """``POST /v1/batch``: JSON Lines of profiles in, one summary row a line streamed out."""
+    state = _state(request)
+    ids = request.query_params.getlist("checklist")
+    checklists = _selection(state, ids)
+    day = _as_of(request.query_params.get("as_of"))
+
+    async def rows() -> AsyncIterator[bytes]:
+        pending = b""
+        number = 0
+        async for chunk in request.stream():
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            for line in lines:
+                number += 1
+                if line.strip():
+                    row = await state.slots.run(_batch_row, state, checklists, line, number,
+                                                day, not ids)
+                    yield json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n"
+        if pending.strip():
+            number += 1
+            row = await state.slots.run(_batch_row, state, checklists, pending, number, day,
+                                        not ids)
+            yield json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n"
+
+    return StreamingResponse(rows(), media_type="application/x-ndjson")
+
+
+def _unstructure(value: object) -> Any:
+    return converter.unstructure(value)
+
+
+async def checklists_list(request: Request) -> Response:
+    """``GET /v1/checklists``: the compiled checklists this server evaluates with."""
+    state = _state(request)
+    return JSONResponse([
+        {"id": c.id, "version": c.version, "title": _unstructure(c.title),
+         "items": len(c.items), "sha256": c.sha256}
+        for c in state.checklists.checklists
+    ])
+
+
+async def checklist_one(request: Request) -> Response:
+    """``GET /v1/checklists/{id}``: one checklist in full."""
+    state = _state(request)
+    checklist = state.checklists.get(request.path_params["id"])
+    if checklist is None:
+        raise HTTPProblem(404, "not-found", "No such checklist",
+                          f"no checklist '{request.path_params['id']}' on this server")
+    return JSONResponse(_unstructure(checklist))
+
+
+async def facts(request: Request) -> Response:
+    """``GET /v1/facts``: the facts dictionary (every fact a profile may give)."""
+    ids = request.query_params.getlist("checklist")
+    state = _state(request)
+    specs = (_selection(state, ids).facts_read() if ids
+             else list(state.checklists.facts.values()))
+    return JSONResponse([_unstructure(s) for s in specs])
+
+
+async def schemas(request: Request) -> Response:
+    """``GET /v1/schemas/{kind}``: the JSON Schema of a file format."""
+    kind = request.path_params["kind"]
+    if kind not in KINDS:
+        raise HTTPProblem(404, "not-found", "No such schema",
+                          f"no schema '{kind}'; one of {', '.join(KINDS)}")
+    return JSONResponse(schema(kind, _state(request).checklists.facts),
+                        media_type="application/schema+json")
+
+
+async def healthz(request: Request) -> Response:
+    """``GET /healthz``: the process answers."""
+    return JSONResponse({"status": "ok", "version": __version__})
+
+
+async def readyz(request: Request) -> Response:
+    """``GET /readyz``: the checklists are compiled and requests can be evaluated."""
+    state = _state(request)
+    return JSONResponse({"status": "ready", "checklists": len(state.checklists),
+                         "facts": len(state.checklists.facts)})
+
+
+async def openapi(request: Request) -> Response:
+    """``GET /openapi.json``: the OpenAPI document of this API."""
+    return JSONResponse(openapi_document())
+
+
+async def page(request: Request) -> Response:
+    """``GET /``: the browser self-check (one file, no external assets)."""
+    return FileResponse(_STATIC / "selfcheck.html", media_type="text/html; charset=utf-8",
+                        headers={"Content-Security-Policy": _PAGE_CSP,
+                                 "X-Content-Type-Options": "nosniff",
+                                 "Referrer-Policy": "no-referrer"})
+
+
+# The page's own inline script and style only; the report iframe is srcdoc (inherits it).
+_PAGE_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; "
+             "img-src data:; connect-src 'self'; frame-src 'self'; form-action 'none'; "
+             "base-uri 'none'")
+
+
+async def _json_body(request: Request) -> dict[str, object]:
+    body = await request.body()
+    try:
+        data = json.loads(body or b"{}")
+    except json.JSONDecodeError as exc:
+        raise HTTPProblem(400, "parse-error", "The request body is not valid JSON",
+                          exc.msg, [Problem(f"invalid JSON: {exc.msg}", file="<request>",
+                                            line=exc.lineno, column=exc.colno)]) from None
+    if not isinstance(data, dict):
+        raise HTTPProblem(400, "parse-error", "The request body must be a JSON object")
+    return data
+
+
+async def selfcheck_next(request: Request) -> Response:
+    """``POST /v1/selfcheck/next``: the answers so far in, the next question (or done) out."""
+    state = _state(request)
+    data = await _json_body(request)
+    ids = data.get("checklists") or []
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise UsageError(Problem("must be a list of checklist ids", key="checklists"))
+    checklists = _selection(state, ids)
+    result = await state.slots.run(next_step, checklists, data, _as_of(data.get("as_of")))
+    return JSONResponse(result)
+
+
+async def selfcheck_check(request: Request) -> Response:
+    """``POST /v1/selfcheck/check``: whether one typed answer fits its question."""
+    state = _state(request)
+    data = await _json_body(request)
+    day = _as_of(data.get("as_of"))
+    return JSONResponse(check_answer(state.checklists, data, day))

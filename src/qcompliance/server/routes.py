@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -10,7 +12,7 @@ from typing import Any
 
 import attrs
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from qcompliance.authoring.schema import KINDS, schema
 from qcompliance.engine.evaluate import evaluate
@@ -241,18 +243,27 @@ async def openapi(request: Request) -> Response:
     return JSONResponse(openapi_document())
 
 
+def _page() -> tuple[bytes, str]:
+    """The self-check page and its Content-Security-Policy, which allows its one inline
+    script by hash (no other script can run) and nothing from any other origin."""
+    html = (_STATIC / "selfcheck.html").read_text(encoding="utf-8")
+    script = html.split("<script>", 1)[1].split("</script>", 1)[0]
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    csp = (f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; "
+           "img-src data:; connect-src 'self'; form-action 'none'; base-uri 'none'; "
+           "frame-ancestors 'none'")
+    return html.encode("utf-8"), csp
+
+
+_PAGE, _PAGE_CSP = _page()
+
+
 async def page(request: Request) -> Response:
     """``GET /``: the browser self-check (one file, no external assets)."""
-    return FileResponse(_STATIC / "selfcheck.html", media_type="text/html; charset=utf-8",
-                        headers={"Content-Security-Policy": _PAGE_CSP,
-                                 "X-Content-Type-Options": "nosniff",
-                                 "Referrer-Policy": "no-referrer"})
-
-
-# The page's own inline script and style only; the report iframe is srcdoc (inherits it).
-_PAGE_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; "
-             "img-src data:; connect-src 'self'; frame-src 'self'; form-action 'none'; "
-             "base-uri 'none'")
+    return Response(_PAGE, media_type="text/html; charset=utf-8",
+                    headers={"Content-Security-Policy": _PAGE_CSP,
+                             "X-Content-Type-Options": "nosniff",
+                             "Referrer-Policy": "no-referrer"})
 
 
 async def _json_body(request: Request) -> dict[str, object]:

@@ -25,15 +25,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(*args: str, env: dict[str, str] | None = None, log: Path | None = None
-                   ) -> Iterator[str]:
+def running_server(*args: str, env: dict[str, str] | None = None, log: Path | None = None,
+                   cwd: Path | None = None) -> Iterator[str]:
     """Start ``qcheck serve ARGS`` and yield its base URL once /readyz answers; stop it after."""
     port = free_port()
     out = open(log, "wb") if log is not None else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(
         [str(QCHECK), "serve", "--port", str(port), *args],
         stdout=out, stderr=subprocess.STDOUT if log is not None else subprocess.DEVNULL,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, **(env or {})}, cwd=cwd,
     )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -3,11 +3,13 @@ two equal). Written out rather than generated, so that it says what the endpoint
 
 from __future__ import annotations
 
+import json
+import sys
 from typing import Any
 
 from qcompliance.version import __version__
 
-__all__ = ["openapi_document"]
+__all__ = ["openapi_document", "openapi_text"]
 
 _PROBLEM = {"$ref": "#/components/responses/Problem"}
 _LANG = {"name": "lang", "in": "query", "schema": {"type": "string", "enum": ["zh", "en"],
@@ -209,3 +211,12 @@ def openapi_document() -> dict[str, Any]:
             },
         },
     }
+
+
+def openapi_text() -> str:
+    """The document as committed in docs/openapi.json: indented UTF-8 JSON and a newline."""
+    return json.dumps(openapi_document(), ensure_ascii=False, indent=2) + "\n"
+
+
+if __name__ == "__main__":  # python -m qcompliance.server.openapi > docs/openapi.json
+    sys.stdout.write(openapi_text())

@@ -156,29 +156,26 @@ def _batch_row(state: State, checklists: ChecklistSet, line: bytes, number: int,
 
 
 async def batch(request: Request) -> Response:
-    """``POST /v1/batch``: JSON Lines of profiles in, one summary row a line streamed out."""
+    """``POST /v1/batch``: JSON Lines of profiles in; one summary row a line, each sent as soon
+    as it is evaluated."""
     state = _state(request)
     ids = request.query_params.getlist("checklist")
     checklists = _selection(state, ids)
     day = _as_of(request.query_params.get("as_of"))
 
+    # The body is read whole (it is bounded by --max-batch-body) before the response starts:
+    # a streaming response listens on the same channel for the client going away.
+    body = await request.body()
+
     async def rows() -> AsyncIterator[bytes]:
-        pending = b""
-        number = 0
-        async for chunk in request.stream():
-            pending += chunk
-            *lines, pending = pending.split(b"\n")
-            for line in lines:
-                number += 1
-                if line.strip():
+        for number, line in enumerate(body.split(b"\n"), 1):
+            if line.strip():
+                try:
                     row = await state.slots.run(_batch_row, state, checklists, line, number,
                                                 day, not ids)
-                    yield json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n"
-        if pending.strip():
-            number += 1
-            row = await state.slots.run(_batch_row, state, checklists, pending, number, day,
-                                        not ids)
-            yield json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n"
+                except HTTPProblem as exc:  # out of time or busy: that line fails, not all
+                    row = {"line": number, "error": exc.detail or exc.title, "problems": []}
+                yield json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n"
 
     return StreamingResponse(rows(), media_type="application/x-ndjson")
 

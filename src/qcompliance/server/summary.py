@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qcompliance.model import Assessment, Level, Verdict
+from qcompliance.model import Assessment, ItemKind, Level, Verdict
 
 __all__ = ["SUMMARY_SCHEMA", "summary_row"]
 
@@ -10,9 +10,11 @@ SUMMARY_SCHEMA = "qcompliance/assessment-summary/v1"
 
 
 def summary_row(assessment: Assessment) -> dict[str, object]:
-    """Scores and failing items of ``assessment``, without explanations."""
+    """Scores and gaps (failing obligations) of ``assessment``, without explanations."""
     overall = assessment.overall
-    failed = [r for r in assessment.results if r.verdict is Verdict.FAIL]
+    # Gaps are failing obligations; opportunities are not scored and not gaps.
+    failed = [r for r in assessment.results
+              if r.verdict is Verdict.FAIL and r.kind is ItemKind.OBLIGATION]
     return {
         "schema": SUMMARY_SCHEMA,
         "as_of": assessment.as_of.isoformat(),

@@ -114,17 +114,21 @@ def _evaluate(checklists: ChecklistSet, inputs: Inputs, day: dt.date, skip: bool
                     waiver_problems=inputs.waiver_problems)
 
 
-def _rendered(assessment: Assessment, fmt: str, lang: Lang, view: str) -> Response:
+def _assess(body: bytes, content_type: str, state: State, checklists: ChecklistSet,
+            day: dt.date, skip: bool, fmt: str, lang: Lang, view: str) -> Response:
+    """Parse, evaluate and render one request: all of it in one slot and one time limit."""
+    inputs = read_inputs(body, content_type, state.checklists)
+    assessment = _evaluate(checklists, inputs, day, skip)
     if fmt == "json":
         if view == "compact":
             return JSONResponse(summary_row(assessment))
         return Response(assessment_to_json(assessment), media_type=MEDIA_TYPES["json"])
     try:
-        body = render(assessment, fmt, lang)
+        rendered = render(assessment, fmt, lang)
     except ImportError as exc:  # openpyxl is the xlsx extra
         raise HTTPProblem(501, "format-unavailable", "This server cannot write that format",
                           f"{fmt} needs {exc.name}: install qcompliance[xlsx]") from None
-    return Response(body, media_type=MEDIA_TYPES[fmt])
+    return Response(rendered, media_type=MEDIA_TYPES[fmt])
 
 
 async def assessments(request: Request) -> Response:
@@ -138,10 +142,8 @@ async def assessments(request: Request) -> Response:
     checklists = _selection(state, ids)
     day = _as_of(request.query_params.get("as_of"))
     body = await request.body()
-    inputs = await state.slots.run(read_inputs, body, request.headers.get("content-type", ""),
-                                   state.checklists)
-    assessment = await state.slots.run(_evaluate, checklists, inputs, day, not ids)
-    return await state.slots.run(_rendered, assessment, fmt, lang, view)
+    return await state.slots.run(_assess, body, request.headers.get("content-type", ""),
+                                 state, checklists, day, not ids, fmt, lang, view)
 
 
 def _batch_row(state: State, checklists: ChecklistSet, line: bytes, number: int,

@@ -18,6 +18,7 @@ from qcompliance.errors import InputError
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.model import FactSpec, FactType, FactValue, Text
 from qcompliance.selfcheck import (
+    GATES,
     UNKNOWN,
     AnswerError,
     Interview,
@@ -25,8 +26,11 @@ from qcompliance.selfcheck import (
     interview_from_answers,
     parse_answer,
     read_answers,
+    read_records_file,
+    records_template,
     render_profile,
     toml_value,
+    update_profile,
 )
 
 if sys.version_info >= (3, 11):
@@ -187,14 +191,18 @@ def test_credit_code_is_checked_and_upper_cased() -> None:
 # ---------------------------------------------------------------- what is asked
 
 def test_company_questions_come_first() -> None:
-    """Every company question is asked before any checklist question."""
+    """Every company question is asked before any checklist question: the name, then the
+    gating questions, then the others."""
     checks = checklist([_item("a", {"fact": "tiv.a", "eq": True})])
     log: list[Prompt] = []
     Interview(checks, "zh", AS_OF).run(scripted({}, log))
     keys = [p.key for p in log]
     first_other = next(i for i, k in enumerate(keys) if not k.startswith("company."))
     assert all(k.startswith("company.") for k in keys[:first_other])
-    assert keys[0] == "company.name"
+    gates = [g.key for g in GATES]
+    firsts = list(dict.fromkeys(keys[:first_other]))
+    assert firsts[0] == "company.name"
+    assert firsts[1:len(gates) + 1] == gates
     assert keys[first_other:] == ["tiv.a"]
 
 
@@ -204,7 +212,8 @@ def test_inapplicable_item_asks_nothing() -> None:
                               applies={"fact": "tiv.gate", "eq": True})])
     assert run(checks, {"tiv.gate": "n"})[1] == ["tiv.gate"]
     assert run(checks, {"tiv.gate": "y"})[1] == ["tiv.gate", "tiv.a"]
-    assert run(checks, {"tiv.gate": "?"})[1] == ["tiv.gate", "tiv.a"]
+    # Unknown whether it applies: its details are not asked (they are listed to fill in).
+    assert run(checks, {"tiv.gate": "?"})[1] == ["tiv.gate"]
 
 
 def test_inapplicable_checklist_asks_nothing() -> None:
@@ -310,6 +319,8 @@ def test_prompt_shows_question_help_unit_and_choices() -> None:
     assert "tiv.n？" in by_key["tiv.n"].text
     assert "单位：年" in by_key["tiv.n"].text
     assert "1) big 大" in by_key["tiv.kind"].text
+    assert by_key["tiv.kind"].choices == (("big", Text("大", "big")),
+                                          ("small", Text("小", "small")))
     assert "2) small 小" in by_key["tiv.kind"].text
     assert by_key["tiv.kind"].hint.endswith("> ")
 
@@ -526,22 +537,35 @@ def test_init_with_bad_answers_exits_2_and_writes_nothing(tmp_path: Path) -> Non
 
 
 def test_init_interactive_resume_keeps_a_backup(tmp_path: Path) -> None:
-    """Resuming in the terminal asks only what is missing and keeps the old file as .bak."""
+    """Resuming in the terminal asks only what is missing, keeps the old file as .bak, and
+    keeps the hand-written comments and order of the profile."""
     out = tmp_path / "my.toml"
-    original = '# 手写的注释\nschema = "qcompliance/profile/v1"\n[company]\nname = "丁公司"\n'
+    original = ('# 手写的注释\nschema = "qcompliance/profile/v1"\n\n'
+                '[company]\nname = "丁公司"  # 简称见合同\n'
+                '# 企业生产或销售哪些类别的产品？\n# product_categories = ?  # 待补充\n'
+                'sells = true\n\n[recall]\n# 召回一节稍后填写\n')
     out.write_text(original, encoding="utf-8")
-    # Only the company questions: answer the first few, then end the input.
+    # The gating questions come first: answer two, then end the input.
     result = CliRunner().invoke(
         qcheck_app, ["profile", "init", str(out), "-c", "cn-recall", "--as-of", "2026-11-20"],
-        input="91350100M000100Y43\nfujian\n")
+        input="是\nindustrial_products\n")
     assert result.exit_code == 2  # the input ended before the interview did
     assert "继续填写" in result.stdout
     assert "企业的登记名称" not in result.stdout
     assert (tmp_path / "my.toml.bak").read_text(encoding="utf-8") == original
     profile = load_profile(out)
     assert profile.name == "丁公司"
-    assert profile.credit_code == "91350100M000100Y43"
-    assert profile.facts["company.province"].value == "fujian"
+    assert profile.facts["company.produces"].value is True
+    assert profile.facts["company.product_categories"].value == ("industrial_products",)
+    text = out.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[:5] == ['# 手写的注释', 'schema = "qcompliance/profile/v1"', '',
+                         '[company]', 'name = "丁公司"  # 简称见合同']
+    # The placeholder became the answer, in place; the new fact follows, under its question.
+    assert lines[5:8] == ['# 企业生产或销售哪些类别的产品？',
+                          'product_categories = ["industrial_products"]', 'sells = true']
+    assert lines.index("produces = true") < lines.index("[recall]")
+    assert "# 召回一节稍后填写" in lines
 
 
 def test_init_refuses_a_broken_profile(tmp_path: Path) -> None:
@@ -579,3 +603,370 @@ def test_example_profile_resumes_without_questions_about_given_facts() -> None:
     given = set(profile.facts)
     assert log, "the example leaves facts to ask"
     assert not {p.key for p in log} & given
+
+
+# ---------------------------------------------------------------- the short interview
+
+def _step(interview: Interview, answers: Mapping[str, object]) -> list[Prompt]:
+    """Drive ``interview`` step by step (as a web form would); every prompt shown."""
+    shown = []
+    while (prompt := interview.current()) is not None:
+        shown.append(prompt)
+        assert interview.submit(answers.get(prompt.key, "?")) is None or prompt.key in answers
+    return shown
+
+
+def test_step_api_gives_questions_and_takes_answers() -> None:
+    """current() gives the question with its place; submit() accepts or says why not, and the
+    same question comes again until an answer fits."""
+    checks = checklist([_item("a", {"fact": "tiv.n", "ge": 1})])
+    interview = Interview(checks, "en", AS_OF)
+    first = interview.current()
+    assert first is not None
+    assert first is interview.current()  # the same until answered
+    assert (first.number, first.key) == (1, "company.name")
+    assert first.total >= first.number
+    assert first.text.startswith(f"[Question 1 of about {first.total}] ({first.key})")
+    assert first.section is not None
+    assert first.section.en == "About the company"
+    while (prompt := interview.current()) is not None and prompt.key != "tiv.n":
+        interview.submit("?")
+    assert prompt is not None
+    error = interview.submit("many")
+    assert isinstance(error, AnswerError)
+    again = interview.current()
+    assert again is not None
+    assert (again.key, again.attempt, again.number) == ("tiv.n", 1, prompt.number)
+    assert again.error is not None
+    assert "whole number" in again.error
+    assert interview.submit("3") is None
+    assert interview.current() is None
+    assert interview.facts["tiv.n"].value == 3
+    assert again.total >= again.number
+    with pytest.raises(ValueError, match="over"):
+        interview.submit("1")
+
+
+def test_question_numbers_count_up_and_estimate_the_rest() -> None:
+    """Every question says 'n of about N' (第 n 题，共约 N 题); n counts up by one."""
+    checks = _full_checklist()
+    shown = _step(Interview(checks, "zh", AS_OF), ANSWERS)
+    facts = [p for p in shown if p.kind != "field" and p.attempt == 0 and not p.plain]
+    assert [p.number for p in facts] == list(range(1, len(facts) + 1))
+    assert all(p.total >= p.number for p in facts)
+    assert abs(facts[-1].total - len(facts)) <= 2
+    assert facts[0].text.startswith(f"[第 1 题，共约 {facts[0].total} 题]")
+    fields = [p for p in shown if p.kind == "field"]
+    assert fields
+    count = next(p for p in facts if p.key == "tiv.logs")
+    assert {(p.number, p.total) for p in fields} == {(count.number, count.total)}
+    assert fields[0].record == (1, 1)
+    assert fields[0].notes == ("第 1/1 条",)
+
+
+def test_unknown_gating_answer_is_asked_again_plainly_with_the_likely_answer() -> None:
+    """'?' on a gating question asks it again in plainer words; an empty answer takes the
+    likely answer; a second '?' leaves it unknown."""
+    checks = load_checklists(["cn-recall"])
+    interview = Interview(checks, "zh", AS_OF)
+    assert interview.submit("甲公司") is None  # company.name
+    assert interview.submit("y") is None  # company.produces
+    sells = interview.current()
+    assert sells is not None
+    assert sells.key == "company.sells"
+    interview.submit("?")
+    plain = interview.current()
+    assert plain is not None
+    assert (plain.key, plain.plain, plain.likely, plain.number, plain.total) == (
+        "company.sells", True, "是", sells.number, sells.total)
+    assert sells.spec.help is not None
+    assert sells.spec.help.zh not in plain.text  # the plain wording stands alone
+    assert "换个问法" in plain.text
+    assert "可能是：是" in plain.text
+    assert interview.submit("") is None
+    assert interview.facts["company.sells"].value is True
+    categories = interview.current()
+    assert categories is not None
+    assert categories.key == "company.product_categories"
+    interview.submit("?")
+    again = interview.current()
+    assert again is not None
+    assert again.plain
+    assert again.likely is None  # nothing suggests an answer
+    interview.submit("?")
+    assert "company.product_categories" in interview.unknown
+
+
+def test_unknown_gate_prunes_its_dependent_questions() -> None:
+    """A checklist that applies only to exporters asks nothing when exporting is unknown."""
+    checks = checklist([_item("a", {"fact": "tiv.a", "eq": True}),
+                        _item("b", {"fact": "tiv.b", "eq": True})],
+                       applies={"fact": "company.exports", "eq": True})
+    unknown = run(checks, {"company.exports": "?"})
+    assert unknown[1] == []
+    assert "company.exports" in unknown[0].unknown
+    assert run(checks, {"company.exports": "y"})[1] == ["tiv.a", "tiv.b"]
+
+
+def test_quick_asks_only_what_decides_mandatory_items() -> None:
+    """--quick asks whether mandatory items apply, not how they are met, and nothing about
+    encouraged items."""
+    checks = checklist([
+        _item("m", {"fact": "tiv.a", "eq": True}, applies={"fact": "tiv.gate", "eq": True}),
+        _item("e", {"fact": "tiv.b", "eq": True}, applies={"fact": "tiv.old", "eq": True},
+              level="encouraged"),
+    ])
+    log: list[Prompt] = []
+    Interview(checks, "zh", AS_OF, quick=True).run(scripted({"tiv.gate": "y"}, log))
+    assert asked(log) == ["tiv.gate"]
+    assert run(checks, {"tiv.gate": "y", "tiv.old": "y"})[1] == [
+        "tiv.gate", "tiv.a", "tiv.old", "tiv.b"]
+
+
+def test_quick_interview_of_the_small_food_producer_is_short() -> None:
+    """The small food producer answers at most 40 questions in a quick interview."""
+    checks = load_checklists()
+    profile = load_profile(ROOT / "examples" / "small-food-producer.toml", checks.facts)
+
+    def typed(prompt: Prompt) -> object:
+        fact = profile.facts.get(prompt.key)
+        if fact is None or fact.derived_from:
+            return "?"
+        return list(fact.value) if isinstance(fact.value, tuple) else fact.value
+
+    interview = Interview(checks, "zh", AS_OF, quick=True)
+    interview.run(typed)
+    assert interview.asked <= 40
+    assert not interview.unknown or len(interview.unknown) <= 3
+    full = Interview(checks, "zh", AS_OF)
+    full.run(typed)
+    assert full.asked > 2 * interview.asked
+
+
+# ---------------------------------------------------------------- records from files
+
+def _logs_spec(checks: ChecklistSet) -> FactSpec:
+    return checks.facts["tiv.logs"]
+
+
+def test_records_read_from_csv_by_key_or_label(tmp_path: Path) -> None:
+    """A CSV of records (UTF-8 with BOM or GB 18030) is read with each cell parsed as an
+    answer; headers may be keys or labels; blank rows and cells are skipped."""
+    spec = _logs_spec(_full_checklist())
+    path = tmp_path / "logs.csv"
+    path.write_text("date,ok,note\n2026-11-01,是,好\n\n2026-11-02,?,\n", encoding="utf-8-sig")
+    assert read_records_file(path, spec, as_of=AS_OF) == (
+        {"date": dt.date(2026, 11, 1), "ok": True, "note": "好"},
+        {"date": dt.date(2026, 11, 2)},
+    )
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("date,note\n2026-11-03,温度正常\n".encode("gb18030"))
+    assert read_records_file(gbk, spec, as_of=AS_OF) == (
+        {"date": dt.date(2026, 11, 3), "note": "温度正常"},)
+
+
+def test_records_file_errors_name_file_row_and_column(tmp_path: Path) -> None:
+    """Bad cells are all listed with file, row, column and field; a bad header names the
+    expected columns."""
+    spec = _logs_spec(_full_checklist())
+    path = tmp_path / "logs.csv"
+    path.write_text("date,ok\n2026-13-01,是\n2026-11-02,maybe\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_records_file(path, spec, as_of=AS_OF, lang="en")
+    assert [(p.line, p.column, p.key) for p in caught.value.problems] == [
+        (2, 1, "tiv.logs.date"), (3, 2, "tiv.logs.ok")]
+    assert str(caught.value).startswith(f"{path}:2:1: tiv.logs.date:")
+    path.write_text("day,ok\n", encoding="utf-8")
+    with pytest.raises(InputError, match="expected: date, ok, note"):
+        read_records_file(path, spec, lang="en")
+
+
+def test_records_template_and_xlsx_round_trip(tmp_path: Path) -> None:
+    """The template names the columns; an XLSX filled in Excel's way (real dates, numbers,
+    booleans) reads back as the records."""
+    openpyxl = pytest.importorskip("openpyxl")
+    spec = _logs_spec(_full_checklist())
+    assert records_template(spec, "csv").decode("utf-8-sig") == "date,ok,note\r\n"
+    path = tmp_path / "logs.xlsx"
+    path.write_bytes(records_template(spec, "xlsx", lang="zh"))
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    assert [c.value for c in sheet[1]] == ["date", "ok", "note"]
+    assert book.worksheets[1].cell(2, 1).value == "date"
+    sheet.append([dt.datetime(2026, 11, 1), True, "好"])
+    sheet.append([None, None, None])
+    sheet.append([dt.datetime(2026, 11, 2), "否", 12])
+    book.save(path)
+    assert read_records_file(path, spec, as_of=AS_OF) == (
+        {"date": dt.date(2026, 11, 1), "ok": True, "note": "好"},
+        {"date": dt.date(2026, 11, 2), "ok": False, "note": "12"},
+    )
+
+
+def test_records_count_prompt_takes_a_file(tmp_path: Path) -> None:
+    """At the count prompt, a CSV path imports the records (no field is asked); a web front
+    end submits the rows; with files off a path is rejected."""
+    checks = checklist([_item("a", {"count": "tiv.logs", "ge": 1})])
+    path = tmp_path / "logs.csv"
+    path.write_text("date,ok\n2026-11-01,y\n2026-11-02,n\n", encoding="utf-8")
+    told: list[str] = []
+    interview = Interview(checks, "zh", AS_OF)
+    log: list[Prompt] = []
+    interview.run(scripted({"tiv.logs": str(path)}, log), told.append)
+    keys = asked(log)
+    assert f"已从 {path} 导入 2 条记录。" in told
+    assert interview.facts["tiv.logs"].value == (
+        {"date": dt.date(2026, 11, 1), "ok": True}, {"date": dt.date(2026, 11, 2), "ok": False})
+    assert not [k for k in keys if "[" in k]
+    rows = Interview(checks, "zh", AS_OF, files=False)
+    rows.run(scripted({"tiv.logs": [{"date": "2026-11-01", "ok": "是"}]}, []))
+    assert rows.facts["tiv.logs"].value == ({"date": dt.date(2026, 11, 1), "ok": True},)
+    off = Interview(checks, "zh", AS_OF, files=False)
+    while (prompt := off.current()) is not None and prompt.key != "tiv.logs":
+        off.submit("?")
+    assert isinstance(off.submit(str(path)), AnswerError)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date\nsoon\n", encoding="utf-8")
+    on = Interview(checks, "en", AS_OF)
+    while (prompt := on.current()) is not None and prompt.key != "tiv.logs":
+        on.submit("?")
+    error = on.submit(str(bad))
+    assert isinstance(error, AnswerError)
+    assert "bad.csv:2:1" in error.text.en
+
+
+def test_template_records_command(tmp_path: Path) -> None:
+    """`qcheck profile template --records KEY --format csv|xlsx` writes the empty sheet; an
+    unknown key lists the records facts, exit 2."""
+    runner = CliRunner()
+    result = runner.invoke(qcheck_app, ["profile", "template", "--records",
+                                        "food_safety.daily_checks"])
+    assert result.exit_code == 0, result.output
+    header = result.stdout_bytes.decode("utf-8-sig").splitlines()[0]
+    assert header.split(",")[0] == "date"
+    out = tmp_path / "t.xlsx"
+    result = runner.invoke(qcheck_app, ["profile", "template", "--records",
+                                        "food_safety.daily_checks", "--format", "xlsx",
+                                        "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:2] == b"PK"
+    result = runner.invoke(qcheck_app, ["profile", "template", "--records", "company.name"])
+    assert result.exit_code == 2
+    assert "food_safety.daily_checks" in result.stderr
+    assert "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------- profiles as answers
+
+def test_profile_accepted_as_answers_keeps_evidence(tmp_path: Path) -> None:
+    """A profile with { value, evidence } facts is an answers file; evidence is kept."""
+    checks = _full_checklist()
+    path = tmp_path / "answers.toml"
+    path.write_text(
+        'schema = "qcompliance/profile/v1"\n[company]\nname = "甲"\n'
+        '[tiv]\ngate = { value = true, evidence = ["hr/x.pdf"], as_of = 2026-01-05 }\n'
+        'a = { value = false, source = "audit" }\n', encoding="utf-8")
+    read = read_answers(path, checks.facts)
+    interview = interview_from_answers(checks, read, as_of=AS_OF)
+    gate = interview.facts["tiv.gate"]
+    assert (gate.value, gate.evidence, gate.as_of) == (True, ("hr/x.pdf",),
+                                                       dt.date(2026, 1, 5))
+    assert interview.facts["tiv.a"].source == "audit"
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[tiv]\ngate = { value = true, evidense = ["x"] }\n', encoding="utf-8")
+    with pytest.raises(InputError, match="did you mean 'evidence'"):
+        read_answers(bad, checks.facts)
+
+
+def test_init_answers_from_the_example_profile(tmp_path: Path) -> None:
+    """`init --answers examples/small-food-producer.toml` writes a profile that assesses
+    like the example, with its evidence."""
+    out = tmp_path / "p.toml"
+    example = ROOT / "examples" / "small-food-producer.toml"
+    result = CliRunner().invoke(qcheck_app, ["profile", "init", str(out), "--answers",
+                                             str(example), "--as-of", "2026-11-20"])
+    assert result.exit_code == 0, result.output
+    checks = load_checklists()
+    written = load_profile(out, checks.facts)
+    given = load_profile(example, checks.facts)
+    assert dict(written.facts) == dict(given.facts)
+
+
+# ---------------------------------------------------------------- resuming keeps the file
+
+def test_update_profile_keeps_comments_and_fills_placeholders() -> None:
+    """update_profile adds new facts (records as [[tables]]) and keeps everything else."""
+    checks = _full_checklist()
+    original = ('# 我的注释\nschema = "qcompliance/profile/v1"\n\n[tiv]\n'
+                'gate = true  # 已核实\n# b = ?  # 不知道\n\n[company]\nname = "甲"\n')
+    facts = {"tiv.gate": FactValue(True), "company.name": FactValue("甲"),
+             "tiv.b": FactValue(False), "tiv.a": FactValue(True),
+             "tiv.logs": FactValue(({"date": dt.date(2026, 11, 1), "ok": True},))}
+    text = update_profile(original, facts, checks.facts, lang="zh", unknown=["tiv.n"])
+    lines = text.splitlines()
+    assert lines[:6] == ["# 我的注释", 'schema = "qcompliance/profile/v1"', "", "[tiv]",
+                         "gate = true  # 已核实", "b = false"]
+    assert "# tiv.a？" in lines
+    assert lines.index("a = true") < lines.index("[company]")
+    assert "# n = ?  # 不知道，待补充" in lines
+    data = tomllib.loads(text)
+    assert data["tiv"]["logs"] == [{"date": dt.date(2026, 11, 1), "ok": True}]
+    assert data["company"] == {"name": "甲"}
+
+
+def test_gating_questions_fit_the_facts_dictionary() -> None:
+    """Every gating question is a declared company fact; every choice its plain wording names,
+    and every likely answer, is one of the fact's values."""
+    import re
+
+    specs = load_checklists().facts
+    for found in GATES:
+        spec = specs[found.key]
+        assert found.plain.zh
+        assert found.plain.en
+        named = set(re.findall(r"\b([a-z]+_[a-z_]+|food|services)\b", found.plain.en))
+        named |= set(re.findall(r"\b([A-T])\b(?= \()", found.plain.en))
+        if spec.values:
+            assert named <= set(spec.values), found.key
+        for values in ({}, {"company.produces": True}, {"company.industry": "F"},
+                       {"company.produces": False, "company.sells": True},
+                       {"company.product_categories": ("food",)}):
+            likely = found.likely(values)
+            if likely is not None and spec.values:
+                assert likely in spec.values
+            if likely is not None and spec.type is FactType.BOOL:
+                assert isinstance(likely, bool)
+
+
+def test_ask_fact_asks_one_fact_to_the_end() -> None:
+    """ask_fact (with next_question) asks one fact: a records count and its fields, or a
+    gating question and its plain re-ask."""
+    checks = checklist([_item("a", {"count": "tiv.logs", "ge": 1})])
+    interview = Interview(checks, "zh", AS_OF)
+    log: list[Prompt] = []
+    interview.ask_fact("tiv.logs", scripted({"tiv.logs": "1", "tiv.logs[0].ok": "y"}, log))
+    assert [p.key for p in log] == ["tiv.logs", "tiv.logs[0].date", "tiv.logs[0].ok",
+                                    "tiv.logs[0].note"]
+    assert interview.facts["tiv.logs"].value == ({"ok": True},)
+    log.clear()
+    interview.ask_fact("company.exports", scripted({}, log))
+    assert [(p.key, p.plain) for p in log] == [("company.exports", False),
+                                               ("company.exports", True)]
+    assert interview.unknown == ["company.exports"]
+    found = interview.next_question()
+    assert found is not None
+    assert found[0] not in ("tiv.logs", "company.exports")
+
+
+def test_answers_file_names_a_records_file(tmp_path: Path) -> None:
+    """In an answers file, a records fact may name a CSV beside it; its bad cells are listed."""
+    checks = _full_checklist()
+    (tmp_path / "logs.csv").write_text("date,ok\n2026-11-01,是\n", encoding="utf-8")
+    path = tmp_path / "answers.toml"
+    path.write_text('[tiv]\nlogs = "logs.csv"\n', encoding="utf-8")
+    interview = interview_from_answers(checks, read_answers(path, checks.facts), as_of=AS_OF)
+    assert interview.facts["tiv.logs"].value == ({"date": dt.date(2026, 11, 1), "ok": True},)
+    (tmp_path / "logs.csv").write_text("date,ok\n2026-11-01,perhaps\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        interview_from_answers(checks, read_answers(path, checks.facts), as_of=AS_OF)
+    assert str(caught.value.first).startswith(f"{tmp_path / 'logs.csv'}:2:2: tiv.logs.ok:")

@@ -127,7 +127,7 @@ def _wait_for_change(page: Page, previous: str | None) -> None:
 def _answer_with_keyboard(page: Page, key: str, type_: str) -> None:
     """Answer the question shown, with keys only (focus starts on the answer)."""
     kind = "count" if type_ == "count" else "fact"
-    answer = _answer(key, kind)
+    answer = _answer(key.removesuffix("!plain"), kind)
     keyboard = page.keyboard
     if answer == "?":
         # Tab from the answer to the "don't know" button: past the last choice, then Next.

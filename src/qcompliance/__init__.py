@@ -49,7 +49,12 @@ from qcompliance.model import (
     Waiver,
 )
 from qcompliance.reports import render
-from qcompliance.reports.json import assessment_from_json, assessment_to_json
+from qcompliance.reports.json import (
+    assessment_from_data,
+    assessment_from_json,
+    assessment_to_data,
+    assessment_to_json,
+)
 from qcompliance.version import __version__
 
 __all__ = [
@@ -85,7 +90,9 @@ __all__ = [
     "Verdict",
     "Waiver",
     "__version__",
+    "assessment_from_data",
     "assessment_from_json",
+    "assessment_to_data",
     "assessment_to_json",
     "diff",
     "evaluate",

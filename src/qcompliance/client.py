@@ -102,20 +102,23 @@ def _part(envelope: dict[str, object], name: str, value: Document) -> None:
 
 
 def _params(as_of: dt.date | str | None, lang: Lang | None, checklists: Iterable[str],
-            **more: str | None) -> list[tuple[str, str]]:
+            include_inapplicable: bool = False, **more: str | None) -> list[tuple[str, str]]:
     params: list[tuple[str, str]] = []
     if as_of is not None:
         params.append(("as_of", as_of if isinstance(as_of, str) else as_of.isoformat()))
     if lang is not None:
         params.append(("lang", lang))
     params += [("checklist", c) for c in checklists]
+    if include_inapplicable:
+        params.append(("include_inapplicable", "true"))
     params += [(k, v) for k, v in more.items() if v is not None]
     return params
 
 
 def _assess_call(profile: Document, *, as_of: dt.date | str | None, lang: Lang,
                  checklists: Iterable[str], fmt: str, view: str | None,
-                 tailoring: Document | None, waivers: Document | None) -> _Call:
+                 tailoring: Document | None, waivers: Document | None,
+                 include_inapplicable: bool = False) -> _Call:
     envelope: dict[str, object] = {}
     _part(envelope, "profile", profile)
     if tailoring is not None:
@@ -123,7 +126,7 @@ def _assess_call(profile: Document, *, as_of: dt.date | str | None, lang: Lang,
     if waivers is not None:
         _part(envelope, "waivers", waivers)
     return _Call("POST", "/v1/assessments",
-                 _params(as_of, lang, checklists, format=fmt, view=view),
+                 _params(as_of, lang, checklists, include_inapplicable, format=fmt, view=view),
                  json.dumps(envelope, ensure_ascii=False).encode("utf-8"),
                  {"Content-Type": "application/json"})
 
@@ -205,11 +208,14 @@ class Client:
 
     def assess(self, profile: Document, *, as_of: dt.date | str | None = None,
                lang: Lang = "zh", checklists: Iterable[str] = (),
-               tailoring: Document | None = None, waivers: Document | None = None
-               ) -> Assessment:
-        """Evaluate ``profile`` on the server; the full assessment."""
+               tailoring: Document | None = None, waivers: Document | None = None,
+               include_inapplicable: bool = False) -> Assessment:
+        """Evaluate ``profile`` on the server; the full assessment.
+
+        Checklists that do not apply are left out unless ``include_inapplicable``."""
         call = _assess_call(profile, as_of=as_of, lang=lang, checklists=checklists,
-                            fmt="json", view=None, tailoring=tailoring, waivers=waivers)
+                            fmt="json", view=None, tailoring=tailoring, waivers=waivers,
+                            include_inapplicable=include_inapplicable)
         return assessment_from_json(self._send(call).text, origin=self.base_url)
 
     def summary(self, profile: Document, *, as_of: dt.date | str | None = None,
@@ -313,11 +319,14 @@ class AsyncClient:
 
     async def assess(self, profile: Document, *, as_of: dt.date | str | None = None,
                      lang: Lang = "zh", checklists: Iterable[str] = (),
-                     tailoring: Document | None = None, waivers: Document | None = None
-                     ) -> Assessment:
-        """Evaluate ``profile`` on the server; the full assessment."""
+                     tailoring: Document | None = None, waivers: Document | None = None,
+                     include_inapplicable: bool = False) -> Assessment:
+        """Evaluate ``profile`` on the server; the full assessment.
+
+        Checklists that do not apply are left out unless ``include_inapplicable``."""
         call = _assess_call(profile, as_of=as_of, lang=lang, checklists=checklists,
-                            fmt="json", view=None, tailoring=tailoring, waivers=waivers)
+                            fmt="json", view=None, tailoring=tailoring, waivers=waivers,
+                            include_inapplicable=include_inapplicable)
         return assessment_from_json((await self._send(call)).text, origin=self.base_url)
 
     async def summary(self, profile: Document, *, as_of: dt.date | str | None = None,

@@ -162,6 +162,8 @@ LABELS.update({
     "report.days_left": Text("剩余天数", "Days left"),
     "report.deadline.fact": Text("有效期届满", "Validity ends"),
     "report.deadline.waiver": Text("豁免到期", "Waiver expires"),
+    "report.deadline.due": Text("义务到期（此前尚未到期）", "Duty falls due (not yet due before)"),
+    "report.due_on": Text("到期日 {date}", "due {date}"),
     "report.deadline.valid_until": Text("事实有效期届满", "Fact valid until"),
     "report.tailoring": Text("剪裁", "Tailoring"),
     "report.tailoring_note": Text(

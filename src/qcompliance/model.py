@@ -142,6 +142,32 @@ class FactSpec:
 
 
 @attrs.frozen
+class OfficialRef:
+    """How a text was officially issued: its document number, where it was published, a link.
+
+    This is what a client cites and can look up; it is kept apart from the copy in which the
+    project read the text (:class:`ReadCopy`), which may be a reprint or a repository file.
+    """
+
+    number: str | None = None
+    """The document number as issued, e.g. 国家市场监督管理总局令第74号."""
+    published_in: str | None = None
+    """Where it was published, e.g. 国务院公报 or the issuer's website."""
+    url: str | None = None
+    """A link to the official publication, where one is known."""
+
+
+@attrs.frozen
+class ReadCopy:
+    """The copy in which the text was read and its quotes checked."""
+
+    url: str
+    commit: str | None = None
+    """For a repository file: the commit read."""
+    read_on: dt.date | None = None
+
+
+@attrs.frozen
 class Source:
     """A legal or policy text that items cite."""
 
@@ -152,6 +178,8 @@ class Source:
     published: dt.date | None = None
     effective: dt.date | None = None
     url: str | None = None
+    official: OfficialRef | None = None
+    read_in: ReadCopy | None = None
 
 
 @attrs.frozen
@@ -170,6 +198,19 @@ class Mapping19001:
     standard: str
     clause: str
     relation: Literal["equal", "subset", "superset", "intersects"]
+
+
+@attrs.frozen
+class Due:
+    """Where an item's duty falls due: the date fact ``fact``, less the days of param ``before``.
+
+    E.g. a renewal due 90 days before a certificate expires: ``fact`` is the expiry date and
+    ``before`` names the item's param that holds 90. The evaluator puts the date on the result,
+    so reports can show the deadline of a duty that is not yet due (docs/scoring.md).
+    """
+
+    fact: str
+    before: str | None = None
 
 
 @attrs.frozen
@@ -192,6 +233,7 @@ class Item:
     superseded_by: str | None = None
     mappings: tuple[Mapping19001, ...] = ()
     notes: Text | None = None
+    due: Due | None = None
 
 
 @attrs.frozen
@@ -319,6 +361,17 @@ class Result:
     waiver_note: Text | None = None
     mappings: tuple[Mapping19001, ...] = ()
     notes: Text | None = None
+    due: dt.date | None = None
+    """The day the item's duty falls due (its ``due`` date fact less the lead days), if known."""
+
+    @property
+    def is_gap(self) -> bool:
+        """Whether this is a gap to close: a failed obligation (not waived).
+
+        An opportunity the company does not qualify for is no gap, nor is an unknown verdict
+        (that is a fact to collect).
+        """
+        return self.verdict is Verdict.FAIL and self.kind is ItemKind.OBLIGATION
 
 
 @attrs.frozen

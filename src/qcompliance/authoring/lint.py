@@ -25,7 +25,7 @@ from qcompliance.loading.load import (
 )
 from qcompliance.model import Checklist, FactSpec, FactType, Text
 from qcompliance.rules.compiler import MISSING, CompileError, Context, compile_condition
-from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Leaf, Not, Param
+from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Cover, Leaf, Not, Param
 
 __all__ = ["fact_text_problems", "lint_paths", "satisfiable"]
 
@@ -33,14 +33,14 @@ _DAY = dt.date(2026, 1, 1)  # any fixed day: conditions only see dates relative 
 _LIMIT = 50_000  # combinations tried at most; beyond, the condition is not judged
 
 
-def _leaves(cond: Condition) -> Iterator[Leaf | Count]:
+def _leaves(cond: Condition) -> Iterator[Leaf | Count | Cover]:
     match cond:
         case All(parts) | AnyOf(parts):
             for part in parts:
                 yield from _leaves(part)
         case Not(part):
             yield from _leaves(part)
-        case Leaf() | Count():
+        case Leaf() | Count() | Cover():
             yield cond
 
 
@@ -101,7 +101,7 @@ def _outcomes(cond: Condition, facts: Mapping[str, FactSpec],
               params: Mapping[str, object]) -> set[bool | None] | None:
     """Every truth value ``cond`` can take, or None when there are too many cases to try."""
     leaves = list(_leaves(cond))
-    counts = [leaf for leaf in leaves if isinstance(leaf, Count)]
+    counts = [leaf for leaf in leaves if isinstance(leaf, (Count, Cover))]
     fact_leaves: dict[str, list[Leaf]] = {}
     for leaf in leaves:
         if isinstance(leaf, Leaf):
@@ -139,7 +139,7 @@ def _swap_counts(cond: Condition, names: Iterator[str]) -> Condition:
             return AnyOf(tuple(_swap_counts(p, names) for p in parts))
         case Not(part):
             return Not(_swap_counts(part, names))
-        case Count():
+        case Count() | Cover():
             return Leaf(next(names), "eq", True)
     return cond
 

@@ -28,7 +28,7 @@ import attrs
 from qcompliance.china.uscc import USCC_CHARSET
 from qcompliance.errors import Problem, UsageError
 from qcompliance.model import Assessment, Checklist, FactSpec, FactType, FactValue, Waiver
-from qcompliance.rules.conditions import Condition
+from qcompliance.rules.conditions import PERIODS, Condition
 from qcompliance.rules.operators import COMPARISONS, OPERATORS
 
 __all__ = [
@@ -233,9 +233,23 @@ def condition_defs() -> dict[str, JSONSchema]:
         "oneOf": [{"required": [op]} for op in COMPARISONS],
         "additionalProperties": False,
     }
+    cover: JSONSchema = {
+        "type": "object",
+        "description": "True when every day, week or month of the last 'window_days' days holds "
+                       "a record of the records fact (matching 'where'); the current, unfinished "
+                       "period is not yet due.",
+        "properties": {
+            "cover": fact_key,
+            "period": {"enum": list(PERIODS)},
+            "window_days": {"anyOf": [{"type": "integer", "minimum": 1}, param]},
+            "where": ref,
+        },
+        "required": ["cover", "period", "window_days"],
+        "additionalProperties": False,
+    }
     return {
         "condition": {
-            "description": "A condition: all, any, not, a fact test or a count "
+            "description": "A condition: all, any, not, a fact test, a count or a cover test "
                            "(Kleene logic; a missing fact makes its test unknown).",
             "oneOf": [
                 combinator("all", "True when every part is true (Kleene AND)."),
@@ -245,6 +259,7 @@ def condition_defs() -> dict[str, JSONSchema]:
                  "additionalProperties": False},
                 leaf,
                 count,
+                cover,
             ],
         },
         "param": {

@@ -28,9 +28,17 @@ def terminal_ask(prompt: Prompt) -> str:
 
 
 def save(interview: Interview, path: Path) -> None:
-    """Write the profile atomically, keeping a differing previous file as ``PATH.bak``."""
-    text = interview.profile_text()
+    """Write the profile atomically, keeping a differing previous file as ``PATH.bak``.
+
+    A previous file is updated, not rewritten: its comments and order stay.
+    """
     old = path.read_bytes() if path.exists() else None
+    try:
+        original = old.decode("utf-8") if old is not None else None
+    except UnicodeDecodeError:
+        original = None
+    # A resumed profile keeps its comments and order: the new answers are added to it.
+    text = interview.profile_text(original)
     if old is not None and old != text.encode("utf-8"):
         backup = path.with_name(path.name + ".bak")
         write_atomic(backup, old)

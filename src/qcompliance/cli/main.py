@@ -106,6 +106,9 @@ def run(
         "waivers.")] = None,
     waivers: Annotated[Path | None, typer.Option(
         "--waivers", help="Waivers file (schema qcompliance/waivers/v1).")] = None,
+    include_inapplicable: Annotated[bool, typer.Option(
+        "--include-inapplicable", help="List every item of a checklist that does not apply "
+        "as not applicable (as evaluate(skip_inapplicable=False)).")] = False,
     server: Annotated[str | None, typer.Option(
         "--server", help="Evaluate on this qcheck serve URL (token: QCHECK_TOKEN).")] = None,
 ) -> None:
@@ -113,7 +116,8 @@ def run(
     with errors_to_exit_2():
         day = as_of_day(as_of)
         if server is not None:
-            assessment = remote_assessment(server, profile, checklist, day, tailoring, waivers)
+            assessment = remote_assessment(server, profile, checklist, day, tailoring, waivers,
+                                           include_inapplicable)
             _show(assessment, fmt, lang.value, output)
             raise typer.Exit(exit_code(assessment.results, fail_on, fail_on_unknown))
         checklists = load_checklists(checklist or None)
@@ -127,7 +131,8 @@ def run(
             more, more_rejected = load_waivers(waivers)
             accepted += more
             rejected += more_rejected
-        assessment = evaluate(loaded, checklists, day, skip_inapplicable=not checklist,
+        assessment = evaluate(loaded, checklists, day,
+                              skip_inapplicable=not include_inapplicable,
                               tailoring=tailored, waivers=accepted, waiver_problems=rejected)
         _show(assessment, fmt, lang.value, output)
         code = exit_code(assessment.results, fail_on, fail_on_unknown)

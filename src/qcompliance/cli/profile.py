@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import enum
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 import typer
 
@@ -21,15 +21,17 @@ from qcompliance.cli.interview import run_in_terminal, save
 from qcompliance.errors import Problem, QComplianceError, UsageError
 from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import load_checklists, load_profile
-from qcompliance.model import Lang
+from qcompliance.model import FactSpec, FactType, Lang
 from qcompliance.selfcheck import (
     Interview,
     interview_from_answers,
     read_answers,
+    records_template,
     say,
     validate_profile,
 )
 from qcompliance.selfcheck.template import profile_template, template_specs
+from qcompliance.suggest import did_you_mean
 
 __all__ = ["profile_app", "schema_command"]
 
@@ -53,6 +55,29 @@ class SchemaOption(str, enum.Enum):
     waivers = "waivers"
 
 
+
+
+class RecordsFormat(str, enum.Enum):
+    """The sheet formats of ``qcheck profile template --records``."""
+
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def _records_template(facts: Mapping[str, FactSpec], key: str, fmt: Literal["csv", "xlsx"],
+                      lang: Lang, output: Path | None) -> None:
+    """Write the empty sheet of records fact ``key`` to ``output`` or stdout."""
+    spec = facts.get(key)
+    if spec is None or spec.type is not FactType.RECORDS:
+        keys = sorted(k for k, s in facts.items() if s.type is FactType.RECORDS)
+        raise UsageError(Problem(say("records.not_records", lang, key=key,
+                                     keys=", ".join(keys)) + did_you_mean(key, keys)))
+    data = records_template(spec, fmt, lang=lang)
+    if output is not None:
+        write_atomic(output, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
 
 
 def _problems(problems: Iterable[Problem], lang: Lang, header: str | None = None) -> None:
@@ -79,10 +104,14 @@ def init(
         "(从文件读取答案，不提问).")] = None,
     as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
         "--as-of", help="Assessment day, YYYY-MM-DD (评估日，默认今天).")] = None,
+    quick: Annotated[bool, typer.Option(
+        "--quick", help="Ask only what decides which mandatory items apply "
+        "(快速模式：只询问决定法定义务是否适用的问题).")] = False,
 ) -> None:
     """Write a profile by answering questions; resume one that is incomplete.
 
-    回答问题生成企业档案；已有档案则只询问尚缺的问题。
+    回答问题生成企业档案；已有档案则只询问尚缺的问题。--answers 也接受一份档案
+    （含 { value, evidence } 写法）。
     """
     language: Lang = lang.value
     with errors_to_exit_2():
@@ -104,7 +133,8 @@ def init(
             try:
                 read = read_answers(answers, checklists.facts, lang=language)
                 interview = interview_from_answers(checklists, read, profile=existing,
-                                                   lang=language, as_of=day, tell=typer.echo)
+                                                   lang=language, as_of=day, tell=typer.echo,
+                                                   quick=quick)
             except QComplianceError as exc:
                 _problems(exc.problems, language)
                 raise typer.Exit(2) from None
@@ -112,10 +142,11 @@ def init(
             typer.echo(say("cli.next", language, path=profile))
             return
         if existing is not None:
-            interview = Interview.resume(checklists, existing, lang=language, as_of=day)
+            interview = Interview.resume(checklists, existing, lang=language, as_of=day,
+                                         quick=quick)
             typer.echo(say("cli.resume", language, path=profile, n=len(interview.facts)))
         else:
-            interview = Interview(checklists, language, day)
+            interview = Interview(checklists, language, day, quick=quick)
             typer.echo(say("cli.start", language, path=profile))
         run_in_terminal(interview, profile)
         typer.echo(say("cli.next", language, path=profile))
@@ -132,6 +163,12 @@ def template(
         "--as-of", help="Day used as the placeholder of dates (日期占位值，默认今天).")] = None,
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
         "--output", "-o", help="Write to FILE instead of stdout (写入文件).")] = None,
+    records: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--records", help="Instead, an empty sheet for the records fact KEY, to fill in and "
+        "import at the interview (输出某项记录类事实的空白表格，填好后可在访谈中导入).")] = None,
+    fmt: Annotated[RecordsFormat, typer.Option(
+        "--format", help="Format of the --records sheet: csv or xlsx (表格格式).")
+    ] = RecordsFormat.csv,
 ) -> None:
     """Print a profile skeleton: every fact the checklists read, explained and commented out.
 
@@ -139,6 +176,9 @@ def template(
     """
     with errors_to_exit_2():
         checklists = load_checklists(checklist or None)
+        if records is not None:
+            _records_template(checklists.facts, records, fmt.value, lang.value, output)
+            return
         text = profile_template(template_specs(checklists), lang=lang.value,
                                 as_of=as_of_day(as_of))
         if output is not None:

@@ -75,9 +75,10 @@ def serve(
 
 
 def remote_assessment(server: str, profile: Path, checklists: list[str] | None,
-                      day: dt.date, tailoring: Path | None, waivers: Path | None
-                      ) -> Assessment:
+                      day: dt.date, tailoring: Path | None, waivers: Path | None,
+                      include_inapplicable: bool = False) -> Assessment:
     """``qcheck run --server URL``: the same evaluation, done by a ``qcheck serve``."""
     with Client(server) as client:
         return client.assess(profile, as_of=day, checklists=checklists or (),
-                             tailoring=tailoring, waivers=waivers)
+                             tailoring=tailoring, waivers=waivers,
+                             include_inapplicable=include_inapplicable)

@@ -22,6 +22,7 @@ from qcompliance.model import (
     Citation,
     FactRead,
     FactSpec,
+    Item,
     Level,
     Profile,
     Question,
@@ -150,6 +151,7 @@ def _evaluate_item(compiled: CompiledItem, checklist: CompiledChecklist,
             remediation=item.remediation, mappings=item.mappings, notes=item.notes,
             facts=() if ctx is None else _reads(ctx, profile, stale, facts),
             missing=_missing(traces) if verdict is Verdict.UNKNOWN else (),
+            due=_due(item, values),
         )
 
     life = _life(compiled, as_of)
@@ -170,13 +172,15 @@ def _evaluate_item(compiled: CompiledItem, checklist: CompiledChecklist,
 
 
 def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None = None, *,
-             waivers: Iterable[Waiver] = (), skip_inapplicable: bool = False,
+             waivers: Iterable[Waiver] = (), skip_inapplicable: bool = True,
              tailoring: Tailoring | None = None,
              waiver_problems: Sequence[WaiverProblem] = ()) -> Assessment:
     """Evaluate ``profile`` against ``checklists`` as of ``as_of`` (default: today).
 
-    With ``skip_inapplicable``, a checklist whose ``applies`` is false is listed in the
-    assessment but its items are left out instead of each being reported not applicable.
+    With ``skip_inapplicable`` (the default, as in ``qcheck run``), a checklist whose
+    ``applies`` is false is listed in the assessment (``checklists``, applicable ``"no"``) but
+    its items are left out; with ``skip_inapplicable=False`` (``qcheck run
+    --include-inapplicable``) each of them is reported not applicable.
 
     Pure: the same profile, checklists, day and waivers always give an equal Assessment.
     A fact whose ``valid_until`` lies before ``as_of`` counts as missing (stale).
@@ -234,6 +238,17 @@ def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None =
         tailoring=record,
         waiver_problems=tuple(waiver_problems),
     )
+
+
+def _due(item: Item, values: Mapping[str, object]) -> dt.date | None:
+    """The day ``item``'s duty falls due, from its ``due`` date fact and lead-days param."""
+    if item.due is None:
+        return None
+    day = values.get(item.due.fact)
+    if not isinstance(day, dt.date):
+        return None
+    lead = item.params.get(item.due.before, 0) if item.due.before else 0
+    return day - dt.timedelta(days=lead) if isinstance(lead, int) else None
 
 
 def _tailored_out(compiled: CompiledItem, checklist: CompiledChecklist, reason: str) -> Result:

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
-from qcompliance.model import Checklist, FactSpec, Item
+from qcompliance.model import Checklist, FactSpec, FactType, Item
 from qcompliance.rules.compiler import Compiled, CompileError, compile_condition
 from qcompliance.rules.conditions import fact_keys
 
@@ -44,6 +44,22 @@ def compile_item(item: Item, facts: Mapping[str, FactSpec]) -> CompiledItem:
     )
 
 
+def _check_due(item: Item, facts: Mapping[str, FactSpec], index: int) -> None:
+    """An item's ``due`` names a declared date fact and, in ``before``, a param of days."""
+    if item.due is None:
+        return
+    spec = facts.get(item.due.fact)
+    if spec is None or spec.type is not FactType.DATE:
+        raise CompileError(f"'due' needs a declared date fact; '{item.due.fact}' is not one",
+                           ("items", index, "due", "fact"))
+    if item.due.before is not None:
+        lead = item.params.get(item.due.before)
+        if not isinstance(lead, int) or isinstance(lead, bool) or lead < 0:
+            raise CompileError(
+                f"'due.before' names a param holding whole days >= 0; '{item.due.before}' "
+                "is not one", ("items", index, "due", "before"))
+
+
 def compile_checklist(checklist: Checklist, facts: Mapping[str, FactSpec]) -> CompiledChecklist:
     """Compile every condition of ``checklist``; CompileError paths are relative to the file."""
     applies = None
@@ -54,6 +70,7 @@ def compile_checklist(checklist: Checklist, facts: Mapping[str, FactSpec]) -> Co
             raise CompileError(exc.message, ("applies", *exc.path)) from None
     items = []
     for i, item in enumerate(checklist.items):
+        _check_due(item, facts, i)
         try:
             items.append(compile_item(item, facts))
         except CompileError as exc:
@@ -70,7 +87,13 @@ def compile_checklist(checklist: Checklist, facts: Mapping[str, FactSpec]) -> Co
 
 @attrs.frozen
 class ChecklistSet:
-    """Compiled checklists and the facts dictionary (every declared fact, by key)."""
+    """Compiled checklists and the facts dictionary (every declared fact, by key).
+
+    Thread-safe to share: load it once and evaluate any number of profiles with it from any
+    number of threads at the same time (a web server's request threads, a thread pool).
+    Evaluation only reads it, and gives the same results as evaluating one profile after the
+    other (``tests/test_sdk.py`` checks this with a thread pool).
+    """
 
     compiled: tuple[CompiledChecklist, ...]
     facts: Mapping[str, FactSpec]

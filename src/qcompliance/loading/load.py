@@ -61,6 +61,8 @@ CHECKLIST_SCHEMA = "qcompliance/checklist/v1"
 FACTS_SCHEMA = "qcompliance/facts/v1"
 PROFILE_SCHEMA = "qcompliance/profile/v1"
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A link whose host is an IP address: it says nothing of who publishes it and is not stable.
+_BARE_IP = re.compile(r"^[a-z]+://(\d{1,3}\.){3}\d{1,3}(:\d+)?(/|$)", re.IGNORECASE)
 _FACT_KEY = re.compile(r"^[a-z0-9_]+(?:\.[a-z0-9_]+)*$")
 
 
@@ -241,6 +243,15 @@ def _checklist_problems(doc: Document, checklist: Checklist) -> list[Problem]:
         if declared.id in source_ids[:i]:
             problems.append(doc.problem(("sources", i, "id"),
                                         f"duplicate source id '{declared.id}'"))
+        links: list[tuple[KeyPath, str | None]] = [(("url",), declared.url)]
+        if declared.official is not None:
+            links.append((("official", "url"), declared.official.url))
+        if declared.read_in is not None:
+            links.append((("read_in", "url"), declared.read_in.url))
+        for where, link in links:
+            if link and _BARE_IP.match(link):
+                problems.append(doc.problem(("sources", i, *where),
+                                            "a link must name a host, not a bare IP address"))
     seen: dict[str, int] = {}
     for i, item in enumerate(checklist.items):
         at: KeyPath = ("items", i)

@@ -156,13 +156,14 @@ def as_date(value: object) -> dt.date | None:
 
 @attrs.frozen
 class Deadline:
-    """A date that falls due soon: a fact's date (a certificate's expiry) or a waiver's."""
+    """A date that falls due soon: a fact's date (an expiry), a duty's or a waiver's."""
 
     date: dt.date
     days_left: int
-    kind: Literal["fact", "valid_until", "waiver"]
+    kind: Literal["fact", "valid_until", "waiver", "due"]
     """``fact``: the fact's value is the date; ``valid_until``: the profile says the fact's
-    value holds until then; ``waiver``: a waiver expires."""
+    value holds until then; ``waiver``: a waiver expires; ``due``: an item's duty falls due
+    (e.g. the last day to apply for a renewal), so the item passes until then."""
     key: str
     """The fact key, or for a waiver the item it covers."""
     items: tuple[str, ...]
@@ -185,7 +186,7 @@ def upcoming_deadlines(assessment: Assessment, days: int = DEADLINE_DAYS
     """
     as_of = assessment.as_of
     last = as_of + dt.timedelta(days=days)
-    found: dict[tuple[Literal["fact", "valid_until", "waiver"], str],
+    found: dict[tuple[Literal["fact", "valid_until", "waiver", "due"], str],
                 tuple[dt.date, dict[str, Text]]] = {}
     for result in assessment.results:
         for read in result.facts:
@@ -197,6 +198,8 @@ def upcoming_deadlines(assessment: Assessment, days: int = DEADLINE_DAYS
                 if day is not None and as_of < day <= last:
                     entry = found.setdefault((kind, read.key), (day, {}))
                     entry[1][result.item] = result.title
+        if result.due is not None and as_of <= result.due <= last:
+            found[("due", result.item)] = (result.due, {result.item: result.title})
         waiver = result.waiver
         if waiver is not None and as_of < waiver.expires <= last:
             found[("waiver", result.item)] = (waiver.expires, {result.item: result.title})

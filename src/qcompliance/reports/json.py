@@ -13,7 +13,12 @@ from qcompliance.errors import ParseError, Problem, SchemaError
 from qcompliance.loading.converter import converter, problems_of
 from qcompliance.model import Assessment, Lang
 
-__all__ = ["assessment_from_json", "assessment_to_data", "assessment_to_json"]
+__all__ = [
+    "assessment_from_data",
+    "assessment_from_json",
+    "assessment_to_data",
+    "assessment_to_json",
+]
 
 
 def assessment_to_data(assessment: Assessment) -> dict[str, object]:
@@ -51,3 +56,11 @@ def assessment_from_json(text: str | Mapping[str, object], *, origin: str = "<as
         raise SchemaError([
             Problem(m, file=origin, key=format_key(p) or None) for p, m in problems_of(exc)
         ]) from None
+
+
+def assessment_from_data(data: Mapping[str, object], *, origin: str = "<assessment>"
+                         ) -> Assessment:
+    """The assessment that :func:`assessment_to_data` gave ``data`` for (plain JSON-ready
+    data, as stored in a database or sent between processes); the inverse of
+    :func:`assessment_to_data`. Raises :class:`SchemaError` listing what does not fit."""
+    return assessment_from_json(data, origin=origin)

@@ -72,8 +72,11 @@ def table_renderable(assessment: Assessment, lang: Lang) -> RenderableType:
     hidden = len(assessment.results) - len(shown)
     for result in shown:
         names = OPPORTUNITY_VERDICT if result.kind is ItemKind.OPPORTUNITY else VERDICT
+        verdict = names[result.verdict].get(lang)
+        if result.due is not None:  # a duty with a deadline: show the day it falls due
+            verdict += "\n" + label("report.due_on", lang).format(date=result.due.isoformat())
         results.add_row(
-            RichText(names[result.verdict].get(lang), style=_STYLE[result.verdict]),
+            RichText(verdict, style=_STYLE[result.verdict]),
             LEVEL[result.level].get(lang),
             SEVERITY[result.severity].get(lang),
             f"{result.item}\n{result.title.get(lang)}",

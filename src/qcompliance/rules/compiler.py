@@ -22,6 +22,7 @@ from qcompliance.rules.conditions import (
     AnyOf,
     Condition,
     Count,
+    Cover,
     Leaf,
     Not,
     Param,
@@ -37,6 +38,7 @@ __all__ = [
     "Context",
     "Trace",
     "compile_condition",
+    "period_start",
 ]
 
 
@@ -63,7 +65,7 @@ class CompileError(Exception):
 class Trace:
     """How one leaf (a fact test or a count) came out."""
 
-    node: Leaf | Count
+    node: Leaf | Count | Cover
     expected: object
     actual: object
     outcome: bool | None
@@ -295,6 +297,83 @@ def _compile_count(count: Count, facts: Mapping[str, FactSpec], params: Mapping[
     return run
 
 
+def period_start(day: dt.date, period: str) -> dt.date:
+    """The first day of the calendar day, ISO week (Monday) or month that holds ``day``."""
+    if period == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if period == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _next_period(start: dt.date, period: str) -> dt.date:
+    if period == "week":
+        return start + dt.timedelta(days=7)
+    if period == "month":
+        return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return start + dt.timedelta(days=1)
+
+
+def _compile_cover(cover: Cover, facts: Mapping[str, FactSpec], params: Mapping[str, object],
+                   path: tuple[str | int, ...]) -> Compiled:
+    spec = _lookup(cover.records, facts, (*path, "cover"))
+    if spec.type is not FactType.RECORDS:
+        raise CompileError(f"'cover' needs a records fact; '{spec.key}' is {spec.type.value}",
+                           (*path, "cover"))
+    fields = {f.key: f for f in spec.fields or ()}
+    date_field = fields.get("date")
+    if date_field is None or date_field.type is not FactType.DATE:
+        raise CompileError(f"'cover' needs a 'date' field of type date in '{spec.key}'",
+                           (*path, "cover"))
+    window = _resolve(cover.window_days, params, (*path, "window_days"))
+    if not isinstance(window, int) or isinstance(window, bool) or window < 1:
+        raise CompileError("'window_days' takes a whole number of days >= 1",
+                           (*path, "window_days"))
+    where = None if cover.where is None else _compile(
+        cover.where, fields, params, (*path, "where"), records=True
+    )
+    key, period = cover.records, cover.period
+    shown = substitute_params(cover, params)
+    assert isinstance(shown, Cover)
+
+    def run(ctx: Context) -> Outcome:
+        ctx.reads[key] = None
+        entries = ctx.values.get(key, MISSING)
+        if entries is MISSING:
+            status: Literal["missing", "stale"] = "stale" if key in ctx.stale else "missing"
+            return None, (Trace(shown, window, MISSING, None, status),)
+        current = period_start(ctx.as_of, period)
+        due: list[dt.date] = []  # the finished periods that overlap the window, oldest first
+        start = period_start(ctx.as_of - dt.timedelta(days=window - 1), period)
+        while start < current:
+            due.append(start)
+            start = _next_period(start, period)
+        sure: set[dt.date] = set()
+        maybe: set[dt.date] = set()
+        undated = False
+        for record in entries:  # type: ignore[attr-defined]  # a list of mappings
+            day = record.get("date", MISSING)
+            if day is MISSING:
+                undated = True
+                continue
+            matched = True if where is None else where(Context(record, ctx.as_of))[0]
+            if matched is None:
+                maybe.add(period_start(day, period))
+            elif matched:
+                sure.add(period_start(day, period))
+        missing = tuple(p for p in due if p not in sure)
+        if not missing:
+            outcome: bool | None = True
+        elif undated or all(p in maybe for p in missing):
+            outcome = None
+        else:
+            outcome = False
+        shown_missing = tuple(p for p in missing if p not in maybe) if outcome is False else missing
+        return outcome, (Trace(shown, window, shown_missing, outcome, "given"),)
+
+    return run
+
+
 def _compile(cond: Condition, facts: Mapping[str, FactSpec], params: Mapping[str, object],
              path: tuple[str | int, ...], records: bool = False) -> Compiled:
     match cond:
@@ -323,6 +402,10 @@ def _compile(cond: Condition, facts: Mapping[str, FactSpec], params: Mapping[str
             if records:
                 raise CompileError("'count' cannot be nested inside 'where'", path)
             return _compile_count(cond, facts, params, path)
+        case Cover():
+            if records:
+                raise CompileError("'cover' cannot be nested inside 'where'", path)
+            return _compile_cover(cond, facts, params, path)
     raise AssertionError(cond)  # pragma: no cover
 
 

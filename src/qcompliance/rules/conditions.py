@@ -1,6 +1,6 @@
 """The condition language: a tagged union of frozen classes, parsed from plain data.
 
-A condition in a checklist is a TOML table of one of five shapes (docs/formats.md). Parsing
+A condition in a checklist is a TOML table of one of six shapes (docs/formats.md). Parsing
 checks the shape only; :mod:`qcompliance.rules.compiler` checks facts, types and parameters
 and turns a condition into a callable.
 """
@@ -16,11 +16,13 @@ import attrs
 from qcompliance.rules.operators import COMPARISONS, OPERATORS
 
 __all__ = [
+    "PERIODS",
     "All",
     "AnyOf",
     "Condition",
     "ConditionSyntaxError",
     "Count",
+    "Cover",
     "Leaf",
     "Not",
     "Param",
@@ -79,7 +81,26 @@ class Count:
     since_days: object = None
 
 
-Condition = Union[All, AnyOf, Not, Leaf, Count]  # noqa: UP007 - a runtime alias cattrs matches on
+PERIODS = ("day", "week", "month")
+"""The periods a :class:`Cover` test knows: calendar days, ISO weeks (Monday to Sunday), months."""
+
+
+@attrs.frozen
+class Cover:
+    """True when every day, week or month of a recent window holds a record of a records fact.
+
+    The window is the ``window_days`` days ending on the assessment day. Every period that
+    overlaps it must hold at least one record (matching ``where``) dated inside that period,
+    except the current period, which is not over yet: a record there counts, none is no miss.
+    """
+
+    records: str
+    period: str
+    window_days: object
+    where: Condition | None = None
+
+
+Condition = Union[All, AnyOf, Not, Leaf, Count, Cover]  # noqa: UP007 - a runtime alias cattrs matches on
 
 
 class ConditionSyntaxError(Exception):
@@ -178,6 +199,8 @@ def parse_condition(raw: object, path: Sequence[str | int] = ()) -> Condition:
                 raw["since_days"], (*where, "since_days")
             ),
         )
+    if "cover" in keys:
+        return _parse_cover(raw, where)
     if "fact" in keys:
         fact = raw["fact"]
         if not isinstance(fact, str):
@@ -185,7 +208,34 @@ def parse_condition(raw: object, path: Sequence[str | int] = ()) -> Condition:
         op = _one_operator(raw, {"fact"}, tuple(OPERATORS), where)
         return Leaf(fact=fact, op=op, value=_value(raw[op], (*where, op)))
     raise ConditionSyntaxError(
-        "a condition needs one of: all, any, not, fact, count", where
+        "a condition needs one of: all, any, not, fact, count, cover", where
+    )
+
+
+def _parse_cover(raw: Mapping[str, object], where: tuple[str | int, ...]) -> Cover:
+    records = raw["cover"]
+    if not isinstance(records, str):
+        raise ConditionSyntaxError("'cover' names a records fact", (*where, "cover"))
+    allowed = ("cover", "period", "window_days", "where")
+    for key in raw:
+        if key not in allowed:
+            from qcompliance.suggest import did_you_mean
+
+            raise ConditionSyntaxError(
+                f"unknown key '{key}' in a cover test{did_you_mean(str(key), allowed)}",
+                (*where, key))
+    period = raw.get("period")
+    if period not in PERIODS:
+        raise ConditionSyntaxError(
+            f"'period' is one of {', '.join(PERIODS)}", (*where, "period"))
+    if "window_days" not in raw:
+        raise ConditionSyntaxError("a cover test needs 'window_days'", where)
+    where_raw = raw.get("where")
+    return Cover(
+        records=records,
+        period=str(period),
+        window_days=_value(raw["window_days"], (*where, "window_days")),
+        where=None if where_raw is None else parse_condition(where_raw, (*where, "where")),
     )
 
 
@@ -202,7 +252,7 @@ def fact_keys(condition: Condition) -> list[str]:
                 walk(part)
             case Leaf(fact):
                 keys[fact] = None
-            case Count(records):
+            case Count(records) | Cover(records):
                 keys[records] = None
 
     walk(condition)
@@ -230,6 +280,9 @@ def substitute_params(condition: Condition, params: Mapping[str, object]) -> Con
             return Count(records, op, value(raw),
                          None if where is None else substitute_params(where, params),
                          value(since))
+        case Cover(records, period, window, where):
+            return Cover(records, period, value(window),
+                         None if where is None else substitute_params(where, params))
     raise AssertionError(condition)  # pragma: no cover
 
 
@@ -260,4 +313,10 @@ def unparse_condition(condition: Condition) -> dict[str, object]:
                 out["since_days"] = _unvalue(since_days)
             out[op] = _unvalue(value)
             return out
+        case Cover(records, period, window, where_cond):
+            cover: dict[str, object] = {"cover": records, "period": period,
+                                        "window_days": _unvalue(window)}
+            if where_cond is not None:
+                cover["where"] = unparse_condition(where_cond)
+            return cover
     raise AssertionError(f"not a condition: {condition!r}")  # pragma: no cover

@@ -7,10 +7,10 @@ from collections.abc import Mapping, Sequence
 
 from qcompliance.model import FactSpec, Lang, Text
 from qcompliance.rules.compiler import MISSING, Trace
-from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Leaf, Not, Param
+from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Cover, Leaf, Not, Param
 from qcompliance.rules.operators import OPERATORS
 
-__all__ = ["condition_text", "describe_value", "explain_traces"]
+__all__ = ["condition_text", "describe_value", "explain_traces", "period_label"]
 
 _YES = {"zh": "是", "en": "yes"}
 _NO = {"zh": "否", "en": "no"}
@@ -56,6 +56,16 @@ def _unit(spec: FactSpec | None, lang: Lang) -> str:
     return spec.unit.get(lang) if lang == "zh" else " " + spec.unit.get(lang)
 
 
+_EVERY = {
+    "day": {"zh": "每日", "en": "every day"},
+    "week": {"zh": "每周", "en": "every week"},
+    "month": {"zh": "每月", "en": "every month"},
+}
+_UNIT = {"day": {"zh": "天", "en": "days"}, "week": {"zh": "周", "en": "weeks"},
+         "month": {"zh": "个月", "en": "months"}}
+_CURRENT = {"day": "当天", "week": "本周", "month": "本月"}
+_SHOWN_PERIODS = 12  # name at most this many missing periods, then say how many more
+
 _SYMBOL = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
 
 
@@ -93,6 +103,15 @@ def condition_text(cond: Condition, lang: Lang) -> str:
                 inner += f"，近{days}天" if lang == "zh" else f", last {days} days"
             target = f"{{param {value.name}}}" if isinstance(value, Param) else str(value)
             return f"count({inner}) {_SYMBOL[op]} {target}"
+        case Cover(records, period, window, where_cond):
+            inner = records
+            if where_cond is not None:
+                joined = " 其中 " if lang == "zh" else " where "
+                inner += joined + condition_text(where_cond, lang)
+            days = f"{{param {window.name}}}" if isinstance(window, Param) else window
+            every = _EVERY[period][lang]
+            return (f"cover({inner}，{every}，近{days}天)" if lang == "zh"
+                    else f"cover({inner}, {every}, last {days} days)")
     raise AssertionError(cond)  # pragma: no cover
 
 
@@ -172,6 +191,50 @@ def _count_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> 
     return f"{name}: {counted} records{cond}{window}; required: {rule}: {verdict}"
 
 
+
+
+def period_label(start: dt.date, period: str) -> str:
+    """A period as people write it: 2026-11-02, 2026-W45 (ISO week) or 2026-11."""
+    if period == "week":
+        year, week, _ = start.isocalendar()
+        return f"{year}-W{week:02d}"
+    if period == "month":
+        return f"{start.year}-{start.month:02d}"
+    return start.isoformat()
+
+
+def _cover_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> str:
+    node = trace.node
+    assert isinstance(node, Cover)
+    name = _name(node.records, facts, lang)
+    if trace.status in ("missing", "stale"):
+        return f"{name}未提供" if lang == "zh" else f"{name} is not given"
+    every, unit = _EVERY[node.period][lang], _UNIT[node.period][lang]
+    where = "" if node.where is None else condition_text(node.where, lang)
+    met = trace.outcome if trace.outcome is None or not trace.negated else not trace.outcome
+    verdict = _OUTCOME[met][lang]
+    gaps = trace.actual if isinstance(trace.actual, tuple) else ()
+    labels = [period_label(p, node.period) for p in gaps[:_SHOWN_PERIODS]]
+    more = len(gaps) - len(labels)
+    if lang == "zh":
+        cond = f"（条件 {where}）" if where else ""
+        required = (f"要求近{trace.expected}天内{every}至少有一条记录"
+                    f"（{_CURRENT[node.period]}尚未结束的除外）")
+        if not gaps:
+            return f"{name}{cond}：{required}，均有记录：{verdict}"
+        listed = "、".join(labels) + (f" 等，另有 {more} 个" if more else "")
+        state = "缺少记录" if trace.outcome is False else "无法确定是否有记录"
+        return f"{name}{cond}：{required}；其中 {len(gaps)} {unit}{state}：{listed}：{verdict}"
+    cond = f" matching {where}" if where else ""
+    required = (f"required: at least one record {every} of the last {trace.expected} days "
+                f"(the current, unfinished one excepted)")
+    if not gaps:
+        return f"{name}{cond}: every one has a record; {required}: {verdict}"
+    listed = ", ".join(labels) + (f" and {more} more" if more else "")
+    state = "have no record" if trace.outcome is False else "may have no record"
+    return f"{name}{cond}: {len(gaps)} {unit} {state}: {listed}; {required}: {verdict}"
+
+
 def explain_traces(traces: Sequence[Trace], facts: Mapping[str, FactSpec]) -> Text:
     """One sentence per deciding leaf, joined, in both languages."""
     out = {}
@@ -179,6 +242,7 @@ def explain_traces(traces: Sequence[Trace], facts: Mapping[str, FactSpec]) -> Te
     for lang in ("zh", "en"):
         sentences = [
             _count_sentence(t, facts, lang) if isinstance(t.node, Count)
+            else _cover_sentence(t, facts, lang) if isinstance(t.node, Cover)
             else _leaf_sentence(t, facts, lang)
             for t in traces
         ]

@@ -16,12 +16,25 @@ from qcompliance.selfcheck.answers import (
     parse_count,
     read_answers,
 )
-from qcompliance.selfcheck.profile_toml import PROFILE_SCHEMA_COMMENT, render_profile, toml_value
+from qcompliance.selfcheck.gates import GATES, Gate, gate
+from qcompliance.selfcheck.profile_toml import (
+    PROFILE_SCHEMA_COMMENT,
+    render_profile,
+    toml_value,
+    update_profile,
+)
 from qcompliance.selfcheck.questions import Ask, Interview, Prompt, Tell, interview_from_answers
+from qcompliance.selfcheck.records import (
+    looks_like_records_file,
+    read_records_file,
+    records_columns,
+    records_template,
+)
 from qcompliance.selfcheck.texts import say
 from qcompliance.selfcheck.validate import Validation, validate_profile
 
 __all__ = [
+    "GATES",
     "MAX_RECORDS",
     "PROFILE_SCHEMA_COMMENT",
     "UNKNOWN",
@@ -29,16 +42,23 @@ __all__ = [
     "AnswerError",
     "Answers",
     "Ask",
+    "Gate",
     "Interview",
     "Prompt",
     "Tell",
     "Validation",
+    "gate",
     "interview_from_answers",
+    "looks_like_records_file",
     "parse_answer",
     "parse_count",
     "read_answers",
+    "read_records_file",
+    "records_columns",
+    "records_template",
     "render_profile",
     "say",
     "toml_value",
+    "update_profile",
     "validate_profile",
 ]

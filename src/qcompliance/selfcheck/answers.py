@@ -235,18 +235,51 @@ class Answers:
     values: Mapping[str, object]
     paths: Mapping[str, KeyPath]
     doc: Document
+    provenance: Mapping[str, Mapping[str, object]] = attrs.field(factory=dict)
+    """For answers given in a profile's ``{ value = …, evidence = […] }`` form: the other
+    keys (evidence, source, as_of, attested_by, valid_until), checked and typed."""
+
+
+_PROVENANCE = ("evidence", "source", "as_of", "attested_by", "valid_until")
+
+
+def _provenance(raw: Mapping[str, object]) -> dict[str, object]:
+    """The provenance keys of a ``{ value, … }`` answer, typed; ValueError naming the key."""
+    out: dict[str, object] = {}
+    for key, given in raw.items():
+        if key == "value":
+            continue
+        if key not in _PROVENANCE:
+            raise ValueError(key, f"unknown key '{key}'{did_you_mean(key, _PROVENANCE)}")
+        if key == "evidence":
+            if not isinstance(given, (list, tuple)) or not all(isinstance(e, str) for e in given):
+                raise ValueError(key, "evidence must be a list of texts")
+            out[key] = tuple(given)
+        elif key in ("as_of", "valid_until"):
+            try:
+                out[key] = parse_date(given if isinstance(given, str) else _as_text(given))
+            except (ValueError, AnswerError):
+                raise ValueError(key, "a date YYYY-MM-DD is expected") from None
+        elif not isinstance(given, str):
+            raise ValueError(key, f"{key} must be a text")
+        else:
+            out[key] = given
+    return out
 
 
 def read_answers(source: Input, facts: Mapping[str, FactSpec], *, lang: Lang = "zh"
                  ) -> Answers:
     """Read a TOML or JSON answers file: a table of fact key (dotted or nested) to answer.
 
-    Raises :class:`InputError` listing every key that is not a declared fact.
+    A profile is an answers file too: a fact given as ``{ value = …, evidence = […] }`` answers
+    with its value and keeps the rest (:attr:`Answers.provenance`). Raises
+    :class:`InputError` listing every key that is not a declared fact.
     """
     doc = read_document(source)
     namespaces = {".".join(k.split(".")[:n]) for k in facts for n in range(1, k.count(".") + 1)}
     values: dict[str, object] = {}
     paths: dict[str, KeyPath] = {}
+    provenance: dict[str, Mapping[str, object]] = {}
     problems: list[Problem] = []
 
     def walk(node: Mapping[str, object], prefix: tuple[str, ...]) -> None:
@@ -255,7 +288,13 @@ def read_answers(source: Input, facts: Mapping[str, FactSpec], *, lang: Lang = "
             dotted = ".".join(at)
             if not prefix and key == "schema":
                 continue
-            if dotted in facts:
+            if dotted in facts and isinstance(raw, Mapping) and "value" in raw:
+                try:  # a profile's form: the value with where it comes from
+                    provenance[dotted] = _provenance(raw)
+                except ValueError as exc:
+                    problems.append(doc.problem((*at, exc.args[0]), exc.args[1]))
+                values[dotted], paths[dotted] = raw["value"], (*at, "value")
+            elif dotted in facts:
                 values[dotted], paths[dotted] = raw, at
             elif dotted in namespaces and isinstance(raw, Mapping):
                 walk(raw, at)
@@ -267,4 +306,4 @@ def read_answers(source: Input, facts: Mapping[str, FactSpec], *, lang: Lang = "
     walk(doc.data, ())
     if problems:
         raise InputError(problems)
-    return Answers(values, paths, doc)
+    return Answers(values, paths, doc, provenance)

@@ -16,6 +16,7 @@ __all__ = [
     "PROFILE_SCHEMA_COMMENT",
     "render_profile",
     "toml_value",
+    "update_profile",
 ]
 
 
@@ -130,3 +131,139 @@ def render_profile(facts: Mapping[str, FactValue], specs: Mapping[str, FactSpec]
             lines += [*question, f"{leaf} = {toml_value(shown)}"]
         lines += blocks
     return "\n".join(lines) + "\n"
+
+
+def _placeholder(leaf: str) -> re.Pattern[str]:
+    """A ``# leaf = ?`` line, as :func:`render_profile` writes for an unknown fact."""
+    return re.compile(rf"^\s*#\s*{re.escape(leaf)}\s*=\s*\?(\s.*)?$")
+
+
+def _header_of(line: str) -> str | None:
+    """The table a ``[table]`` or ``[[table]]`` header line opens, or None."""
+    match = re.match(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$", line)
+    if match is None:
+        return None
+    return ".".join(part.strip().strip('"') for part in match.group(1).split("."))
+
+
+def _fill_placeholders(text: str, facts: Mapping[str, FactValue], specs: Mapping[str, FactSpec]
+                       ) -> tuple[str, set[str]]:
+    """Replace the ``# leaf = ?`` line of each newly answered scalar fact by its value, in
+    place; the facts so placed."""
+    lines = text.splitlines(keepends=True)
+    table = ""
+    placed: set[str] = set()
+    for i, line in enumerate(lines):
+        header = _header_of(line)
+        if header is not None:
+            table = header
+            continue
+        if not line.lstrip().startswith("#"):
+            continue
+        for key, fact in facts.items():
+            spec = specs.get(key)
+            if key in placed or (spec is not None and spec.type is FactType.RECORDS):
+                continue
+            prefix, _, leaf = key.rpartition(".")
+            if prefix == table and _placeholder(leaf).match(line.rstrip("\r\n")):
+                shown = _fact_table(fact) if _wrapped(fact) else fact.value
+                end = "\r\n" if line.endswith("\r\n") else "\n"
+                lines[i] = f"{_toml_key(leaf)} = {toml_value(shown)}{end}"
+                placed.add(key)
+                break
+    return "".join(lines), placed
+
+
+def update_profile(text: str, facts: Mapping[str, FactValue], specs: Mapping[str, FactSpec], *,
+                   lang: Lang = "zh", unknown: Iterable[str] = ()) -> str:
+    """``text`` (a profile being resumed) with the facts it lacks added, keeping everything
+    it has: its comments, its order and the form of every value written by hand.
+
+    A newly answered fact takes the place of its ``# key = ?`` line when there is one, else it
+    goes at the end of its table (created when missing) under its question as a comment. Facts
+    newly answered "unknown" get a ``# key = ?`` line. Facts ``text`` already gives are left as
+    they are. Raises :class:`ValueError` when ``text`` is not TOML.
+    """
+    import tomlkit
+    from tomlkit.items import AoT, Item, Key, Table, Whitespace
+
+    try:
+        tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as exc:
+        raise ValueError(str(exc)) from None
+    existing = _flatten(tomlkit.parse(text).unwrap())
+    new = {k: f for k, f in facts.items() if k not in existing and not f.derived_from}
+    text, placed = _fill_placeholders(text, new, specs)
+    doc = tomlkit.parse(text)
+    commented = {k for k in unknown if k not in facts and k not in existing}
+
+    def table_for(key: str) -> Table | tomlkit.TOMLDocument:
+        parts = key.rpartition(".")[0].split(".") if "." in key else []
+        node: Table | tomlkit.TOMLDocument = doc
+        for part in parts:
+            child = node.get(part)
+            if not isinstance(child, Table):
+                child = tomlkit.table()
+                node[part] = child
+            node = child
+        return node
+
+    def add(node: Table | tomlkit.TOMLDocument, items: list[tuple[str | None, object]]) -> None:
+        body = node.value.body if isinstance(node, Table) else node.body
+        trail: list[tuple[Key | None, Item]] = []
+        while body and body[-1][0] is None and isinstance(body[-1][1], Whitespace):
+            trail.insert(0, body.pop())  # keep the blank line before the next table
+        for leaf, item in items:
+            if leaf is None:
+                node.add(tomlkit.comment(str(item)))
+            else:
+                node.add(leaf, item)
+        body.extend(trail)
+
+    for key in [k for k in [*specs, *new, *commented] if k in new or k in commented]:
+        if key in placed:
+            continue
+        spec = specs.get(key)
+        question = [(None, " ".join(spec.question.get(lang).split()))] if spec else []
+        leaf = key.rpartition(".")[2]
+        node = table_for(key)
+        if key in commented:
+            if not any(_placeholder(leaf).match(line) for line in
+                       tomlkit.dumps(node).splitlines()):
+                add(node, [*question, (None, f"{leaf} = ?  # {say('unknown_note', lang)}")])
+            continue
+        placed.add(key)
+        fact = new[key]
+        if spec is not None and spec.type is FactType.RECORDS and not _wrapped(fact) \
+                and fact.value:
+            records = AoT([])
+            for record in fact.value:  # type: ignore[attr-defined]
+                table = tomlkit.table()
+                for name, value in record.items():
+                    table.add(name, _plain(value))
+                records.append(table)
+            node.add(leaf, records)
+            continue
+        shown = _fact_table(fact) if _wrapped(fact) else fact.value
+        add(node, [*question, (leaf, _plain(shown))])
+    return tomlkit.dumps(doc)
+
+
+def _plain(value: object) -> object:
+    """``value`` with tuples as lists, as tomlkit writes them."""
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _flatten(data: Mapping[str, object], prefix: str = "") -> set[str]:
+    """Every dotted key path of ``data`` (tables and leaves)."""
+    keys: set[str] = set()
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        keys.add(dotted)
+        if isinstance(value, Mapping) and "value" not in value:
+            keys |= _flatten(value, dotted + ".")
+    return keys

@@ -1,35 +1,42 @@
 """What to ask: the interview's question selection, applicability pruning and prompts.
 
-:class:`Interview` asks the company questions of the facts dictionary first, then only what the
-selected checklists still need. After every answer it runs the compiled ``applies`` and
-``check`` conditions on the answers so far: a checklist or item whose applicability is already
-false asks nothing, and a condition that is already decided asks nothing more (a company that
-sells no consumer products is never asked about consumer product recalls).
+:class:`Interview` asks the gating questions first (:mod:`qcompliance.selfcheck.gates`: does
+the company produce, sell, what, in which industry, to consumers, abroad, with which special
+equipment), then the other company questions, then only what the selected checklists still
+need. After every answer it runs the compiled ``applies`` and ``check`` conditions on the
+answers so far: a checklist or item whose applicability is already false asks nothing, one
+whose applicability hangs only on facts answered "don't know" asks nothing more, and a
+condition that is already decided asks nothing more (a company that sells no consumer products
+is never asked about consumer product recalls). ``quick`` asks only whether mandatory items
+apply.
 
-I/O is injected: the interview calls ``ask(prompt)`` for every answer and ``tell(text)`` for
-everything else, so tests drive it with plain functions, the CLI with the terminal
-(:mod:`qcompliance.cli.interview`) and any other front end (a web form) with its own. Nothing
-here imports a terminal or web library.
+No I/O here: a front end takes :meth:`Interview.current` (a :class:`Prompt` with its text and
+its structured parts) and gives the answer to :meth:`Interview.submit`; or it calls
+:meth:`Interview.run` with ``ask(prompt)`` and ``tell(text)`` callbacks, as the terminal does
+(:mod:`qcompliance.cli.interview`). Nothing here imports a terminal or web library.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Literal
 
 import attrs
 
 from qcompliance.china.sizeclass import KEYS as SIZE_KEYS
 from qcompliance.china.sizeclass import THRESHOLDS, derive_size, size_sector
-from qcompliance.errors import InputError, Problem
+from qcompliance.errors import InputError, Problem, QComplianceError
 from qcompliance.loading.catalog import ChecklistSet, CompiledItem
-from qcompliance.model import FactSpec, FactType, FactValue, Lang, Profile, Text
+from qcompliance.model import FactSpec, FactType, FactValue, Lang, Level, Profile, Text
 from qcompliance.rules.compiler import Context, Trace
 from qcompliance.rules.conditions import Leaf, fact_keys
 from qcompliance.selfcheck.answers import UNKNOWN, AnswerError, Answers, parse_answer, parse_count
-from qcompliance.selfcheck.profile_toml import render_profile
+from qcompliance.selfcheck.gates import GATES, gate
+from qcompliance.selfcheck.profile_toml import render_profile, update_profile
+from qcompliance.selfcheck.records import looks_like_records_file, read_records_file
 from qcompliance.selfcheck.texts import TEXTS, say
 
 __all__ = [
@@ -43,7 +50,12 @@ __all__ = [
 
 @attrs.frozen
 class Prompt:
-    """One question put to the person: what to show, and how the answer will be read."""
+    """One question put to the person: what to show, and how the answer will be read.
+
+    Everything a front end needs is here: ``text`` and ``hint`` ready to print for a terminal,
+    and the structured parts (``spec`` with its type, choices and labels; ``section``;
+    ``number`` of about ``total``; ``likely``) for a form.
+    """
 
     key: str
     """The fact key; ``key[i].field`` for a field of a record."""
@@ -59,6 +71,29 @@ class Prompt:
     """0 the first time; 1, 2 … after answers that were rejected."""
     error: str | None = None
     """Why the previous answer was rejected."""
+    number: int = 0
+    """n of "question n of about N": this fact's place among the questions, from 1."""
+    total: int = 0
+    """N of "question n of about N": the questions answered plus those that may still come.
+
+    An estimate: later answers may make questions unnecessary (or, rarely, add some)."""
+    section: Text | None = None
+    """The heading of the part of the interview the question belongs to."""
+    notes: tuple[str, ...] = ()
+    """Lines to show before the question (a size class worked out, "record 2 of 3")."""
+    likely: str | None = None
+    """An answer the earlier answers suggest: an empty answer takes it (offer it as a button)."""
+    plain: bool = False
+    """This is a gating question asked again in plainer words after a "don't know"."""
+    record: tuple[int, int] | None = None
+    """For a ``field`` prompt: the record's number (from 1) and how many there are."""
+
+    @property
+    def choices(self) -> tuple[tuple[str, Text | None], ...]:
+        """The allowed values of an enum or list question, in order, each with its label
+        when the facts dictionary gives one (a form's options; the answer is the value)."""
+        labels = self.spec.value_labels or {}
+        return tuple((value, labels.get(value)) for value in self.spec.values or ())
 
 
 Ask = Callable[[Prompt], object]
@@ -92,14 +127,15 @@ def _choice_lines(spec: FactSpec, lang: Lang) -> list[str]:
     return lines
 
 
-def _question_text(spec: FactSpec, lang: Lang, label: str, kind: str) -> str:
-    lines = [f"{label} {spec.question.get(lang)}"]
+def _question_text(spec: FactSpec, lang: Lang, label: str, kind: str,
+                   question: str | None = None) -> str:
+    lines = [f"{label} {question or spec.question.get(lang)}"]
     if spec.help is not None:
         lines.append(f"    {spec.help.get(lang)}")
     if spec.unit is not None:
         lines.append("    " + say("unit", lang, unit=spec.unit.get(lang)))
     if kind == "count":
-        lines.append("    " + say("records", lang))
+        lines.append("    " + say("records", lang, key=spec.key))
     elif spec.values and spec.type in (FactType.ENUM, FactType.LIST):
         lines.append("    " + say("choices", lang))
         lines += _choice_lines(spec, lang)
@@ -143,11 +179,54 @@ def _derived_size(values: Mapping[str, object]) -> str | None:
 
 
 @attrs.define
+class _Records:
+    """A records fact being typed field by field."""
+
+    key: str
+    spec: FactSpec
+    count: int
+    section: Text | None
+    number: int
+    total: int
+    done: list[dict[str, object]] = attrs.field(factory=list)
+    current: dict[str, object] = attrs.field(factory=dict)
+    field: int = 0
+
+
+def _likely_text(spec: FactSpec, value: object, lang: Lang) -> str | None:
+    """``value`` as an answer the person could type (是/yes, a choice), or None."""
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if isinstance(value, str) and value in (spec.values or ()):
+        return value
+    return None
+
+
+def _shown(spec: FactSpec, answer: str, lang: Lang) -> str:
+    label = (spec.value_labels or {}).get(answer)
+    return answer if label is None or label.get(lang) == answer else f"{answer} {label.get(lang)}"
+
+
+@attrs.define
 class Interview:
     """A profile being written by asking questions; resumable from the facts already known.
 
+    Two ways to drive it, both front-end neutral:
+
+    * step by step, for a form or any event loop: :meth:`current` gives the question to answer
+      now (a :class:`Prompt`, or None when the interview is over), :meth:`submit` answers it and
+      returns None when the answer was accepted or the :class:`AnswerError` saying why not (the
+      same question then comes again from :meth:`current`, with ``attempt`` and ``error`` set);
+    * all at once with :meth:`run`, which calls ``ask(prompt)`` for every answer.
+
+    Gating questions (:data:`qcompliance.selfcheck.gates.GATES`) come first. A "don't know" on
+    one of them asks it again in plainer words, offering the likely answer; a condition whose
+    outcome hangs only on facts answered "don't know" asks nothing more. With ``quick``, only
+    what decides whether mandatory items apply is asked.
+
     Mutable on purpose: it accumulates answers as they come, so that whatever was answered
-    before an interruption (Ctrl-C, end of input) can still be written out.
+    before an interruption (Ctrl-C, end of input) can still be written out. Not thread-safe:
+    one interview per person; the :class:`ChecklistSet` it reads may be shared.
     """
 
     checklists: ChecklistSet
@@ -159,16 +238,25 @@ class Interview:
     """Facts asked and answered "unknown", in the order asked."""
     asked: int = 0
     """How many questions have been answered in this session."""
+    quick: bool = False
+    """Ask only what decides whether mandatory items apply (``qcheck profile init --quick``)."""
+    files: bool = True
+    """Whether the answer to a records count may be the path of a CSV or XLSX file to import
+    (see :func:`qcompliance.selfcheck.read_records_file`); a web front end that uploads rows
+    sets it False and submits the rows (a list of mappings) instead."""
     _done: set[str] = attrs.field(factory=set, init=False)
     _section: str | None = attrs.field(default=None, init=False)
     _size_told: bool = attrs.field(default=False, init=False)
+    _notes: list[str] = attrs.field(factory=list, init=False)
+    _prompt: Prompt | None = attrs.field(default=None, init=False)
+    _records: _Records | None = attrs.field(default=None, init=False)
 
     @classmethod
     def resume(cls, checklists: ChecklistSet, profile: Profile, *, lang: Lang = "zh",
-               as_of: dt.date | None = None) -> Interview:
+               as_of: dt.date | None = None, quick: bool = False) -> Interview:
         """An interview that asks only what ``profile`` does not give yet."""
         given = {k: v for k, v in profile.facts.items() if not v.derived_from}
-        return cls(checklists, lang, as_of or dt.date.today(), given)
+        return cls(checklists, lang, as_of or dt.date.today(), given, quick=quick)
 
     def values(self) -> dict[str, object]:
         """Fact values as conditions read them, with the size class derived when settled."""
@@ -177,60 +265,107 @@ class Interview:
             values["company.size"] = size
         return values
 
-    def _live(self, values: Mapping[str, object]) -> tuple[set[str], set[str]]:
-        """Facts read by conditions not yet known to be inapplicable, and by any condition."""
+    def _settled(self, traces: Iterable[Trace]) -> bool:
+        """Whether an undecided condition can no longer be decided by asking: every fact it
+        misses was already answered "don't know"."""
+        unknown = set(self.unknown)
+        return all(key in unknown for key in _missing_keys(traces))
+
+    def _open(self, values: Mapping[str, object]
+              ) -> tuple[list[tuple[str, Text]], set[str], set[str], set[str]]:
+        """The facts to ask, in order, with their section; facts read by conditions that may
+        still apply (live); facts read by any condition; and the live facts that only
+        conditions whose applicability is still open read (for the estimate of what is left)."""
+        ctx = Context(values, self.as_of)
+        order: list[tuple[str, Text]] = []
         live: set[str] = set()
         read: set[str] = set()
-        ctx = Context(values, self.as_of)
+        sure: set[str] = set()
         for compiled in self.checklists.compiled:
             checklist = compiled.checklist
-            keys = fact_keys(checklist.applies) if checklist.applies is not None else []
-            read.update(keys)
-            out = compiled.applies is not None and compiled.applies(ctx)[0] is False
-            if not out:
-                live.update(keys)
+            section = Text(TEXTS["section"].zh.format(title=checklist.title.zh, id=checklist.id),
+                           TEXTS["section"].en.format(title=checklist.title.en, id=checklist.id))
+            conditions: list[Sequence[Trace]] = []
+            out = False
+            open_checklist = False
+            if checklist.applies is not None and compiled.applies is not None:
+                keys = fact_keys(checklist.applies)
+                read.update(keys)
+                outcome, traces = compiled.applies(ctx)
+                out = outcome is False or (outcome is None and self._settled(traces))
+                if not out:
+                    live.update(keys)
+                    sure.update(keys)
+                    conditions.append(traces)
+                    open_checklist = outcome is None
             for item in compiled.items:
-                conds = [c for c in (item.item.applies, item.item.check) if c is not None]
-                item_keys = [k for c in conds for k in fact_keys(c)]
-                read.update(item_keys)
+                applies, check = item.item.applies, item.item.check
+                read.update(fact_keys(check))
+                if applies is not None:
+                    read.update(fact_keys(applies))
                 if out or not _in_force(item, self.as_of):
                     continue
-                if item.applies is None or item.applies(ctx)[0] is not False:
-                    live.update(item_keys)
-        return live, read
+                if self.quick and item.item.level is not Level.MANDATORY:
+                    continue
+                open_item = open_checklist
+                if applies is not None and item.applies is not None:
+                    outcome, traces = item.applies(ctx)
+                    if outcome is False or (outcome is None and self._settled(traces)):
+                        continue
+                    live.update(fact_keys(applies))
+                    if not open_checklist:
+                        sure.update(fact_keys(applies))
+                    conditions.append(traces)
+                    open_item = open_item or outcome is None
+                    if self.quick:  # quick: whether it applies, not whether it is met
+                        continue
+                elif self.quick:
+                    continue
+                live.update(fact_keys(check))
+                if not open_item:
+                    sure.update(fact_keys(check))
+                conditions.append(item.check(ctx)[1])
+            for found in conditions:
+                order += [(key, section) for key in _missing_keys(found)
+                          if key not in self.facts and key not in self._done]
+        return order, live, read, sure
 
     def _company_keys(self) -> list[str]:
-        keys = [k for k in self.checklists.facts if k.startswith("company.")]
-        if "company.size" in keys:
+        """Company facts in asking order: the name (who is being asked about), the gating
+        questions, then the rest as declared."""
+        declared = [k for k in self.checklists.facts if k.startswith("company.")]
+        first = [k for k in ("company.name", *(g.key for g in GATES)) if k in declared]
+        keys = first + [k for k in declared if k not in first]
+        if "company.size" in keys:  # right after the last of its inputs
             keys.remove("company.size")
             after = [keys.index(k) for k in SIZE_KEYS.values() if k in keys]
             keys.insert(max(after) + 1 if after else len(keys), "company.size")
+        if "company.industry" in keys:  # the size class's other inputs follow the industry
+            for key in ("company.industry_detail", *SIZE_KEYS.values(), "company.size"):
+                if key in keys and keys.index(key) < keys.index("company.industry"):
+                    keys.remove(key)
+                    keys.insert(keys.index("company.industry") + 1, key)
         return keys
 
     def _company_wanted(self, key: str, values: Mapping[str, object], live: set[str],
-                        read: set[str], tell: Tell | None) -> bool:
+                        read: set[str]) -> bool:
         """Whether to ask company fact ``key`` now.
 
         A company fact is asked when a condition that may still apply reads it, or when no
-        condition reads it (the company's name and code). The inputs of the size class are
-        asked only as far as the class needs them, and the class only when they do not settle
-        it (then it is told, not asked).
+        condition reads it (the company's name and code; only the name when ``quick``). The
+        inputs of the size class are asked only as far as the class needs them, and the class
+        only when they do not settle it.
         """
         if key == "company.size":
-            derived = _derived_size(values)
-            if derived is None:
-                return key in live or key not in read
-            if tell is not None and not self._size_told:
-                label = (self.checklists.facts[key].value_labels or {}).get(derived)
-                shown = f"{label.zh}（{derived}）" if label and self.lang == "zh" else derived
-                tell(say("size_derived", self.lang, size=shown))
-            self._size_told = True
-            return False
+            return _derived_size(values) is None and (key in live or key not in read)
         section = values.get("company.industry")
         detail = values.get("company.industry_detail")
         sector = size_sector(section if isinstance(section, str) else None,
                              detail if isinstance(detail, str) else None)
-        size_open = "company.size" not in self.facts
+        # The size class shows in reports, so it is settled even when no condition reads it,
+        # except in a quick interview.
+        size_open = "company.size" not in self.facts and (
+            not self.quick or "company.size" in live)
         if key == "company.industry_detail":
             by_section = size_sector(section if isinstance(section, str) else None, None)
             return key in live or (size_open and by_section is None)
@@ -238,144 +373,290 @@ class Interview:
             letter = next(n for n, k in SIZE_KEYS.items() if k == key)
             needed = sector is None or letter in THRESHOLDS[sector]
             return key in live or (size_open and needed)
-        return key in live or key not in read
+        # Facts no condition reads (name, credit code) are asked for the report's header; a
+        # quick interview asks only the name.
+        return key in live or (key not in read and (not self.quick or key == "company.name"))
+
+    def _size_note(self, values: Mapping[str, object]) -> None:
+        """Tell once that the size class was worked out from the answers."""
+        derived = _derived_size(values)
+        if derived is None or self._size_told or "company.size" in self.facts:
+            return
+        if "company.size" not in self.checklists.facts:
+            return
+        self._size_told = True
+        label = (self.checklists.facts["company.size"].value_labels or {}).get(derived)
+        shown = f"{label.zh}（{derived}）" if label and self.lang == "zh" else derived
+        self._notes.append(say("size_derived", self.lang, size=shown))
+
+    def _plan(self) -> tuple[list[tuple[str, Text]], int]:
+        """The questions to ask now, in order, and about how many may still come."""
+        values = self.values()
+        order, live, read, sure = self._open(values)
+        company = [(key, TEXTS["section.company"]) for key in self._company_keys()
+                   if key not in self.facts and key not in self._done
+                   and self._company_wanted(key, values, live, read)]
+        self._size_note(values)
+        planned = company + order
+        known = set(self.facts) | self._done | set(values)
+        # Facts behind a still-open applicability may or may not be asked: count them half.
+        most = {k for k in live if k not in known and k in self.checklists.facts}
+        least = {k for k in sure if k not in known and k in self.checklists.facts}
+        asked_now = {k for k, _ in planned}
+        most |= asked_now
+        least |= {k for k, _ in company}
+        return planned, (len(most) + len(least) + 1) // 2
 
     def next_question(self, tell: Tell | None = None) -> tuple[str, Text] | None:
-        """The next fact to ask and the heading of its section, or None when all is asked."""
-        values = self.values()
-        live, read = self._live(values)
-        for key in self._company_keys():
-            if key in self.facts or key in self._done:
-                continue
-            if self._company_wanted(key, values, live, read, tell):
-                return key, TEXTS["section.company"]
-        ctx = Context(values, self.as_of)
-        for compiled in self.checklists.compiled:
-            checklist = compiled.checklist
-            section = Text(TEXTS["section"].zh.format(title=checklist.title.zh, id=checklist.id),
-                           TEXTS["section"].en.format(title=checklist.title.en, id=checklist.id))
-            conditions = []
-            if compiled.applies is not None:
-                outcome, traces = compiled.applies(ctx)
-                if outcome is False:
-                    continue
-                conditions.append(traces)
-            for item in compiled.items:
-                if not _in_force(item, self.as_of):
-                    continue
-                if item.applies is not None:
-                    outcome, traces = item.applies(ctx)
-                    if outcome is False:
-                        continue
-                    conditions.append(traces)
-                conditions.append(item.check(ctx)[1])
-            for traces in conditions:
-                for key in _missing_keys(traces):
-                    if key not in self.facts and key not in self._done:
-                        return key, section
+        """The next fact to ask and the heading of its section, or None when all is asked.
+
+        Lines to show before it (a size class worked out) go to ``tell`` when given, else they
+        come with the next :class:`Prompt` (``notes``).
+        """
+        planned, _ = self._plan()
+        if tell is not None:
+            for note in self._notes:
+                tell(note)
+            self._notes.clear()
+        return planned[0] if planned else None
+
+    def _prompt_for(self, key: str, section: Text | None, *, plain: bool = False,
+                    total: int | None = None) -> Prompt:
+        """The first prompt for fact ``key`` (or its plainer rewording, keeping ``total``)."""
+        spec = self.checklists.facts[key]
+        kind: Literal["fact", "count"] = "count" if spec.type is FactType.RECORDS else "fact"
+        number = self.asked + 1
+        if total is None:
+            total = max(number, self.asked + self._plan()[1])
+        self._done.add(key)
+        label = f"{say('label', self.lang, n=number, total=total)} ({key})"
+        likely = None
+        question = None
+        if plain:
+            found = gate(key)
+            question = found.plain.get(self.lang) if found else None
+            guessed = found.likely(self.values()) if found else None
+            likely = _likely_text(spec, guessed, self.lang)
+        # The plain wording of a yes/no question stands alone; for choices the declared help
+        # stays, as it says what each value means.
+        alone = question is not None and spec.type is FactType.BOOL
+        shown_spec = attrs.evolve(spec, help=None) if alone else spec
+        text = _question_text(shown_spec, self.lang, label, kind, question)
+        if plain:
+            text = f"{say('plain', self.lang)}\n{text}"
+        if likely is not None:
+            text += "\n    " + say("likely", self.lang, answer=_shown(spec, likely, self.lang))
+        notes = tuple(self._notes)
+        self._notes.clear()
+        return Prompt(key, spec, kind, text, _hint(spec, self.lang, kind), number=number,
+                      total=total, section=section, notes=notes, likely=likely, plain=plain)
+
+    def _field_prompt(self, records: _Records) -> Prompt:
+        spec = records.spec.fields[records.field]  # type: ignore[index]
+        i = len(records.done)
+        notes = (say("record", self.lang, i=i + 1, n=records.count),) if records.field == 0 else ()
+        return Prompt(f"{records.key}[{i}].{spec.key}", spec, "field",
+                      _question_text(spec, self.lang, f"  ({spec.key})", "field"),
+                      _hint(spec, self.lang, "field"), number=records.number,
+                      total=records.total, section=records.section, notes=notes,
+                      record=(i + 1, records.count))
+
+    def current(self) -> Prompt | None:
+        """The question to answer now, or None when the interview is over.
+
+        The same prompt comes back until :meth:`submit` accepts an answer to it.
+        """
+        if self._prompt is None:
+            if self._records is not None:
+                self._prompt = self._field_prompt(self._records)
+            else:
+                planned, more = self._plan()
+                if planned:
+                    self._prompt = self._prompt_for(*planned[0],
+                                                    total=max(self.asked + 1, self.asked + more))
+        return self._prompt
+
+    def _parse(self, prompt: Prompt, raw: object) -> object:
+        if prompt.likely is not None and isinstance(raw, str) and not raw.strip():
+            raw = prompt.likely
+        if prompt.kind == "count":
+            if isinstance(raw, (list, tuple)):
+                return parse_answer(prompt.spec, raw, as_of=self.as_of)
+            text = raw.strip() if isinstance(raw, str) else raw
+            if isinstance(text, str) and self.files and looks_like_records_file(text):
+                try:
+                    records = read_records_file(text, prompt.spec, as_of=self.as_of,
+                                                lang=self.lang)
+                except QComplianceError as exc:
+                    raise AnswerError(Text(str(exc), str(exc))) from None
+                self._notes.append(say("records.imported", self.lang, n=len(records),
+                                       path=text.strip("'\"")))
+                return records
+            if isinstance(text, int) and not isinstance(text, bool):
+                text = str(text)
+            if isinstance(text, str):
+                return parse_count(text)
+            return parse_answer(prompt.spec, raw, as_of=self.as_of)
+        return parse_answer(prompt.spec, raw, as_of=self.as_of)
+
+    def submit(self, raw: object) -> AnswerError | None:
+        """Answer the current question with ``raw``: the text typed, or a plain value (a list
+        of mappings for a records count). None when accepted (then :meth:`current` gives the
+        next question); otherwise the error, and the question stays, with ``error`` set.
+
+        Raises :class:`ValueError` when the interview is over.
+        """
+        prompt = self.current()
+        if prompt is None:
+            raise ValueError("the interview is over: there is no question to answer")
+        try:
+            value = self._parse(prompt, raw)
+        except AnswerError as exc:
+            self._prompt = attrs.evolve(prompt, attempt=prompt.attempt + 1,
+                                        error=exc.text.get(self.lang))
+            return exc
+        self._prompt = None
+        self._accept(prompt, value)
         return None
 
-    def _ask(self, ask: Ask, key: str, spec: FactSpec, kind: Literal["fact", "count", "field"],
-             label: str, parse: Callable[[object], object]) -> object:
-        """Ask until the answer parses; return the parsed value (or UNKNOWN)."""
-        prompt = Prompt(key, spec, kind, _question_text(spec, self.lang, label, kind),
-                        _hint(spec, self.lang, kind))
-        while True:
-            raw = ask(prompt)
-            try:
-                return parse(raw)
-            except AnswerError as exc:
-                prompt = attrs.evolve(prompt, attempt=prompt.attempt + 1,
-                                      error=exc.text.get(self.lang))
-
-    def ask_fact(self, key: str, ask: Ask, tell: Tell | None = None) -> None:
-        """Ask for fact ``key`` (for a records fact: their number, then each field)."""
-        spec = self.checklists.facts[key]
-        self._done.add(key)
-        label = f"[{self.asked + 1}] ({key})"
-        if spec.type is FactType.RECORDS:
-            def read_count(raw: object) -> object:
-                if isinstance(raw, str):
-                    return parse_count(raw)
-                if isinstance(raw, int) and not isinstance(raw, bool):
-                    return parse_count(str(raw))
-                return parse_answer(spec, raw, as_of=self.as_of)
-
-            answer = self._ask(ask, key, spec, "count", label, read_count)
-            if isinstance(answer, int):
-                records = []
-                for i in range(answer):
-                    if tell is not None:
-                        tell(say("record", self.lang, i=i + 1, n=answer))
-                    record: dict[str, object] = {}
-                    for field in spec.fields or ():
-                        def parse_field(raw: object, field: FactSpec = field) -> object:
-                            return parse_answer(field, raw, as_of=self.as_of)
-
-                        value = self._ask(ask, f"{key}[{i}].{field.key}", field, "field",
-                                          f"  ({field.key})", parse_field)
-                        if value is not UNKNOWN:
-                            record[field.key] = value
-                    records.append(record)
-                answer = tuple(records)
-        else:
-            answer = self._ask(ask, key, spec, "fact", label,
-                               lambda raw: parse_answer(spec, raw, as_of=self.as_of))
+    def _store(self, key: str, value: object) -> None:
         self.asked += 1
-        if answer is UNKNOWN:
+        if value is UNKNOWN:
             self.unknown.append(key)
         else:
-            self.facts[key] = FactValue(answer)
+            self.facts[key] = FactValue(value)
+
+    def _accept(self, prompt: Prompt, value: object) -> None:
+        if prompt.kind == "field":
+            records = self._records
+            assert records is not None
+            field = records.spec.fields[records.field]  # type: ignore[index]
+            if value is not UNKNOWN:
+                records.current[field.key] = value
+            records.field += 1
+            if records.field == len(records.spec.fields or ()):
+                records.done.append(records.current)
+                records.current, records.field = {}, 0
+            if len(records.done) == records.count:
+                self._records = None
+                self._store(records.key, tuple(records.done))
+            else:
+                self._prompt = self._field_prompt(records)
+            return
+        if value is UNKNOWN and not prompt.plain and gate(prompt.key) is not None:
+            self._prompt = self._prompt_for(prompt.key, prompt.section, plain=True,
+                                            total=prompt.total)
+            return
+        if isinstance(value, int) and not isinstance(value, bool) and prompt.kind == "count":
+            if value == 0:
+                self._store(prompt.key, ())
+            else:
+                self._records = _Records(prompt.key, prompt.spec, value, prompt.section,
+                                         prompt.number, prompt.total)
+                self._prompt = self._field_prompt(self._records)
+            return
+        self._store(prompt.key, value)
+
+    def ask_fact(self, key: str, ask: Ask, tell: Tell | None = None) -> None:
+        """Ask for fact ``key`` until it is answered, calling ``ask(prompt)`` for each answer:
+        for a records fact their number, then each field; for a gating question answered
+        "don't know", once more in plainer words.
+
+        For front ends that choose the key with :meth:`next_question`; :meth:`current` and
+        :meth:`submit` do both steps.
+        """
+        self._prompt = self._prompt_for(key, None)
+        while (prompt := self._prompt) is not None and prompt.key.split("[", 1)[0] == key:
+            if tell is not None and prompt.attempt == 0:
+                for note in prompt.notes:
+                    tell(note)
+            self.submit(ask(prompt))
 
     def run(self, ask: Ask, tell: Tell | None = None) -> None:
-        """Ask every question still needed, in order, until none is left."""
-        while (found := self.next_question(tell)) is not None:
-            key, section = found
-            heading = section.get(self.lang)
-            if heading != self._section and tell is not None:
-                tell(f"\n── {heading} ──")
-            self._section = heading
-            self.ask_fact(key, ask, tell)
+        """Ask every question still needed, in order, until none is left.
 
-    def profile_text(self) -> str:
-        """The profile as commented TOML (see :func:`render_profile`)."""
+        ``ask(prompt)`` returns the answer; ``tell(line)`` shows section headings and notes.
+        """
+        while (prompt := self.current()) is not None:
+            if tell is not None:
+                heading = prompt.section.get(self.lang) if prompt.section else None
+                if prompt.attempt == 0 and heading is not None and heading != self._section:
+                    tell(f"\n── {heading} ──")
+                    self._section = heading
+                if prompt.attempt == 0:
+                    for note in prompt.notes:
+                        tell(note)
+            self.submit(ask(prompt))
+        if tell is not None:
+            for note in self._notes:
+                tell(note)
+        self._notes.clear()
+
+    def profile_text(self, original: str | None = None) -> str:
+        """The profile as commented TOML (see :func:`render_profile`).
+
+        With ``original`` (the text of the profile being resumed), that text with the new
+        answers added, its comments and order kept (see :func:`update_profile`).
+        """
+        unknown = [k for k in self.unknown if k not in self.facts]
+        if original is not None:
+            try:
+                return update_profile(original, self.facts, self.checklists.facts,
+                                      lang=self.lang, unknown=unknown)
+            except ValueError:  # not TOML after all (a JSON profile): write it afresh
+                pass
         return render_profile(self.facts, self.checklists.facts, lang=self.lang,
-                              unknown=[k for k in self.unknown if k not in self.facts])
-
-
+                              unknown=unknown)
 
 
 def interview_from_answers(checklists: ChecklistSet, answers: Answers, *,
                            profile: Profile | None = None, lang: Lang = "zh",
-                           as_of: dt.date | None = None, tell: Tell | None = None
-                           ) -> Interview:
+                           as_of: dt.date | None = None, tell: Tell | None = None,
+                           quick: bool = False) -> Interview:
     """Run the interview with every answer taken from ``answers``; no terminal needed.
 
     Questions without an answer are left unknown. Answers to questions the interview did not
-    ask (because the other answers made them not applicable) are kept too. Raises
+    ask (because the other answers made them not applicable) are kept too. ``answers`` may be
+    a profile: its ``{ value, evidence, … }`` facts keep their evidence. A records fact may be
+    answered with the name of a CSV or XLSX file (relative to the answers file). Raises
     :class:`InputError` listing every answer that does not fit its fact.
     """
     day = as_of or dt.date.today()
-    interview = (Interview.resume(checklists, profile, lang=lang, as_of=day) if profile
-                 else Interview(checklists, lang, day))
+    interview = (Interview.resume(checklists, profile, lang=lang, as_of=day, quick=quick)
+                 if profile else Interview(checklists, lang, day, quick=quick))
+    interview.files = False  # file paths are resolved below, against the answers file
     problems: list[Problem] = []
     used: set[str] = set()
+    before = set(interview.facts)
+    values = dict(answers.values)
 
     def problem(key: str, message: str) -> None:
         problems.append(answers.doc.problem(answers.paths.get(key, ()), message))
+
+    folder = Path(answers.doc.origin).parent
+    for key, raw in answers.values.items():
+        spec = checklists.facts[key]
+        if spec.type is FactType.RECORDS and isinstance(raw, str) \
+                and looks_like_records_file(raw):
+            try:  # the records are in a CSV or XLSX file beside the answers file
+                values[key] = list(read_records_file(folder / raw.strip(), spec, as_of=day,
+                                                     lang=lang))
+            except QComplianceError as exc:
+                problems.extend(exc.problems)
+                values[key] = "?"
 
     def ask(prompt: Prompt) -> object:
         fact_key = prompt.key.split("[", 1)[0]
         if prompt.attempt > 0:
             problem(fact_key, prompt.error or "")
             return "?"
-        if prompt.kind == "field" or prompt.key not in answers.values:
+        if prompt.kind == "field" or prompt.key not in values:
             return "?"
         used.add(prompt.key)
-        return answers.values[prompt.key]
+        return values[prompt.key]
 
     interview.run(ask)
-    for key, raw in answers.values.items():
+    for key, raw in values.items():
         if key in used:
             continue
         if key in interview.facts:
@@ -391,4 +672,7 @@ def interview_from_answers(checklists: ChecklistSet, answers: Answers, *,
             interview.facts[key] = FactValue(value)
     if problems:
         raise InputError(problems)
+    for key, extra in answers.provenance.items():
+        if key in interview.facts and key not in before:
+            interview.facts[key] = attrs.evolve(interview.facts[key], **extra)  # type: ignore[arg-type]
     return interview

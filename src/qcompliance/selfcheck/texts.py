@@ -38,14 +38,40 @@ TEXTS: dict[str, Text] = {
     "hint.list": Text("编号或取值，用逗号分隔；没有请输入 无",
                       "numbers or values, comma-separated; none: type none"),
     "hint.string": Text("文字", "text"),
-    "hint.count": Text("记录条数（0 表示没有）", "number of records (0 for none)"),
+    "hint.count": Text("记录条数（0 表示没有）或 CSV/XLSX 文件路径",
+                       "number of records (0 for none) or a CSV/XLSX file"),
     "hint.unknown": Text("不知道请输入 ?", "? if unknown"),
     "unit": Text("单位：{unit}", "unit: {unit}"),
     "choices": Text("可选：", "Choices:"),
-    "records": Text("这是一组记录：先回答条数，再逐条回答各字段；不知道某个字段可输入 ?",
+    "records": Text("这是一组记录：先回答条数，再逐条回答各字段；不知道某个字段可输入 ?。"
+                    "记录多时，可输入 CSV 或 XLSX 文件的路径直接导入"
+                    "（列名见 qcheck profile template --records {key} --format csv）",
                     "This is a list of records: give their number, then each field of each "
-                    "record; type ? for a field you do not know"),
+                    "record; type ? for a field you do not know. For a long list, give the path "
+                    "of a CSV or XLSX file to import instead (its columns: qcheck profile "
+                    "template --records {key} --format csv)"),
+    "records.columns_sheet": Text("列说明", "columns"),
+    "records.col.key": Text("列名", "column"),
+    "records.col.label": Text("含义", "meaning"),
+    "records.col.type": Text("类型", "type"),
+    "records.col.help": Text("说明与可选值", "help and choices"),
+    "records.bad_column": Text("未知列“{got}”；应为：{expected}",
+                               "unknown column '{got}'; expected: {expected}"),
+    "records.bad_suffix": Text("只能导入 .csv 或 .xlsx 文件", "only .csv or .xlsx files can be "
+                               "imported"),
+    "records.imported": Text("已从 {path} 导入 {n} 条记录。", "Imported {n} records from {path}."),
+    "records.no_openpyxl": Text("读写 XLSX 需要 openpyxl：pip install 'qcompliance[xlsx]'",
+                                "XLSX needs openpyxl: pip install 'qcompliance[xlsx]'"),
+    "records.no_file": Text("文件不存在", "no such file"),
+    "records.empty": Text("文件是空的：第一行应为列名", "the file is empty: the first row should "
+                          "name the columns"),
+    "records.not_records": Text("“{key}”不是记录类事实；记录类事实有：{keys}",
+                                "'{key}' is not a records fact; the records facts are: {keys}"),
     "record": Text("第 {i}/{n} 条", "Record {i} of {n}"),
+    "label": Text("[第 {n} 题，共约 {total} 题]", "[Question {n} of about {total}]"),
+    "plain": Text("换个问法：", "In other words:"),
+    "likely": Text("可能是：{answer}（直接回车即采用）",
+                   "Likely: {answer} (press Enter to accept)"),
     "section.company": Text("企业基本情况", "About the company"),
     "section": Text("{title}（{id}）", "{title} ({id})"),
     "size_derived": Text("企业规模按《统计上大中小微型企业划分办法》推算为：{size}，无需回答。",

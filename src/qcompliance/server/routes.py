@@ -95,6 +95,14 @@ def _format(request: Request) -> str:
                       f"send Accept: one of {', '.join(sorted(set(_ACCEPT) - {'*/*'}))}")
 
 
+def _skip(request: Request) -> bool:
+    """Whether checklists that do not apply are left out (as ``qcheck run`` does by default)."""
+    value = request.query_params.get("include_inapplicable", "false").lower()
+    if value not in ("true", "false", "1", "0"):
+        raise UsageError(Problem("must be true or false", key="include_inapplicable"))
+    return value in ("false", "0")
+
+
 def _selection(state: State, ids: list[str]) -> ChecklistSet:
     """The shared compiled checklists, or the ones named by ``ids`` among them."""
     if not ids:
@@ -143,7 +151,7 @@ async def assessments(request: Request) -> Response:
     day = _as_of(request.query_params.get("as_of"))
     body = await request.body()
     return await state.slots.run(_assess, body, request.headers.get("content-type", ""),
-                                 state, checklists, day, not ids, fmt, lang, view)
+                                 state, checklists, day, _skip(request), fmt, lang, view)
 
 
 def _batch_row(state: State, checklists: ChecklistSet, line: bytes, number: int,
@@ -164,7 +172,7 @@ async def batch(request: Request) -> Response:
     ids = request.query_params.getlist("checklist")
     checklists = _selection(state, ids)
     day = _as_of(request.query_params.get("as_of"))
-
+    skip = _skip(request)
     # The body is read whole (it is bounded by --max-batch-body) before the response starts:
     # a streaming response listens on the same channel for the client going away.
     body = await request.body()
@@ -174,7 +182,7 @@ async def batch(request: Request) -> Response:
             if line.strip():
                 try:
                     row = await state.slots.run(_batch_row, state, checklists, line, number,
-                                                day, not ids)
+                                                day, skip)
                 except HTTPProblem as exc:  # out of time or busy: that line fails, not all
                     row = {"line": number, "error": exc.detail or exc.title, "problems": []}
                 yield json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n"

@@ -1,9 +1,10 @@
 """The web front end of the interview: the browser sends every answer so far, the server
 replays them through :class:`qcompliance.selfcheck.Interview` and says what to ask next.
 
-The server keeps no session: the question logic, the order of questions and the checking of
-answers are the interview's own (``next_question``, ``ask_fact``, ``parse_answer``); this module
-only turns a :class:`~qcompliance.selfcheck.Prompt` into JSON for the page.
+The server keeps no session: the question logic, the order of questions, the numbering
+("question n of about N") and the checking of answers are the interview's own (its step API
+``current`` and ``submit``, and ``parse_answer``); this module only turns a
+:class:`~qcompliance.selfcheck.Prompt` into JSON for the page.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Literal
 from qcompliance.errors import Problem, UsageError
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.load import load_profile
-from qcompliance.model import FactSpec, FactType, Lang, Text
+from qcompliance.model import FactSpec, FactType, Lang
 from qcompliance.selfcheck import (
     UNKNOWN,
     AnswerError,
@@ -30,15 +31,9 @@ from qcompliance.server.inputs import text_document
 __all__ = ["check_answer", "next_step"]
 
 _FIELD = re.compile(r"^(?P<fact>[a-z0-9_.]+)\[(?P<i>\d+)\]\.(?P<field>[a-z0-9_]+)$")
+_PLAIN = "!plain"
+"""Suffix of the answer id of a gating question asked again in plainer words."""
 _MAX_STEPS = 5000  # more questions than any catalogue asks: a guard, not a limit users meet
-
-
-class _Needed(Exception):
-    """The interview asked a question that has no answer yet."""
-
-    def __init__(self, prompt: Prompt) -> None:
-        super().__init__(prompt.key)
-        self.prompt = prompt
 
 
 def _lang(data: Mapping[str, object]) -> Lang:
@@ -49,55 +44,69 @@ def _answers(data: Mapping[str, object]) -> dict[str, str]:
     raw = data.get("answers") or {}
     if not isinstance(raw, Mapping) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
-        raise UsageError(Problem("must be an object of fact key to answer text", key="answers"))
+        raise UsageError(Problem("must be an object of question id to answer text",
+                                 key="answers"))
     return dict(raw)
 
 
 def _interview(checklists: ChecklistSet, data: Mapping[str, object], lang: Lang,
-               as_of: dt.date) -> Interview:
-    """A new interview, or one resumed from the profile the person imported."""
+               as_of: dt.date) -> tuple[Interview, str | None]:
+    """A new interview, or one resumed from the profile the person imported (and its TOML
+    text, so that the profile written at the end keeps its comments)."""
+    quick = data.get("quick") is True
     text = data.get("profile")
     if text is None or text == "":
-        return Interview(checklists, lang, as_of)
-    if not isinstance(text, str):
+        interview = Interview(checklists, lang, as_of, quick=quick)
+        original = None
+    elif isinstance(text, str):
+        fmt: Literal["json", "toml"] = "json" if data.get("profile_format") == "json" else "toml"
+        name = data.get("profile_name")
+        origin = name if isinstance(name, str) and name else "<profile>"
+        profile = load_profile(text_document(text, fmt, origin), checklists.facts)
+        interview = Interview.resume(checklists, profile, lang=lang, as_of=as_of, quick=quick)
+        original = text if fmt == "toml" else None
+    else:
         raise UsageError(Problem("must be the text of a profile", key="profile"))
-    fmt: Literal["json", "toml"] = "json" if data.get("profile_format") == "json" else "toml"
-    name = data.get("profile_name")
-    origin = name if isinstance(name, str) and name else "<profile>"
-    profile = load_profile(text_document(text, fmt, origin), checklists.facts)
-    return Interview.resume(checklists, profile, lang=lang, as_of=as_of)
+    # Never read a file named in an answer: records come as answers, not as server paths.
+    interview.files = False
+    return interview, original
 
 
-def _choices(spec: FactSpec, lang: Lang) -> list[dict[str, str]]:
-    labels = spec.value_labels or {}
-    return [{"value": v, "label": labels[v].get(lang) if v in labels else v}
-            for v in spec.values or ()]
+def _answer_id(prompt: Prompt) -> str:
+    return prompt.key + (_PLAIN if prompt.plain else "")
 
 
-def _question(prompt: Prompt, section: Text | None, lang: Lang, notes: list[str],
-              given: str | None) -> dict[str, object]:
+def _question(prompt: Prompt, lang: Lang, given: str | None) -> dict[str, object]:
     spec = prompt.spec
-    kind = prompt.kind
-    answer_type = "count" if kind == "count" else spec.type.value
-    if spec.type is FactType.BOOL:
+    if prompt.kind == "count":
+        choices: list[dict[str, str]] = []
+    elif spec.type is FactType.BOOL:
         choices = [{"value": "yes", "label": "是" if lang == "zh" else "yes"},
                    {"value": "no", "label": "否" if lang == "zh" else "no"}]
     else:
-        choices = _choices(spec, lang) if kind != "count" else []
+        choices = [{"value": value, "label": label.get(lang) if label is not None else value}
+                   for value, label in prompt.choices]
     return {
+        "id": _answer_id(prompt),
         "key": prompt.key,
-        "kind": kind,
-        "type": answer_type,
+        "kind": prompt.kind,
+        "type": "count" if prompt.kind == "count" else spec.type.value,
         "question": spec.question.get(lang),
+        "plain": prompt.plain,
+        "text": prompt.text,
         "help": spec.help.get(lang) if spec.help is not None else None,
         "unit": spec.unit.get(lang) if spec.unit is not None else None,
         "label": spec.label.get(lang),
         "choices": choices,
+        "likely": prompt.likely,
         "hint": prompt.hint.rstrip("> ").rstrip(),
-        "section": section.get(lang) if section is not None else None,
+        "section": prompt.section.get(lang) if prompt.section is not None else None,
+        "record": list(prompt.record) if prompt.record is not None else None,
         "error": prompt.error,
         "given": given,
-        "notes": notes,
+        "notes": list(prompt.notes),
+        "n": prompt.number,
+        "about": max(prompt.total, prompt.number),
     }
 
 
@@ -105,52 +114,29 @@ def next_step(checklists: ChecklistSet, data: Mapping[str, object], as_of: dt.da
               ) -> dict[str, object]:
     """The next question for the answers in ``data``, or ``done`` with the profile TOML.
 
-    The interview is replayed from the start with the given answers; the first question
-    without an answer (or with an answer that does not parse) is returned. To tell the person
-    how many questions remain, the replay goes on answering "unknown" to everything after that
-    point and counts the questions asked: answering more usually asks fewer, so this is about
-    the most there can be.
+    ``data``: ``answers`` (question id to the text typed), ``profile`` (a profile to start
+    from), ``lang``, ``quick``. The interview is replayed from the start with the given answers;
+    the first question without an answer, or whose answer does not fit (with the reason), is
+    returned, with the profile written so far.
     """
     lang = _lang(data)
     answers = _answers(data)
-    interview = _interview(checklists, data, lang, as_of)
-    notes: list[str] = []
-    first: dict[str, object] | None = None
-    profile_text: str | None = None
-    section: Text | None = None
-    seen: set[str] = set()
-
-    def ask(prompt: Prompt) -> object:
-        nonlocal first, profile_text
-        seen.add(prompt.key)
-        if first is not None:
-            return "?"
-        if prompt.attempt == 0 and prompt.key in answers:
-            return answers[prompt.key]
-        shown = notes[-3:]
-        first = _question(prompt, section, lang, shown, answers.get(prompt.key))
-        first["n"] = len(seen)
-        profile_text = interview.profile_text()
-        return "?"
-
+    interview, original = _interview(checklists, data, lang, as_of)
     steps = 0
-    while (found := interview.next_question(notes.append)) is not None:
+    while (prompt := interview.current()) is not None:
         steps += 1
         if steps > _MAX_STEPS:  # pragma: no cover - would be a bug in the question logic
             raise UsageError(Problem("the interview does not end", key="answers"))
-        key, section = found
-        before = len(notes)
-        interview.ask_fact(key, ask, notes.append)
-        if first is None:
-            del notes[before:]  # notes about answered records are past
-    if first is not None:
-        first["about"] = len(seen)
-        return {"done": False, "question": first, "profile_toml": profile_text,
-                "answered": len(answers)}
+        answer_id = _answer_id(prompt)
+        if prompt.attempt == 0 and answer_id in answers:
+            interview.submit(answers[answer_id])
+            continue
+        return {"done": False, "question": _question(prompt, lang, answers.get(answer_id)),
+                "profile_toml": interview.profile_text(original), "answered": interview.asked}
     return {
         "done": True,
-        "profile_toml": interview.profile_text(),
-        "asked": len(seen),
+        "profile_toml": interview.profile_text(original),
+        "asked": interview.asked,
         "unknown": [k for k in interview.unknown if k not in interview.facts],
     }
 
@@ -173,7 +159,7 @@ def check_answer(checklists: ChecklistSet, data: Mapping[str, object], as_of: dt
     if not isinstance(key, str) or not isinstance(answer, str):
         raise UsageError(Problem("key and answer must be strings", key="key"))
     lang = _lang(data)
-    spec = _spec_of(checklists, key)
+    spec = _spec_of(checklists, key.removesuffix(_PLAIN))
     try:
         value: object = (parse_count(answer) if kind == "count"
                          else parse_answer(spec, answer, as_of=as_of))

@@ -418,3 +418,87 @@ def test_wheel_ships_the_page(tmp_path: Path) -> None:
         metadata = next(archive.read(n).decode() for n in names if n.endswith("METADATA"))
     assert "qcompliance/server/static/selfcheck.html" in names
     assert "Provides-Extra: serve" in metadata
+
+
+def _next(url: str, **data: object) -> dict[str, object]:
+    response = httpx.post(f"{url}/v1/selfcheck/next",
+                          json={"checklists": ["cn-recall"], "as_of": "2026-11-20", **data},
+                          timeout=60)
+    assert response.status_code == 200, response.text
+    result: dict[str, object] = response.json()
+    return result
+
+
+def test_selfcheck_steps_follow_the_interview(server: str) -> None:
+    """The name first, numbered "n of about N"; a wrong answer comes back with the reason;
+    a gating "don't know" is asked again in plainer words under its own answer id."""
+    first = _next(server)
+    question = first["question"]
+    assert isinstance(question, dict)
+    assert question["key"] == "company.name"
+    assert question["n"] == 1
+    assert question["about"] >= 2
+    second = _next(server, answers={"company.name": "测试食品有限公司"})["question"]
+    assert isinstance(second, dict)
+    assert second["n"] == 2
+    bad = _next(server, answers={"company.name": "x", second["id"]: "many, many"})["question"]
+    assert isinstance(bad, dict)
+    assert bad["id"] == second["id"]
+    assert bad["error"]
+    assert bad["given"] == "many, many"
+    gate = _next(server, answers={"company.name": "x", second["id"]: "?"})["question"]
+    assert isinstance(gate, dict)
+    if gate["key"] == second["key"]:  # a gating question: asked again, plainly
+        assert gate["plain"] is True
+        assert gate["id"] == f"{second['key']}!plain"
+
+
+def test_selfcheck_resumes_from_an_imported_profile(server: str) -> None:
+    """An imported profile's facts are not asked again; done gives its TOML with comments."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    step = _next(server, profile=text, profile_name="small-food-producer.toml")
+    asked = []
+    while not step["done"]:
+        question = step["question"]
+        assert isinstance(question, dict)
+        asked.append(question["key"])
+        step = _next(server, profile=text, answers={
+            **{k: "?" for k in asked}, **{f"{k}!plain": "?" for k in asked}})
+    assert "company.name" not in asked
+    toml = step["profile_toml"]
+    assert isinstance(toml, str)
+    assert "# 示例画像" in toml  # the imported file's own comments are kept
+    bad = httpx.post(f"{server}/v1/selfcheck/next",
+                     json={"profile": "schema = 1\n[company]\nemployees = 'x'\n"})
+    assert bad.status_code == 422
+    assert {p["line"] for p in bad.json()["problems"]} >= {3}
+
+
+def test_selfcheck_check_and_no_files_from_answers(server: str, tmp_path: Path) -> None:
+    """Answers are checked by parse_answer; a records answer naming a file is not read."""
+    check = httpx.post(f"{server}/v1/selfcheck/check",
+                       json={"key": "company.employees", "answer": "many", "lang": "en"}).json()
+    assert check["ok"] is False
+    assert "whole number" in check["error"]
+    ok = httpx.post(f"{server}/v1/selfcheck/check",
+                    json={"key": "company.employees", "answer": "68"}).json()
+    assert ok == {"ok": True, "unknown": False, "value": 68}
+    rows = tmp_path / "recalls.csv"
+    rows.write_text("date,product\n2025-08-19,x\n", encoding="utf-8")
+    step = _next(server)
+    answers: dict[str, str] = {}
+    met = False
+    while not step["done"]:
+        question = step["question"]
+        assert isinstance(question, dict)
+        if question["kind"] == "count":
+            met = True
+            answers[question["id"]] = str(rows)
+            refused = _next(server, answers=answers)["question"]
+            assert isinstance(refused, dict)
+            assert refused["id"] == question["id"]
+            assert refused["error"]
+            break
+        answers[question["id"]] = "?"
+        step = _next(server, answers=answers)
+    assert met, "the recall checklist should ask for a number of records"

@@ -463,7 +463,7 @@ def test_selfcheck_resumes_from_an_imported_profile(server: str) -> None:
         assert isinstance(question, dict)
         asked.append(question["key"])
         step = _next(server, profile=text, answers={
-            **{k: "?" for k in asked}, **{f"{k}!plain": "?" for k in asked}})
+            **dict.fromkeys(asked, "?"), **{f"{k}!plain": "?" for k in asked}})
     assert "company.name" not in asked
     toml = step["profile_toml"]
     assert isinstance(toml, str)

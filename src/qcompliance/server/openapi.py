@@ -20,6 +20,11 @@ _CHECKLIST = {"name": "checklist", "in": "query", "schema": {"type": "array",
               "items": {"type": "string"}}, "style": "form", "explode": True,
               "description": "Evaluate only these checklist ids (repeatable). Default: every "
                              "checklist of the server, those that do not apply left out."}
+_INAPPLICABLE = {"name": "include_inapplicable", "in": "query",
+                 "schema": {"type": "boolean", "default": False},
+                 "description": "List every item of a checklist that does not apply as not "
+                                "applicable, instead of leaving them out (as qcheck run "
+                                "--include-inapplicable)."}
 _FORMATS = ["json", "html", "markdown", "csv", "xlsx", "junit", "ics", "oscal"]
 
 
@@ -44,7 +49,7 @@ def openapi_document() -> dict[str, Any]:
                 "operationId": "assess",
                 "summary": "Evaluate one profile; the assessment or a report of it.",
                 "parameters": [
-                    _AS_OF, _LANG, _CHECKLIST,
+                    _AS_OF, _LANG, _CHECKLIST, _INAPPLICABLE,
                     {"name": "format", "in": "query", "schema": {"type": "string",
                      "enum": _FORMATS}, "description": "Report format; overrides Accept."},
                     {"name": "view", "in": "query", "schema": {"type": "string",
@@ -82,7 +87,7 @@ def openapi_document() -> dict[str, Any]:
                 "operationId": "batch",
                 "summary": "JSON Lines of profiles (or envelopes) in; one summary row a line "
                            "out, streamed as each is evaluated.",
-                "parameters": [_AS_OF, _CHECKLIST],
+                "parameters": [_AS_OF, _CHECKLIST, _INAPPLICABLE],
                 "requestBody": {"required": True, "content": {
                     "application/x-ndjson": {"schema": {"type": "string"}}}},
                 "responses": {
@@ -189,7 +194,10 @@ def openapi_document() -> dict[str, Any]:
                             "qcompliance/assessment-summary/v1)."},
                 "SelfcheckRequest": {"type": "object", "properties": {
                     "answers": {"type": "object", "additionalProperties": {"type": "string"},
-                                "description": "Prompt key to the text typed."},
+                                "description": "Question id (as the previous step gave it) "
+                                               "to the text typed."},
+                    "quick": {"type": "boolean", "description": "Ask only what decides "
+                              "whether mandatory items apply."},
                     "profile": {"type": "string",
                                 "description": "A profile (TOML) to start from."},
                     "profile_format": {"enum": ["toml", "json"]},

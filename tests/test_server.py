@@ -502,3 +502,13 @@ def test_selfcheck_check_and_no_files_from_answers(server: str, tmp_path: Path) 
         answers[question["id"]] = "?"
         step = _next(server, answers=answers)
     assert met, "the recall checklist should ask for a number of records"
+
+
+def test_workers_share_the_options_and_the_token_from_the_environment() -> None:
+    """With --workers 2 each worker process gets the options and QCHECK_TOKEN."""
+    with running_server("--workers", "2", "--checklist", "cn-recall", "--no-access-log",
+                        env={"QCHECK_TOKEN": TOKEN}) as url:
+        assert httpx.get(f"{url}/v1/checklists").status_code == 401
+        with Client(url, token=TOKEN) as client:
+            assert [c["id"] for c in client.checklists()] == ["cn-recall"]
+            assert client.summary(EXAMPLE, as_of=AS_OF)["profile_name"]

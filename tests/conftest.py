@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -49,3 +50,9 @@ def decide(cond: Mapping[str, object], values: Mapping[str, object],
 def assets() -> Path:
     """The folder of test input files."""
     return ASSETS
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_pack_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test reads or writes the user's real pack cache (qcheck's default one)."""
+    os.environ["QCOMPLIANCE_CACHE_DIR"] = str(tmp_path_factory.mktemp("pack-cache"))

@@ -109,7 +109,7 @@ def test_stale_fact_counts_as_missing_and_says_so() -> None:
     result = evaluate(profile, checklists, AS_OF).results[0]
     assert result.verdict is Verdict.UNKNOWN
     assert result.missing == ("t.flag",)
-    assert "stale" in result.why.en
+    assert "out of date" in result.why.en
     assert result.facts[0].status == "stale"
     assert result.facts[0].evidence == ("cert.pdf",)
     fresh = evaluate(profile, checklists, dt.date(2026, 6, 30)).results[0]

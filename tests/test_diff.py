@@ -168,3 +168,56 @@ def test_table_and_markdown(changes: Diff) -> None:
     assert "## 得分变化" in md
     assert "\\<script\\>alert(1)\\</script\\>" in md
     assert "Newly" not in md
+
+
+def test_each_change_says_where_it_came_from(changes: Diff, current: Assessment) -> None:
+    """A change whose facts differ is put down to new facts; with the same facts a quarter
+    later it is the day; a changed checklist version is the catalogue."""
+    every = [*changes.closed, *changes.new_failures, *changes.changed]
+    assert every
+    assert all(c.causes for c in every)
+    assert any("facts" in c.causes for c in every)
+    # The same profile assessed again on another day: only the day can explain a change.
+    later = build_rich(as_of=dt.date(2027, 6, 1))
+    by_day = diff(current, later)
+    moved = [*by_day.closed, *by_day.new_failures, *by_day.changed]
+    assert moved, "a later day moves at least one date window"
+    assert all(c.causes == ("day",) for c in moved)
+    # The same day with one checklist's version bumped: the catalogue.
+    bumped = attrs.evolve(current, checklists=tuple(
+        attrs.evolve(r, version=r.version + "-next", sha256="0" * 64) if r.id == "t-rich" else r
+        for r in current.checklists))
+    flipped = tuple(attrs.evolve(r, verdict=Verdict.PASS) if r.verdict is Verdict.FAIL
+                    and r.checklist == "t-rich" else r for r in bumped.results)
+    by_catalogue = diff(current, attrs.evolve(bumped, results=flipped))
+    assert by_catalogue.closed
+    assert all(c.causes == ("catalogue",) for c in by_catalogue.closed)
+    assert "检查清单版本不同" in render_diff_markdown(by_catalogue, "zh")
+
+
+def test_different_companies_are_refused_unless_forced(tmp_path: object,
+                                                       current: Assessment) -> None:
+    """Two credit codes: diff refuses (exit 2, one line in the chosen language); --force
+    compares them anyway."""
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from qcompliance.cli.main import app
+    from qcompliance.engine.diff import DifferentCompanies
+
+    assert isinstance(tmp_path, Path)
+    other = attrs.evolve(current, profile_credit_code="91350100MA2XXXXX0X")
+    with pytest.raises(DifferentCompanies):
+        diff(current, other)
+    assert diff(current, other, force=True).unchanged
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    a.write_text(assessment_to_json(current), encoding="utf-8")
+    b.write_text(assessment_to_json(other), encoding="utf-8")
+    refused = CliRunner().invoke(app, ["diff", str(a), str(b)])
+    assert refused.exit_code == 2
+    assert refused.stderr.count("\n") == 1
+    assert "不同企业" in refused.stderr
+    assert "different companies" in CliRunner().invoke(
+        app, ["diff", str(a), str(b), "--lang", "en"]).stderr
+    assert CliRunner().invoke(app, ["diff", str(a), str(b), "--force"]).exit_code == 0

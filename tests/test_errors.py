@@ -81,8 +81,8 @@ def test_bad_checklist_raises_typed_error(name: str, kind: type[QComplianceError
 
 @pytest.mark.parametrize(("name", "message"), [(p[0], p[2]) for p in PROFILES])
 def test_cli_prints_one_line_and_exits_2_for_bad_profiles(name: str, message: str) -> None:
-    """qcheck run prints one stderr line, no traceback, and exits 2."""
-    result = CliRunner().invoke(app, ["run", str(BAD / name), "-c", MINI])
+    """qcheck run prints one stderr line, no traceback, and exits 2 (in English on request)."""
+    result = CliRunner().invoke(app, ["run", str(BAD / name), "-c", MINI, "--lang", "en"])
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
@@ -94,7 +94,7 @@ def test_cli_prints_one_line_and_exits_2_for_bad_profiles(name: str, message: st
 def test_cli_exits_2_for_bad_checklists(name: str, message: str) -> None:
     """A broken checklist stops qcheck run with exit code 2."""
     result = CliRunner().invoke(app, ["run", str(ASSETS / "mini-profile.toml"),
-                                      "-c", MINI, "-c", str(BAD / name)])
+                                      "-c", MINI, "-c", str(BAD / name), "--lang", "en"])
     assert result.exit_code == 2
     assert re.search(message, result.stderr)
 
@@ -131,7 +131,7 @@ def test_profile_reports_every_problem_at_once(tmp_path: Path) -> None:
 def test_unknown_checklist_id_is_a_usage_error() -> None:
     """--checklist with an unknown id suggests the closest built-in id."""
     result = CliRunner().invoke(app, ["run", str(ASSETS / "mini-profile.toml"),
-                                      "-c", "cn-recal"])
+                                      "-c", "cn-recal", "--lang", "en"])
     assert result.exit_code == 2
     assert "no built-in checklist 'cn-recal'; did you mean 'cn-recall'?" in result.stderr
 
@@ -139,7 +139,7 @@ def test_unknown_checklist_id_is_a_usage_error() -> None:
 def test_bad_as_of_is_a_usage_error() -> None:
     """A malformed --as-of names the option."""
     result = CliRunner().invoke(app, ["run", str(ASSETS / "mini-profile.toml"), "-c", MINI,
-                                      "--as-of", "2026-02-30"])
+                                      "--as-of", "2026-02-30", "--lang", "en"])
     assert result.exit_code == 2
     assert "--as-of: expected a date YYYY-MM-DD, got '2026-02-30'" in result.stderr
 
@@ -154,3 +154,24 @@ def test_lint_reports_sources_no_item_cites(tmp_path: Path) -> None:
     problems, _, _ = lint_paths([path])
     assert f"{path}:14: sources[1].id: source 'spare' is cited by no item" in [
         str(p) for p in problems]
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["run", str(BAD / "wrong-type.toml"), "-c", MINI],
+     r"^qcheck: 错误：\S*wrong-type\.toml:4: company\.employees: 应填整数，实际为 'many'$"),
+    (["run", str(BAD / "bad-enum.json"), "-c", MINI],
+     r"company\.size: “medum”不是允许的取值（可选：.*）；是否指“medium”？$"),
+    (["run", str(BAD / "bad-date.toml"), "-c", MINI],
+     r"t\.when: 应填日期 YYYY-MM-DD，实际为 '2026-13-45'$"),
+    (["run", str(ASSETS / "mini-profile.toml"), "-c", "cn-recal"],
+     r"--checklist: 没有内置检查清单“cn-recal”；是否指“cn-recall”？$"),
+    (["run", str(ASSETS / "no-such-profile.toml"), "-c", MINI], r"文件不存在$"),
+])
+def test_errors_speak_chinese_by_default(args: list[str], expected: str) -> None:
+    """Without --lang the one error line is in Chinese; names, values and positions stay as
+    found."""
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert re.search(expected, lines[0]), lines[0]

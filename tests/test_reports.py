@@ -40,6 +40,7 @@ from qcompliance.reports.gaps import (
     fix_first,
     gap_list,
     opportunities,
+    ranked_gaps,
     upcoming_deadlines,
     waivers,
 )
@@ -388,10 +389,10 @@ def test_gap_report_sections(rich: Assessment) -> None:
         "| `t-rich` 报告测试清单 | 2026.2 | 适用 |",
         "| 法定义务 | 48.0% | 87.5% |",
         "《测试规定 \\| 修订版》（测试总局令第1号）第五条 “应当配备\\<b\\>质量安全总监\\</b\\>。”",
-        "- **相关事实**：已配备总监 `r.director` = 否（佐证：hr/组织架构 2026.pdf；确认人：王五）",
+        "- **相关事实**：已配备总监：否（佐证：hr/组织架构 2026.pdf；确认人：王五） `r.director`",
         "- **需提供的佐证材料**：任命文件、岗位职责",
         "- **整改建议**：任命质量安全总监并明确职责。",
-        "| `r.recall_plan` 召回计划 | 是否制定了召回计划？ | 书面的召回计划，含联系人和流程。 |",
+        "| 召回计划 `r.recall_plan` | 是否制定了召回计划？ | 书面的召回计划，含联系人和流程。 |",
         "提升 = 该项的严重程度权重 ÷ 法定义务已判定项的权重之和",
         "| `t-rich.training` | 调整参数 | min\\_hours = 8 → min\\_hours = 6 |",
     ):
@@ -478,13 +479,19 @@ def test_md_escape(text: str, escaped: str) -> None:
 def test_csv_plan(rich: Assessment) -> None:
     """UTF-8 with a BOM, CRLF rows, a header and one row per gap with empty owner/due/status."""
     text = render_csv(rich, "zh")
-    assert text.startswith("\ufeff序号,条目编号,条目,检查清单,层级,严重程度,结论,差距,整改建议,")
+    assert text.startswith("\ufeff序号,条目编号,条目,检查清单,层级,严重程度,"
+                           "整改后得分提升（百分点）,结论,差距,整改建议,")
     assert text.endswith("\r\n")
     rows = list(csv.reader(io.StringIO(text[1:], newline="")))
     assert rows[0][-3:] == ["负责人", "完成期限", "整改状态"]
-    assert [r[1] for r in rows[1:]] == [r.item for r in gap_list(rich)]
+    assert [r[1] for r in rows[1:]] == [g.result.item for g in ranked_gaps(rich)]
+    assert sorted(r[1] for r in rows[1:]) == sorted(r.item for r in gap_list(rich))
     assert all(r[-3:] == ["", "", ""] for r in rows[1:])
-    assert "豁免已于 2026-10-31 过期" in rows[3][7]
+    assert any("豁免已于 2026-10-31 过期" in r[8] for r in rows[1:])
+    # Within a level, the plan is ranked by the score gained if fixed.
+    mandatory = [float(r[6]) for r in rows[1:] if r[4] == "法定义务"]
+    assert mandatory == sorted(mandatory, reverse=True)
+    assert all(v > 0 for v in mandatory)
 
 
 def test_csv_neutralises_formulas(rich: Assessment) -> None:
@@ -506,15 +513,24 @@ def test_xlsx_layout(rich: Assessment) -> None:
     assert header[:3] == ["No.", "Item id", "Item"]
     assert header[-3:] == ["Owner", "Due date", "Status"]
     assert plan.freeze_panes == "C2"
-    assert plan.auto_filter.ref == "A1:N6"
+    assert plan.auto_filter.ref == "A1:O6"
     assert [plan.cell(row=r, column=2).value for r in range(2, 7)] == [
-        r.item for r in gap_list(rich)]
+        g.result.item for g in ranked_gaps(rich)]
     assert all(plan.cell(row=r, column=c).value is None for r in range(2, 7)
-               for c in range(12, 15))
+               for c in range(13, 16))
+    assert header[6] == "Score gained if fixed (points)"
+    assert isinstance(plan["G2"].value, (int, float))
+    assert plan["G2"].value == pytest.approx(ranked_gaps(rich)[0].gain * 100, abs=0.05)
     widths = {k: v.width for k, v in plan.column_dimensions.items()}
     assert widths["B"] >= len("t-rich.benchmarking")
-    assert widths["H"] == 60
-    assert plan["H2"].alignment.wrap_text
+    assert widths["I"] == 60
+    assert plan["I2"].alignment.wrap_text
+    # Printable as a consultant hands it over: A4 landscape, header on every page, one width.
+    assert plan.page_setup.orientation == "landscape"
+    assert str(plan.page_setup.paperSize) == str(plan.PAPERSIZE_A4)
+    assert plan.print_title_rows == "$1:$1"
+    assert plan.sheet_properties.pageSetUpPr.fitToPage
+    assert plan.page_setup.fitToWidth == 1
     summary = book["Summary"]
     assert summary["B2"].value == PAYLOAD
     assert summary.freeze_panes == "A11"
@@ -528,11 +544,11 @@ def test_xlsx_layout(rich: Assessment) -> None:
 def test_xlsx_text_is_never_a_formula(rich: Assessment) -> None:
     """A checklist text beginning with '=' is stored as a string, not a formula."""
     openpyxl = pytest.importorskip("openpyxl")
-    first = gap_list(rich)[0]
+    first = ranked_gaps(rich)[0].result
     evil = attrs.evolve(first, remediation=Text("=1+1", "=1+1"))
     results = tuple(evil if r.item == first.item else r for r in rich.results)
     data = render_xlsx(attrs.evolve(rich, results=results), "en")
-    cell = openpyxl.load_workbook(io.BytesIO(data))["Remediation plan"]["I2"]
+    cell = openpyxl.load_workbook(io.BytesIO(data))["Remediation plan"]["J2"]
     assert cell.value == "=1+1"
     assert cell.data_type == "s"
 

@@ -242,6 +242,20 @@ LABELS.update({
     "diff.delta": Text("变化（百分点）", "change (points)"),
     "diff.absent": Text("（无此条目）", "(absent)"),
     "diff.none": Text("无。", "None."),
+    "report.size_class": Text("企业规模（统计分类）", "Size class (statistical)"),
+    "report.legal_score": Text("法定义务得分", "Legal score"),
+    "report.other_score": Text("非法定得分", "Other score"),
+    "report.legal_short": Text("法定义务", "legal"),
+    "report.other_short": Text("鼓励/推荐", "encouraged/recommended"),
+    "report.split_note": Text(
+        "法定义务得分只计法定义务；鼓励和推荐做法另计，不影响是否合规。",
+        "The legal score counts legal duties only; encouraged and recommended items are scored "
+        "apart and do not decide compliance."),
+    "report.impact": Text("整改后得分提升（百分点）", "Score gained if fixed (points)"),
+    "diff.cause": Text("变化原因", "Why it changed"),
+    "diff.cause.facts": Text("事实有变", "new facts"),
+    "diff.cause.catalogue": Text("检查清单版本不同", "new catalogue version"),
+    "diff.cause.day": Text("评估日不同", "different assessment day"),
     "diff.summary": Text(
         "已关闭 {closed} 项差距，新增 {new} 项不符合，其他结论变化 {changed} 项。",
         "Gaps closed: {closed}; newly failing: {new}; other verdicts changed: {changed}."),

@@ -32,7 +32,9 @@ __all__ = [
     "Lang",
     "Level",
     "Mapping19001",
+    "PackManifest",
     "Profile",
+    "Provenance",
     "Question",
     "Result",
     "Score",
@@ -237,6 +239,33 @@ class Item:
 
 
 @attrs.frozen
+class PackManifest:
+    """A pack's ``pack.toml``: the name and version a set of checklists is published under."""
+
+    schema: Literal["qcompliance/pack/v1"]
+    name: str
+    version: str
+    title: Text
+    description: Text | None = None
+
+
+@attrs.frozen
+class Provenance:
+    """Where a checklist came from, so an assessment can be re-checked against the same rules.
+
+    ``origin`` is ``builtin`` (shipped with qcompliance), ``pack`` (pulled into the cache),
+    ``entry-point`` (a Python distribution's ``qcompliance.checklists`` entry point), ``file``
+    or ``mapping``. ``pack`` and ``version`` name the pack (or the distribution); ``sha256``
+    is the digest of the pack archive when the checklist came from one.
+    """
+
+    origin: Literal["builtin", "pack", "entry-point", "file", "mapping"]
+    pack: str | None = None
+    version: str | None = None
+    sha256: str | None = None
+
+
+@attrs.frozen
 class Checklist:
     """A versioned list of items with the sources they cite and the facts they introduce."""
 
@@ -253,6 +282,8 @@ class Checklist:
     """The file the checklist was read from (set by the loader)."""
     sha256: str | None = attrs.field(default=None, eq=False)
     """sha256 of the file's bytes, or of the canonical JSON of a mapping (set by the loader)."""
+    provenance: Provenance | None = attrs.field(default=None, eq=False)
+    """Where it came from (set by the loader and the registry, not read from the file)."""
 
     def source(self, source_id: str) -> Source | None:
         """The source ``source_id`` of this checklist."""
@@ -412,6 +443,8 @@ class ChecklistRef:
     sha256: str | None
     title: Text
     applicable: Literal["yes", "no", "unknown"]
+    provenance: Provenance | None = None
+    """Its origin and pack; None in documents written before packs existed."""
 
 
 @attrs.frozen

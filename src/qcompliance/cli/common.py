@@ -11,6 +11,7 @@ import typer
 
 from qcompliance.errors import Problem, QComplianceError, UsageError
 from qcompliance.loading.converter import parse_date
+from qcompliance.messages import localized
 
 __all__ = ["LangOption", "as_of_day", "errors_to_exit_2"]
 
@@ -23,12 +24,13 @@ class LangOption(str, enum.Enum):
 
 
 @contextlib.contextmanager
-def errors_to_exit_2() -> Iterator[None]:
-    """Print a QComplianceError as one line on stderr and exit with code 2."""
+def errors_to_exit_2(lang: str = "en") -> Iterator[None]:
+    """Print a QComplianceError as one line on stderr, in ``lang``, and exit with code 2."""
     try:
         yield
     except QComplianceError as exc:
-        typer.echo(f"qcheck: error: {exc}", err=True)
+        prefix = "qcheck: 错误：" if lang == "zh" else "qcheck: error: "
+        typer.echo(prefix + localized(exc, lang), err=True)
         raise typer.Exit(2) from None
 
 

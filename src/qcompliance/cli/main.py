@@ -7,6 +7,7 @@ line on stderr and exit code 2. Exit-code rules and wording live in the library.
 from __future__ import annotations
 
 import enum
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +16,9 @@ import typer
 from rich.console import Console
 
 from qcompliance.authoring.lint import lint_paths
+from qcompliance.cli import pack
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
+from qcompliance.cli.plan import plan_app
 from qcompliance.cli.profile import profile_app, schema_command
 from qcompliance.cli.serve import remote_assessment, serve
 from qcompliance.engine.diff import diff, diff_exit_code
@@ -24,13 +27,14 @@ from qcompliance.engine.scoring import FailOn, exit_code
 from qcompliance.engine.tailoring import Tailoring, load_tailoring, load_waivers
 from qcompliance.errors import InputError, Problem, UsageError
 from qcompliance.loading.files import write_atomic
-from qcompliance.loading.load import load_checklists, load_profile
+from qcompliance.loading.load import load_profile
 from qcompliance.model import Assessment, Lang, Waiver, WaiverProblem
 from qcompliance.reports import render
 from qcompliance.reports.describe import describe_checklist, describe_facts
 from qcompliance.reports.diff_render import DIFF_WRITERS, diff_table_renderable
 from qcompliance.reports.json import assessment_from_json
-from qcompliance.reports.table import table_renderable
+from qcompliance.reports.summary import full_lines, quiet_line, summary_lines
+from qcompliance.reports.table import lines_renderable, table_renderable
 from qcompliance.version import __version__
 
 __all__ = ["app", "main"]
@@ -40,13 +44,16 @@ app = typer.Typer(
     help="Check an enterprise against the quality obligations that apply to it "
          "(企业质量合规自查).",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 checklists_app = typer.Typer(help="List, show and lint checklists.", no_args_is_help=True)
 app.add_typer(checklists_app, name="checklists")
 app.add_typer(profile_app, name="profile")
+app.add_typer(plan_app, name="plan")
 app.command("schema")(schema_command)
+app.add_typer(pack.pack_app, name="pack")
+app.command("pull")(pack.pull_command)
 app.command("serve")(serve)
 
 
@@ -92,9 +99,17 @@ def run(
         "Default: every built-in checklist that applies.")] = None,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Assessment day, YYYY-MM-DD (default: today).")] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    fmt: Annotated[list[str] | None, typer.Option(
+        "--format", "-f", help="Output format, or FORMAT:FILE to write a file beside the terminal "
+        "summary; repeatable (json:a.json --format html:a.html). Formats: "
+        + ", ".join(f.value for f in Format) + ".")] = None,
     lang: Annotated[LangOption, typer.Option("--lang", help="Language of the output.")
                     ] = LangOption.zh,
+    show_all: Annotated[bool, typer.Option(
+        "--all", help="Every result in full instead of the summary.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="One line only.")] = False,
+    no_color: Annotated[bool, typer.Option(
+        "--no-color", help="No colours (also when NO_COLOR is set).")] = False,
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Exit 1 when an item at this level fails.")] = FailOn.MANDATORY,
     fail_on_unknown: Annotated[bool, typer.Option(
@@ -109,34 +124,106 @@ def run(
     include_inapplicable: Annotated[bool, typer.Option(
         "--include-inapplicable", help="List every item of a checklist that does not apply "
         "as not applicable (as evaluate(skip_inapplicable=False)).")] = False,
+    locked: Annotated[bool, typer.Option(
+        "--locked", help="Run exactly the packs pinned in the lock file.")] = False,
+    offline: Annotated[bool, typer.Option(
+        "--offline", help="Never use the network: locked packs must be in the cache.")] = False,
+    post: Annotated[str | None, typer.Option(
+        "--post", help="POST the assessment JSON to this QMS endpoint URL.")] = None,
+    token_env: Annotated[str, typer.Option(
+        "--token-env", help="Environment variable holding the endpoint's bearer token.")
+                         ] = pack.TOKEN_ENV,
+    lock_file: pack.LockFileOption = Path(pack.LOCK_FILE),
+    cache_dir: pack.CacheDirOption = None,
     server: Annotated[str | None, typer.Option(
         "--server", help="Evaluate on this qcheck serve URL (token: QCHECK_TOKEN).")] = None,
 ) -> None:
     """Evaluate a profile and print explained verdicts and scores."""
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         day = as_of_day(as_of)
+        if post is not None and offline:
+            raise UsageError(Problem("--post needs the network", key="--offline"))
         if server is not None:
+            if locked or offline:
+                raise UsageError(Problem("the server evaluates with its own checklists",
+                                         key="--locked" if locked else "--offline"))
             assessment = remote_assessment(server, profile, checklist, day, tailoring, waivers,
                                            include_inapplicable)
-            _show(assessment, fmt, lang.value, output)
-            raise typer.Exit(exit_code(assessment.results, fail_on, fail_on_unknown))
-        checklists = load_checklists(checklist or None)
-        loaded = load_profile(profile, checklists.facts)
-        tailored: Tailoring | None = None
-        accepted: list[Waiver] = []
-        rejected: list[WaiverProblem] = []
-        if tailoring is not None:
-            tailored, accepted, rejected = load_tailoring(tailoring)
-        if waivers is not None:
-            more, more_rejected = load_waivers(waivers)
-            accepted += more
-            rejected += more_rejected
-        assessment = evaluate(loaded, checklists, day,
-                              skip_inapplicable=not include_inapplicable,
-                              tailoring=tailored, waivers=accepted, waiver_problems=rejected)
-        _show(assessment, fmt, lang.value, output)
+        else:
+            checklists = pack.run_checklists(checklist or None, locked=locked, offline=offline,
+                                             lock_file=lock_file, cache_dir=cache_dir)
+            loaded = load_profile(profile, checklists.facts)
+            tailored: Tailoring | None = None
+            accepted: list[Waiver] = []
+            rejected: list[WaiverProblem] = []
+            if tailoring is not None:
+                tailored, accepted, rejected = load_tailoring(tailoring)
+            if waivers is not None:
+                more, more_rejected = load_waivers(waivers)
+                accepted += more
+                rejected += more_rejected
+            assessment = evaluate(loaded, checklists, day,
+                                  skip_inapplicable=not include_inapplicable,
+                                  tailoring=tailored, waivers=accepted, waiver_problems=rejected)
+        targets = _targets(fmt or [], output)
+        for name, path in targets:
+            if path is not None:
+                _emit(render(assessment, name, lang.value), path)
+        to_stdout = [name for name, path in targets if path is None]
+        if to_stdout:
+            if to_stdout[0] == "table":
+                _print_terminal(assessment, lang.value, True, quiet, no_color)
+            else:
+                _emit(render(assessment, to_stdout[0], lang.value), None)
+        elif output is None:
+            _print_terminal(assessment, lang.value, show_all, quiet, no_color)
+        if post is not None:
+            pack.deliver(assessment, post, token_env, lang.value)
         code = exit_code(assessment.results, fail_on, fail_on_unknown)
     raise typer.Exit(code)
+
+
+def _targets(formats: list[str], output: Path | None) -> list[tuple[str, Path | None]]:
+    """``--format`` values as (format, file or None for stdout); ``--output`` goes with a lone
+    format. At most one format may go to stdout."""
+    known = {f.value for f in Format}
+    out: list[tuple[str, Path | None]] = []
+    for value in formats:
+        name, sep, path = value.partition(":")
+        if name not in known:
+            raise UsageError(Problem(f"unknown format {name!r}; one of: {', '.join(sorted(known))}",
+                                     key="--format"))
+        if sep and not path:
+            raise UsageError(Problem(f"{value!r}: a file name is missing after ':'",
+                                     key="--format"))
+        out.append((name, Path(path) if sep else None))
+    bare = [n for n, (_, path) in enumerate(out) if path is None]
+    if output is not None:
+        if len(bare) > 1 or (not bare and out):
+            raise UsageError(Problem("--output goes with one --format without a file; "
+                                     "write --format FORMAT:FILE instead", key="--output"))
+        if not out:
+            out.append(("table", output))
+        else:
+            out[bare[0]] = (out[bare[0]][0], output)
+    elif len(bare) > 1:
+        raise UsageError(Problem("only one format can go to the terminal; give the others a "
+                                 "file: --format FORMAT:FILE", key="--format"))
+    return out
+
+
+def _print_terminal(assessment: Assessment, lang: Lang, show_all: bool, quiet: bool,
+                    no_color: bool) -> None:
+    plain = no_color or bool(os.environ.get("NO_COLOR"))
+    console = Console(color_system=None) if plain else Console()
+    if quiet:
+        console.print(quiet_line(assessment, lang), soft_wrap=True, highlight=False)
+    elif show_all and console.width >= 120:
+        console.print(table_renderable(assessment, lang))
+    elif show_all:
+        console.print(lines_renderable(full_lines(assessment, lang, console.width)))
+    else:
+        console.print(lines_renderable(summary_lines(assessment, lang, console.width)))
 
 
 def _show(assessment: Assessment, fmt: Format, lang: Lang, output: Path | None) -> None:
@@ -163,10 +250,14 @@ def report(
                     ] = LangOption.zh,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to FILE instead of stdout (required for xlsx).")] = None,
+    lock_file: pack.LockFileOption = Path(pack.LOCK_FILE),
+    cache_dir: pack.CacheDirOption = None,
 ) -> None:
     """Render a saved assessment in another format, without evaluating again."""
-    with errors_to_exit_2():
-        _show(_read_assessment(assessment), fmt, lang.value, output)
+    with errors_to_exit_2(lang.value):
+        saved = _read_assessment(assessment)
+        pack.check_report_packs(saved, assessment, cache_dir, lock_file, lang.value)
+        _show(saved, fmt, lang.value, output)
 
 
 @app.command("diff")
@@ -182,10 +273,13 @@ def diff_command(
                        ] = FailOn.MANDATORY,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to FILE instead of stdout.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Compare even when the credit codes differ.")] = False,
 ) -> None:
-    """Compare two assessments: gaps closed, new failures, changed verdicts, score deltas."""
-    with errors_to_exit_2():
-        result = diff(_read_assessment(old), _read_assessment(new))
+    """Compare two assessments: gaps closed, new failures, changed verdicts, score deltas, and
+    for each change whether new facts, a new catalogue version or another day caused it."""
+    with errors_to_exit_2(lang.value):
+        result = diff(_read_assessment(old), _read_assessment(new), force=force)
         if fmt is DiffFormat.table and output is None:
             Console().print(diff_table_renderable(result, lang.value))
         else:
@@ -196,13 +290,16 @@ def diff_command(
 
 @checklists_app.command("list")
 def checklists_list(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Checklist files to list too.")
+                     ] = None,
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
+    cache_dir: pack.CacheDirOption = None,
 ) -> None:
-    """List the built-in checklists."""
-    with errors_to_exit_2():
-        for checklist in load_checklists():
-            typer.echo(f"{checklist.id}\t{checklist.version}\t{len(checklist.items)}\t"
-                       f"{checklist.title.get(lang.value)}")
+    """List the checklists: id, version, items, origin (builtin, pack, entry-point, file),
+    title."""
+    with errors_to_exit_2(lang.value):
+        for row in pack.checklists_rows(cache_dir, paths or [], lang.value):
+            typer.echo(row)
 
 
 @checklists_app.command("show")
@@ -211,8 +308,8 @@ def checklists_show(
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
 ) -> None:
     """Show a checklist: its sources and every item with its basis and conditions."""
-    with errors_to_exit_2():
-        checklists = load_checklists([checklist_id])
+    with errors_to_exit_2(lang.value):
+        checklists = pack.available_checklists([checklist_id])
         language: Lang = lang.value
         typer.echo(describe_checklist(checklists.checklists[0], language))
 
@@ -224,8 +321,8 @@ def facts(
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
 ) -> None:
     """List the facts a profile can give: key, type, unit, allowed values and question."""
-    with errors_to_exit_2():
-        checklists = load_checklists(checklist or None)
+    with errors_to_exit_2(lang.value):
+        checklists = pack.available_checklists(checklist or None)
         specs = checklists.facts_read() if checklist else list(checklists.facts.values())
         language: Lang = lang.value
         typer.echo(describe_facts(specs, language))

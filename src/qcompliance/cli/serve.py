@@ -15,7 +15,6 @@ import typer
 from qcompliance.cli.common import errors_to_exit_2
 from qcompliance.client import Client
 from qcompliance.errors import Problem, UsageError
-from qcompliance.loading.load import load_checklists
 from qcompliance.model import Assessment
 
 __all__ = ["remote_assessment", "serve"]
@@ -50,6 +49,13 @@ def serve(
                            ] = None,
     access_log: Annotated[bool, typer.Option(
         "--access-log/--no-access-log", help="JSON access log on stderr.")] = True,
+    locked: Annotated[bool, typer.Option(
+        "--locked", help="Serve exactly the packs pinned in the lock file (pulled first with "
+        "qcheck pull; never fetched here).")] = False,
+    lock_file: Annotated[Path, typer.Option(
+        "--lock-file", help="The lock file read with --locked.")] = Path("qcompliance.lock"),
+    cache_dir: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--cache-dir", help="The pack cache (default: the registry's).")] = None,
 ) -> None:
     """Serve the engine over HTTP and the self-check in a browser (需要 qcompliance[serve])."""
     with errors_to_exit_2():
@@ -65,9 +71,13 @@ def serve(
             max_body_bytes=max_body, max_batch_bytes=max_batch_body, timeout_seconds=timeout,
             concurrency=concurrency, max_connections=max_connections,
             token=read_token(token_file),
-            cors_origins=tuple(cors_origin or ()), access_log=access_log)
+            cors_origins=tuple(cors_origin or ()), access_log=access_log,
+            lock_file=str(lock_file) if locked else None,
+            cache_dir=str(cache_dir) if cache_dir is not None else None)
         if workers > 1:  # workers compile on their own; fail here, before the port opens
-            load_checklists(list(config.checklists) or None)
+            from qcompliance.server.app import served_checklists
+
+            served_checklists(config)
         auth = "bearer token required" if config.token else "no authentication"
         typer.echo(f"qcheck serve: http://{host}:{port}/ ({workers} worker(s), {auth})",
                    err=True)

@@ -9,6 +9,11 @@
   or disappeared (a failing item that is now waived or unknown is not closed: nothing shows
   it was fixed).
 
+Each change says where it came from (``causes``): ``facts`` when a fact the item read has
+another value or status, ``catalogue`` when its checklist has another version or content, and
+``day`` when the assessment day differs and nothing else explains the change (a date window
+moved). Two assessments of different companies (credit codes) are refused unless forced.
+
 Score deltas are given by checklist, by level and overall. :func:`diff_exit_code` is the rule
 ``qcheck diff`` exits by: 1 when something newly fails at a level that ``--fail-on`` names.
 Like rendering, diffing never re-evaluates: it reads the two assessments only.
@@ -23,6 +28,7 @@ from typing import Literal
 import attrs
 
 from qcompliance.engine.scoring import FailOn
+from qcompliance.errors import Problem, UsageError
 from qcompliance.model import (
     Assessment,
     ItemKind,
@@ -34,7 +40,22 @@ from qcompliance.model import (
     Verdict,
 )
 
-__all__ = ["Diff", "ItemChange", "ScoreDelta", "blocking_changes", "diff", "diff_exit_code"]
+__all__ = ["Cause", "Diff", "DifferentCompanies", "ItemChange", "ScoreDelta", "blocking_changes",
+           "diff", "diff_exit_code"]
+
+Cause = Literal["facts", "catalogue", "day"]
+"""Where a change of verdict came from."""
+
+
+class DifferentCompanies(UsageError):
+    """The two assessments are of companies with different credit codes."""
+
+    def __init__(self, previous: str, current: str) -> None:
+        self.previous = previous
+        self.current = current
+        super().__init__(Problem(
+            f"the two assessments are of different companies (credit code {previous} ≠ "
+            f"{current}); give --force to compare them anyway", key="--force"))
 
 _SEVERITY_ORDER = {Severity.CRITICAL: 0, Severity.HIGH: 1, Severity.MEDIUM: 2, Severity.LOW: 3}
 _LEVEL_ORDER = {Level.MANDATORY: 0, Level.ENCOURAGED: 1, Level.RECOMMENDED: 2}
@@ -57,6 +78,8 @@ class ItemChange:
     """The current verdict; None when the item is not in the current assessment."""
     why: Text
     """Why the item has its current verdict (its previous one, when it disappeared)."""
+    causes: tuple[Cause, ...] = ()
+    """Where the change came from: new facts, a new catalogue version, another day."""
 
 
 @attrs.frozen
@@ -96,14 +119,49 @@ class Diff:
         return not (self.closed or self.new_failures or self.changed)
 
 
-def _change(before: Result | None, after: Result | None) -> ItemChange:
+def _facts_read(result: Result | None) -> dict[str, tuple[object, bool]]:
+    """The facts a result read: value and whether it was given. A fact that went stale kept
+    its value: the day moved past its valid-until date, which is the day's doing."""
+    if result is None:
+        return {}
+    return {read.key: (read.value, read.status == "missing") for read in result.facts}
+
+
+def _causes(before: Result | None, after: Result | None, previous: Assessment,
+            current: Assessment) -> tuple[Cause, ...]:
+    causes: list[Cause] = []
+    old, new = _facts_read(before), _facts_read(after)
+    # Only facts both sides read can be compared; a fact read on one side only came into play
+    # because another one changed, or because the checklist changed.
+    if any(old[k] != new[k] for k in old.keys() & new.keys()):
+        causes.append("facts")
+    checklist = (after or before).checklist  # type: ignore[union-attr]
+    if before is None or after is None or _catalogue_changed(checklist, previous, current):
+        causes.append("catalogue")
+    if previous.as_of != current.as_of and not causes:
+        causes.append("day")
+    return tuple(causes)
+
+
+def _catalogue_changed(checklist: str, previous: Assessment, current: Assessment) -> bool:
+    def ref(a: Assessment) -> tuple[str, str | None] | None:
+        for r in a.checklists:
+            if r.id == checklist:
+                return (r.version, r.sha256)
+        return None
+
+    return ref(previous) != ref(current)
+
+
+def _change(before: Result | None, after: Result | None, previous: Assessment,
+            current: Assessment) -> ItemChange:
     base = after or before
     assert base is not None
     return ItemChange(
         item=base.item, checklist=base.checklist, title=base.title, kind=base.kind,
         level=base.level, severity=base.severity,
         before=before.verdict if before else None, after=after.verdict if after else None,
-        why=base.why,
+        why=base.why, causes=_causes(before, after, previous, current),
     )
 
 
@@ -129,8 +187,14 @@ def _score_delta(scope: Literal["checklist", "level", "overall"], key: str,
     )
 
 
-def diff(previous: Assessment, current: Assessment) -> Diff:
-    """The changes from ``previous`` to ``current`` (two assessments of the same company)."""
+def diff(previous: Assessment, current: Assessment, *, force: bool = False) -> Diff:
+    """The changes from ``previous`` to ``current`` (two assessments of the same company).
+
+    Raises :class:`DifferentCompanies` when both carry a credit code and the codes differ,
+    unless ``force``."""
+    old_code, new_code = previous.profile_credit_code, current.profile_credit_code
+    if old_code and new_code and old_code != new_code and not force:
+        raise DifferentCompanies(old_code, new_code)
     old = {r.item: r for r in previous.results}
     new = {r.item: r for r in current.results}
     closed: list[ItemChange] = []
@@ -142,7 +206,7 @@ def diff(previous: Assessment, current: Assessment) -> Diff:
         now = after.verdict if after else None
         if was is now:
             continue
-        change = _change(before, after)
+        change = _change(before, after, previous, current)
         if change.kind is ItemKind.OBLIGATION and was is Verdict.FAIL and now in _CLOSED_TO:
             closed.append(change)
         elif change.kind is ItemKind.OBLIGATION and now is Verdict.FAIL:

@@ -23,6 +23,7 @@ from qcompliance.model import (
     FactRead,
     FactSpec,
     Item,
+    ItemKind,
     Level,
     Profile,
     Question,
@@ -34,7 +35,7 @@ from qcompliance.model import (
 )
 from qcompliance.rules.compiler import Context, Trace
 from qcompliance.rules.conditions import Leaf
-from qcompliance.rules.explain import explain_traces
+from qcompliance.rules.explain import explain_traces, size_test_reason
 from qcompliance.version import __version__
 
 __all__ = ["evaluate"]
@@ -48,9 +49,19 @@ _PREFIX = {
 }
 
 
-def _why(verdict: Verdict, traces: Sequence[Trace], facts: Mapping[str, FactSpec]) -> Text:
+# An opportunity is never "不符合": it may or may not be open to the company yet.
+_OPPORTUNITY_PREFIX = {
+    Verdict.PASS: Text("可能符合条件：", "You may qualify: "),
+    Verdict.FAIL: Text("暂不符合条件：", "Not eligible yet: "),
+}
+
+
+def _why(verdict: Verdict, traces: Sequence[Trace], facts: Mapping[str, FactSpec],
+         kind: ItemKind = ItemKind.OBLIGATION) -> Text:
     body = explain_traces(traces, facts)
     prefix = _PREFIX[verdict]
+    if kind is ItemKind.OPPORTUNITY:
+        prefix = _OPPORTUNITY_PREFIX.get(verdict, prefix)
     return Text(prefix.zh + body.zh, prefix.en + body.en)
 
 
@@ -158,17 +169,23 @@ def _evaluate_item(compiled: CompiledItem, checklist: CompiledChecklist,
     if life is not None:
         return result(Verdict.NOT_APPLICABLE, life)
     ctx = Context(values, as_of, stale)
+    applied: list[Trace] = []
     for applies in (checklist.applies, compiled.applies):
         if applies is None:
             continue
         value, traces = applies(ctx)
+        applied += traces
         if value is False:
             return result(Verdict.NOT_APPLICABLE, _why(Verdict.NOT_APPLICABLE, traces, facts), ctx)
         if value is None:
             return result(Verdict.UNKNOWN, _why(Verdict.UNKNOWN, traces, facts), ctx, traces)
     value, traces = compiled.check(ctx)
     verdict = {True: Verdict.PASS, False: Verdict.FAIL, None: Verdict.UNKNOWN}[value]
-    return result(verdict, _why(verdict, traces, facts), ctx, traces)
+    why = _why(verdict, traces, facts, item.kind)
+    reason = size_test_reason(applied, facts) if verdict is Verdict.FAIL else None
+    if reason is not None:
+        why = Text(f"{why.zh}。{reason.zh}", f"{why.en}. {reason.en}")
+    return result(verdict, why, ctx, traces)
 
 
 def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None = None, *,
@@ -207,7 +224,7 @@ def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None =
             value, _ = compiled.applies(Context(values, day, stale))
             applicable = "unknown" if value is None else "yes" if value else "no"
         refs.append(ChecklistRef(checklist.id, checklist.version, checklist.sha256,
-                                 checklist.title, applicable))
+                                 checklist.title, applicable, checklist.provenance))
         if skip_inapplicable and applicable == "no":
             continue
         for item in compiled.items:

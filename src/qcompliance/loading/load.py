@@ -8,6 +8,7 @@ and compiles every condition once, so authoring mistakes surface here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -33,7 +34,16 @@ from qcompliance.errors import (
 from qcompliance.loading.catalog import ChecklistSet, compile_checklist
 from qcompliance.loading.converter import KeyPath, converter, parse_date, problems_of
 from qcompliance.loading.locate import find_line
-from qcompliance.model import Checklist, FactSpec, FactType, FactValue, Profile, Text
+from qcompliance.model import (
+    Checklist,
+    FactSpec,
+    FactType,
+    FactValue,
+    PackManifest,
+    Profile,
+    Provenance,
+    Text,
+)
 from qcompliance.rules.compiler import CompileError
 from qcompliance.suggest import did_you_mean
 
@@ -48,6 +58,8 @@ __all__ = [
     "Document",
     "builtin_dir",
     "builtin_paths",
+    "builtin_provenance",
+    "catalog_paths",
     "format_key",
     "load_checklist",
     "load_checklists",
@@ -173,13 +185,30 @@ def builtin_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "checklists"
 
 
-_NOT_CHECKLISTS = frozenset({"facts.toml", "coverage.toml"})
+_NOT_CHECKLISTS = frozenset({"facts.toml", "coverage.toml", "pack.toml"})
+
+
+def catalog_paths(folder: Path) -> list[Path]:
+    """The checklist files of a catalogue folder, sorted by name: its ``*.toml`` and
+    ``*.json`` files but the facts dictionary, the coverage map and the pack manifest."""
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix in (".toml", ".json") and p.name not in _NOT_CHECKLISTS
+                  and not p.name.startswith(".") and p.is_file())
 
 
 def builtin_paths() -> list[Path]:
     """The built-in checklist files, sorted by name (the facts dictionary and the coverage map
     excluded)."""
-    return sorted(p for p in builtin_dir().glob("*.toml") if p.name not in _NOT_CHECKLISTS)
+    return catalog_paths(builtin_dir())
+
+
+@functools.cache
+def builtin_provenance() -> Provenance:
+    """The provenance of the built-in checklists: the pack name and version of the built-in
+    catalogue's ``pack.toml``."""
+    doc = read_document(builtin_dir() / "pack.toml")
+    manifest = doc.structure(dict(doc.data), PackManifest)
+    return Provenance("builtin", manifest.name, manifest.version)
 
 
 def _structure_facts(doc: Document, raw: object, path: KeyPath) -> list[FactSpec]:
@@ -299,7 +328,8 @@ def load_checklist(source: Input, *, name: str | None = None) -> tuple[Checklist
         raise SchemaError(doc.problem(("schema",), f"must be \"{CHECKLIST_SCHEMA}\""))
     checklist = doc.structure(data, Checklist)
     facts = _structure_facts(doc, facts_raw, ("facts",))
-    checklist = attrs.evolve(checklist, facts=tuple(facts), origin=doc.origin, sha256=doc.sha256)
+    checklist = attrs.evolve(checklist, facts=tuple(facts), origin=doc.origin, sha256=doc.sha256,
+                             provenance=Provenance("mapping" if doc.fmt == "mapping" else "file"))
     problems = _checklist_problems(doc, checklist)
     if problems:
         raise ChecklistError(problems)
@@ -323,11 +353,11 @@ def _dictionary(groups: Iterable[tuple[Sequence[FactSpec], Document]]) -> dict[s
     return facts
 
 
-def _resolve_checklist_arg(arg: str | Path) -> Path:
+def _resolve_checklist_arg(arg: str | Path, base: Path) -> Path:
     path = Path(arg)
     if path.suffix in (".toml", ".json") or path.exists():
         return path
-    builtin = {p.stem: p for p in builtin_paths()}
+    builtin = {p.stem: p for p in catalog_paths(base)}
     if str(arg) in builtin:
         return builtin[str(arg)]
     raise UsageError(Problem(
@@ -336,19 +366,25 @@ def _resolve_checklist_arg(arg: str | Path) -> Path:
 
 
 def load_checklists(selection: Iterable[str | Path | Mapping[str, object]] | None = None,
-                    *, facts_file: str | Path | None = None) -> ChecklistSet:
+                    *, facts_file: str | Path | None = None,
+                    catalog: str | Path | None = None) -> ChecklistSet:
     """Load and compile checklists: built-in ids, paths, or mappings; all built-ins by default.
 
     The facts dictionary is the union of ``facts_file`` (default: the built-in
     ``facts.toml``), every built-in checklist's facts and the selected checklists' facts, so a
     profile written for the whole catalog stays valid when only some checklists run.
+    ``catalog`` is a folder to use instead of the built-in catalogue (its checklists and its
+    ``facts.toml``), such as a pulled pack of a newer catalogue.
     """
-    facts_path = Path(facts_file) if facts_file else builtin_dir() / "facts.toml"
+    base = Path(catalog) if catalog is not None else builtin_dir()
+    facts_path = Path(facts_file) if facts_file else base / "facts.toml"
     facts_doc = read_document(facts_path)
     base_facts = load_facts(facts_path)
     builtins = {}
-    for path in builtin_paths():
+    for path in catalog_paths(base):
         checklist, doc = load_checklist(path)
+        if catalog is None:
+            checklist = attrs.evolve(checklist, provenance=builtin_provenance())
         builtins[path.resolve()] = (checklist, doc)
     chosen: list[tuple[Checklist, Document]] = []
     if selection is None:
@@ -358,7 +394,7 @@ def load_checklists(selection: Iterable[str | Path | Mapping[str, object]] | Non
             if isinstance(arg, Mapping):
                 chosen.append(load_checklist(arg))
                 continue
-            path = _resolve_checklist_arg(arg)
+            path = _resolve_checklist_arg(arg, base)
             chosen.append(builtins.get(path.resolve()) or load_checklist(path))
     ids: dict[str, str] = {}
     for checklist, doc in chosen:

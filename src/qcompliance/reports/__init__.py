@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from qcompliance.model import Assessment, Lang
 
-__all__ = ["WRITERS", "Writer", "render"]
+__all__ = ["WRITERS", "Writer", "plan_calendar", "render"]
 
 Writer = Callable[[Assessment, Lang], "str | bytes"]
 
@@ -46,3 +46,11 @@ WRITERS: dict[str, Writer] = {
 def render(assessment: Assessment, fmt: str, lang: Lang = "zh") -> str | bytes:
     """Render ``assessment`` in format ``fmt`` (a key of :data:`WRITERS`)."""
     return WRITERS[fmt](assessment, lang)
+
+
+def plan_calendar(data: bytes, origin: str) -> tuple[str, int, int]:
+    """A filled-in remediation plan (xlsx bytes) as a calendar: see
+    :func:`qcompliance.reports.plan_ics.plan_to_ics` (loaded on use: it needs openpyxl)."""
+    module = importlib.import_module("qcompliance.reports.plan_ics")
+    result: tuple[str, int, int] = module.plan_to_ics(data, origin)
+    return result

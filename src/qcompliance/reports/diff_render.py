@@ -33,6 +33,12 @@ def _verdict(change: ItemChange, which: str, lang: Lang) -> str:
     return names[verdict].get(lang)
 
 
+def _causes(change: ItemChange, lang: Lang) -> str:
+    """Where a change came from, e.g. ``事实有变、评估日不同``."""
+    return ("、" if lang == "zh" else ", ").join(
+        label(f"diff.cause.{c}", lang) for c in change.causes) or "—"
+
+
 def _signed(delta: float | None) -> str:
     return "—" if delta is None else f"{delta * 100:+.1f}"
 
@@ -89,10 +95,11 @@ def diff_table_renderable(result: Diff, lang: Lang) -> RenderableType:
             table.add_column(label(column, lang), overflow="fold")
         table.add_column(label("diff.before", lang))
         table.add_column(label("diff.after", lang))
+        table.add_column(label("diff.cause", lang))
         for c in changes:
             table.add_row(f"{c.item}\n{c.title.get(lang)}", LEVEL[c.level].get(lang),
                           SEVERITY[c.severity].get(lang), _verdict(c, "before", lang),
-                          _verdict(c, "after", lang))
+                          _verdict(c, "after", lang), _causes(c, lang))
         parts.append(table)
     scores = Table(title=label("diff.scores", lang), title_justify="left")
     # One column per measure, "before → after (change)", so the table fits a terminal.
@@ -135,13 +142,13 @@ def render_diff_markdown(result: Diff, lang: Lang = "zh") -> str:
         lines += [
             "| " + " | ".join([label("item", lang), label("level", lang),
                               label("severity", lang), label("diff.before", lang),
-                              label("diff.after", lang)]) + " |",
-            "|---|---|---|---|---|",
+                              label("diff.after", lang), label("diff.cause", lang)]) + " |",
+            "|---|---|---|---|---|---|",
         ]
         lines += [
-            f"| `{ch.item}` {md_escape(ch.title.get(lang))} | {LEVEL[ch.level].get(lang)} | "
+            f"| {md_escape(ch.title.get(lang))} `{ch.item}` | {LEVEL[ch.level].get(lang)} | "
             f"{SEVERITY[ch.severity].get(lang)} | {_verdict(ch, 'before', lang)} | "
-            f"{_verdict(ch, 'after', lang)} |"
+            f"{_verdict(ch, 'after', lang)} | {_causes(ch, lang)} |"
             for ch in changes
         ]
         lines.append("")

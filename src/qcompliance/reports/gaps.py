@@ -14,6 +14,7 @@ from typing import Literal
 
 import attrs
 
+from qcompliance.engine.scoring import score
 from qcompliance.i18n import LEVEL, OPPORTUNITY_VERDICT, SEVERITY, VERDICT, label, percent
 from qcompliance.model import (
     Assessment,
@@ -38,10 +39,14 @@ __all__ = [
     "LEVEL_ORDER",
     "PLAN_BLANK",
     "PLAN_COLUMNS",
+    "PLAN_IMPACT",
     "SEVERITY_ORDER",
+    "SIZE_FACT",
     "Deadline",
     "FixFirst",
     "MappingRow",
+    "RankedGap",
+    "SplitScore",
     "WaiverRow",
     "allowed_values",
     "as_date",
@@ -54,11 +59,15 @@ __all__ = [
     "file_name",
     "fix_first",
     "gap_list",
+    "item_list",
     "joined",
     "level_name",
     "opportunities",
     "points",
+    "ranked_gaps",
     "remediation_plan",
+    "size_class_text",
+    "split_score",
     "standard_mappings",
     "summary_text",
     "tr",
@@ -140,6 +149,75 @@ def fix_first(assessment: Assessment) -> tuple[FixFirst, ...]:
     return tuple(sorted(ranked, key=lambda f: -f.weight))
 
 
+@attrs.frozen
+class RankedGap:
+    """A gap and how much fixing it would raise the score of its level."""
+
+    result: Result
+    gain: float
+    """The rise of the score of the item's level (mandatory, encouraged, recommended), as a
+    share, if this item passed: its severity weight over the level's decided weight."""
+
+
+def ranked_gaps(assessment: Assessment) -> tuple[RankedGap, ...]:
+    """Every gap, by impact: mandatory ones first, each level by the score gained if fixed
+    (largest first), ties in gap-list order. This is the order of the remediation plan."""
+    out = []
+    for result in gap_list(assessment):
+        level = assessment.scores_by_level.get(result.level.value)
+        total = level.weight_decided if level is not None else 0
+        out.append(RankedGap(result, result.severity.weight / total if total else 0.0))
+    return tuple(sorted(out, key=lambda g: (LEVEL_ORDER[g.result.level], -g.gain)))
+
+
+@attrs.frozen
+class SplitScore:
+    """A checklist's score with legal duties and the rest apart: an encouraged item that fails
+    must not show as a bare 0.0% beside the legal scores."""
+
+    legal: Score
+    """Mandatory items only."""
+    other: Score
+    """Encouraged and recommended items."""
+
+
+def split_score(assessment: Assessment, checklist: str) -> SplitScore:
+    """The legal and non-legal scores of one checklist, from its results."""
+    results = [r for r in assessment.results if r.checklist == checklist]
+    return SplitScore(score(r for r in results if r.level is Level.MANDATORY),
+                      score(r for r in results if r.level is not Level.MANDATORY))
+
+
+def item_list(named: Iterable[tuple[str, str]], lang: Lang) -> str:
+    """Items by title with their id in brackets, kept apart: ``标题（id）；标题（id）``."""
+    if lang == "zh":
+        return "；".join(f"{title}（{item}）" for item, title in named)
+    return "; ".join(f"{title} ({item})" for item, title in named)
+
+
+SIZE_FACT = "company.size"
+"""The fact holding the enterprise size class (given, or derived from staff and revenue)."""
+
+_SIZE = {"large": Text("大型企业", "large enterprise"),
+         "medium": Text("中型企业", "medium enterprise"),
+         "small": Text("小型企业", "small enterprise"),
+         "micro": Text("微型企业", "micro enterprise")}
+
+
+def size_class_text(assessment: Assessment, lang: Lang) -> str:
+    """The size class the evaluation used, e.g. ``小型企业（按统计分类）``, or ``""`` when no item
+    read it. Rules with their own size test (Order 75 art. 18: staff or revenue) say so in their
+    own findings; this is the statistical class."""
+    for result in assessment.results:
+        for read in result.facts:
+            if read.key == SIZE_FACT and read.status != "missing" and read.value in _SIZE:
+                shown = _SIZE[str(read.value)].get(lang)
+                how = ("推算" if read.derived_from else "填报") if lang == "zh" else (
+                    "derived" if read.derived_from else "as given")
+                return f"{shown}（{how}）" if lang == "zh" else f"{shown} ({how})"
+    return ""
+
+
 def as_date(value: object) -> dt.date | None:
     """``value`` as a date when it is one, or an ISO ``YYYY-MM-DD`` text (as JSON keeps it)."""
     if isinstance(value, dt.datetime):
@@ -219,14 +297,17 @@ def allowed_values(question: Question, lang: Lang) -> str:
 
 
 def facts_to_collect(assessment: Assessment) -> tuple[Question, ...]:
-    """The missing facts, those blocking the most binding and severe items first."""
+    """The missing facts, those blocking the most binding and severe items first, then those
+    that unblock the most items."""
     by_item = {r.item: r for r in assessment.results}
 
-    def rank(question: Question) -> tuple[int, int]:
+    def rank(question: Question) -> tuple[int, int, int]:
         waiting = [by_item[i] for i in question.items if i in by_item]
         if not waiting:
-            return (len(LEVEL_ORDER), len(SEVERITY_ORDER))
-        return min((LEVEL_ORDER[r.level], SEVERITY_ORDER[r.severity]) for r in waiting)
+            return (len(LEVEL_ORDER), len(SEVERITY_ORDER), 0)
+        level, severity = min((LEVEL_ORDER[r.level], SEVERITY_ORDER[r.severity])
+                              for r in waiting)
+        return (level, severity, -len(waiting))  # then the fact that unblocks most items
 
     return tuple(sorted(assessment.facts_to_collect, key=rank))
 
@@ -402,25 +483,32 @@ def change_values(change: Change, lang: Lang) -> str:
 
 
 PLAN_COLUMNS = ("report.no", "report.item_id", "report.title_col", "checklist", "level",
-                "severity", "verdict", "report.gap", "report.remediation", "report.evidence",
-                "report.basis", "report.owner", "report.due", "report.plan_status")
+                "severity", "report.impact", "verdict", "report.gap", "report.remediation",
+                "report.evidence", "report.basis", "report.owner", "report.due",
+                "report.plan_status")
 """The label keys of the remediation plan's columns (csv and xlsx)."""
 
 PLAN_BLANK = 3
 """The last columns of the plan (owner, due date, status) are left for the company to fill."""
 
+PLAN_IMPACT = PLAN_COLUMNS.index("report.impact")
+"""The column (0-based) of the score gained if the gap is fixed, in percentage points."""
+
 
 def remediation_plan(assessment: Assessment, lang: Lang) -> list[list[str]]:
-    """The remediation plan: a header row, then one row per gap in gap-list order."""
+    """The remediation plan: a header row, then one row per gap, ranked by impact (mandatory
+    gaps first, each level by the score it gains if fixed, in percentage points)."""
     rows = [[label(key, lang) for key in PLAN_COLUMNS]]
-    for n, r in enumerate(gap_list(assessment), 1):
+    for n, ranked in enumerate(ranked_gaps(assessment), 1):
+        r = ranked.result
         gap = r.why.get(lang)
         if r.waiver_note is not None:
             gap += ("；" if lang == "zh" else "; ") + r.waiver_note.get(lang)
         basis = joined((citation_text(c, lang) for c in r.citations), lang)
         rows.append([
             str(n), r.item, r.title.get(lang), r.checklist, level_name(r.level, lang),
-            SEVERITY[r.severity].get(lang), verdict_text(r, lang), gap,
+            SEVERITY[r.severity].get(lang), f"{ranked.gain * 100:.1f}", verdict_text(r, lang),
+            gap,
             r.remediation.get(lang) if r.remediation else "",
             joined((e.get(lang) for e in r.evidence), lang), basis, *[""] * PLAN_BLANK,
         ])

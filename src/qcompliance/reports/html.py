@@ -22,6 +22,7 @@ from qcompliance.i18n import LABELS, SEVERITY, VERDICT, label, percent
 from qcompliance.model import Assessment, ItemKind, Lang, Result, Score, Verdict
 from qcompliance.reports.gaps import (
     DEADLINE_DAYS,
+    SplitScore,
     allowed_values,
     change_values,
     citation_text,
@@ -32,10 +33,11 @@ from qcompliance.reports.gaps import (
     file_name,
     fix_first,
     gap_list,
-    joined,
     level_name,
     opportunities,
     points,
+    size_class_text,
+    split_score,
     standard_mappings,
     summary_text,
     tr,
@@ -43,6 +45,7 @@ from qcompliance.reports.gaps import (
     verdict_text,
     waivers,
 )
+from qcompliance.reports.summary import wrap
 
 __all__ = ["render_html", "template_environment"]
 
@@ -57,7 +60,9 @@ VERDICT_COLOURS = {
 
 # SVG units: a label line above each bar keeps the text legible when a phone shrinks the chart.
 _BAR_WIDTH = 400
-_BAR_ROW = 44
+_BAR_ROW = 62  # title line, bar, score line: a long title never runs into its figures
+_TITLE_LINE = 19
+_TITLE_CELLS = 46  # a bold 15-unit line of the 400-unit chart holds about this many columns
 _DONUT_R = 100 / (2 * math.pi)  # a circumference of 100 makes dash lengths percentages
 
 
@@ -81,24 +86,49 @@ def _safe_url(url: str | None) -> str | None:
     return None
 
 
-def _score(score: Score) -> dict[str, object]:
-    return {"score": percent(score.score), "coverage": percent(score.coverage),
-            "counts": [score.passed, score.failed, score.unknown, score.waived,
-                       score.not_applicable]}
+def _score(score: Score, split: SplitScore | None = None) -> dict[str, object]:
+    out: dict[str, object] = {
+        "score": percent(score.score), "coverage": percent(score.coverage),
+        "counts": [score.passed, score.failed, score.unknown, score.waived,
+                   score.not_applicable]}
+    if split is not None:
+        out["legal"] = percent(split.legal.score)
+        out["other"] = percent(split.other.score)
+    return out
 
 
 def _bars(assessment: Assessment, lang: Lang) -> dict[str, object]:
+    """One bar per checklist, labelled with its title: the legal score, or for a checklist with
+    no decided legal duty the encouraged/recommended score in a lighter colour, named so."""
     rows = []
-    for n, ref in enumerate(r for r in assessment.checklists
-                            if r.id in assessment.scores_by_checklist):
-        score = assessment.scores_by_checklist[ref.id]
-        share = score.score
+    # Only checklists with something decided get a bar: an empty bar says nothing.
+    decided = [(ref, split_score(assessment, ref.id)) for ref in assessment.checklists
+               if ref.id in assessment.scores_by_checklist]
+    decided = [(ref, split) for ref, split in decided
+               if split.legal.score is not None or split.other.score is not None]
+    y = 6
+    for ref, split in decided:
+        legal = split.legal.score is not None
+        shown = split.legal if legal else split.other
+        share = shown.score
+        parts = []
+        if split.legal.score is not None:
+            parts.append(f"{label('report.legal_short', lang)} {percent(split.legal.score)}")
+        if split.other.score is not None:
+            parts.append(f"{label('report.other_short', lang)} {percent(split.other.score)}")
+        # SVG text does not wrap: long titles are broken into lines here, between words.
+        lines = wrap(ref.title.get(lang), _TITLE_CELLS)
+        extra = (len(lines) - 1) * _TITLE_LINE
         rows.append({
-            "y": 6 + n * _BAR_ROW, "id": ref.id, "title": ref.title.get(lang),
+            "y": y + extra, "id": ref.id, "title": ref.title.get(lang),
+            "title_lines": [{"text": line, "y": y + 14 + n * _TITLE_LINE}
+                            for n, line in enumerate(lines)],
             "width": round((share or 0) * _BAR_WIDTH, 1), "decided": share is not None,
-            "text": f"{percent(share)} · {label('coverage', lang)} {percent(score.coverage)}",
+            "legal": legal,
+            "text": " · ".join(parts) or "—",
         })
-    return {"rows": rows, "height": 8 + len(rows) * _BAR_ROW, "width": _BAR_WIDTH}
+        y += _BAR_ROW + extra
+    return {"rows": rows, "height": y + 2, "width": _BAR_WIDTH}
 
 
 def _donut(assessment: Assessment, lang: Lang) -> dict[str, object]:
@@ -154,6 +184,18 @@ def _tailoring(assessment: Assessment, lang: Lang) -> dict[str, object] | None:
     }
 
 
+def _fact_label(assessment: Assessment, key: str, lang: Lang) -> str:
+    """A fact's label as the results read it (the key when none has one, e.g. for a waiver)."""
+    for result in assessment.results:
+        for read in result.facts:
+            if read.key == key and read.label is not None:
+                return read.label.get(lang)
+    for result in assessment.results:
+        if result.item == key:
+            return result.title.get(lang)
+    return key
+
+
 def _labels(lang: Lang) -> Mapping[str, str]:
     return {key: text.get(lang) for key, text in LABELS.items()}
 
@@ -167,6 +209,7 @@ def _context(assessment: Assessment, lang: Lang) -> dict[str, object]:
         "colon": colon(lang),
         "company": assessment.profile_name or "—",
         "credit_code": assessment.profile_credit_code or "—",
+        "size_class": size_class_text(assessment, lang),
         "as_of": assessment.as_of.isoformat(),
         "tool_version": assessment.tool_version,
         "profile_sha": assessment.profile_sha256,
@@ -174,7 +217,8 @@ def _context(assessment: Assessment, lang: Lang) -> dict[str, object]:
         "checklists": [
             {"id": ref.id, "title": ref.title.get(lang), "version": ref.version,
              "applies": label(f"report.applies.{ref.applicable}", lang),
-             "score": _score(assessment.scores_by_checklist[ref.id])
+             "score": _score(assessment.scores_by_checklist[ref.id],
+                             split_score(assessment, ref.id))
              if ref.id in assessment.scores_by_checklist else None}
             for ref in assessment.checklists
         ],
@@ -222,7 +266,8 @@ def _context(assessment: Assessment, lang: Lang) -> dict[str, object]:
         "deadlines": [
             {"date": d.date.isoformat(), "days_left": d.days_left,
              "kind": label(f"report.deadline.{d.kind}", lang), "key": d.key,
-             "for_items": joined((f"{i} {t}" for i, t in d.named_items(lang)), lang)}
+             "fact": _fact_label(assessment, d.key, lang),
+             "items": [{"item": i, "title": t} for i, t in d.named_items(lang)]}
             for d in upcoming_deadlines(assessment)
         ],
         "results": [

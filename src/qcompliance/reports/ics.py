@@ -18,7 +18,7 @@ import uuid
 
 from qcompliance.i18n import label
 from qcompliance.model import Assessment, Lang
-from qcompliance.reports.gaps import Deadline, colon, joined, tr, upcoming_deadlines
+from qcompliance.reports.gaps import Deadline, colon, item_list, tr, upcoming_deadlines
 
 __all__ = ["escape_text", "fold", "render_ics"]
 
@@ -55,10 +55,11 @@ def _date(day: dt.date) -> str:
 
 
 def _what(deadline: Deadline, lang: Lang) -> str:
-    titles = joined((t.get(lang) for t in deadline.titles), lang)
+    # Titles may hold 、 themselves: a semicolon keeps each one apart. The key stays in the
+    # description, not in the line a client reads in the calendar.
+    titles = ("；" if lang == "zh" else "; ").join(t.get(lang) for t in deadline.titles)
     kind = label(f"report.deadline.{deadline.kind}", lang)
-    key = f"（{deadline.key}）" if lang == "zh" else f" ({deadline.key})"
-    return f"{kind}{colon(lang)}{titles}{key}"
+    return f"{kind}{colon(lang)}{titles}"
 
 
 def _event(assessment: Assessment, deadline: Deadline, lang: Lang, language: str) -> list[str]:
@@ -70,8 +71,7 @@ def _event(assessment: Assessment, deadline: Deadline, lang: Lang, language: str
         f"{label('company', lang)}{c}{assessment.profile_name or '—'}",
         *([f"{label('report.fact', lang)}{c}{deadline.key}"] if deadline.kind == "fact" else []),
         f"{label('report.date', lang)}{c}{deadline.date.isoformat()}",
-        f"{label('item', lang)}{c}" + joined(
-            (f"{i} {t}" for i, t in deadline.named_items(lang)), lang),
+        f"{label('item', lang)}{c}" + item_list(deadline.named_items(lang), lang),
         f"{label('as_of', lang)}{c}{assessment.as_of.isoformat()}",
     ])
     lines = [

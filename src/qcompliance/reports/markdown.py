@@ -28,6 +28,8 @@ from qcompliance.reports.gaps import (
     level_name,
     opportunities,
     points,
+    size_class_text,
+    split_score,
     standard_mappings,
     summary_text,
     tr,
@@ -72,6 +74,8 @@ def _header(assessment: Assessment, lang: Lang) -> list[str]:
     rows = [
         [label("company", lang), md_escape(assessment.profile_name or "—")],
         [label("credit_code", lang), _code(assessment.profile_credit_code or "—")],
+        *([[label("report.size_class", lang), md_escape(size_class_text(assessment, lang))]]
+          if size_class_text(assessment, lang) else []),
         [label("as_of", lang), assessment.as_of.isoformat()],
         [label("report.tool", lang), f"qcompliance {md_escape(assessment.tool_version)}"],
     ]
@@ -91,10 +95,14 @@ def _summary(assessment: Assessment, lang: Lang) -> list[str]:
     lines = [f"## {label('report.summary', lang)}", "", md_escape(summary_text(assessment, lang)),
              "", f"### {label('report.by_checklist', lang)}", ""]
     lines += _table(
-        [label("checklist", lang), *_score_header(lang)],
-        ([f"{_code(ref.id)} {md_escape(ref.title.get(lang))}",
-          *_score_cells(assessment.scores_by_checklist[ref.id])]
+        [label("checklist", lang), label("report.legal_score", lang),
+         label("report.other_score", lang), *_score_header(lang)[1:]],
+        ([f"{md_escape(ref.title.get(lang))} {_code(ref.id)}",
+          percent(split_score(assessment, ref.id).legal.score),
+          percent(split_score(assessment, ref.id).other.score),
+          *_score_cells(assessment.scores_by_checklist[ref.id])[1:]]
          for ref in assessment.checklists if ref.id in assessment.scores_by_checklist))
+    lines += [f"*{md_escape(label('report.split_note', lang))}*", ""]
     lines += [f"### {label('report.by_level', lang)}", ""]
     rows = [[level_name(lv, lang), *_score_cells(score)]
             for lv, score in assessment.scores_by_level.items()]
@@ -132,8 +140,9 @@ def _gap(n: int, r: Result, lang: Lang) -> list[str]:
                      f"{md_escape(r.waiver_note.get(lang))}")
     if r.facts:
         lines.append(f"- **{label('report.facts', lang)}**{c_}" + joined(
-            (f"{md_escape(f.label.get(lang)) + ' ' if f.label else ''}{_code(f.key)} = "
-             f"{md_escape(fact_text(f, lang) + fact_evidence(f, lang))}"
+            # The reader's words first (label: value); the key is the detail after them.
+            (f"{md_escape(f.label.get(lang)) + colon(lang) if f.label else ''}"
+             f"{md_escape(fact_text(f, lang) + fact_evidence(f, lang))} {_code(f.key)}"
              for f in r.facts), lang))
     if r.evidence:
         lines.append(f"- **{label('report.evidence', lang)}**{c_}" + joined(
@@ -179,7 +188,7 @@ def _collect(assessment: Assessment, lang: Lang) -> list[str]:
     return lines + _table(
         [label("report.fact", lang), label("report.question", lang), label("report.help", lang),
          label("report.items_waiting", lang)],
-        ([f"{_code(q.key)} {md_escape(q.label.get(lang))}",
+        ([f"{md_escape(q.label.get(lang))} {_code(q.key)}",
           md_escape(q.question.get(lang))
           + (f" ({md_escape(allowed_values(q, lang))})" if q.values else ""),
           md_escape(q.help.get(lang)) if q.help else "—",
@@ -255,8 +264,18 @@ def _deadlines(assessment: Assessment, lang: Lang) -> list[str]:
         [label("report.date", lang), label("report.days_left", lang), label("report.kind", lang),
          label("report.fact", lang), label("item", lang)],
         ([d.date.isoformat(), str(d.days_left), label(f"report.deadline.{d.kind}", lang),
-          _code(d.key), joined((f"{_code(i)} {md_escape(t)}" for i, t in d.named_items(lang)),
-                               lang)] for d in found))
+          _fact_cell(assessment, d.key, lang),
+          "<br>".join(f"{md_escape(t)} {_code(i)}" for i, t in d.named_items(lang))]
+         for d in found))
+
+
+def _fact_cell(assessment: Assessment, key: str, lang: Lang) -> str:
+    """A fact by its label with its key as a code span after it (the details of the row)."""
+    for result in assessment.results:
+        for read in result.facts:
+            if read.key == key and read.label is not None:
+                return f"{md_escape(read.label.get(lang))} {_code(key)}"
+    return _code(key)
 
 
 def _all_results(assessment: Assessment, lang: Lang) -> list[str]:

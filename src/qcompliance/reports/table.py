@@ -10,8 +10,9 @@ from rich.text import Text as RichText
 
 from qcompliance.i18n import LEVEL, OPPORTUNITY_VERDICT, SEVERITY, VERDICT, label, percent
 from qcompliance.model import Assessment, ItemKind, Lang, Level, Score, Severity, Verdict
+from qcompliance.reports.summary import Line, summary_lines
 
-__all__ = ["render_table", "table_renderable"]
+__all__ = ["lines_renderable", "render_summary", "render_table", "table_renderable"]
 
 _STYLE = {
     Verdict.PASS: "green",
@@ -105,3 +106,22 @@ def render_table(assessment: Assessment, lang: Lang, width: int = 120) -> str:
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
     console.print(table_renderable(assessment, lang))
     return buffer.getvalue()
+
+
+_LINE_STYLE = {"title": "bold", "heading": "bold underline", "bad": "bold red",
+               "warn": "yellow", "good": "green", "dim": "dim", "plain": ""}
+
+
+def lines_renderable(lines: list[Line]) -> RenderableType:
+    """Pre-wrapped summary lines with their colours (rich must not wrap them again)."""
+    text = RichText(no_wrap=True, overflow="ignore")
+    for n, (style, line) in enumerate(lines):
+        if n:
+            text.append("\n")
+        text.append(line, style=_LINE_STYLE[style])
+    return text
+
+
+def render_summary(assessment: Assessment, lang: Lang, width: int = 80) -> str:
+    """The terminal summary as plain text of at most ``width`` columns."""
+    return "\n".join(line for _, line in summary_lines(assessment, lang, width)) + "\n"

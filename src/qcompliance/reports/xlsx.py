@@ -24,6 +24,7 @@ from qcompliance.i18n import label
 from qcompliance.model import Assessment, Lang, Score
 from qcompliance.reports.gaps import (
     PLAN_BLANK,
+    PLAN_IMPACT,
     change_values,
     facts_to_collect,
     file_name,
@@ -161,7 +162,12 @@ def _plan(ws: Any, assessment: Assessment, lang: Lang) -> None:
     _header(ws, 1, rows[0])
     for r, values in enumerate(rows[1:], 2):
         for c, value in enumerate(values, 1):
-            _put(ws, r, c, int(value) if c == 1 else (value or None))
+            if c == 1:
+                _put(ws, r, c, int(value))
+            elif c == PLAN_IMPACT + 1:
+                _put(ws, r, c, float(value)).number_format = "0.0"
+            else:
+                _put(ws, r, c, value or None)
     last_col = len(rows[0])
     last_row = max(len(rows), 2)
     from openpyxl.utils import get_column_letter
@@ -180,6 +186,18 @@ def _plan(ws: Any, assessment: Assessment, lang: Lang) -> None:
     validation = DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=True)
     validation.add(f"{end}2:{end}{max(last_row, 200)}")
     ws.add_data_validation(validation)
+    _print_setup(ws)
+
+
+def _print_setup(ws: Any) -> None:
+    """A4 landscape, the header row repeated on every page, every column on one page width."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
 
 
 def _facts(ws: Any, assessment: Assessment, lang: Lang) -> None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+import attrs
+
 from qcompliance.model import FactSpec, Lang, Text
 from qcompliance.rules.compiler import MISSING, Trace
 from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Cover, Leaf, Not, Param
 from qcompliance.rules.operators import OPERATORS
 
-__all__ = ["condition_text", "describe_value", "explain_traces", "period_label"]
+__all__ = ["SIZE_TEST_FACTS", "condition_text", "describe_value", "explain_traces",
+           "period_label", "size_test_reason"]
 
 _YES = {"zh": "是", "en": "yes"}
 _NO = {"zh": "否", "en": "no"}
@@ -36,24 +39,98 @@ def describe_value(value: object, lang: Lang, spec: FactSpec | None = None) -> s
         return sep.join(describe_value(v, lang, spec) for v in value)
     labels = spec.value_labels if spec is not None else None
     if isinstance(value, str) and labels and value in labels:
-        shown = labels[value].get(lang)
-        return f"{shown}（{value}）" if lang == "zh" else f"{shown} ({value})"
+        # The reader sees the label in their language; the stored code stays in the details.
+        return labels[value].get(lang)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
 
 
+def _figure(value: object, lang: Lang, spec: FactSpec | None) -> str:
+    """A value in a sentence: thousands grouped ("2,000") and the fact's unit kept with it
+    ("2,000万元", "40 hours"); other values as :func:`describe_value` writes them."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return describe_value(value, lang, spec)
+    number = int(value) if isinstance(value, float) and value.is_integer() else value
+    text = f"{number:,}" if abs(number) >= 1000 else str(number)
+    return text + _unit(spec, lang)
+
+
 def _name(key: str, facts: Mapping[str, FactSpec], lang: Lang) -> str:
+    """A fact by its label: the key is for the details column, not for the reader's text."""
     spec = facts.get(key)
     if spec is None:
         return key
-    return f"{spec.label.zh}（{key}）" if lang == "zh" else f"{spec.label.en} ({key})"
+    return spec.label.get(lang)
 
 
 def _unit(spec: FactSpec | None, lang: Lang) -> str:
     if spec is None or spec.unit is None:
         return ""
     return spec.unit.get(lang) if lang == "zh" else " " + spec.unit.get(lang)
+
+
+def _period(days: object, lang: Lang) -> str:
+    """A look-back window in words: "近5年" / "last 5 years" for 1,826 days, else days."""
+    if isinstance(days, int) and days >= 365 and days % 365 in (0, 1):
+        years = days // 365
+        if lang == "zh":
+            return f"近{years}年内"
+        return f" in the last {years} year" + ("s" if years > 1 else "")
+    return f"近{days}天内" if lang == "zh" else f" in the last {days} days"
+
+
+def _record_fields(spec: FactSpec | None) -> dict[str, FactSpec]:
+    """A records fact's fields by key."""
+    return {f.key: f for f in (spec.fields or ())} if spec is not None else {}
+
+
+def _borrow_labels(spec: FactSpec, facts: Mapping[str, FactSpec]) -> FactSpec:
+    """A record field with codes but no labels (an equipment kind) takes the labels of a fact
+    that names the same codes (the equipment in use), so the reader sees words, not codes."""
+    for other in facts.values():
+        if other.value_labels and spec.values and set(spec.values) <= set(other.value_labels):
+            return attrs.evolve(spec, value_labels=other.value_labels)
+    return spec
+
+
+def _where_words(cond: Condition, fields: Mapping[str, FactSpec], lang: Lang,
+                 facts: Mapping[str, FactSpec]) -> str:
+    """A record filter in words, with field labels and value labels."""
+    match cond:
+        case All(parts) | AnyOf(parts):
+            sep = {"zh": ("且", "或"), "en": (" and ", " or ")}[lang][isinstance(cond, AnyOf)]
+            inner = sep.join(_where_words(p, fields, lang, facts) for p in parts)
+            return inner if len(parts) == 1 or isinstance(cond, All) else (
+                f"（{inner}）" if lang == "zh" else f"({inner})")
+        case Not(part):
+            return ("并非" if lang == "zh" else "not ") + _where_words(part, fields, lang, facts)
+        case Leaf(fact, op, value):
+            spec = fields.get(fact)
+            name = spec.label.get(lang) if spec is not None else fact
+            if op == "exists":
+                given = value is True
+                if lang == "zh":
+                    return f"{'已' if given else '未'}填写{name}"
+                return f"{name} {'given' if given else 'not given'}"
+            if spec is not None and spec.values and not spec.value_labels:
+                spec = _borrow_labels(spec, facts)
+            shown = "N" if isinstance(value, Param) else _figure(value, lang, spec)
+            if op == "within_days":
+                return (f"{name}在评估日前 {shown} 天内" if lang == "zh"
+                        else f"{name} within {shown} days before the assessment day")
+            if op == "valid_for_days":
+                return (f"{name}在评估日后仍有效至少 {shown} 天" if lang == "zh"
+                        else f"{name} valid at least {shown} days after the assessment day")
+            if op == "eq":
+                return f"{name}为{shown}" if lang == "zh" else f"{name} is {shown}"
+            if op == "ne":
+                return f"{name}不为{shown}" if lang == "zh" else f"{name} is not {shown}"
+            word = getattr(OPERATORS[op], lang)
+            return f"{name}{word}{shown}" if lang == "zh" else f"{name} {word} {shown}"
+        case Count() | Cover():
+            return condition_text(cond, lang)
+    raise AssertionError(cond)  # pragma: no cover
 
 
 _EVERY = {
@@ -115,10 +192,6 @@ def condition_text(cond: Condition, lang: Lang) -> str:
     raise AssertionError(cond)  # pragma: no cover
 
 
-def _where_text(count: Count, lang: Lang) -> str:
-    return "" if count.where is None else condition_text(count.where, lang)
-
-
 _INVERSE = {"eq": "ne", "ne": "eq", "lt": "ge", "ge": "lt", "le": "gt", "gt": "le",
             "in": "not_in", "not_in": "in"}
 
@@ -149,8 +222,8 @@ def _leaf_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> s
     if trace.status == "missing":
         return f"{name}未提供" if lang == "zh" else f"{name} is not given"
     if trace.status == "stale":
-        return (f"{name}已超过有效期（valid_until），视为未提供" if lang == "zh"
-                else f"{name} is stale (past its valid_until) and counts as not given")
+        return (f"{name}已超过所填有效期，视为未提供" if lang == "zh"
+                else f"{name} is out of date (past its valid-until date) and counts as not given")
     met = trace.outcome if trace.outcome is None or not trace.negated else not trace.outcome
     verdict = _OUTCOME[met][lang]
     if node.op == "exists":
@@ -158,8 +231,11 @@ def _leaf_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> s
         if lang == "zh":
             return f"{name}{'已' if given else '未'}提供（{verdict}）"
         return f"{name} is {'given' if given else 'not given'} ({verdict})"
-    actual = describe_value(trace.actual, lang, spec) + _unit(spec, lang)
-    rule = _rule(node.op, describe_value(trace.expected, lang, spec), trace.negated, lang)
+    actual = _figure(trace.actual, lang, spec)
+    expected = (describe_value(trace.expected, lang, spec)
+                if node.op in ("within_days", "valid_for_days")
+                else _figure(trace.expected, lang, spec))
+    rule = _rule(node.op, expected, trace.negated, lang)
     if lang == "zh":
         return f"{name}为 {actual}，要求{rule}：{verdict}"
     return f"{name} is {actual}; required: {rule}: {verdict}"
@@ -173,9 +249,9 @@ def _count_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> 
         return f"{name}未提供" if lang == "zh" else f"{name} is not given"
     window = ""
     if node.since_days is not None:
-        days = node.since_days if isinstance(node.since_days, int) else "N"
-        window = f"近{days}天内" if lang == "zh" else f" in the last {days} days"
-    where = _where_text(node, lang)
+        window = _period(node.since_days if isinstance(node.since_days, int) else "N", lang)
+    fields = _record_fields(facts.get(node.records))
+    where = "" if node.where is None else _where_words(node.where, fields, lang, facts)
     if isinstance(trace.actual, tuple):
         low, high = trace.actual
         counted = f"{low}–{high}"
@@ -185,9 +261,9 @@ def _count_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> 
     verdict = _OUTCOME[met][lang]
     rule = _rule(node.op, str(trace.expected), trace.negated, lang)
     if lang == "zh":
-        cond = f"（条件 {where}）" if where else ""
+        cond = f"{where}的" if where else ""
         return f"{name}{window}{cond}记录 {counted} 条，要求{rule} 条：{verdict}"
-    cond = f" matching {where}" if where else ""
+    cond = f" where {where}" if where else ""
     return f"{name}: {counted} records{cond}{window}; required: {rule}: {verdict}"
 
 
@@ -210,14 +286,15 @@ def _cover_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> 
     if trace.status in ("missing", "stale"):
         return f"{name}未提供" if lang == "zh" else f"{name} is not given"
     every, unit = _EVERY[node.period][lang], _UNIT[node.period][lang]
-    where = "" if node.where is None else condition_text(node.where, lang)
+    fields = _record_fields(facts.get(node.records))
+    where = "" if node.where is None else _where_words(node.where, fields, lang, facts)
     met = trace.outcome if trace.outcome is None or not trace.negated else not trace.outcome
     verdict = _OUTCOME[met][lang]
     gaps = trace.actual if isinstance(trace.actual, tuple) else ()
     labels = [period_label(p, node.period) for p in gaps[:_SHOWN_PERIODS]]
     more = len(gaps) - len(labels)
     if lang == "zh":
-        cond = f"（条件 {where}）" if where else ""
+        cond = f"（{where}的记录）" if where else ""
         required = (f"要求近{trace.expected}天内{every}至少有一条记录"
                     f"（{_CURRENT[node.period]}尚未结束的除外）")
         if not gaps:
@@ -225,7 +302,7 @@ def _cover_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> 
         listed = "、".join(labels) + (f" 等，另有 {more} 个" if more else "")
         state = "缺少记录" if trace.outcome is False else "无法确定是否有记录"
         return f"{name}{cond}：{required}；其中 {len(gaps)} {unit}{state}：{listed}：{verdict}"
-    cond = f" matching {where}" if where else ""
+    cond = f" (records where {where})" if where else ""
     required = (f"required: at least one record {every} of the last {trace.expected} days "
                 f"(the current, unfinished one excepted)")
     if not gaps:
@@ -246,5 +323,28 @@ def explain_traces(traces: Sequence[Trace], facts: Mapping[str, FactSpec]) -> Te
             else _leaf_sentence(t, facts, lang)
             for t in traces
         ]
-        out[lang] = ("；" if lang == "zh" else "; ").join(sentences)
+        # A fact missing from two branches is named once.
+        out[lang] = ("；" if lang == "zh" else "; ").join(dict.fromkeys(sentences))
     return Text(zh=out["zh"], en=out["en"])
+
+
+SIZE_TEST_FACTS = frozenset({"company.employees", "company.revenue_10k_yuan",
+                             "company.total_assets_10k_yuan"})
+"""Facts a rule reads when it applies its own size test (e.g. Order 75 art. 18: staff OR
+revenue) instead of the statistical size class."""
+
+
+def size_test_reason(traces: Sequence[Trace], facts: Mapping[str, FactSpec]) -> Text | None:
+    """Why a duty applies when a rule's own size test decided it, e.g. ``营业收入为 3,800万元，
+    要求不小于 2,000万元`` met; None when no size figure decided the item's applicability.
+
+    A reader who knows the company is "small" by the statistical rules needs this to see why
+    a duty for medium units still applies."""
+    met = [t for t in traces if isinstance(t.node, Leaf) and t.node.fact in SIZE_TEST_FACTS
+           and t.status == "given" and (t.outcome is True) != t.negated]
+    if not met:
+        return None
+    body = explain_traces(met, facts)
+    return Text("适用原因（本项按其依据的规模标准判断，不同于统计上的企业规模）：" + body.zh,
+                "Why this applies (the rule's own size test, not the statistical size class): "
+                + body.en)

@@ -15,7 +15,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from qcompliance.errors import QComplianceError
-from qcompliance.loading.load import load_checklists
+from qcompliance.loading.catalog import ChecklistSet
+from qcompliance.registry.cache import Cache
+from qcompliance.registry.lockfile import read_lock
+from qcompliance.registry.sources import entry_point_sources, load_locked, load_sources
 from qcompliance.server import routes
 from qcompliance.server.config import ServerConfig
 from qcompliance.server.limits import AccessLog, BearerAuth, BodyLimit, BodyTooLarge, Slots
@@ -23,7 +26,7 @@ from qcompliance.server.limits import too_large as too_large_problem
 from qcompliance.server.problems import HTTPProblem, problem_response
 from qcompliance.server.state import State
 
-__all__ = ["app_from_env", "create_app"]
+__all__ = ["app_from_env", "create_app", "served_checklists"]
 
 ROUTES = [
     Route("/", routes.page, methods=["GET"]),
@@ -78,10 +81,20 @@ def _lifespan(slots: Slots) -> Callable[[Starlette], AbstractAsyncContextManager
     return lifespan
 
 
+def served_checklists(config: ServerConfig) -> ChecklistSet:
+    """The checklists a server compiles at start, as ``qcheck run`` chooses them: the packs a
+    lock file pins, or the built-in catalogue and installed packs; ``config.checklists``
+    selects ids or files among them."""
+    selection = list(config.checklists) or None
+    if config.lock_file is not None:
+        return load_locked(read_lock(config.lock_file), Cache(config.cache_dir), selection)
+    return load_sources(entry_point_sources(), selection, include_builtin=True)
+
+
 def create_app(config: ServerConfig | None = None) -> Starlette:
     """The application for ``config``: checklists are loaded and compiled here, once."""
     config = config or ServerConfig()
-    checklists = load_checklists(list(config.checklists) or None)
+    checklists = served_checklists(config)
     slots = Slots(config.concurrency, config.timeout_seconds)
     middleware = [Middleware(AccessLog, enabled=config.access_log)]
     if config.cors_origins:

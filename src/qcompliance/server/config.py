@@ -42,6 +42,11 @@ class ServerConfig:
     cors_origins: tuple[str, ...] = ()
     """Origins allowed by CORS; empty: CORS is off."""
     access_log: bool = True
+    lock_file: str | None = None
+    """Serve exactly the rule packs this lock file pins (from ``cache_dir``); None: the
+    built-in checklists and those installed distributions offer."""
+    cache_dir: str | None = None
+    """The pack cache (default: the registry's)."""
 
     def to_env(self) -> str:
         """The options as JSON for :data:`CONFIG_ENV` (the token is passed apart)."""

@@ -1,0 +1,179 @@
+"""Delivering an assessment to a QMS endpoint over HTTP(S).
+
+The body is the assessment's JSON document; the ``Idempotency-Key`` header is its sha256, so
+the same assessment posted twice (a retry after a lost answer, a re-run) is the same request
+to the receiver. The bearer token is read from an environment variable only, never from an
+argument a shell history or process list would show. 5xx, 429 and connection errors are
+retried with backoff; any other answer that is not 2xx is final.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import ssl
+import time
+from collections.abc import Awaitable, Callable, Mapping
+
+import attrs
+import httpx
+
+from qcompliance.errors import Problem
+from qcompliance.model import Assessment
+from qcompliance.registry.client import (
+    DEFAULT_TIMEOUT,
+    RetryPolicy,
+    _transport_message,
+    tls_untrusted,
+)
+from qcompliance.registry.defaults import TOKEN_ENV
+from qcompliance.registry.errors import DeliveryError
+from qcompliance.reports.json import assessment_to_json
+from qcompliance.version import __version__
+
+__all__ = [
+    "TOKEN_ENV",
+    "Delivery",
+    "apost_assessment",
+    "idempotency_key",
+    "post_assessment",
+]
+
+
+
+@attrs.frozen
+class Delivery:
+    """A delivered assessment: the endpoint's answer and how many attempts it took."""
+
+    url: str
+    status: int
+    idempotency_key: str
+    attempts: int
+    response: str
+
+
+def idempotency_key(body: bytes) -> str:
+    """The idempotency key of a request body: ``sha256:`` and its hex digest."""
+    return "sha256:" + hashlib.sha256(body).hexdigest()
+
+
+def _body(assessment: Assessment | str | bytes) -> bytes:
+    if isinstance(assessment, Assessment):
+        return assessment_to_json(assessment).encode("utf-8")
+    return assessment.encode("utf-8") if isinstance(assessment, str) else assessment
+
+
+class _Request:
+    """One delivery: the body, its headers, and what each answer means."""
+
+    def __init__(self, assessment: Assessment | str | bytes, url: str,
+                 token_env: str | None, environ: Mapping[str, str] | None) -> None:
+        if not url.startswith(("http://", "https://")):
+            raise DeliveryError(Problem("only http:// and https:// URLs can be posted to",
+                                        file=url))
+        self.url = url
+        self.token_env = token_env
+        self.body = _body(assessment)
+        self.key = idempotency_key(self.body)
+        self.headers = {"Content-Type": "application/json; charset=utf-8",
+                        "Idempotency-Key": self.key, "User-Agent": f"qcompliance/{__version__}"}
+        env = os.environ if environ is None else environ
+        self.token = env.get(token_env) if token_env else None
+        if self.token:
+            self.headers["Authorization"] = f"Bearer {self.token}"
+
+    def failed(self, exc: httpx.TransportError) -> str:
+        """What a connection failure means; DeliveryError when retrying cannot help."""
+        message = _transport_message(exc)
+        if tls_untrusted(exc):
+            raise DeliveryError(Problem(f"the assessment was not delivered: {message}",
+                                        file=self.url)) from None
+        return message
+
+    def answered(self, response: httpx.Response, attempt: int) -> Delivery | str:
+        """The Delivery for a 2xx; the status line of an answer worth retrying; DeliveryError
+        for any other."""
+        if response.is_success:
+            return Delivery(self.url, response.status_code, self.key, attempt + 1,
+                            response.text)
+        status = f"HTTP {response.status_code} {response.reason_phrase}".strip()
+        if response.status_code < 500 and response.status_code != 429:
+            hint = ""
+            if response.status_code in (401, 403):
+                hint = (f" (check the token in ${self.token_env})" if self.token
+                        else f" (no token: set ${self.token_env})")
+            raise DeliveryError(Problem(
+                f"the assessment was not delivered: the endpoint answered {status}{hint}",
+                file=self.url))
+        return status
+
+    def give_up(self, attempts: int, message: str) -> DeliveryError:
+        """The error once every attempt failed."""
+        return DeliveryError(Problem(f"the assessment was not delivered after {attempts} "
+                                     f"attempts: {message}", file=self.url))
+
+
+def post_assessment(assessment: Assessment | str | bytes, url: str, *,
+                    token_env: str | None = TOKEN_ENV,
+                    environ: Mapping[str, str] | None = None,
+                    timeout: httpx.Timeout | float = DEFAULT_TIMEOUT, retries: int = 3,
+                    backoff: float = 0.5, transport: httpx.BaseTransport | None = None,
+                    verify: bool | ssl.SSLContext = True,
+                    sleep: Callable[[float], None] = time.sleep) -> Delivery:
+    """POST ``assessment`` (a model, or its JSON text) to ``url``; DeliveryError if it is not
+    accepted with a 2xx answer after ``retries`` retries.
+
+    The token is read from the variable ``token_env`` of ``environ`` (default: the process
+    environment); with no such variable set, the request goes without ``Authorization``.
+    """
+    request = _Request(assessment, url, token_env, environ)
+    policy = RetryPolicy(retries, backoff)
+    message = ""
+    with httpx.Client(timeout=timeout, transport=transport, verify=verify, trust_env=True,
+                      follow_redirects=False) as http:
+        for attempt in range(policy.retries + 1):
+            retry_after = None
+            try:
+                response = http.post(url, content=request.body, headers=request.headers)
+            except httpx.TransportError as exc:
+                message = request.failed(exc)
+            else:
+                outcome = request.answered(response, attempt)
+                if isinstance(outcome, Delivery):
+                    return outcome
+                message, retry_after = outcome, response.headers.get("retry-after")
+            if attempt < policy.retries:
+                sleep(policy.delay(attempt, retry_after))
+    raise request.give_up(policy.retries + 1, message)
+
+
+async def apost_assessment(assessment: Assessment | str | bytes, url: str, *,
+                           token_env: str | None = TOKEN_ENV,
+                           environ: Mapping[str, str] | None = None,
+                           timeout: httpx.Timeout | float = DEFAULT_TIMEOUT, retries: int = 3,
+                           backoff: float = 0.5,
+                           transport: httpx.AsyncBaseTransport | None = None,
+                           verify: bool | ssl.SSLContext = True,
+                           sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+                           ) -> Delivery:
+    """:func:`post_assessment` on ``httpx.AsyncClient``, for async QMS back ends."""
+    request = _Request(assessment, url, token_env, environ)
+    policy = RetryPolicy(retries, backoff)
+    message = ""
+    async with httpx.AsyncClient(timeout=timeout, transport=transport, verify=verify,
+                                 trust_env=True, follow_redirects=False) as http:
+        for attempt in range(policy.retries + 1):
+            retry_after = None
+            try:
+                response = await http.post(url, content=request.body, headers=request.headers)
+            except httpx.TransportError as exc:
+                message = request.failed(exc)
+            else:
+                outcome = request.answered(response, attempt)
+                if isinstance(outcome, Delivery):
+                    return outcome
+                message, retry_after = outcome, response.headers.get("retry-after")
+            if attempt < policy.retries:
+                await sleep(policy.delay(attempt, retry_after))
+    raise request.give_up(policy.retries + 1, message)

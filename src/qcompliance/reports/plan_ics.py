@@ -1,0 +1,142 @@
+"""Turn a filled-in remediation plan (the xlsx ``qcheck run --format xlsx`` wrote) into a calendar.
+
+The consultant or the company fills the owner and due-date columns of the plan sheet; every row
+with a due date becomes an all-day event on that day, with reminders 7 and 1 days before, its
+owner and remediation in the description. Rows marked done are left out. Columns are found by
+their header, in Chinese or English, so reordering or adding columns does not break it; the
+calendar speaks the plan's language. Same file, same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+from typing import Any
+
+from qcompliance.errors import InputError, Problem, UsageError
+from qcompliance.i18n import LABELS
+from qcompliance.model import Lang, Text
+from qcompliance.reports.gaps import as_date
+from qcompliance.reports.ics import escape_text, fold
+
+__all__ = ["plan_to_ics"]
+
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:qcompliance:plan")
+_ALARMS = (7, 1)
+_COLUMNS = {"item": "report.item_id", "title": "report.title_col", "owner": "report.owner",
+            "due": "report.due", "status": "report.plan_status", "fix": "report.remediation",
+            "gap": "report.gap"}
+_WORDS = {
+    "summary": Text("整改到期：{title}", "Remediation due: {title}"),
+    "owner": Text("负责人", "Owner"),
+    "item": Text("条目编号", "Item id"),
+    "fix": Text("整改建议", "Remediation"),
+    "gap": Text("差距", "Gap"),
+    "calendar": Text("整改计划", "Remediation plan"),
+    "reminder": Text("提醒：{title} 将于 {date} 到期（负责人：{owner}）",
+                     "Reminder: {title} is due on {date} (owner: {owner})"),
+    "no_sheet": Text("找不到整改计划工作表（需要“条目编号”和“完成期限”两列）",
+                     "no remediation plan sheet (it needs the 'Item id' and 'Due date' columns)"),
+    "bad_date": Text("不是日期：{value!r}（请填写 YYYY-MM-DD 或使用单元格日期格式）",
+                     "not a date: {value!r} (write YYYY-MM-DD or use a date cell)"),
+    "not_xlsx": Text("无法作为 xlsx 工作簿读取", "cannot be read as an xlsx workbook"),
+}
+_DONE = {"已完成", "done"}
+
+
+def _w(key: str, lang: Lang, **values: object) -> str:
+    text = _WORDS[key].get(lang)
+    return text.format(**values) if values else text
+
+
+def _find_plan(book: Any) -> tuple[Any, dict[str, int], Lang] | None:
+    """The sheet whose header row names the item-id and due-date columns, its columns by role,
+    and the language of that header."""
+    for ws in book.worksheets:
+        header = [str(c.value).strip() if c.value is not None else "" for c in ws[1]]
+        lang: Lang
+        for lang in ("zh", "en"):
+            names = {LABELS[key].get(lang): role for role, key in _COLUMNS.items()}
+            found = {names[h]: n for n, h in enumerate(header) if h in names}
+            if "item" in found and "due" in found:
+                return ws, found, lang
+    return None
+
+
+def plan_to_ics(data: bytes, origin: str) -> tuple[str, int, int]:
+    """The calendar of a filled-in plan: (iCalendar text, events, rows without a due date).
+
+    ``origin`` names the file in error messages (file, row and column of a bad date)."""
+    try:
+        import openpyxl  # type: ignore[import-untyped]
+    except ImportError:
+        raise UsageError(Problem("reading a plan needs openpyxl: pip install 'qcompliance[xlsx]'",
+                                 file=origin)) from None
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False)
+    except Exception:  # openpyxl raises many kinds (zip, xml, key) for a file that is not xlsx
+        raise InputError(Problem(_w("not_xlsx", "zh") + " / " + _w("not_xlsx", "en"),
+                                 file=origin)) from None
+    found = _find_plan(book)
+    if found is None:
+        raise InputError(Problem(_w("no_sheet", "zh") + " / " + _w("no_sheet", "en"),
+                                 file=origin))
+    ws, cols, lang = found
+    events: list[list[str]] = []
+    undated = 0
+    for row in ws.iter_rows(min_row=2):
+        def cell(role: str, row: tuple[Any, ...] = row) -> Any:
+            n = cols.get(role)
+            return row[n].value if n is not None and n < len(row) else None
+
+        item = cell("item")
+        if item in (None, ""):
+            continue
+        if str(cell("status") or "").strip().lower() in _DONE:
+            continue
+        raw = cell("due")
+        if raw in (None, ""):
+            undated += 1
+            continue
+        due = as_date(raw.strip() if isinstance(raw, str) else raw)
+        if due is None:
+            raise InputError(Problem(_w("bad_date", lang, value=raw), file=origin,
+                                     line=row[0].row, key=LABELS["report.due"].get(lang)))
+        events.append(_event(str(item), str(cell("title") or item), str(cell("owner") or "—"),
+                             due, cell("fix"), cell("gap"), lang))
+    language = "zh-CN" if lang == "zh" else "en"
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//qcompliance//qcheck plan ics//"
+             + lang.upper(), "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+             f"X-WR-CALNAME:{escape_text(_w('calendar', lang))}"]
+    for event in sorted(events, key=lambda e: (e[2], e[1])):
+        lines += [line.replace("{LANG}", language) for line in event]
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines), len(events), undated
+
+
+def _event(item: str, title: str, owner: str, due: dt.date, fix: object, gap: object,
+           lang: Lang) -> list[str]:
+    stamp = due.strftime("%Y%m%d")
+    end = (due + dt.timedelta(days=1)).strftime("%Y%m%d")
+    sep = "：" if lang == "zh" else ": "
+    description = "\n".join(
+        [f"{_w('owner', lang)}{sep}{owner}", f"{_w('item', lang)}{sep}{item}"]
+        + ([f"{_w('gap', lang)}{sep}{gap}"] if gap else [])
+        + ([f"{_w('fix', lang)}{sep}{fix}"] if fix else []))
+    summary = _w("summary", lang, title=title)
+    reminder = escape_text(_w("reminder", lang, title=title, date=due.isoformat(), owner=owner))
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{uuid.uuid5(_NAMESPACE, item)}@qcompliance",
+        f"DTSTAMP:{stamp}T000000Z",
+        f"DTSTART;VALUE=DATE:{stamp}",
+        f"DTEND;VALUE=DATE:{end}",
+        f"SUMMARY;LANGUAGE={{LANG}}:{escape_text(summary)}",
+        f"DESCRIPTION;LANGUAGE={{LANG}}:{escape_text(description)}",
+        "CATEGORIES:qcompliance",
+    ]
+    for days in _ALARMS:
+        lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:-P{days}D",
+                  f"DESCRIPTION:{reminder}", "END:VALARM"]
+    return [*lines, "END:VEVENT"]

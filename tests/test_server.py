@@ -387,8 +387,8 @@ def test_run_with_server_prints_what_a_local_run_prints(server: str, fmt: str) -
 
 def test_run_with_server_errors_are_one_line() -> None:
     """An unreachable server: one error line, exit code 2, no traceback."""
-    run = subprocess.run([str(QCHECK), "run", str(EXAMPLE), "--server", "http://127.0.0.1:9"],
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run([str(QCHECK), "run", str(EXAMPLE), "--server", "http://127.0.0.1:9",
+                          "--lang", "en"], capture_output=True, text=True, check=False)
     assert run.returncode == 2
     assert run.stderr.startswith("qcheck: error: http://127.0.0.1:9: cannot reach the server")
     assert "Traceback" not in run.stderr

@@ -13,7 +13,6 @@ from typing import Annotated, Optional
 import typer
 
 from qcompliance.cli.common import errors_to_exit_2
-from qcompliance.client import Client
 from qcompliance.errors import Problem, UsageError
 from qcompliance.model import Assessment
 
@@ -88,6 +87,8 @@ def remote_assessment(server: str, profile: Path, checklists: list[str] | None,
                       day: dt.date, tailoring: Path | None, waivers: Path | None,
                       include_inapplicable: bool = False) -> Assessment:
     """``qcheck run --server URL``: the same evaluation, done by a ``qcheck serve``."""
+    from qcompliance.client import Client  # httpx: only when used, as for pull and --post
+
     with Client(server) as client:
         return client.assess(profile, as_of=day, checklists=checklists or (),
                              tailoring=tailoring, waivers=waivers,

@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 
 DOCS_STAMP := $(VENV)/.docs-installed
 
-.PHONY: demo test lint typecheck clean docs screenshots
+.PHONY: demo test lint typecheck clean docs screenshots bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest: no tests selected by the filter"; exit 0; fi; exit $$rc
+
+# Rule engines side by side and the cost per profile (bench/README.md); installs the peers.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	$(BIN)/python bench/bench_engines.py
+	$(BIN)/python bench/bench_documents.py
 
 # The documentation site (mkdocs-material + mkdocstrings), Chinese first; --strict turns every
 # warning (a broken link, a missing page) into a failure. Builds offline.

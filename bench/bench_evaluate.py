@@ -60,6 +60,8 @@ def _interpret(cond: Mapping[str, Any], profile: Mapping[str, Any],
     if "not" in cond:
         value = _interpret(cond["not"], profile, params)
         return None if value is None else not value
+    if "cover" in cond:  # records completeness: beyond this bare interpreter
+        return None
     if "count" in cond:
         records = _get(profile, cond["count"])
         if records is None:
@@ -116,7 +118,7 @@ def main(n: int) -> None:
 
     print(f"profiles: {len(examples)}; evaluations: {n}; items: "
           f"{sum(len(c['items']) for c in raw_checklists)}")
-    print(f"compiled evaluate (with explanations): {compiled * 1e3:8.3f} ms/profile")
+    print(f"compiled evaluate (words not read):   {compiled * 1e3:8.3f} ms/profile")
     print(f"peer reload+compile+evaluate:          {reload * 1e3:8.3f} ms/profile  "
           f"ratio {reload / compiled:6.1f}x")
     print(f"peer tree-walking interpreter (no explanations, no checks): "

@@ -1,6 +1,6 @@
 """Load on ``qcheck serve`` over loopback: latency percentiles and requests per second.
 
-Sends N assessment requests (the small food producer, compact view, every built-in checklist)
+Sends N assessment requests (the small food producer, summary view, every built-in checklist)
 over C concurrent keep-alive connections and reports p50, p99 and requests/s, for each
 ``--workers`` value given. The server runs on 127.0.0.1; client and server share the machine,
 so the numbers are for comparing settings on one machine, not absolute capacity.
@@ -66,7 +66,7 @@ async def _hammer(url: str, requests: int, connections: int, timeout: float) -> 
                 start = time.perf_counter()
                 try:
                     response = await http.post(
-                        "/v1/assessments", params={"view": "compact", "as_of": "2026-11-20"},
+                        "/v1/assessments", params={"view": "summary", "as_of": "2026-11-20"},
                         content=PROFILE, headers={"Content-Type": "application/toml"})
                     statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
                     ok = response.status_code == 200 and b'"score"' in response.content

@@ -350,7 +350,7 @@ def test_concurrency_limit_queues_requests() -> None:
     async def main(url: str) -> list[int]:
         async with httpx.AsyncClient(timeout=120) as http:
             responses = await asyncio.gather(*[
-                http.post(f"{url}/v1/assessments", params={"view": "compact"},
+                http.post(f"{url}/v1/assessments", params={"view": "summary"},
                           content=EXAMPLE.read_bytes(),
                           headers={"Content-Type": "application/toml"})
                 for _ in range(12)])
@@ -512,3 +512,18 @@ def test_workers_share_the_options_and_the_token_from_the_environment() -> None:
         with Client(url, token=TOKEN) as client:
             assert [c["id"] for c in client.checklists()] == ["cn-recall"]
             assert client.summary(EXAMPLE, as_of=AS_OF)["profile_name"]
+
+
+def test_compact_view_is_the_compact_document(server: str) -> None:
+    """view=compact gives what ``assessment_to_json(..., "compact", checklists)`` gives."""
+    from qcompliance.reports.json import assessment_to_json as to_json
+
+    checklists = load_checklists()
+    local = evaluate(load_profile(EXAMPLE, checklists.facts), checklists, AS_OF)
+    response = httpx.post(f"{server}/v1/assessments",
+                          params={"view": "compact", "as_of": "2026-11-20"},
+                          content=EXAMPLE.read_bytes(),
+                          headers={"Content-Type": "application/toml"}, timeout=60)
+    assert response.status_code == 200
+    assert response.text == to_json(local, "compact", checklists)
+    assert json.loads(response.text)["detail"] == "compact"

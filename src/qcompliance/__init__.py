@@ -11,8 +11,11 @@ The public API is what this module exports; everything else may change::
 
 from __future__ import annotations
 
+import typing
+
 from qcompliance.engine.diff import Diff, diff
 from qcompliance.engine.evaluate import evaluate
+from qcompliance.engine.many import evaluate_many
 from qcompliance.engine.scoring import FailOn, exit_code
 from qcompliance.engine.tailoring import Tailoring, load_tailoring, load_waivers
 from qcompliance.errors import (
@@ -49,14 +52,42 @@ from qcompliance.model import (
     Verdict,
     Waiver,
 )
-from qcompliance.reports import render
-from qcompliance.reports.json import (
-    assessment_from_data,
-    assessment_from_json,
-    assessment_to_data,
-    assessment_to_json,
-)
 from qcompliance.version import __version__
+
+# The report writers (and Jinja2, rich, openpyxl behind them) load on first use, so that
+# importing qcompliance, or `qcheck --help`, does not pay for them.
+_LAZY = {
+    "assessment_from_data": "qcompliance.reports.json",
+    "assessment_from_json": "qcompliance.reports.json",
+    "assessment_to_data": "qcompliance.reports.json",
+    "assessment_to_json": "qcompliance.reports.json",
+    "render": "qcompliance.reports",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'qcompliance' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+if typing.TYPE_CHECKING:
+    from qcompliance.reports import render
+    from qcompliance.reports.json import (
+        assessment_from_data,
+        assessment_from_json,
+        assessment_to_data,
+        assessment_to_json,
+    )
 
 __all__ = [
     "Assessment",
@@ -98,6 +129,7 @@ __all__ = [
     "assessment_to_json",
     "diff",
     "evaluate",
+    "evaluate_many",
     "exit_code",
     "load_checklist",
     "load_checklists",

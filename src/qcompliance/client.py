@@ -220,9 +220,9 @@ class Client:
 
     def summary(self, profile: Document, *, as_of: dt.date | str | None = None,
                 checklists: Iterable[str] = ()) -> dict[str, Any]:
-        """Evaluate ``profile``; the compact summary row."""
+        """Evaluate ``profile``; the summary row."""
         call = _assess_call(profile, as_of=as_of, lang="zh", checklists=checklists,
-                            fmt="json", view="compact", tailoring=None, waivers=None)
+                            fmt="json", view="summary", tailoring=None, waivers=None)
         data: dict[str, Any] = self._send(call).json()
         return data
 
@@ -331,9 +331,9 @@ class AsyncClient:
 
     async def summary(self, profile: Document, *, as_of: dt.date | str | None = None,
                       checklists: Iterable[str] = ()) -> dict[str, Any]:
-        """Evaluate ``profile``; the compact summary row."""
+        """Evaluate ``profile``; the summary row."""
         call = _assess_call(profile, as_of=as_of, lang="zh", checklists=checklists,
-                            fmt="json", view="compact", tailoring=None, waivers=None)
+                            fmt="json", view="summary", tailoring=None, waivers=None)
         data: dict[str, Any] = (await self._send(call)).json()
         return data
 

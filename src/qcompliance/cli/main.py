@@ -26,15 +26,10 @@ from qcompliance.engine.evaluate import evaluate
 from qcompliance.engine.scoring import FailOn, exit_code
 from qcompliance.engine.tailoring import Tailoring, load_tailoring, load_waivers
 from qcompliance.errors import InputError, Problem, UsageError
+from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import load_profile
 from qcompliance.model import Assessment, Lang, Waiver, WaiverProblem
-from qcompliance.reports import render
-from qcompliance.reports.describe import describe_checklist, describe_facts
-from qcompliance.reports.diff_render import DIFF_WRITERS, diff_table_renderable
-from qcompliance.reports.json import assessment_from_json
-from qcompliance.reports.summary import full_lines, quiet_line, summary_lines
-from qcompliance.reports.table import lines_renderable, table_renderable
 from qcompliance.version import __version__
 
 __all__ = ["app", "main"]
@@ -46,8 +41,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    # Plain help text: rich's help panels import rich.table, which `qcheck --help` must not.
+    rich_markup_mode=None,
 )
-checklists_app = typer.Typer(help="List, show and lint checklists.", no_args_is_help=True)
+checklists_app = typer.Typer(help="List, show and lint checklists.", no_args_is_help=True,
+                             rich_markup_mode=None)
 app.add_typer(checklists_app, name="checklists")
 app.add_typer(profile_app, name="profile")
 app.add_typer(plan_app, name="plan")
@@ -69,6 +67,18 @@ class Format(str, enum.Enum):
     junit = "junit"
     ics = "ics"
     oscal = "oscal"
+
+
+class Detail(str, enum.Enum):
+    """The two forms of the assessment JSON (``--format json``)."""
+
+    full = "full"
+    compact = "compact"
+
+
+DetailOption = Annotated[Detail, typer.Option(
+    "--detail", help="JSON form: full (self-contained) or compact (names the catalogue by "
+    "sha256; explanations of gaps only).")]
 
 
 class DiffFormat(str, enum.Enum):
@@ -135,6 +145,7 @@ def run(
                          ] = pack.TOKEN_ENV,
     lock_file: pack.LockFileOption = Path(pack.LOCK_FILE),
     cache_dir: pack.CacheDirOption = None,
+    detail: DetailOption = Detail.full,
     server: Annotated[str | None, typer.Option(
         "--server", help="Evaluate on this qcheck serve URL (token: QCHECK_TOKEN).")] = None,
 ) -> None:
@@ -143,6 +154,7 @@ def run(
         day = as_of_day(as_of)
         if post is not None and offline:
             raise UsageError(Problem("--post needs the network", key="--offline"))
+        checklists: ChecklistSet | None = None  # --server: the catalogue stays on the server
         if server is not None:
             if locked or offline:
                 raise UsageError(Problem("the server evaluates with its own checklists",
@@ -168,13 +180,13 @@ def run(
         targets = _targets(fmt or [], output)
         for name, path in targets:
             if path is not None:
-                _emit(render(assessment, name, lang.value), path)
+                _emit(_render(assessment, name, lang.value, detail, checklists), path)
         to_stdout = [name for name, path in targets if path is None]
         if to_stdout:
             if to_stdout[0] == "table":
                 _print_terminal(assessment, lang.value, True, quiet, no_color)
             else:
-                _emit(render(assessment, to_stdout[0], lang.value), None)
+                _emit(_render(assessment, to_stdout[0], lang.value, detail, checklists), None)
         elif output is None:
             _print_terminal(assessment, lang.value, show_all, quiet, no_color)
         if post is not None:
@@ -214,6 +226,10 @@ def _targets(formats: list[str], output: Path | None) -> list[tuple[str, Path | 
 
 def _print_terminal(assessment: Assessment, lang: Lang, show_all: bool, quiet: bool,
                     no_color: bool) -> None:
+    # Writers are imported when used, so that `qcheck --help` stays quick (tests/test_startup.py).
+    from qcompliance.reports.summary import full_lines, quiet_line, summary_lines
+    from qcompliance.reports.table import lines_renderable, table_renderable
+
     plain = no_color or bool(os.environ.get("NO_COLOR"))
     console = Console(color_system=None) if plain else Console()
     if quiet:
@@ -226,19 +242,40 @@ def _print_terminal(assessment: Assessment, lang: Lang, show_all: bool, quiet: b
         console.print(lines_renderable(summary_lines(assessment, lang, console.width)))
 
 
-def _show(assessment: Assessment, fmt: Format, lang: Lang, output: Path | None) -> None:
+def _render(assessment: Assessment, fmt: str, lang: Lang, detail: Detail = Detail.full,
+            checklists: ChecklistSet | None = None) -> str | bytes:
+    """``render``, but JSON in the form ``--detail`` asks for."""
+    if fmt == "json" and detail is Detail.compact:
+        from qcompliance.reports.json import assessment_to_json
+
+        return assessment_to_json(assessment, "compact", checklists)
+    from qcompliance.reports import render
+
+    return render(assessment, fmt, lang)
+
+
+def _show(assessment: Assessment, fmt: Format, lang: Lang, output: Path | None,
+          detail: Detail = Detail.full, checklists: ChecklistSet | None = None) -> None:
     if fmt is Format.table and output is None:
+        from qcompliance.reports.table import table_renderable
+
         Console().print(table_renderable(assessment, lang))
     else:
-        _emit(render(assessment, fmt.value, lang), output)
+        _emit(_render(assessment, fmt.value, lang, detail, checklists), output)
 
 
-def _read_assessment(path: Path) -> Assessment:
+def _read_assessment(path: Path, checklist: list[str] | None = None
+                     ) -> tuple[Assessment, ChecklistSet | None]:
+    """A saved assessment; a compact one with the catalogue it names (built-ins by default)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(Problem(f"cannot be read: {exc.strerror}", file=str(path))) from None
-    return assessment_from_json(text, origin=str(path))
+    from qcompliance.reports.json import assessment_from_data, is_compact, parse_assessment_json
+
+    data = parse_assessment_json(text, origin=str(path))
+    checklists = pack.available_checklists(checklist or None) if is_compact(data) else None
+    return assessment_from_data(data, checklists, origin=str(path)), checklists
 
 
 @app.command()
@@ -250,14 +287,24 @@ def report(
                     ] = LangOption.zh,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to FILE instead of stdout (required for xlsx).")] = None,
+    checklist: Annotated[list[str] | None, typer.Option(
+        "--checklist", "-c", help="For a compact assessment: the checklists it names, "
+        "built-in ids or paths; repeatable. Default: the built-in catalogue.")] = None,
+    detail: DetailOption = Detail.full,
     lock_file: pack.LockFileOption = Path(pack.LOCK_FILE),
     cache_dir: pack.CacheDirOption = None,
 ) -> None:
-    """Render a saved assessment in another format, without evaluating again."""
+    """Render a saved assessment in another format, without evaluating again.
+
+    A compact assessment renders with the catalogue it names; a checklist whose sha256
+    differs from the one the assessment records is refused.
+    """
     with errors_to_exit_2(lang.value):
-        saved = _read_assessment(assessment)
+        saved, checklists = _read_assessment(assessment, checklist)
         pack.check_report_packs(saved, assessment, cache_dir, lock_file, lang.value)
-        _show(saved, fmt, lang.value, output)
+        if detail is Detail.compact and checklists is None:
+            checklists = pack.available_checklists(checklist or None)
+        _show(saved, fmt, lang.value, output, detail, checklists)
 
 
 @app.command("diff")
@@ -279,10 +326,14 @@ def diff_command(
     """Compare two assessments: gaps closed, new failures, changed verdicts, score deltas, and
     for each change whether new facts, a new catalogue version or another day caused it."""
     with errors_to_exit_2(lang.value):
-        result = diff(_read_assessment(old), _read_assessment(new), force=force)
+        result = diff(_read_assessment(old)[0], _read_assessment(new)[0], force=force)
         if fmt is DiffFormat.table and output is None:
+            from qcompliance.reports.diff_render import diff_table_renderable
+
             Console().print(diff_table_renderable(result, lang.value))
         else:
+            from qcompliance.reports.diff_render import DIFF_WRITERS
+
             _emit(DIFF_WRITERS[fmt.value](result, lang.value), output)
         code = diff_exit_code(result, fail_on)
     raise typer.Exit(code)
@@ -311,6 +362,8 @@ def checklists_show(
     with errors_to_exit_2(lang.value):
         checklists = pack.available_checklists([checklist_id])
         language: Lang = lang.value
+        from qcompliance.reports.describe import describe_checklist
+
         typer.echo(describe_checklist(checklists.checklists[0], language))
 
 
@@ -325,6 +378,8 @@ def facts(
         checklists = pack.available_checklists(checklist or None)
         specs = checklists.facts_read() if checklist else list(checklists.facts.values())
         language: Lang = lang.value
+        from qcompliance.reports.describe import describe_facts
+
         typer.echo(describe_facts(specs, language))
 
 

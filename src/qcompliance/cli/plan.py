@@ -10,7 +10,6 @@ import typer
 from qcompliance.cli.common import LangOption, errors_to_exit_2
 from qcompliance.errors import InputError, Problem
 from qcompliance.loading.files import write_atomic
-from qcompliance.reports import plan_calendar
 
 __all__ = ["plan_app"]
 
@@ -33,6 +32,8 @@ def plan_ics(
             data = plan.read_bytes()
         except OSError as exc:
             raise InputError(Problem(f"cannot be read: {exc.strerror}", file=str(plan))) from None
+        from qcompliance.reports import plan_calendar  # on use: `qcheck --help` stays light
+
         text, events, undated = plan_calendar(data, str(plan))
         if output is None:
             typer.echo(text, nl=False)

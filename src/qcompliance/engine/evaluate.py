@@ -3,17 +3,29 @@
 Per item: outside its life (``effective`` … ``effective_until``) it is not applicable; then the
 checklist's and the item's ``applies`` decide applicability (unknown makes the verdict unknown);
 then ``check`` gives pass, fail or unknown; a current waiver turns a fail into waived.
+
+Verdicts first, words on demand: :func:`evaluate` decides every item with the checklist's
+generated verdict function, counts the scores from the verdicts, and builds neither results
+nor explanations. The results are built when first read (:class:`LazyAssessment`); a result's
+``why`` and ``facts`` are produced when first read (:class:`LazyResult`), by the traced
+conditions, exactly as an eager evaluation would have produced them. For an unknown item the
+traced conditions run at once, without words, for the facts it misses; waived items are
+explained at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal
+from operator import add, attrgetter
+from typing import Any, Literal
 
+import attrs
 from attrs import evolve
 
-from qcompliance.engine.scoring import score
+from qcompliance.engine.scoring import score_counts
 from qcompliance.engine.tailoring import Tailoring, apply_tailoring
 from qcompliance.loading.catalog import ChecklistSet, CompiledChecklist, CompiledItem
 from qcompliance.model import (
@@ -28,17 +40,20 @@ from qcompliance.model import (
     Profile,
     Question,
     Result,
+    Score,
+    TailoringRecord,
     Text,
     Verdict,
     Waiver,
     WaiverProblem,
 )
+from qcompliance.rules.codegen import VERDICTS, VerdictFunction
 from qcompliance.rules.compiler import Context, Trace
 from qcompliance.rules.conditions import Leaf
 from qcompliance.rules.explain import explain_traces, size_test_reason
 from qcompliance.version import __version__
 
-__all__ = ["evaluate"]
+__all__ = ["LazyAssessment", "LazyResult", "assess", "evaluate"]
 
 _PREFIX = {
     Verdict.PASS: Text("符合：", "Pass: "),
@@ -133,6 +148,19 @@ def _questions(results: Sequence[Result], facts: Mapping[str, FactSpec]) -> tupl
     return tuple(out)
 
 
+def _missing_facts(compiled: CompiledItem, checklist: CompiledChecklist,
+                   values: Mapping[str, object], as_of: dt.date, stale: frozenset[str]
+                   ) -> tuple[str, ...]:
+    """The facts an unknown item misses, as :func:`_evaluate_item` finds them (no words)."""
+    ctx = Context(values, as_of, stale)
+    for applies in (checklist.applies, compiled.applies):
+        if applies is not None:
+            value, traces = applies(ctx)
+            if value is None:
+                return _missing(traces)
+    return _missing(compiled.check(ctx)[1])
+
+
 def _apply_waiver(result: Result, waiver: Waiver | None, as_of: dt.date) -> Result:
     if waiver is None:
         return result
@@ -188,6 +216,108 @@ def _evaluate_item(compiled: CompiledItem, checklist: CompiledChecklist,
     return result(verdict, why, ctx, traces)
 
 
+_FIELDS = tuple(a.name for a in Result.__attrs_attrs__)
+_as_tuple = attrgetter(*_FIELDS)
+# (values, stale, profile, facts, day): what explaining an item of one evaluation needs.
+_Env = tuple[Mapping[str, object], frozenset[str], Profile, Mapping[str, FactSpec], dt.date]
+
+
+class LazyResult(Result):
+    """A :class:`Result` whose verdict is decided and whose words are not yet written.
+
+    ``why`` and ``facts`` are computed on first read (then kept) by the traced conditions, so
+    they are exactly those of an eager evaluation; ``citations`` are assembled on each read.
+    Everything else is at hand. It compares equal to the eager :class:`Result`, pickles as one,
+    and ``attrs.evolve`` of it gives a plain ``Result``. Results of items with a waiver or
+    deselected by a tailoring are not lazy.
+    """
+
+    __slots__ = ("_cc", "_ci", "_done", "_env", "_missing", "_verdict")
+    _missing: tuple[str, ...]
+    _ci: CompiledItem
+    _cc: CompiledChecklist
+    _verdict: Verdict
+    _env: _Env
+    _done: Result | None
+
+    # attrs.evolve calls the class with every field: that makes a plain, complete Result.
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        return Result(*args, **kwargs)
+
+    @classmethod
+    def _make(cls, ci: CompiledItem, cc: CompiledChecklist, verdict: Verdict,
+              env: _Env, missing: tuple[str, ...] = ()) -> LazyResult:
+        self: LazyResult = object.__new__(cls)
+        setter = object.__setattr__  # Result is frozen
+        setter(self, "_ci", ci)
+        setter(self, "_cc", cc)
+        setter(self, "_verdict", verdict)
+        setter(self, "_env", env)
+        setter(self, "_done", None)
+        setter(self, "_missing", missing)
+        return self
+
+    def _full(self) -> Result:
+        done: Result | None = self._done
+        if done is None:
+            done = _evaluate_item(self._ci, self._cc, *self._env)
+            if done.verdict is not self._verdict or done.missing != self._missing:
+                # The two compiled forms disagree: a bug.
+                raise AssertionError(f"{done.item}: traced {done.verdict} {done.missing}, "
+                                     f"generated {self._verdict} {self._missing}")
+            object.__setattr__(self, "_done", done)
+        return done
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Result):
+            return bool(_as_tuple(self) == _as_tuple(other))
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        if isinstance(other, Result):
+            return bool(_as_tuple(self) != _as_tuple(other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(_as_tuple(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Result, _as_tuple(self)
+
+
+def _lazy_fields() -> None:
+    """Give LazyResult one read-only property per Result field."""
+    def prop(get: Any) -> property:
+        return property(get)
+
+    item = {name: prop(lambda self, n=name: getattr(self._ci.item, n))
+            for name in ("kind", "level", "severity", "title", "evidence", "remediation",
+                         "mappings", "notes")}
+    fields: dict[str, property] = {
+        **item,
+        "item": prop(lambda self: self._ci.item.id),
+        "checklist": prop(lambda self: self._cc.checklist.id),
+        "verdict": prop(lambda self: self._verdict),
+        "why": prop(lambda self: self._full().why),
+        "facts": prop(lambda self: self._full().facts),
+        "citations": prop(lambda self: _citations(self._cc, self._ci)),
+        "missing": prop(lambda self: self._missing),
+        "due": prop(lambda self: _due(self._ci.item, self._env[0])),
+        "waiver": prop(lambda self: None),
+        "waiver_note": prop(lambda self: None),
+    }
+    assert set(fields) == set(_FIELDS), set(_FIELDS) ^ set(fields)
+    for name, value in fields.items():
+        setattr(LazyResult, name, value)
+
+
+_lazy_fields()
+
+
+_APPLICABLE: dict[bool | None, Literal["yes", "no", "unknown"]] = {
+    True: "yes", False: "no", None: "unknown"}
+
+
 def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None = None, *,
              waivers: Iterable[Waiver] = (), skip_inapplicable: bool = True,
              tailoring: Tailoring | None = None,
@@ -199,6 +329,12 @@ def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None =
     its items are left out; with ``skip_inapplicable=False`` (``qcheck run
     --include-inapplicable``) each of them is reported not applicable.
 
+    Verdicts first: this decides every verdict and computes the scores and the facts to
+    collect, and returns a :class:`LazyAssessment`. Its ``results`` are built when first read,
+    as :class:`LazyResult` whose ``why`` and ``facts`` are written when first read (identical to
+    an eager evaluation). Results of waived items and of items a tailoring deselected are
+    complete at once.
+
     Pure: the same profile, checklists, day and waivers always give an equal Assessment.
     A fact whose ``valid_until`` lies before ``as_of`` counts as missing (stale).
     ``tailoring`` deselects checklists and items, overrides params and severities (each change
@@ -209,52 +345,255 @@ def evaluate(profile: Profile, checklists: ChecklistSet, as_of: dt.date | None =
     deselected: Mapping[str, str] = {}
     if tailoring is not None:
         checklists, deselected, record = apply_tailoring(checklists, tailoring)
-    stale = frozenset(
-        key for key, fact in profile.facts.items()
-        if fact.valid_until is not None and fact.valid_until < day
-    )
-    values = {key: fact.value for key, fact in profile.facts.items() if key not in stale}
-    by_item = {w.item: w for w in waivers}
-    refs: list[ChecklistRef] = []
-    results: list[Result] = []
-    for compiled in checklists.compiled:
-        checklist = compiled.checklist
-        applicable: Literal["yes", "no", "unknown"] = "yes"
-        if compiled.applies is not None:
-            value, _ = compiled.applies(Context(values, day, stale))
-            applicable = "unknown" if value is None else "yes" if value else "no"
-        refs.append(ChecklistRef(checklist.id, checklist.version, checklist.sha256,
-                                 checklist.title, applicable, checklist.provenance))
-        if skip_inapplicable and applicable == "no":
+    return assess(profile, checklists, day, waivers=waivers, skip_inapplicable=skip_inapplicable,
+                  deselected=deselected, record=record, waiver_problems=waiver_problems)
+
+
+@attrs.frozen
+class _Plan:
+    """What evaluation derives once per checklist of a set."""
+
+    compiled: CompiledChecklist
+    verdicts: VerdictFunction
+    refs: Mapping[bool | None, ChecklistRef]
+    """The checklist's reference for each value of its ``applies``."""
+    statics: tuple[int, ...]
+    """Per item, ``(level index * 16 + severity weight) * 8`` for an obligation and
+    :data:`_OPPORTUNITY` for an opportunity: added to a verdict code, one int to count."""
+    tallied: dict[tuple[int, ...], tuple[Score, tuple[int, ...]]] = attrs.field(
+        factory=dict, eq=False, repr=False)
+    """By the verdict codes of the items: the checklist's score and its counts (see
+    :func:`_tally`). Across a portfolio the same patterns recur, so most profiles hit."""
+
+
+def _plans(checklists: ChecklistSet) -> tuple[_Plan, ...]:
+    plans: tuple[_Plan, ...] | None = checklists.derived.get("engine.plans")
+    if plans is None:
+        plans = tuple(
+            _Plan(compiled, verdicts, {
+                value: ChecklistRef(c.id, c.version, c.sha256, c.title, _APPLICABLE[value],
+                                    c.provenance)
+                for value in (True, False, None)
+            }, tuple(
+                (_LEVELS.index(i.item.level) * 16 + i.item.severity.weight) * 8
+                if i.item.kind is ItemKind.OBLIGATION else _OPPORTUNITY for i in compiled.items))
+            for compiled, verdicts in zip(checklists.compiled, checklists.verdict_functions,
+                                          strict=True)
+            for c in (compiled.checklist,)
+        )
+        checklists.derived["engine.plans"] = plans
+    return plans
+
+
+# (compiled checklist, verdict code of each item, the results built at once by item index)
+_Part = tuple[CompiledChecklist, Sequence[int], dict[int, Result]]
+_LEVELS = tuple(Level)
+_OPPORTUNITY = 1 << 20
+_CODE = {v: code for code, v in enumerate(VERDICTS)}
+_UNKNOWN = _CODE[Verdict.UNKNOWN]
+
+
+@functools.lru_cache(maxsize=8192)
+def _score_of(counts: tuple[int, ...], weight_passed: int, weight_decided: int) -> Score:
+    """Scores repeat across a portfolio (same counts, same score): build each one once."""
+    return score_counts(dict(zip(VERDICTS, counts, strict=True)), weight_passed,
+                        weight_decided)
+
+
+_WIDTH = 7 * (1 + len(_LEVELS))
+_NOTHING = (0,) * _WIDTH
+
+
+_EMPTY = score_counts(dict.fromkeys(Verdict, 0), 0, 0)
+
+
+def _tally(codes: tuple[int, ...], statics: tuple[int, ...]) -> tuple[Score, tuple[int, ...]]:
+    """The score of one checklist's verdicts and its counts to add up: for all, then for each
+    level, five verdict counts, the weight passed and the weight decided (see :func:`score`)."""
+    return _tally_counts(frozenset(Counter(map(add, codes, statics)).items()))
+
+
+@functools.lru_cache(maxsize=8192)
+def _tally_counts(counted: frozenset[tuple[int, int]]) -> tuple[Score, tuple[int, ...]]:
+    """:func:`_tally` from how many items have each (verdict code + static): verdict patterns
+    differ from company to company far more often than their counts do."""
+    acc = [0] * _WIDTH
+    for key, n in counted:
+        if key >= _OPPORTUNITY:
             continue
-        for item in compiled.items:
-            if item.item.id in deselected:
-                reason = deselected[item.item.id]
-                results.append(_tailored_out(item, compiled, reason))
-                continue
-            outcome = _evaluate_item(item, compiled, values, stale, profile,
-                                     checklists.facts, day)
-            results.append(_apply_waiver(outcome, by_item.get(item.item.id), day))
-    return Assessment(
-        schema="qcompliance/assessment/v1",
-        tool_version=__version__,
-        as_of=day,
-        profile_name=profile.name,
-        profile_credit_code=profile.credit_code,
-        profile_sha256=profile.sha256,
-        checklists=tuple(refs),
-        results=tuple(results),
-        scores_by_checklist={
-            ref.id: score(r for r in results if r.checklist == ref.id) for ref in refs
-        },
-        scores_by_level={
-            level.value: score(r for r in results if r.level is level) for level in Level
-        },
-        overall=score(results),
-        facts_to_collect=_questions(results, checklists.facts),
-        tailoring=record,
-        waiver_problems=tuple(waiver_problems),
-    )
+        code, static = key & 7, key >> 3
+        weight = (static & 15) * n
+        for base in (0, 7 * (1 + (static >> 4))):
+            acc[base + code] += n
+            if code == 0:  # pass
+                acc[base + 5] += weight
+            if code <= 1:  # pass or fail
+                acc[base + 6] += weight
+    return _score_of(tuple(acc[:5]), acc[5], acc[6]), tuple(acc)
+
+
+def _tallied(plan: _Plan, codes: tuple[int, ...]) -> tuple[Score, tuple[int, ...]]:
+    hit = plan.tallied.get(codes)
+    if hit is None:
+        if len(plan.tallied) >= 4096:  # bounded: a pathological portfolio starts afresh
+            plan.tallied.clear()
+        hit = plan.tallied[codes] = _tally(codes, plan.statics)
+    return hit
+
+
+@functools.lru_cache(maxsize=8192)
+def _total_scores(total: tuple[int, ...]) -> tuple[Mapping[str, Score], Score]:
+    """Scores by level and overall from the summed counts (shared: copy the mapping)."""
+    by_level = {
+        level.value: _score_of(tuple(total[b:b + 5]), total[b + 5], total[b + 6])
+        for level, b in zip(_LEVELS, range(7, _WIDTH, 7), strict=True)
+    }
+    return by_level, _score_of(tuple(total[:5]), total[5], total[6])
+
+
+def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
+           waivers: Iterable[Waiver] = (), skip_inapplicable: bool = False,
+           deselected: Mapping[str, str] | None = None, record: TailoringRecord | None = None,
+           waiver_problems: Sequence[WaiverProblem] = ()) -> Assessment:
+    """:func:`evaluate` on a set already tailored (``deselected`` items, change ``record``),
+    so that a batch applies a tailoring once, not once per profile."""
+    values: dict[str, object] = {}
+    stale_keys = []
+    for key, fact in profile.facts.items():
+        if fact.valid_until is not None and fact.valid_until < day:
+            stale_keys.append(key)
+        else:
+            values[key] = fact.value
+    stale = frozenset(stale_keys)
+    by_item = {w.item: w for w in waivers}
+    env: _Env = (values, stale, profile, checklists.facts, day)
+    refs: list[ChecklistRef] = []
+    parts: list[_Part] = []
+    by_checklist: dict[str, Score] = {}
+    total: tuple[int, ...] = _NOTHING
+    unknowns: list[Result] = []
+    for plan in _plans(checklists):
+        decided = plan.verdicts(values, day)
+        ref = plan.refs[decided[0]]
+        refs.append(ref)
+        if skip_inapplicable and ref.applicable == "no":
+            by_checklist[ref.id] = _EMPTY
+            continue
+        codes: Sequence[int] = decided[1:]
+        eager: dict[int, Result] = {}
+        if _UNKNOWN in codes or by_item or deselected:
+            codes = list(codes)
+            compiled = plan.compiled
+            for i, (item, code) in enumerate(zip(compiled.items, codes, strict=True)):
+                item_id = item.item.id
+                waiver = by_item.get(item_id) if by_item else None
+                if deselected and item_id in deselected:
+                    eager[i] = _tailored_out(item, compiled, deselected[item_id])
+                    codes[i] = _CODE[Verdict.NOT_APPLICABLE]
+                elif waiver is not None:
+                    eager[i] = _apply_waiver(_evaluate_item(item, compiled, *env), waiver, day)
+                    codes[i] = _CODE[eager[i].verdict]
+                    unknowns.append(eager[i])
+                elif code == _UNKNOWN:
+                    # The facts to collect are needed now; the words can wait.
+                    missing = _missing_facts(item, compiled, values, day, stale)
+                    eager[i] = LazyResult._make(item, compiled, Verdict.UNKNOWN, env, missing)
+                    unknowns.append(eager[i])
+        parts.append((plan.compiled, codes, eager))
+        checklist_score, counts = _tallied(plan, tuple(codes))
+        by_checklist[ref.id] = checklist_score
+        total = tuple(map(add, total, counts))
+    by_level, overall = _total_scores(total)
+    by_level = dict(by_level)
+    # In Assessment's field order (checked on import, below); results are built on first read.
+    fields = ("qcompliance/assessment/v1", __version__, day, profile.name, profile.credit_code,
+              profile.sha256, tuple(refs), None, by_checklist, by_level, overall,
+              _questions(unknowns, checklists.facts) if unknowns else (), record,
+              tuple(waiver_problems))
+    return LazyAssessment._make(fields, parts, env)
+
+
+_ASSESSMENT_FIELDS = tuple(a.name for a in Assessment.__attrs_attrs__)
+_assessment_tuple = attrgetter(*_ASSESSMENT_FIELDS)
+# assess() builds the fields positionally: a new Assessment field must be added there too.
+assert _ASSESSMENT_FIELDS == (
+    "schema", "tool_version", "as_of", "profile_name", "profile_credit_code", "profile_sha256",
+    "checklists", "results", "scores_by_checklist", "scores_by_level", "overall",
+    "facts_to_collect", "tailoring", "waiver_problems"), _ASSESSMENT_FIELDS
+
+
+class LazyAssessment(Assessment):
+    """An :class:`Assessment` whose ``results`` are built when first read.
+
+    Evaluation decides every verdict and computes the scores at once; the result objects (and,
+    later still, their explanations: :class:`LazyResult`) are made on first access of
+    ``results``. It compares equal to the eager Assessment, pickles as one, and
+    ``attrs.evolve`` of it gives a plain ``Assessment``.
+    """
+
+    __slots__ = ("_env", "_fields", "_parts", "_results")
+    _fields: tuple[Any, ...]
+    _parts: list[_Part]
+    _env: _Env
+    _results: tuple[Result, ...] | None
+
+    # attrs.evolve calls the class with every field: that makes a plain Assessment.
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        return Assessment(*args, **kwargs)
+
+    @classmethod
+    def _make(cls, fields: tuple[Any, ...], parts: list[_Part], env: _Env) -> LazyAssessment:
+        self: LazyAssessment = object.__new__(cls)
+        setter = object.__setattr__  # Assessment is frozen
+        setter(self, "_fields", fields)
+        setter(self, "_parts", parts)
+        setter(self, "_env", env)
+        setter(self, "_results", None)
+        return self
+
+    def _build(self) -> tuple[Result, ...]:
+        results = self._results
+        if results is None:
+            make, env, out = LazyResult._make, self._env, []
+            for compiled, codes, eager in self._parts:
+                if eager:
+                    out += [eager[i] if i in eager else make(item, compiled, VERDICTS[code], env)
+                            for i, (item, code) in enumerate(
+                                zip(compiled.items, codes, strict=True))]
+                else:
+                    out += [make(item, compiled, VERDICTS[code], env)
+                            for item, code in zip(compiled.items, codes, strict=True)]
+            results = tuple(out)
+            object.__setattr__(self, "_results", results)
+        return results
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Assessment):
+            return bool(_assessment_tuple(self) == _assessment_tuple(other))
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        if isinstance(other, Assessment):
+            return bool(_assessment_tuple(self) != _assessment_tuple(other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(_assessment_tuple(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Assessment, _assessment_tuple(self)
+
+
+def _field(index: int) -> property:
+    def get(self: LazyAssessment) -> object:
+        return self._fields[index]
+
+    return property(get)
+
+
+for _index, _name in enumerate(_ASSESSMENT_FIELDS):
+    setattr(LazyAssessment, _name,
+            property(LazyAssessment._build) if _name == "results" else _field(_index))
 
 
 def _due(item: Item, values: Mapping[str, object]) -> dt.date | None:

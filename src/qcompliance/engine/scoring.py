@@ -11,11 +11,11 @@ left out of the score, so a waiver neither hides a gap as a pass nor counts as a
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from qcompliance.model import ItemKind, Level, Result, Score, Verdict
 
-__all__ = ["FailOn", "blocking_results", "exit_code", "score"]
+__all__ = ["FailOn", "blocking_results", "exit_code", "score", "score_counts"]
 
 
 def score(results: Iterable[Result]) -> Score:
@@ -32,6 +32,13 @@ def score(results: Iterable[Result]) -> Score:
             weight_decided += weight
         elif result.verdict is Verdict.FAIL:
             weight_decided += weight
+    return score_counts(counts, weight_passed, weight_decided)
+
+
+def score_counts(counts: Mapping[Verdict, int], weight_passed: int, weight_decided: int
+                 ) -> Score:
+    """The score of obligations counted by verdict, with the weights of passes and of passes
+    and failures (what :func:`score` counts; the engine counts them without results)."""
     decided = counts[Verdict.PASS] + counts[Verdict.FAIL] + counts[Verdict.WAIVED]
     applicable = decided + counts[Verdict.UNKNOWN]
     return Score(

@@ -1,20 +1,40 @@
 """Checklists with their conditions compiled, and the facts dictionary they were compiled against.
 
 A :class:`ChecklistSet` is what :func:`qcompliance.load_checklists` returns and what
-:func:`qcompliance.engine.evaluate` takes. Its rules are compiled once, when it is built.
+:func:`qcompliance.engine.evaluate` takes. Its rules are compiled once, when it is built: the
+traced form of every condition (for explanations) and one generated verdict function per
+checklist (:mod:`qcompliance.rules.codegen`, for deciding).
+
+A set pickles without its compiled code: one loaded from files pickles as its sources and their
+sha256 digests and is loaded again in the receiving process (once per process: a cache keyed by
+the digests), refusing files that changed meanwhile; one built from in-memory data pickles as
+that plain data and is compiled again.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
 
 import attrs
 
+from qcompliance.errors import ChecklistError, Problem
 from qcompliance.model import Checklist, FactSpec, FactType, Item
+from qcompliance.rules.codegen import VerdictFunction, generate_verdicts
 from qcompliance.rules.compiler import Compiled, CompileError, compile_condition
 from qcompliance.rules.conditions import fact_keys
 
-__all__ = ["ChecklistSet", "CompiledChecklist", "CompiledItem", "compile_checklist"]
+__all__ = [
+    "ChecklistSet",
+    "CompiledChecklist",
+    "CompiledItem",
+    "Sources",
+    "compile_checklist",
+    "path_key",
+    "source_digests",
+]
 
 
 @attrs.frozen
@@ -86,6 +106,19 @@ def compile_checklist(checklist: Checklist, facts: Mapping[str, FactSpec]) -> Co
 
 
 @attrs.frozen
+class Sources:
+    """Where a :class:`ChecklistSet` was loaded from, to load it again in another process."""
+
+    selection: tuple[str | Mapping[str, object], ...] | None
+    """The arguments of ``load_checklists`` (paths as absolute strings), None for all built-ins."""
+    facts_file: str | None
+    digests: tuple[str, ...]
+    """The sha256 of every file (or mapping) the set was built from, sorted."""
+    catalog: str | None = None
+    """The catalogue folder used instead of the built-in one, if any."""
+
+
+@attrs.frozen
 class ChecklistSet:
     """Compiled checklists and the facts dictionary (every declared fact, by key).
 
@@ -93,6 +126,9 @@ class ChecklistSet:
     number of threads at the same time (a web server's request threads, a thread pool).
     Evaluation only reads it, and gives the same results as evaluating one profile after the
     other (``tests/test_sdk.py`` checks this with a thread pool).
+
+    Picklable (for process pools): see the module docstring. The engine's caches in
+    ``derived`` are filled idempotently, so sharing across threads stays safe.
     """
 
     compiled: tuple[CompiledChecklist, ...]
@@ -100,6 +136,26 @@ class ChecklistSet:
     known_ids: frozenset[str] = frozenset()
     """Every checklist and item id of the catalogue this set was chosen from (built-ins and
     the selected checklists), so a tailoring can tell "not in this run" from a typo."""
+    sources: Sources | None = attrs.field(default=None, eq=False, repr=False)
+    """Where the set was loaded from (set by ``load_checklists``); None when built from data."""
+    verdict_functions: tuple[VerdictFunction, ...] = attrs.field(init=False, eq=False,
+                                                                repr=False)
+    """One generated verdict function per compiled checklist, in the same order."""
+    derived: dict[str, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
+    """Data later stages derive from the set once and keep with it (e.g. the engine's plan).
+    Never pickled: a set rebuilt in another process derives it again."""
+
+    @verdict_functions.default
+    def _generate(self) -> tuple[VerdictFunction, ...]:
+        return tuple(
+            generate_verdicts(c.checklist.applies, [i.item for i in c.items], self.facts)
+            for c in self.compiled
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        if self.sources is not None:
+            return _reload, (self.sources,)
+        return _recompile, (self.checklists, dict(self.facts), self.known_ids)
 
     @property
     def checklists(self) -> tuple[Checklist, ...]:
@@ -129,3 +185,67 @@ class ChecklistSet:
             if checklist.id == checklist_id:
                 return checklist
         return None
+
+
+# Sets loaded again in this process, by their sources: a worker that receives the same set
+# with every task loads it once.
+_LOADED: dict[Sources, ChecklistSet] = {}
+
+
+def _key(sources: Sources) -> Sources:
+    """``sources`` made hashable (mappings in a selection become sorted item tuples)."""
+    def freeze(value: object) -> object:
+        if isinstance(value, Mapping):
+            return tuple(sorted((k, freeze(v)) for k, v in value.items()))
+        if isinstance(value, list):
+            return tuple(freeze(v) for v in value)
+        return value
+
+    selection = None if sources.selection is None else tuple(
+        freeze(s) for s in sources.selection)
+    return Sources(selection, sources.facts_file, sources.digests,  # type: ignore[arg-type]
+                   sources.catalog)
+
+
+def _reload(sources: Sources) -> ChecklistSet:
+    """Load a pickled set again from its files, refusing files whose digest changed."""
+    key = _key(sources)
+    cached = _LOADED.get(key)
+    if cached is not None:
+        return cached
+    from qcompliance.loading.load import load_checklists  # load imports this module
+
+    fresh = load_checklists(sources.selection, facts_file=sources.facts_file,
+                            catalog=sources.catalog)
+    if fresh.sources is None or fresh.sources.digests != sources.digests:
+        raise ChecklistError(Problem(
+            "the checklist files changed since this checklist set was loaded (sha256 differs); "
+            "load the checklists again", file=sources.facts_file))
+    _LOADED[key] = fresh
+    return fresh
+
+
+def _recompile(checklists: tuple[Checklist, ...], facts: dict[str, FactSpec],
+               known_ids: frozenset[str]) -> ChecklistSet:
+    """A set built from in-memory data, compiled again from that data (once per process)."""
+    key = hashlib.sha256(repr((checklists, sorted(facts.items()), sorted(known_ids)))
+                         .encode()).hexdigest()
+    cached = _COMPILED.get(key)
+    if cached is None:
+        cached = ChecklistSet(tuple(compile_checklist(c, facts) for c in checklists), facts,
+                              known_ids)
+        _COMPILED[key] = cached
+    return cached
+
+
+_COMPILED: dict[str, ChecklistSet] = {}
+
+
+def source_digests(digests: list[str | None]) -> tuple[str, ...]:
+    """The sha256 digests of a set's sources in a stable order."""
+    return tuple(sorted(d or "" for d in digests))
+
+
+def path_key(path: Path) -> str:
+    """A file as it is named in :class:`Sources`: its absolute path."""
+    return str(path.resolve())

@@ -31,7 +31,13 @@ from qcompliance.errors import (
     SchemaError,
     UsageError,
 )
-from qcompliance.loading.catalog import ChecklistSet, compile_checklist
+from qcompliance.loading.catalog import (
+    ChecklistSet,
+    Sources,
+    compile_checklist,
+    path_key,
+    source_digests,
+)
 from qcompliance.loading.converter import KeyPath, converter, parse_date, problems_of
 from qcompliance.loading.locate import find_line
 from qcompliance.model import (
@@ -376,6 +382,7 @@ def load_checklists(selection: Iterable[str | Path | Mapping[str, object]] | Non
     ``catalog`` is a folder to use instead of the built-in catalogue (its checklists and its
     ``facts.toml``), such as a pulled pack of a newer catalogue.
     """
+    selection = None if selection is None else list(selection)  # read twice below
     base = Path(catalog) if catalog is not None else builtin_dir()
     facts_path = Path(facts_file) if facts_file else base / "facts.toml"
     facts_doc = read_document(facts_path)
@@ -412,7 +419,15 @@ def load_checklists(selection: Iterable[str | Path | Mapping[str, object]] | Non
         except CompileError as exc:
             raise ChecklistError(doc.problem(exc.path, exc.message)) from None
     known = {c.id for c, _ in everything} | {i.id for c, _ in everything for i in c.items}
-    return ChecklistSet(tuple(compiled), facts, frozenset(known))
+    sources = Sources(
+        None if selection is None else tuple(
+            dict(a) if isinstance(a, Mapping) else path_key(_resolve_checklist_arg(a, base))
+            for a in selection),
+        str(facts_path.resolve()),
+        source_digests([facts_doc.sha256, *(d.sha256 for _, d in everything)]),
+        None if catalog is None else str(Path(catalog).resolve()),
+    )
+    return ChecklistSet(tuple(compiled), facts, frozenset(known), sources)
 
 
 _PROVENANCE = {"value", "evidence", "source", "as_of", "attested_by", "valid_until"}

@@ -53,8 +53,10 @@ def openapi_document() -> dict[str, Any]:
                     {"name": "format", "in": "query", "schema": {"type": "string",
                      "enum": _FORMATS}, "description": "Report format; overrides Accept."},
                     {"name": "view", "in": "query", "schema": {"type": "string",
-                     "enum": ["full", "compact"], "default": "full"},
-                     "description": "For JSON: the whole assessment or its summary row."},
+                     "enum": ["full", "compact", "summary"], "default": "full"},
+                     "description": "For JSON: the whole assessment, its compact form "
+                                    "(as qcheck run --detail compact: it names the served "
+                                    "catalogue instead of copying it), or its summary row."},
                 ],
                 "requestBody": {"required": True, "content": {
                     "application/json": {"schema": {"oneOf": [
@@ -189,7 +191,7 @@ def openapi_document() -> dict[str, Any]:
                                         ("", {"type": ["object", "string"]}),
                                         ("_format", {"enum": ["toml", "json"]}),
                                         ("_name", {"type": "string"}))}}},
-                "Summary": {"type": "object", "description": "The compact view: scores, "
+                "Summary": {"type": "object", "description": "The summary row: scores, "
                             "counts and failing item ids (schema "
                             "qcompliance/assessment-summary/v1)."},
                 "SelfcheckRequest": {"type": "object", "properties": {

@@ -8,7 +8,7 @@ import hashlib
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 from starlette.requests import Request
@@ -128,9 +128,11 @@ def _assess(body: bytes, content_type: str, state: State, checklists: ChecklistS
     inputs = read_inputs(body, content_type, state.checklists)
     assessment = _evaluate(checklists, inputs, day, skip)
     if fmt == "json":
-        if view == "compact":
+        if view == "summary":
             return JSONResponse(summary_row(assessment))
-        return Response(assessment_to_json(assessment), media_type=MEDIA_TYPES["json"])
+        detail: Literal["full", "compact"] = "compact" if view == "compact" else "full"
+        return Response(assessment_to_json(assessment, detail, checklists),
+                        media_type=MEDIA_TYPES["json"])
     try:
         rendered = render(assessment, fmt, lang)
     except ImportError as exc:  # openpyxl is the xlsx extra
@@ -144,8 +146,8 @@ async def assessments(request: Request) -> Response:
     state = _state(request)
     lang, fmt = _lang(request), _format(request)
     view = request.query_params.get("view", "full")
-    if view not in ("full", "compact"):
-        raise UsageError(Problem("must be full or compact", key="view"))
+    if view not in ("full", "compact", "summary"):
+        raise UsageError(Problem("must be full, compact or summary", key="view"))
     ids = request.query_params.getlist("checklist")
     checklists = _selection(state, ids)
     day = _as_of(request.query_params.get("as_of"))

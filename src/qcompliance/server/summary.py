@@ -1,4 +1,4 @@
-"""The compact view of an assessment: one row a profile, as ``/v1/batch`` streams them."""
+"""The summary row of an assessment (``view=summary``), as ``/v1/batch`` streams them."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 
 DOCS_STAMP := $(VENV)/.docs-installed
 
-.PHONY: demo test lint typecheck clean docs screenshots bench
+.PHONY: demo test lint typecheck clean docs screenshots bench bench-batch
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# End-to-end qcheck batch throughput and peak RSS (bench/bench_batch.py; sizes as arguments).
+BENCH_BATCH_SIZES ?= 10000 100000
+bench: bench-batch
+bench-batch: $(STAMP)
+	$(BIN)/python bench/bench_batch.py $(BENCH_BATCH_SIZES)
 
 clean:
 	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache .hypothesis

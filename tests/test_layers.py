@@ -38,6 +38,10 @@ def test_layer_contracts_are_kept(tmp_path: Path) -> None:
     ("selfcheck/answers.py", "import typer"),
     ("loading/load.py", "import jinja2"),
     ("engine/diff.py", "import rich"),
+    ("engine/scoring.py", "import qcompliance.batch.run"),
+    ("reports/csv.py", "import qcompliance.batch.output"),
+    ("batch/run.py", "import qcompliance.cli.common"),
+    ("batch/work.py", "import dask"),
 ])
 def test_a_wrong_way_import_breaks_a_contract(tmp_path: Path, module: str, line: str) -> None:
     """Adding one import against the layers to a copy of the source makes lint-imports fail."""

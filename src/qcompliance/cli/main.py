@@ -17,6 +17,7 @@ from rich.console import Console
 
 from qcompliance.authoring.lint import lint_paths
 from qcompliance.cli import pack
+from qcompliance.cli.batch import batch_app
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.cli.plan import plan_app
 from qcompliance.cli.profile import profile_app, schema_command
@@ -49,6 +50,7 @@ checklists_app = typer.Typer(help="List, show and lint checklists.", no_args_is_
 app.add_typer(checklists_app, name="checklists")
 app.add_typer(profile_app, name="profile")
 app.add_typer(plan_app, name="plan")
+app.add_typer(batch_app, name="batch")
 app.command("schema")(schema_command)
 app.add_typer(pack.pack_app, name="pack")
 app.command("pull")(pack.pull_command)

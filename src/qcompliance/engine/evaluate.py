@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from operator import add, attrgetter
 from typing import Any, Literal
 
@@ -53,7 +53,7 @@ from qcompliance.rules.conditions import Leaf
 from qcompliance.rules.explain import explain_traces, size_test_reason
 from qcompliance.version import __version__
 
-__all__ = ["LazyAssessment", "LazyResult", "assess", "evaluate"]
+__all__ = ["ItemVerdict", "LazyAssessment", "LazyResult", "assess", "evaluate", "item_verdicts"]
 
 _PREFIX = {
     Verdict.PASS: Text("符合：", "Pass: "),
@@ -617,3 +617,21 @@ def _tailored_out(compiled: CompiledItem, checklist: CompiledChecklist, reason: 
         citations=_citations(checklist, compiled), evidence=item.evidence,
         remediation=item.remediation, mappings=item.mappings, notes=item.notes,
     )
+
+
+ItemVerdict = tuple[str, str, ItemKind, Level, Verdict]
+"""(item id, checklist id, kind, level, verdict) of one result."""
+
+
+def item_verdicts(assessment: Assessment) -> Iterator[ItemVerdict]:
+    """Every result's item, checklist, kind, level and verdict, in order, without building the
+    results of an assessment from :func:`evaluate` (a batch keeps only these per company)."""
+    if isinstance(assessment, LazyAssessment) and assessment._results is None:
+        for compiled, codes, eager in assessment._parts:
+            checklist_id = compiled.checklist.id
+            for i, (item, code) in enumerate(zip(compiled.items, codes, strict=True)):
+                verdict = eager[i].verdict if i in eager else VERDICTS[code]
+                yield item.item.id, checklist_id, item.item.kind, item.item.level, verdict
+    else:
+        for result in assessment.results:
+            yield result.item, result.checklist, result.kind, result.level, result.verdict

@@ -557,6 +557,25 @@ def _fact_value(doc: Document, spec: FactSpec, raw: object, at: KeyPath,
                      valid_until=dates["valid_until"])
 
 
+# The namespaces of the last facts dictionaries seen (a batch loads every company against one):
+# computing them is a fifth of loading a small profile. The mapping itself is kept, so that an
+# id is never reused for another one, and its size, so that a dictionary grown since is redone.
+_NAMESPACES: dict[int, tuple[Mapping[str, FactSpec], int, frozenset[str]]] = {}
+
+
+def _namespaces(facts: Mapping[str, FactSpec]) -> frozenset[str]:
+    """The dotted prefixes of the fact keys (``company`` of ``company.name``)."""
+    cached = _NAMESPACES.get(id(facts))
+    if cached is not None and cached[0] is facts and cached[1] == len(facts):
+        return cached[2]
+    found = frozenset(".".join(k.split(".")[:n]) for k in facts
+                      for n in range(1, k.count(".") + 1))
+    if len(_NAMESPACES) >= 8:
+        _NAMESPACES.clear()
+    _NAMESPACES[id(facts)] = (facts, len(facts), found)
+    return found
+
+
 def load_profile(source: Input, facts: Mapping[str, FactSpec] | None = None, *,
                  name: str | None = None) -> Profile:
     """Load a profile and check every fact against the facts dictionary.
@@ -567,7 +586,7 @@ def load_profile(source: Input, facts: Mapping[str, FactSpec] | None = None, *,
     doc = read_document(source, name=name)
     if facts is None:
         facts = load_checklists().facts
-    namespaces = {".".join(k.split(".")[:n]) for k in facts for n in range(1, k.count(".") + 1)}
+    namespaces = _namespaces(facts)
     problems: list[Problem] = []
     values: dict[str, FactValue] = {}
 

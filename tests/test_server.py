@@ -229,17 +229,22 @@ def test_catalogue_endpoints(server: str) -> None:
 
 
 def test_batch_streams_one_row_a_line(server: str) -> None:
-    """JSON Lines in; a summary row for each good line and an error row for the bad one."""
+    """JSON Lines in; the summary row of ``qcheck batch`` for each line, errors included."""
     profile = json.loads(json.dumps(_example_mapping(), default=str))
     bad = {"schema": "qcompliance/profile/v1", "company": {"employees": "many"}}
     with Client(server) as client:
-        rows = list(client.batch([profile, bad, profile], as_of=AS_OF))
+        rows = list(client.batch([{**profile, "id": "A-1"}, bad, profile], as_of=AS_OF))
         single = client.summary(EXAMPLE, as_of=AS_OF)
     assert [r["line"] for r in rows] == [1, 2, 3]
-    assert rows[1]["problems"][0]["key"] == "company.employees"
-    assert "error" not in rows[0]
-    for key in ("score", "failed", "failed_items", "mandatory_failed"):
-        assert rows[0][key] == single[key] == rows[2][key]
+    assert [r["id"] for r in rows] == ["A-1", "line 2", "line 3"]
+    assert rows[1]["error_key"] == "company.employees"
+    assert rows[1]["score"] is None
+    assert rows[0]["error"] is None
+    for row in (rows[0], rows[2]):
+        assert row["score"] == single["score"]
+        assert row["failed"] == single["failed"]
+        assert row["mandatory_failures"]
+        assert row["name"] == "福州闽味园食品有限公司"
 
 
 def _example_mapping() -> dict[str, object]:

@@ -87,14 +87,17 @@ def openapi_document() -> dict[str, Any]:
             }},
             "/v1/batch": {"post": {
                 "operationId": "batch",
-                "summary": "JSON Lines of profiles (or envelopes) in; one summary row a line "
-                           "out, streamed as each is evaluated.",
+                "summary": "JSON Lines of profiles in (an optional id member names each); "
+                           "the summary row of qcheck batch for each line out, streamed as "
+                           "each is evaluated.",
                 "parameters": [_AS_OF, _CHECKLIST, _INAPPLICABLE],
                 "requestBody": {"required": True, "content": {
                     "application/x-ndjson": {"schema": {"type": "string"}}}},
                 "responses": {
-                    "200": {"description": "One line per input line: a summary row, or "
-                                           "{line, error, problems}.",
+                    "200": {"description": "One line per input line: the summary row of "
+                                           "qcheck batch (id, line, name, credit_code, "
+                                           "error_key, error, scores, counts, "
+                                           "mandatory_failures).",
                             "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
                     "401": _PROBLEM, "413": _PROBLEM,
                 },

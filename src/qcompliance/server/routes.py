@@ -15,19 +15,22 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from qcompliance.authoring.schema import KINDS, schema
+from qcompliance.batch.output import summary_row
+from qcompliance.batch.sources import ID_COLUMN, Entry
+from qcompliance.batch.work import Job, evaluate_entry
 from qcompliance.engine.evaluate import evaluate
-from qcompliance.errors import Problem, QComplianceError, UsageError
+from qcompliance.errors import Problem, UsageError
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.converter import converter, parse_date
 from qcompliance.model import Assessment, Lang
 from qcompliance.reports import render
 from qcompliance.reports.json import assessment_to_json
-from qcompliance.server.inputs import Inputs, read_inputs
+from qcompliance.server.inputs import REQUEST, Inputs, read_inputs
 from qcompliance.server.openapi import openapi_document
 from qcompliance.server.problems import HTTPProblem
 from qcompliance.server.selfcheck import check_answer, next_step
 from qcompliance.server.state import State
-from qcompliance.server.summary import summary_row
+from qcompliance.server.summary import summary_row as assessment_summary
 from qcompliance.version import __version__
 
 __all__ = ["MEDIA_TYPES"]
@@ -129,7 +132,7 @@ def _assess(body: bytes, content_type: str, state: State, checklists: ChecklistS
     assessment = _evaluate(checklists, inputs, day, skip)
     if fmt == "json":
         if view == "summary":
-            return JSONResponse(summary_row(assessment))
+            return JSONResponse(assessment_summary(assessment))
         detail: Literal["full", "compact"] = "compact" if view == "compact" else "full"
         return Response(assessment_to_json(assessment, detail, checklists),
                         media_type=MEDIA_TYPES["json"])
@@ -156,15 +159,27 @@ async def assessments(request: Request) -> Response:
                                  state, checklists, day, _skip(request), fmt, lang, view)
 
 
-def _batch_row(state: State, checklists: ChecklistSet, line: bytes, number: int,
-               day: dt.date, skip: bool) -> dict[str, object]:
+def _batch_row(checklists: ChecklistSet, line: bytes, number: int, day: dt.date,
+               skip: bool) -> dict[str, object]:
+    """One line of ``/v1/batch`` evaluated as ``qcheck batch`` evaluates a JSON Lines line,
+    and its summary row (with ``line``: the line of the request body)."""
+    ident = f"line {number}"
     try:
-        inputs = read_inputs(line, "application/json", state.checklists)
-        row = summary_row(_evaluate(checklists, inputs, day, skip))
-        return {"line": number, **row}
-    except QComplianceError as exc:
-        problems = [{"key": p.key, "line": p.line, "message": p.message} for p in exc.problems]
-        return {"line": number, "error": str(exc), "problems": problems}
+        data = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        entry = Entry(number - 1, ident, REQUEST, number, "mapping", problem=Problem(
+            f"invalid JSON: {getattr(exc, 'msg', exc)}", file=REQUEST, line=number))
+    else:
+        if isinstance(data, dict):
+            given = data.get(ID_COLUMN)
+            if isinstance(given, (str, int)) and str(given).strip():
+                ident = str(given)
+            entry = Entry(number - 1, ident, REQUEST, number, "mapping", data)
+        else:
+            entry = Entry(number - 1, ident, REQUEST, number, "mapping", problem=Problem(
+                "each line must be a JSON object (one profile)", file=REQUEST, line=number))
+    outcome = evaluate_entry(entry, Job(checklists, day, skip), checklists)
+    return summary_row(outcome, [c.id for c in checklists.checklists])
 
 
 async def batch(request: Request) -> Response:
@@ -183,10 +198,11 @@ async def batch(request: Request) -> Response:
         for number, line in enumerate(body.split(b"\n"), 1):
             if line.strip():
                 try:
-                    row = await state.slots.run(_batch_row, state, checklists, line, number,
-                                                day, skip)
+                    row = await state.slots.run(_batch_row, checklists, line, number, day,
+                                                skip)
                 except HTTPProblem as exc:  # out of time or busy: that line fails, not all
-                    row = {"line": number, "error": exc.detail or exc.title, "problems": []}
+                    row = {"id": f"line {number}", "line": number,
+                           "error": exc.detail or exc.title}
                 yield json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n"
 
     return StreamingResponse(rows(), media_type="application/x-ndjson")

@@ -154,14 +154,14 @@ def test_summary_agrees_with_evaluate(tmp_path: Path, jsonl: Path, checklists) -
 
 def test_bad_companies_become_error_rows_and_exit_3(tmp_path: Path, jsonl: Path) -> None:
     """A line that is not JSON and a wrongly typed fact each give a row with file, line, key
-    and message; the other companies are evaluated; the exit code is 3."""
+    and message; the other companies are evaluated; the exit code is 4."""
     with jsonl.open("a", encoding="utf-8") as handle:
         handle.write("{not json\n")
         handle.write(json.dumps({"id": "bad-type", "company": {"employees": "many"}}) + "\n")
         handle.write(json.dumps({"id": "unknown-fact", "company": {"employes": 3}}) + "\n")
     summary = tmp_path / "summary.csv"
     code, _, err = run("batch", str(jsonl), "--as-of", DAY, "--summary", str(summary))
-    assert code == 3, err
+    assert code == 4, err
     rows = read_summary(summary)
     assert len(rows) == len(EXAMPLES) + 3
     assert all(r["error"] == "" and r["score"] for r in rows[:len(EXAMPLES)])
@@ -207,7 +207,7 @@ def test_folder_input(tmp_path: Path, jsonl: Path) -> None:
     (folder / "notes.txt").write_text("not a profile", encoding="utf-8")
     out = tmp_path / "folder.jsonl"
     code, _, _ = run("batch", str(folder), "--as-of", DAY, "--summary", str(out))
-    assert code == 3
+    assert code == 4
     rows = read_jsonl(out)
     assert [r["id"] for r in rows] == [EXAMPLES[0].stem, EXAMPLES[1].stem, EXAMPLES[2].stem,
                                        "zz-broken"]
@@ -275,7 +275,7 @@ def test_flat_cell_errors_name_row_and_column(tmp_path: Path) -> None:
     path.write_text("id,company.name,company.employees,company.produces\n"
                     "a,甲公司,12,是\nb,乙公司,十二,maybe\n", encoding="utf-8")
     out = tmp_path / "s.jsonl"
-    assert run("batch", str(path), "--as-of", DAY, "--summary", str(out))[0] == 3
+    assert run("batch", str(path), "--as-of", DAY, "--summary", str(out))[0] == 4
     first, second = read_jsonl(out)
     assert first["error"] is None
     assert first["name"] == "甲公司"

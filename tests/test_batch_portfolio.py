@@ -45,7 +45,7 @@ def _batch(tmp_path: Path, source: Path, lang: str) -> tuple[Path, Path, Path]:
                            tmp_path / f"s.{lang}.jsonl")
     code, _, err = run("batch", str(source), "--as-of", DAY, "--lang", lang, "--report",
                        str(html), "--report", str(xlsx), "--summary", str(summary))
-    assert code == 3, err
+    assert code == 4, err
     return html, xlsx, summary
 
 

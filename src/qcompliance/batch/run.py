@@ -30,7 +30,7 @@ EXIT_OK = 0
 """Every company loaded and none fails at the ``--fail-on`` level."""
 EXIT_FAILURES = 1
 """Every company loaded; at least one fails at the ``--fail-on`` level."""
-EXIT_LOAD_ERRORS = 3
+EXIT_LOAD_ERRORS = 4
 """At least one company could not be loaded (its row carries the error). Exit code 2 stays what
 it is everywhere in qcheck: the batch itself could not run (bad INPUT, bad option)."""
 

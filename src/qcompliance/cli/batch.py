@@ -1,8 +1,9 @@
 """``qcheck batch``: check a whole portfolio of companies, and write the supplier questionnaire.
 
 ``qcheck batch INPUT`` is short for ``qcheck batch run INPUT``. Exit codes: 0 every company
-loaded and none fails at ``--fail-on``; 1 one or more fail; 3 one or more could not be loaded
-(their rows carry the error; the others are complete); 2 the batch could not run at all.
+loaded and none fails at ``--fail-on``; 1 one or more fail; 2 the batch could not run at all;
+3 an internal error; 4 one or more could not be loaded (their rows carry the error; the others
+are complete). 3 is the code of every qcheck command for a bug, so a load error gets its own.
 The batch modules (and Jinja2, openpyxl, Dask, rich's progress bar) load only when a batch runs,
 so ``qcheck --help`` stays fast.
 """

@@ -71,11 +71,9 @@ __all__ = [
     "load_checklists",
     "load_facts",
     "load_profile",
+    "parse_document",
     "read_document",
 ]
-
-Input = str | Path | Mapping[str, object]
-"""A path to a TOML or JSON file, or the already-parsed mapping."""
 
 CHECKLIST_SCHEMA = "qcompliance/checklist/v1"
 FACTS_SCHEMA = "qcompliance/facts/v1"
@@ -121,6 +119,11 @@ class Document:
                               ) from None
 
 
+Input = str | Path | Mapping[str, object] | Document
+"""A path to a TOML or JSON file, the already-parsed mapping, or a parsed :class:`Document`
+(text that never was a file, such as an HTTP request body, keeps its lines this way)."""
+
+
 def _canonical_sha256(data: Mapping[str, object]) -> str:
     blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
@@ -131,6 +134,8 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def read_document(source: Input, *, name: str | None = None) -> Document:
     """Parse a TOML or JSON file (by its suffix), or wrap a mapping, into a :class:`Document`."""
+    if isinstance(source, Document):
+        return source
     if isinstance(source, Mapping):
         return Document(source, name or "<mapping>", None, "mapping", _canonical_sha256(source))
     path = Path(source)
@@ -143,12 +148,18 @@ def read_document(source: Input, *, name: str | None = None) -> Document:
         raise ParseError(Problem("is a directory, not a file", file=origin)) from None
     except OSError as exc:
         raise ParseError(Problem(f"cannot be read: {exc.strerror}", file=origin)) from None
+    return parse_document(raw, origin, "json" if path.suffix.lower() == ".json" else "toml")
+
+
+def parse_document(raw: bytes, origin: str, fmt: Literal["json", "toml"]) -> Document:
+    """Parse TOML or JSON bytes that did not come from a file (an HTTP request body, say);
+    the sha256 is of the bytes as given, as for a file."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ParseError(Problem(f"is not UTF-8 text (byte {exc.start})", file=origin)) from None
     sha = hashlib.sha256(raw).hexdigest()
-    if path.suffix.lower() == ".json":
+    if fmt == "json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:

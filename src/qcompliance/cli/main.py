@@ -21,6 +21,7 @@ from qcompliance.cli.batch import batch_app
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.cli.plan import plan_app
 from qcompliance.cli.profile import profile_app, schema_command
+from qcompliance.cli.serve import remote_assessment, serve
 from qcompliance.engine.diff import diff, diff_exit_code
 from qcompliance.engine.evaluate import evaluate
 from qcompliance.engine.scoring import FailOn, exit_code
@@ -58,6 +59,7 @@ app.add_typer(batch_app, name="batch")
 app.command("schema")(schema_command)
 app.add_typer(pack.pack_app, name="pack")
 app.command("pull")(pack.pull_command)
+app.command("serve")(serve)
 
 
 class Format(str, enum.Enum):
@@ -151,29 +153,40 @@ def run(
     lock_file: pack.LockFileOption = Path(pack.LOCK_FILE),
     cache_dir: pack.CacheDirOption = None,
     detail: DetailOption = Detail.full,
+    server: Annotated[str | None, typer.Option(
+        "--server", help="Evaluate on this qcheck serve URL (token: QCHECK_TOKEN).")] = None,
 ) -> None:
     """Evaluate a profile and print explained verdicts and scores."""
     with errors_to_exit_2(lang.value):
         day = as_of_day(as_of)
         if post is not None and offline:
             raise UsageError(Problem("--post needs the network", key="--offline"))
-        checklists = pack.run_checklists(checklist or None, locked=locked, offline=offline,
-                                         lock_file=lock_file, cache_dir=cache_dir)
-        loaded = load_profile(profile, checklists.facts)
-        if not loaded.facts:  # an empty or truncated file would otherwise "pass" with exit 0
-            raise ProfileError(Problem("the profile gives no facts", file=str(profile)))
-        tailored: Tailoring | None = None
-        accepted: list[Waiver] = []
-        rejected: list[WaiverProblem] = []
-        if tailoring is not None:
-            tailored, accepted, rejected = load_tailoring(tailoring, known=checklists.known_ids)
-        if waivers is not None:
-            more, more_rejected = load_waivers(waivers, known=checklists.known_ids)
-            accepted = combine_waivers(accepted, more)
-            rejected += more_rejected
-        assessment = evaluate(loaded, checklists, day,
-                              skip_inapplicable=not include_inapplicable,
-                              tailoring=tailored, waivers=accepted, waiver_problems=rejected)
+        checklists: ChecklistSet | None = None  # --server: the catalogue stays on the server
+        if server is not None:
+            if locked or offline:
+                raise UsageError(Problem("the server evaluates with its own checklists",
+                                         key="--locked" if locked else "--offline"))
+            assessment = remote_assessment(server, profile, checklist, day, tailoring, waivers,
+                                           include_inapplicable)
+        else:
+            checklists = pack.run_checklists(checklist or None, locked=locked, offline=offline,
+                                             lock_file=lock_file, cache_dir=cache_dir)
+            loaded = load_profile(profile, checklists.facts)
+            if not loaded.facts:  # an empty or truncated file would otherwise "pass" (exit 0)
+                raise ProfileError(Problem("the profile gives no facts", file=str(profile)))
+            tailored: Tailoring | None = None
+            accepted: list[Waiver] = []
+            rejected: list[WaiverProblem] = []
+            if tailoring is not None:
+                tailored, accepted, rejected = load_tailoring(tailoring,
+                                                              known=checklists.known_ids)
+            if waivers is not None:
+                more, more_rejected = load_waivers(waivers, known=checklists.known_ids)
+                accepted = combine_waivers(accepted, more)
+                rejected += more_rejected
+            assessment = evaluate(loaded, checklists, day,
+                                  skip_inapplicable=not include_inapplicable,
+                                  tailoring=tailored, waivers=accepted, waiver_problems=rejected)
         targets = _targets(fmt or [], output)
         for name, path in targets:
             if path is not None:

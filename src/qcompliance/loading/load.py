@@ -85,13 +85,11 @@ __all__ = [
     "load_checklists",
     "load_facts",
     "load_profile",
+    "parse_document",
     "parse_json",
     "read_bytes",
     "read_document",
 ]
-
-Input = str | Path | Mapping[str, object]
-"""A path to a TOML or JSON file, or the already-parsed mapping."""
 
 CHECKLIST_SCHEMA = "qcompliance/checklist/v1"
 FACTS_SCHEMA = "qcompliance/facts/v1"
@@ -149,6 +147,11 @@ class Document:
         except Exception as exc:  # cattrs raises exception groups of many kinds
             raise SchemaError([self.problem((*at, *p), m) for p, m in problems_of(exc)]
                               ) from None
+
+
+Input = str | Path | Mapping[str, object] | Document
+"""A path to a TOML or JSON file, the already-parsed mapping, or a parsed :class:`Document`
+(text that never was a file, such as an HTTP request body, keeps its lines this way)."""
 
 
 def _canonical_sha256(data: Mapping[str, object]) -> str:
@@ -287,10 +290,12 @@ def check_data(data: Mapping[str, object], problem: Callable[[KeyPath, str], Pro
 def read_document(source: Input, *, name: str | None = None) -> Document:
     """Parse a TOML or JSON file (by its suffix), or wrap a mapping, into a :class:`Document`.
 
-    Every input passes here, so here are the bounds every input obeys: a regular file of at
-    most MAX_BYTES, UTF-8, nesting at most MAX_DEPTH deep, numbers finite and within MAX_INT,
-    dates within the supported range, no lone surrogates.
+    Every input passes here or through :func:`parse_document`, so here are the bounds every
+    input obeys: a regular file of at most MAX_BYTES, UTF-8, nesting at most MAX_DEPTH deep,
+    numbers finite and within MAX_INT, dates within the supported range, no lone surrogates.
     """
+    if isinstance(source, Document):
+        return source
     if isinstance(source, Mapping):
         doc = Document(source, name or "<mapping>", None, "mapping", "")
         check_data(source, doc.problem)
@@ -298,9 +303,18 @@ def read_document(source: Input, *, name: str | None = None) -> Document:
     path = Path(source)
     origin = name or str(source)
     raw = read_bytes(path, origin)
+    return parse_document(raw, origin, "json" if path.suffix.lower() == ".json" else "toml")
+
+
+def parse_document(raw: bytes, origin: str, fmt: Literal["json", "toml"]) -> Document:
+    """Parse TOML or JSON bytes that did not come from a file (an HTTP request body, say);
+    the sha256 is of the bytes as given, as for a file. The same bounds as a file's apply."""
+    if len(raw) > MAX_BYTES:
+        raise ParseError(Problem(f"is larger than {MAX_BYTES // (1024 * 1024)} MiB",
+                                 file=origin))
     text = decode_text(raw, origin)
     sha = hashlib.sha256(raw).hexdigest()
-    if path.suffix.lower() == ".json":
+    if fmt == "json":
         data = parse_json(text, origin)
         if not isinstance(data, dict):
             raise SchemaError(Problem("the top level must be a JSON object", file=origin, line=1))

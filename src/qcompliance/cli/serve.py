@@ -1,0 +1,95 @@
+"""``qcheck serve``: run the HTTP API and the browser self-check.
+
+Starlette and uvicorn are imported only when the command runs (the ``serve`` extra), so
+``qcheck --version`` and every other command never load them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from qcompliance.cli.common import errors_to_exit_2
+from qcompliance.errors import Problem, UsageError
+from qcompliance.model import Assessment
+
+__all__ = ["remote_assessment", "serve"]
+
+
+def serve(
+    host: Annotated[str, typer.Option(
+        "--host", help="Address to listen on (默认仅本机). Use 0.0.0.0 only behind a "
+        "reverse proxy or with --token-file.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, help="Worker processes (each compiles the checklists once).")] = 1,
+    checklist: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--checklist", "-c", help="Checklist id or file to serve; repeatable. Default: every "
+        "built-in checklist.")] = None,
+    token_file: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--token-file", help="Require this bearer token (first line of the file); else the "
+        "QCHECK_TOKEN environment variable, if set.")] = None,
+    max_body: Annotated[int, typer.Option(
+        "--max-body", help="Largest request body in bytes.")] = 1_000_000,
+    max_batch_body: Annotated[int, typer.Option(
+        "--max-batch-body", help="Largest /v1/batch body in bytes.")] = 50_000_000,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", help="Per-request time limit of an evaluation, seconds.")] = 30.0,
+    concurrency: Annotated[int, typer.Option(
+        "--concurrency", min=1, help="Evaluations at once per worker.")] = 8,
+    max_connections: Annotated[int, typer.Option(
+        "--max-connections", min=1, help="Open connections per worker beyond which the "
+        "server answers 503.")] = 200,
+    cors_origin: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--cors-origin", help="Allow this browser origin (CORS); repeatable. Default: off.")
+                           ] = None,
+    access_log: Annotated[bool, typer.Option(
+        "--access-log/--no-access-log", help="JSON access log on stderr.")] = True,
+    locked: Annotated[bool, typer.Option(
+        "--locked", help="Serve exactly the packs pinned in the lock file (pulled first with "
+        "qcheck pull; never fetched here).")] = False,
+    lock_file: Annotated[Path, typer.Option(
+        "--lock-file", help="The lock file read with --locked.")] = Path("qcompliance.lock"),
+    cache_dir: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--cache-dir", help="The pack cache (default: the registry's).")] = None,
+) -> None:
+    """Serve the engine over HTTP and the self-check in a browser (需要 qcompliance[serve])."""
+    with errors_to_exit_2():
+        try:
+            # Imported here, not at the top: only this command needs the serve extra.
+            from qcompliance.server.config import ServerConfig, read_token
+            from qcompliance.server.run import serve as run_server
+        except ImportError as exc:
+            raise UsageError(Problem(f"needs {exc.name}: pip install 'qcompliance[serve]'",
+                                     key="serve")) from None
+        config = ServerConfig(
+            host=host, port=port, workers=workers, checklists=tuple(checklist or ()),
+            max_body_bytes=max_body, max_batch_bytes=max_batch_body, timeout_seconds=timeout,
+            concurrency=concurrency, max_connections=max_connections,
+            token=read_token(token_file),
+            cors_origins=tuple(cors_origin or ()), access_log=access_log,
+            lock_file=str(lock_file) if locked else None,
+            cache_dir=str(cache_dir) if cache_dir is not None else None)
+        if workers > 1:  # workers compile on their own; fail here, before the port opens
+            from qcompliance.server.app import served_checklists
+
+            served_checklists(config)
+        auth = "bearer token required" if config.token else "no authentication"
+        typer.echo(f"qcheck serve: http://{host}:{port}/ ({workers} worker(s), {auth})",
+                   err=True)
+        run_server(config)
+
+
+def remote_assessment(server: str, profile: Path, checklists: list[str] | None,
+                      day: dt.date, tailoring: Path | None, waivers: Path | None,
+                      include_inapplicable: bool = False) -> Assessment:
+    """``qcheck run --server URL``: the same evaluation, done by a ``qcheck serve``."""
+    from qcompliance.client import Client  # httpx: only when used, as for pull and --post
+
+    with Client(server) as client:
+        return client.assess(profile, as_of=day, checklists=checklists or (),
+                             tailoring=tailoring, waivers=waivers,
+                             include_inapplicable=include_inapplicable)

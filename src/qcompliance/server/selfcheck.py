@@ -1,0 +1,171 @@
+"""The web front end of the interview: the browser sends every answer so far, the server
+replays them through :class:`qcompliance.selfcheck.Interview` and says what to ask next.
+
+The server keeps no session: the question logic, the order of questions, the numbering
+("question n of about N") and the checking of answers are the interview's own (its step API
+``current`` and ``submit``, and ``parse_answer``); this module only turns a
+:class:`~qcompliance.selfcheck.Prompt` into JSON for the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Literal
+
+from qcompliance.errors import Problem, UsageError
+from qcompliance.loading.catalog import ChecklistSet
+from qcompliance.loading.load import load_profile
+from qcompliance.model import FactSpec, FactType, Lang
+from qcompliance.selfcheck import (
+    UNKNOWN,
+    AnswerError,
+    Interview,
+    Prompt,
+    parse_answer,
+    parse_count,
+)
+from qcompliance.server.inputs import text_document
+
+__all__ = ["check_answer", "next_step"]
+
+_FIELD = re.compile(r"^(?P<fact>[a-z0-9_.]+)\[(?P<i>\d+)\]\.(?P<field>[a-z0-9_]+)$")
+_PLAIN = "!plain"
+"""Suffix of the answer id of a gating question asked again in plainer words."""
+_MAX_STEPS = 5000  # more questions than any catalogue asks: a guard, not a limit users meet
+
+
+def _lang(data: Mapping[str, object]) -> Lang:
+    return "en" if data.get("lang") == "en" else "zh"
+
+
+def _answers(data: Mapping[str, object]) -> dict[str, str]:
+    raw = data.get("answers") or {}
+    if not isinstance(raw, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
+        raise UsageError(Problem("must be an object of question id to answer text",
+                                 key="answers"))
+    return dict(raw)
+
+
+def _interview(checklists: ChecklistSet, data: Mapping[str, object], lang: Lang,
+               as_of: dt.date) -> tuple[Interview, str | None]:
+    """A new interview, or one resumed from the profile the person imported (and its TOML
+    text, so that the profile written at the end keeps its comments)."""
+    quick = data.get("quick") is True
+    text = data.get("profile")
+    if text is None or text == "":
+        interview = Interview(checklists, lang, as_of, quick=quick)
+        original = None
+    elif isinstance(text, str):
+        fmt: Literal["json", "toml"] = "json" if data.get("profile_format") == "json" else "toml"
+        name = data.get("profile_name")
+        origin = name if isinstance(name, str) and name else "<profile>"
+        profile = load_profile(text_document(text, fmt, origin), checklists.facts)
+        interview = Interview.resume(checklists, profile, lang=lang, as_of=as_of, quick=quick)
+        original = text if fmt == "toml" else None
+    else:
+        raise UsageError(Problem("must be the text of a profile", key="profile"))
+    # Never read a file named in an answer: records come as answers, not as server paths.
+    interview.files = False
+    return interview, original
+
+
+def _answer_id(prompt: Prompt) -> str:
+    return prompt.key + (_PLAIN if prompt.plain else "")
+
+
+def _question(prompt: Prompt, lang: Lang, given: str | None) -> dict[str, object]:
+    spec = prompt.spec
+    if prompt.kind == "count":
+        choices: list[dict[str, str]] = []
+    elif spec.type is FactType.BOOL:
+        choices = [{"value": "yes", "label": "是" if lang == "zh" else "yes"},
+                   {"value": "no", "label": "否" if lang == "zh" else "no"}]
+    else:
+        choices = [{"value": value, "label": label.get(lang) if label is not None else value}
+                   for value, label in prompt.choices]
+    return {
+        "id": _answer_id(prompt),
+        "key": prompt.key,
+        "kind": prompt.kind,
+        "type": "count" if prompt.kind == "count" else spec.type.value,
+        "question": spec.question.get(lang),
+        "plain": prompt.plain,
+        "text": prompt.text,
+        "help": spec.help.get(lang) if spec.help is not None else None,
+        "unit": spec.unit.get(lang) if spec.unit is not None else None,
+        "label": spec.label.get(lang),
+        "choices": choices,
+        "likely": prompt.likely,
+        "hint": prompt.hint.rstrip("> ").rstrip(),
+        "section": prompt.section.get(lang) if prompt.section is not None else None,
+        "record": list(prompt.record) if prompt.record is not None else None,
+        "error": prompt.error,
+        "given": given,
+        "notes": list(prompt.notes),
+        "n": prompt.number,
+        "about": max(prompt.total, prompt.number),
+    }
+
+
+def next_step(checklists: ChecklistSet, data: Mapping[str, object], as_of: dt.date
+              ) -> dict[str, object]:
+    """The next question for the answers in ``data``, or ``done`` with the profile TOML.
+
+    ``data``: ``answers`` (question id to the text typed), ``profile`` (a profile to start
+    from), ``lang``, ``quick``. The interview is replayed from the start with the given answers;
+    the first question without an answer, or whose answer does not fit (with the reason), is
+    returned, with the profile written so far.
+    """
+    lang = _lang(data)
+    answers = _answers(data)
+    interview, original = _interview(checklists, data, lang, as_of)
+    steps = 0
+    while (prompt := interview.current()) is not None:
+        steps += 1
+        if steps > _MAX_STEPS:  # pragma: no cover - would be a bug in the question logic
+            raise UsageError(Problem("the interview does not end", key="answers"))
+        answer_id = _answer_id(prompt)
+        if prompt.attempt == 0 and answer_id in answers:
+            interview.submit(answers[answer_id])
+            continue
+        return {"done": False, "question": _question(prompt, lang, answers.get(answer_id)),
+                "profile_toml": interview.profile_text(original), "answered": interview.asked}
+    return {
+        "done": True,
+        "profile_toml": interview.profile_text(original),
+        "asked": interview.asked,
+        "unknown": [k for k in interview.unknown if k not in interview.facts],
+    }
+
+
+def _spec_of(checklists: ChecklistSet, key: str) -> FactSpec:
+    spec = checklists.facts.get(key.split("[", 1)[0])
+    match = _FIELD.match(key)
+    if spec is not None and match is not None:
+        spec = next((f for f in spec.fields or () if f.key == match["field"]), None)
+    if spec is None:
+        raise UsageError(Problem(f"no fact '{key}'", key="key"))
+    return spec
+
+
+def check_answer(checklists: ChecklistSet, data: Mapping[str, object], as_of: dt.date
+                 ) -> dict[str, object]:
+    """Whether ``data["answer"]`` fits the question of ``data["key"]``, read as the interview
+    reads it (``parse_answer``, or ``parse_count`` for the number of records)."""
+    key, answer, kind = data.get("key"), data.get("answer"), data.get("kind", "fact")
+    if not isinstance(key, str) or not isinstance(answer, str):
+        raise UsageError(Problem("key and answer must be strings", key="key"))
+    lang = _lang(data)
+    spec = _spec_of(checklists, key.removesuffix(_PLAIN))
+    try:
+        value: object = (parse_count(answer) if kind == "count"
+                         else parse_answer(spec, answer, as_of=as_of))
+    except AnswerError as exc:
+        return {"ok": False, "error": exc.text.get(lang)}
+    if value is UNKNOWN:
+        return {"ok": True, "unknown": True}
+    shown = value.isoformat() if isinstance(value, dt.date) else value
+    return {"ok": True, "unknown": False, "value": shown}

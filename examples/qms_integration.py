@@ -110,12 +110,15 @@ def run(index: str, post: str, workdir: Path, as_of: dt.date, token_env: str) ->
     # 4. Evaluate: pure, no I/O. Each checklist reference records pack, version and sha256.
     assessment = evaluate(profile, checklists, as_of)
 
-    # 5. Store the JSON document (byte-identical for the same inputs).
+    # 5. Store the compact JSON document (byte-identical for the same inputs): results refer
+    #    to the pinned catalogue by checklist id, version and sha256, so it stays small, and
+    #    `qcheck report` renders it again from the same pack.
+    compact = assessment_to_json(assessment, "compact", checklists)
     stored = workdir / f"assessment-{SUPPLIER_RECORD['supplier_id']}-{as_of}.json"
-    stored.write_text(assessment_to_json(assessment), encoding="utf-8")
+    stored.write_text(compact, encoding="utf-8")
 
     # 6. Post it; the idempotency key makes a repeated post harmless.
-    delivery = post_assessment(assessment, post, token_env=token_env)
+    delivery = post_assessment(compact, post, token_env=token_env)
     print(f"{stored.name}: {assessment.overall.failed} failed, "
           f"{assessment.overall.passed} passed; pinned {pack.name} {pack.version}; "
           f"delivered (HTTP {delivery.status}, {delivery.idempotency_key})")

@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 from packserver import PackServer, serve
 from qcompliance import FailOn, assessment_from_json, exit_code
-from qcompliance.registry import read_lock
+from qcompliance.registry import Cache, load_locked, read_lock
 from qcompliance.registry.build import build_pack
 
 SCRIPT = ROOT / "examples" / "qms_integration.py"
@@ -39,16 +39,19 @@ def run_script(server: PackServer, workdir: Path, token: str | None = None
 
 
 def test_example_pins_evaluates_stores_and_posts(server: PackServer, tmp_path: Path) -> None:
-    """The script pins cn-quality, stores the assessment it posted, records the pack in every
-    checklist reference, and exits with the --fail-on mandatory code; run again, it posts the
-    same document under the same key and the endpoint keeps one copy."""
+    """The script pins cn-quality, stores the compact assessment it posted (read back with the
+    pinned checklists), records the pack in every checklist reference, and exits with the
+    --fail-on mandatory code; run again, it posts the same document under the same key and the
+    endpoint keeps one copy."""
     workdir = tmp_path / "work"
     first = run_script(server, workdir)
     stored = workdir / "assessment-SUP-0042-2026-11-20.json"
-    assessment = assessment_from_json(stored.read_text(encoding="utf-8"))
+    lock = read_lock(workdir / "qcompliance.lock")
+    text = stored.read_text(encoding="utf-8")
+    assert '"detail":"compact"' in text
+    assessment = assessment_from_json(text, checklists=load_locked(lock, Cache(workdir / "cache")))
     assert first.returncode == exit_code(assessment.results, FailOn.MANDATORY), first.stderr
     assert "delivered (HTTP 201" in first.stdout
-    lock = read_lock(workdir / "qcompliance.lock")
     [pin] = lock.packs
     assert (pin.name, pin.index) == ("cn-quality", server.url("index.json"))
     index = json.loads((server.root / "index.json").read_text(encoding="utf-8"))

@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 
 DOCS_STAMP := $(VENV)/.docs-installed
 
-.PHONY: demo test lint typecheck clean docs screenshots bench bench-batch
+.PHONY: demo test lint typecheck clean docs screenshots bench bench-batch fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest: no tests selected by the filter"; exit 0; fi; exit $$rc
+
+# A longer property-based fuzz than CI runs (docs/fuzzing.md); FUZZ_EXAMPLES per property.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	QCOMPLIANCE_FUZZ_PROFILE=fuzz QCOMPLIANCE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+		$(BIN)/python -m pytest tests/test_fuzz.py -q -p no:randomly --hypothesis-show-statistics
 
 # Rule engines side by side and the cost per profile (bench/README.md); installs the peers.
 bench: $(STAMP)

@@ -182,13 +182,13 @@ def test_exit_codes_0_and_2(tmp_path: Path, jsonl: Path) -> None:
     assert run("batch", str(jsonl), "--as-of", DAY, "--fail-on", "never")[0] == 0
     bad = tmp_path / "bad.csv"
     bad.write_text("id,company.name,company.employes\nx,A,3\n", encoding="utf-8")
-    code, out, err = run("batch", str(bad), "--as-of", DAY)
+    code, out, err = run("batch", str(bad), "--as-of", DAY, "--lang", "en")
     assert code == 2
     assert out == ""
     assert err.strip().splitlines() == [
         f"qcheck: error: {bad}:1: company.employes: column 'company.employes' is not a fact "
         "key; did you mean 'company.employees'?"]
-    code, _, err = run("batch", str(tmp_path / "missing.jsonl"))
+    code, _, err = run("batch", str(tmp_path / "missing.jsonl"), "--lang", "en")
     assert code == 2
     assert "no such file" in err
 

@@ -27,7 +27,7 @@ PROFILES = [
     ("syntax.toml", ParseError, r"syntax\.toml:3:15: invalid TOML"),
     ("syntax.json", ParseError, r"syntax\.json:3:27: invalid JSON: Expecting property name"),
     ("wrong-type.toml", ProfileError,
-     r"wrong-type\.toml:4: company\.employees: expected a whole number, got 'many'"),
+     r"wrong-type\.toml:4: company\.employees: expected a whole number, got string 'many'"),
     ("unknown-key.toml", ProfileError,
      r"unknown-key\.toml:4: company\.employes: unknown fact 'company\.employes'; "
      r"did you mean 'company\.employees'\?"),
@@ -158,7 +158,7 @@ def test_lint_reports_sources_no_item_cites(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("args", "expected"), [
     (["run", str(BAD / "wrong-type.toml"), "-c", MINI],
-     r"^qcheck: 错误：\S*wrong-type\.toml:4: company\.employees: 应填整数，实际为 'many'$"),
+     r"^qcheck: 错误：\S*wrong-type\.toml:4: company\.employees: 应填整数，实际为 字符串 'many'$"),
     (["run", str(BAD / "bad-enum.json"), "-c", MINI],
      r"company\.size: “medum”不是允许的取值（可选：.*）；是否指“medium”？$"),
     (["run", str(BAD / "bad-date.toml"), "-c", MINI],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -181,6 +182,24 @@ def test_interrupt_then_resume_in_a_terminal(tmp_path: Path) -> None:
     assert profile.facts["company.province"].value == "fujian"
     assert "company.credit_code" not in profile.facts
     assert (tmp_path / "my.toml.bak").exists()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_termination_signal_keeps_the_answers(tmp_path: Path, signum: int) -> None:
+    """SIGTERM (a kill) and SIGHUP (a closed terminal) save what was answered, as Ctrl-C does,
+    and exit with 128 + the signal's number."""
+    out = tmp_path / "my.toml"
+    session = Session("init", str(out), "-c", "cn-recall", "--lang", "en")
+    assert session.question() == "company.name"
+    session.answer("Minjiang Machinery Co., Ltd.")
+    assert session.question() is not None  # the next question is open when the signal comes
+    session.child.kill(signum)
+    session.child.expect(pexpect.EOF)
+    session.transcript.append(session.child.before)
+    session.child.close()
+    assert session.child.exitstatus == 128 + signum
+    assert "Interrupted." in session.text
+    assert load_profile(out).name == "Minjiang Machinery Co., Ltd."
 
 
 # ---------------------------------------------------------------- counting the questions

@@ -105,7 +105,7 @@ def test_pull_failure_is_one_line_exit_2(server: PackServer, qcheck: Qcheck, scr
     server.script("acme-2.0.tar.gz", script)
     retries = "1" if script.status == 500 else "0"
     code, _, err = qcheck("pull", "acme", "--index", server.url("index.json"), "--retries",
-                          retries, "--timeout", "0.5")
+                          retries, "--timeout", "0.5", "--lang", "en")
     assert code == 2
     assert err.count("\n") == 1
     assert err.startswith(f"qcheck: error: {server.url('acme-2.0.tar.gz')}: ")
@@ -115,8 +115,8 @@ def test_pull_failure_is_one_line_exit_2(server: PackServer, qcheck: Qcheck, scr
 
 def test_pull_needs_an_index(qcheck: Qcheck) -> None:
     """Without --index and no pin to take it from, pull says what to give."""
-    code, _, err = qcheck("pull", "acme")
-    assert (code, err) == (2, "qcheck: error: <input>: --index: give --index URL (the pack is "
+    code, _, err = qcheck("pull", "acme", "--lang", "en")
+    assert (code, err) == (2, "qcheck: error: --index: give --index URL (the pack is "
                               "not in the lock file)\n")
 
 

@@ -542,14 +542,15 @@ def test_xlsx_layout(rich: Assessment) -> None:
 
 
 def test_xlsx_text_is_never_a_formula(rich: Assessment) -> None:
-    """A checklist text beginning with '=' is stored as a string, not a formula."""
+    """A checklist text beginning with '=' is stored as a string with the apostrophe that
+    keeps it inert when the cell is edited or the sheet exported to CSV (issue 12)."""
     openpyxl = pytest.importorskip("openpyxl")
     first = ranked_gaps(rich)[0].result
     evil = attrs.evolve(first, remediation=Text("=1+1", "=1+1"))
     results = tuple(evil if r.item == first.item else r for r in rich.results)
     data = render_xlsx(attrs.evolve(rich, results=results), "en")
     cell = openpyxl.load_workbook(io.BytesIO(data))["Remediation plan"]["J2"]
-    assert cell.value == "=1+1"
+    assert cell.value == "'=1+1"
     assert cell.data_type == "s"
 
 

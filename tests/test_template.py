@@ -86,6 +86,7 @@ def test_template_command_with_checklist_and_lang() -> None:
 
 def test_template_command_unknown_checklist() -> None:
     """An unknown checklist id is one error line and exit code 2."""
-    result = CliRunner().invoke(qcheck_app, ["profile", "template", "-c", "cn-recal"])
+    result = CliRunner().invoke(qcheck_app, ["profile", "template", "-c", "cn-recal",
+                                                  "--lang", "en"])
     assert result.exit_code == 2
     assert "did you mean 'cn-recall'?" in result.stderr

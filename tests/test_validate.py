@@ -62,7 +62,7 @@ def test_every_problem_is_reported_at_once(broken: Path) -> None:
         f"{broken}:3: company.nmae: unknown fact 'company.nmae'; did you mean 'company.name'?",
         f"{broken}:4: company.credit_code: '91350100M000100Y44' fails the GB 32100 check: "
         "the last character should be '3'",
-        f"{broken}:5: company.employees: expected a whole number, got 'many'",
+        f"{broken}:5: company.employees: expected a whole number, got string 'many'",
         f"{broken}:6: company.size: 'medum' is not one of large, medium, small, micro; "
         "did you mean 'medium'?",
         f"{broken}:8: qms.last_management_review_on: the date "

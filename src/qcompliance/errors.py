@@ -10,7 +10,8 @@ CLI prints. The tree::
     │   ├── SchemaError       valid syntax, wrong shape: missing, extra or mistyped keys
     │   ├── ChecklistError    a checklist that loads but is wrong: undeclared fact, duplicate id …
     │   └── ProfileError      a profile that does not fit the facts dictionary
-    └── UsageError            a request that cannot be served (unknown checklist id, …)
+    ├── UsageError            a request that cannot be served (unknown checklist id, …)
+    └── OutputError           a file cannot be written (missing folder, read-only, a folder)
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import attrs
 __all__ = [
     "ChecklistError",
     "InputError",
+    "OutputError",
     "ParseError",
     "Problem",
     "ProfileError",
@@ -42,6 +44,8 @@ class Problem:
     key: str | None = None
 
     def __str__(self) -> str:
+        if self.file is None and self.line is None:  # a usage problem: an option, not a file
+            return f"{self.key}: {self.message}" if self.key else self.message
         where = self.file or "<input>"
         if self.line is not None:
             where += f":{self.line}"
@@ -95,3 +99,8 @@ class ProfileError(InputError):
 
 class UsageError(QComplianceError):
     """A request names something that does not exist or combines options that do not fit."""
+
+
+class OutputError(QComplianceError):
+    """An output file cannot be written: its folder is missing or read-only, it is a folder,
+    or it is a read-only file that would otherwise be silently replaced."""

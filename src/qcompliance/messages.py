@@ -21,6 +21,29 @@ _DID_YOU_MEAN = (re.compile(r"; did you mean '([^']*)'\?"), r"；是否指“\1�
 _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), zh) for pattern, zh in (
         (r"^no such file$", "文件不存在"),
+        # The input bounds (loading/load.py) and output refusals (loading/files.py).
+        (r"^is not a regular file \(a device, pipe or socket\)$",
+         "不是普通文件（而是设备、管道或套接字）"),
+        (r"^is larger than (\d+) MiB$", r"超过 \1 MiB"),
+        (r"^nested deeper than (\d+) levels$", r"嵌套超过 \1 层"),
+        (r"^number out of range \(at most (\d+) in size\)$", r"数值超出范围（绝对值不得超过 \1）"),
+        (r"^(.*) is not a number a fact can hold$", r"\1 不是事实可取的数值"),
+        (r"^date (\S+) is outside the supported range (\S+) to (\S+)$",
+         r"日期 \1 超出支持的范围 \2 至 \3"),
+        (r"^a key holds an unpaired surrogate .*$", "某个键含有不成对的代理字符，不是有效文本"),
+        (r"^holds an unpaired surrogate .*$", "含有不成对的代理字符，不是有效文本"),
+        (r"^duplicate key '([^']*)'$", r"重复的键“\1”"),
+        (r"^(\S+) is not allowed \(numbers must be finite\)$", r"不允许 \1（数值必须有限）"),
+        (r"^'([^']*)' is a group of facts, not a fact: write its facts as (.*)$",
+         r"“\1”是一组事实，不是单个事实：请按 \2 的形式填写其中的事实"),
+        (r"^the profile gives no facts$", "档案未给出任何事实"),
+        (r"^item '([^']*)' is waived twice.*$", r"条目“\1”被豁免了两次"),
+        (r"^the folder does not exist$", "所在文件夹不存在"),
+        (r"^the folder is read-only$", "所在文件夹为只读"),
+        (r"^is a directory$", "是文件夹"),
+        (r"^is read-only; remove it or choose another name$", "是只读文件：请先删除或换一个文件名"),
+        (r"^cannot be written: (.*)$", r"无法写入：\1"),
+        (r"^invalid regular expression: (.*)$", r"正则表达式无效：\1"),
         (r"^is a directory, not a file$", "是文件夹，不是文件"),
         (r"^cannot be read: (.*)$", r"无法读取：\1"),
         (r"^is not UTF-8 text \(byte (\d+)\)$", r"不是 UTF-8 文本（第 \1 字节）"),
@@ -41,6 +64,8 @@ _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^expected a list of records \(\[\[…\]\] tables\)$", "应填记录列表（[[…]] 表）"),
         (r"^a record must be a table$", "每条记录必须是一个表"),
         (r"^expected a date YYYY-MM-DD, got (.*)$", r"应填日期 YYYY-MM-DD，实际为 \1"),
+        (r"^expected a table, got (.*)$", r"应填表，实际为 \1"),
+        (r"^expected a list, got (.*)$", r"应填列表，实际为 \1"),
         (r"^expected (.*), got (.*)$", r"应为 \1，实际为 \2"),
         (r"^no built-in checklist '([^']*)'", r"没有内置检查清单“\1”"),
         (r"^no checklist '([^']*)'", r"没有检查清单“\1”"),
@@ -61,6 +86,11 @@ _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     ))
 
 
+_KINDS = {"string": "字符串", "whole number": "整数", "number": "数字", "boolean": "布尔值",
+          "list": "列表", "table": "表", "date": "日期"}
+_GOT_KIND = re.compile(r"实际为 (string|whole number|number|boolean|list|table|date) ")
+
+
 def localized_message(message: str, lang: str) -> str:
     """``message`` in ``lang`` ("zh" or "en"); English when no Chinese form is known."""
     if lang != "zh":
@@ -76,6 +106,8 @@ def localized_message(message: str, lang: str) -> str:
         if match:
             message = match.expand(form) + message[match.end():]
             break
+    # "got string 'x'" (the converter names the kind of a wrong value): the kind in Chinese.
+    message = _GOT_KIND.sub(lambda m: "实际为 " + _KINDS[m.group(1)] + " ", message)
     return message + suggestion
 
 
@@ -94,7 +126,10 @@ def localized(error: QComplianceError, lang: str) -> str:
     if lang != "zh":
         return str(error)
     problem = error.first
-    key = f" {problem.key}:" if problem.key else ""
     more = len(error.problems) - 1
     tail = f"（另有 {more} 个问题）" if more else ""
-    return f"{_where(problem)}:{key} {localized_message(problem.message, lang)}{tail}"
+    message = localized_message(problem.message, lang)
+    if problem.file is None and problem.line is None:  # a usage problem: an option, no file
+        return f"{problem.key + ': ' if problem.key else ''}{message}{tail}"
+    key = f" {problem.key}:" if problem.key else ""
+    return f"{_where(problem)}:{key} {message}{tail}"

@@ -23,6 +23,7 @@ import attrs
 
 from qcompliance.errors import Problem, QComplianceError, SchemaError
 from qcompliance.loading.converter import KeyPath
+from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import (
     Document,
     builtin_dir,
@@ -401,7 +402,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         return 0
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    write_atomic(output, text)
     print(f"wrote {output}")
     return 0
 

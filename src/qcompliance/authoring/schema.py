@@ -427,7 +427,7 @@ def schema(kind: str, facts: Mapping[str, FactSpec] | None = None) -> JSONSchema
 
 def schema_text(value: JSONSchema) -> str:
     """A schema as the committed file holds it: indented UTF-8 JSON ending in a newline."""
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def write_schemas(folder: str | Path, facts: Mapping[str, FactSpec] | None = None

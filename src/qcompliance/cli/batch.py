@@ -149,7 +149,7 @@ def run_command(
     from qcompliance.loading.load import load_checklists
 
     language: Lang = lang.value
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         reports = list(report or [])
         for path in reports:
             if path.suffix.lower() not in (".html", ".htm", ".xlsx"):
@@ -227,7 +227,7 @@ def template_command(
     from qcompliance.loading.load import load_checklists
 
     language: Lang = lang.value
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         checklists = load_checklists(checklist or None)
         facts = questionnaire_facts(checklists)
         if fmt is TemplateFormat.csv:

@@ -1,10 +1,14 @@
-"""What the two CLI modules share: the language option, the error door and ``--as-of``."""
+"""What the CLI modules share: the language option, the error door and ``--as-of``."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 import enum
+import os
+import sys
+import tempfile
+import traceback
 from collections.abc import Iterator
 
 import typer
@@ -12,8 +16,23 @@ import typer
 from qcompliance.errors import Problem, QComplianceError, UsageError
 from qcompliance.loading.converter import parse_date
 from qcompliance.messages import localized
+from qcompliance.version import __version__
 
-__all__ = ["LangOption", "as_of_day", "errors_to_exit_2"]
+__all__ = [
+    "EXIT_BROKEN_PIPE",
+    "EXIT_INPUT",
+    "EXIT_INTERNAL",
+    "LangOption",
+    "as_of_day",
+    "errors_to_exit_2",
+]
+
+EXIT_INPUT = 2
+"""Bad input or usage: one line on stderr."""
+EXIT_BROKEN_PIPE = 141
+"""The output pipe closed early (128 + SIGPIPE, as a shell reports a command killed by it)."""
+EXIT_INTERNAL = 3
+"""A fault of qcheck itself: one line on stderr and a log file with the details."""
 
 
 class LangOption(str, enum.Enum):
@@ -23,15 +42,47 @@ class LangOption(str, enum.Enum):
     en = "en"
 
 
+def _internal_error(exc: BaseException, lang: str) -> None:
+    """Log the traceback to a private file and tell the user where it is, in one line."""
+    try:
+        fd, path = tempfile.mkstemp(prefix="qcheck-internal-error-", suffix=".log")
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as log:
+            log.write(f"qcheck {__version__}\n")
+            log.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        where = path
+    except OSError:  # the log cannot be written either: say so, still in one line
+        where = "-"
+    if lang == "en":
+        typer.echo(f"qcheck: internal error ({type(exc).__name__}), please report it "
+                   f"with the log {where}", err=True)
+    else:
+        typer.echo(f"qcheck: 内部错误（{type(exc).__name__}），请连同日志 {where} 一起报告",
+                   err=True)
+
+
 @contextlib.contextmanager
-def errors_to_exit_2(lang: str = "en") -> Iterator[None]:
-    """Print a QComplianceError as one line on stderr, in ``lang``, and exit with code 2."""
+def errors_to_exit_2(lang: str = "zh") -> Iterator[None]:
+    """The one door for failures: a QComplianceError becomes one line on stderr in ``lang``
+    and exit code 2; any other exception (a fault of qcheck, never of the input) becomes a
+    one-line "internal error, please report" with the path of a log file, and exit code 3.
+    Never a traceback, never exit code 1 (which means "an obligation failed")."""
     try:
         yield
     except QComplianceError as exc:
         prefix = "qcheck: 错误：" if lang == "zh" else "qcheck: error: "
         typer.echo(prefix + localized(exc, lang), err=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(EXIT_INPUT) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except BrokenPipeError:  # `qcheck run | head`: the reader left; not a fault of anyone
+        with contextlib.suppress(OSError):  # keep Python's exit-time flush from failing too
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
+    except Exception as exc:
+        if hasattr(exc, "exit_code"):  # click's own usage errors: already well-formed
+            raise
+        _internal_error(exc, lang)
+        raise typer.Exit(EXIT_INTERNAL) from None
 
 
 def as_of_day(value: str | None) -> dt.date:

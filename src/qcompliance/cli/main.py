@@ -25,8 +25,13 @@ from qcompliance.cli.serve import remote_assessment, serve
 from qcompliance.engine.diff import diff, diff_exit_code
 from qcompliance.engine.evaluate import evaluate
 from qcompliance.engine.scoring import FailOn, exit_code
-from qcompliance.engine.tailoring import Tailoring, load_tailoring, load_waivers
-from qcompliance.errors import InputError, Problem, UsageError
+from qcompliance.engine.tailoring import (
+    Tailoring,
+    combine_waivers,
+    load_tailoring,
+    load_waivers,
+)
+from qcompliance.errors import Problem, ProfileError, UsageError
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import load_profile
@@ -167,14 +172,17 @@ def run(
             checklists = pack.run_checklists(checklist or None, locked=locked, offline=offline,
                                              lock_file=lock_file, cache_dir=cache_dir)
             loaded = load_profile(profile, checklists.facts)
+            if not loaded.facts:  # an empty or truncated file would otherwise "pass" (exit 0)
+                raise ProfileError(Problem("the profile gives no facts", file=str(profile)))
             tailored: Tailoring | None = None
             accepted: list[Waiver] = []
             rejected: list[WaiverProblem] = []
             if tailoring is not None:
-                tailored, accepted, rejected = load_tailoring(tailoring)
+                tailored, accepted, rejected = load_tailoring(tailoring,
+                                                              known=checklists.known_ids)
             if waivers is not None:
-                more, more_rejected = load_waivers(waivers)
-                accepted += more
+                more, more_rejected = load_waivers(waivers, known=checklists.known_ids)
+                accepted = combine_waivers(accepted, more)
                 rejected += more_rejected
             assessment = evaluate(loaded, checklists, day,
                                   skip_inapplicable=not include_inapplicable,
@@ -269,15 +277,14 @@ def _show(assessment: Assessment, fmt: Format, lang: Lang, output: Path | None,
 def _read_assessment(path: Path, checklist: list[str] | None = None
                      ) -> tuple[Assessment, ChecklistSet | None]:
     """A saved assessment; a compact one with the catalogue it names (built-ins by default)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(Problem(f"cannot be read: {exc.strerror}", file=str(path))) from None
+    from qcompliance.loading.load import decode_text, read_bytes
     from qcompliance.reports.json import assessment_from_data, is_compact, parse_assessment_json
 
+    # The bounds of every input: a regular file, at most 32 MiB, UTF-8; lines in problems.
+    text = decode_text(read_bytes(path, str(path)), str(path))
     data = parse_assessment_json(text, origin=str(path))
     checklists = pack.available_checklists(checklist or None) if is_compact(data) else None
-    return assessment_from_data(data, checklists, origin=str(path)), checklists
+    return assessment_from_data(data, checklists, origin=str(path), text=text), checklists
 
 
 @app.command()
@@ -391,7 +398,8 @@ def checklists_lint(
         help="Checklist files (default: every built-in checklist).")] = None,
 ) -> None:
     """Check checklists for authoring mistakes; exit 2 when any is found."""
-    problems, checked, items = lint_paths(paths)
+    with errors_to_exit_2():
+        problems, checked, items = lint_paths(paths)
     for problem in problems:
         typer.echo(f"{problem}", err=True)
     if problems:
@@ -411,4 +419,5 @@ def _root(
 
 def main() -> None:
     """Entry point of the ``qcheck`` console script."""
-    app()
+    with errors_to_exit_2():  # whatever escapes a command's own door: exit 3, never a trace
+        app()

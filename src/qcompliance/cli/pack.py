@@ -66,7 +66,7 @@ def pack_test(
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
 ) -> None:
     """Evaluate the pack's fixture profiles; print a diff where verdicts differ (exit 1)."""
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         if update:
             _, checklists = load_pack_dir(directory)
             for name in fixture_names(directory):
@@ -93,7 +93,7 @@ def pack_build(
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
 ) -> None:
     """Run the pack's fixtures, then write NAME-VERSION.tar.gz and update index.json."""
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         result = build_pack(directory, out)
     entry = result.entry
     _say(Text(f"已构建 {entry.name} {entry.version}：{result.archive}（{entry.size} 字节，"
@@ -127,7 +127,7 @@ def pull_command(
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
 ) -> None:
     """Download a pack, verify it against the index, install it and pin it in the lock file."""
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         name, version = _split_spec(spec)
         cache = Cache(cache_dir)
         lock = read_lock(lock_file)

@@ -85,9 +85,16 @@ def _problems(problems: Iterable[Problem], lang: Lang, header: str | None = None
     listed = list(problems)
     if header:
         typer.echo(header, err=True)
-    for problem in listed:
+    # Capped: ten thousand lines help nobody; the count says how many there are.
+    for problem in listed[:_SHOWN]:
         typer.echo(str(problem), err=True)
+    if len(listed) > _SHOWN:
+        typer.echo(f"... ({len(listed) - _SHOWN})", err=True)
     typer.echo(say("cli.problems", lang, n=len(listed)), err=True)
+
+
+_SHOWN = 100
+"""Problems listed one per line by profile init and validate; the rest are counted."""
 
 
 @profile_app.command("init")
@@ -114,7 +121,7 @@ def init(
     （含 { value, evidence } 写法）。
     """
     language: Lang = lang.value
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         day = as_of_day(as_of)
         if profile.suffix.lower() == ".json":
             raise UsageError(Problem(say("cli.not_toml", language), file=str(profile)))
@@ -174,7 +181,7 @@ def template(
 
     输出档案模板：列出检查清单读取的每项事实及其说明，均已注释。
     """
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         checklists = load_checklists(checklist or None)
         if records is not None:
             _records_template(checklists.facts, records, fmt.value, lang.value, output)
@@ -204,7 +211,7 @@ def validate(
     一次列出档案的全部问题；没有问题时退出码为 0，否则为 2。
     """
     language: Lang = lang.value
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         day = as_of_day(as_of)
         checklists = load_checklists(checklist or None)
         result = validate_profile(profile, checklists.facts, as_of=day, lang=language)

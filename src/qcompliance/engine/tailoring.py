@@ -12,12 +12,13 @@ it with the reason, so the report says why the item still fails.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Literal
 
 import attrs
 
-from qcompliance.errors import ChecklistError, Problem, SchemaError
+from qcompliance.errors import ChecklistError, Problem, SchemaError, UsageError
 from qcompliance.loading.catalog import ChecklistSet, CompiledChecklist, compile_item
 from qcompliance.loading.converter import parse_date
 from qcompliance.loading.load import Document, Input, read_document
@@ -33,6 +34,7 @@ __all__ = [
     "TailoringRecord",
     "WaiverProblem",
     "apply_tailoring",
+    "combine_waivers",
     "load_tailoring",
     "load_waivers",
 ]
@@ -73,8 +75,12 @@ class Tailoring:
     sha256: str | None = attrs.field(default=None, eq=False)
 
 
-def load_tailoring(source: Input) -> tuple[Tailoring, list[Waiver], list[WaiverProblem]]:
-    """Read a tailoring file: its changes (strictly) and its waivers (leniently)."""
+def load_tailoring(source: Input, *, known: AbstractSet[str] | None = None
+                   ) -> tuple[Tailoring, list[Waiver], list[WaiverProblem]]:
+    """Read a tailoring file: its changes (strictly) and its waivers (leniently).
+
+    With ``known`` (the item ids that exist, ``ChecklistSet.known_ids``), a waiver for any other
+    item is a waiver problem, not silently inert."""
     doc = read_document(source)
     data = dict(doc.data)
     raw_waivers = data.pop("waivers", [])
@@ -90,28 +96,57 @@ def load_tailoring(source: Input) -> tuple[Tailoring, list[Waiver], list[WaiverP
             problems.append(doc.problem(("items", i, "reason"), "a change needs a reason"))
     if problems:
         raise SchemaError(problems)
-    waivers, rejected = _waivers(doc, raw_waivers)
+    waivers, rejected = _waivers(doc, raw_waivers, known)
     return attrs.evolve(tailoring, origin=doc.origin, sha256=doc.sha256), waivers, rejected
 
 
-def load_waivers(source: Input) -> tuple[list[Waiver], list[WaiverProblem]]:
-    """Read a waivers file (``schema = "qcompliance/waivers/v1"`` and ``[[waivers]]``)."""
+def load_waivers(source: Input, *, known: AbstractSet[str] | None = None
+                 ) -> tuple[list[Waiver], list[WaiverProblem]]:
+    """Read a waivers file (``schema = "qcompliance/waivers/v1"`` and ``[[waivers]]``);
+    ``known`` as in :func:`load_tailoring`. Two waivers for one item are a SchemaError."""
     doc = read_document(source)
     extra = sorted(set(doc.data) - {"schema", "waivers"})
     if extra:
         raise SchemaError(doc.problem((extra[0],), f"unknown key '{extra[0]}'"))
     if doc.data.get("schema") != WAIVERS_SCHEMA:
         raise SchemaError(doc.problem(("schema",), f'must be "{WAIVERS_SCHEMA}"'))
-    return _waivers(doc, doc.data.get("waivers", []))
+    return _waivers(doc, doc.data.get("waivers", []), known)
 
 
-def _waivers(doc: Document, raw: object) -> tuple[list[Waiver], list[WaiverProblem]]:
+def combine_waivers(*groups: Sequence[Waiver]) -> list[Waiver]:
+    """The waivers of several files as one list; a UsageError when two waive the same item
+    (which one should count is the user's decision, not the last file's)."""
+    seen: set[str] = set()
+    out: list[Waiver] = []
+    for group in groups:
+        for waiver in group:
+            if waiver.item in seen:
+                raise UsageError(Problem(f"item '{waiver.item}' is waived twice",
+                                         key="--waivers"))
+            seen.add(waiver.item)
+            out.append(waiver)
+    return out
+
+
+def _waivers(doc: Document, raw: object, known: AbstractSet[str] | None = None
+             ) -> tuple[list[Waiver], list[WaiverProblem]]:
     if not isinstance(raw, list):
         raise SchemaError(doc.problem(("waivers",), "must be a list of [[waivers]] tables"))
     waivers, rejected = [], []
+    first: dict[str, int] = {}
     for i, entry in enumerate(raw):
         item = entry.get("item") if isinstance(entry, Mapping) else None
         why = _waiver_problem(entry)
+        if why is None and isinstance(item, str):  # a rejected waiver cannot conflict
+            if item in first:
+                raise SchemaError(doc.problem(
+                    ("waivers", i, "item"),
+                    f"item '{item}' is waived twice (first at waivers[{first[item]}])"))
+            first[item] = i
+        if why is None and known is not None and item not in known:
+            hint = did_you_mean(str(item), known)
+            why = Text(f"豁免的条目 {item} 不存在{hint}", f"the waived item '{item}' does not "
+                       f"exist{hint}")
         if why is None:
             assert isinstance(entry, Mapping)
             waivers.append(Waiver(item=entry["item"], justification=entry["justification"],

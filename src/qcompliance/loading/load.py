@@ -11,9 +11,11 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import os
 import re
+import stat
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Literal, TypeVar
@@ -38,8 +40,16 @@ from qcompliance.loading.catalog import (
     path_key,
     source_digests,
 )
-from qcompliance.loading.converter import KeyPath, converter, parse_date, problems_of
-from qcompliance.loading.locate import find_line
+from qcompliance.loading.converter import (
+    MAX_INT,
+    KeyPath,
+    check_number,
+    converter,
+    describe,
+    parse_date,
+    problems_of,
+)
+from qcompliance.loading.locate import line_index, lookup
 from qcompliance.model import (
     Checklist,
     FactSpec,
@@ -61,23 +71,38 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 T = TypeVar("T")
 
 __all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
     "Document",
     "builtin_dir",
     "builtin_paths",
     "builtin_provenance",
     "catalog_paths",
+    "check_data",
+    "decode_text",
     "format_key",
     "load_checklist",
     "load_checklists",
     "load_facts",
     "load_profile",
     "parse_document",
+    "parse_json",
+    "read_bytes",
     "read_document",
 ]
 
 CHECKLIST_SCHEMA = "qcompliance/checklist/v1"
 FACTS_SCHEMA = "qcompliance/facts/v1"
 PROFILE_SCHEMA = "qcompliance/profile/v1"
+MAX_BYTES = 32 * 1024 * 1024
+"""The largest input file read (32 MiB): far above any real profile or checklist, far below
+what would exhaust memory."""
+MAX_DEPTH = 32
+"""The deepest nesting of tables and lists in any input (real ones need 6)."""
+_SUGGEST = 100
+"""Problems that get a "did you mean" hint; past them, hints would cost seconds per thousand."""
+MAX_PROBLEMS = 1000
+"""Problems kept per error; the rest are counted, not listed."""
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A link whose host is an IP address: it says nothing of who publishes it and is not stable.
 _BARE_IP = re.compile(r"^[a-z]+://(\d{1,3}\.){3}\d{1,3}(:\d+)?(/|$)", re.IGNORECASE)
@@ -101,12 +126,17 @@ class Document:
     text: str | None
     fmt: Literal["toml", "json", "mapping"]
     sha256: str
+    _lines: dict[KeyPath, int] | None = attrs.field(default=None, init=False, eq=False,
+                                                     repr=False)
 
     def problem(self, path: KeyPath, message: str) -> Problem:
         """A problem at ``path`` in this document, with its line when it can be found."""
         line = None
         if self.text is not None and path:
-            line = find_line(self.text, path, "json" if self.fmt == "json" else "toml")
+            if self._lines is None:  # built on the first problem, then reused
+                object.__setattr__(self, "_lines", line_index(
+                    self.text, "json" if self.fmt == "json" else "toml"))
+            line = lookup(self._lines or {}, path)
         return Problem(message, file=self.origin, line=line, key=format_key(path) or None)
 
     def structure(self, data: object, cls: type[T], at: KeyPath = ()) -> T:
@@ -125,50 +155,172 @@ Input = str | Path | Mapping[str, object] | Document
 
 
 def _canonical_sha256(data: Mapping[str, object]) -> str:
-    blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str, allow_nan=False)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def read_document(source: Input, *, name: str | None = None) -> Document:
-    """Parse a TOML or JSON file (by its suffix), or wrap a mapping, into a :class:`Document`."""
-    if isinstance(source, Document):
-        return source
-    if isinstance(source, Mapping):
-        return Document(source, name or "<mapping>", None, "mapping", _canonical_sha256(source))
-    path = Path(source)
-    origin = name or str(source)
+def read_bytes(path: Path, origin: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; a ParseError naming the file
+    otherwise. Devices and pipes are refused before a byte is read: ``/dev/zero`` never ends
+    and a FIFO without a writer never answers."""
     try:
-        raw = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO without a writer would otherwise wait forever.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise ParseError(Problem("no such file", file=origin)) from None
     except IsADirectoryError:
         raise ParseError(Problem("is a directory, not a file", file=origin)) from None
     except OSError as exc:
         raise ParseError(Problem(f"cannot be read: {exc.strerror}", file=origin)) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise ParseError(Problem("is a directory, not a file", file=origin))
+        raise ParseError(Problem("is not a regular file (a device, pipe or socket)",
+                                 file=origin))
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as exc:
+            raise ParseError(Problem(f"cannot be read: {exc.strerror}", file=origin)) from None
+    if len(raw) > limit:
+        raise ParseError(Problem(f"is larger than {limit // (1024 * 1024)} MiB", file=origin))
+    return raw
+
+
+def decode_text(raw: bytes, origin: str) -> str:
+    """UTF-8 text (a BOM allowed); a ParseError naming the line of the first bad byte."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ParseError(Problem(f"is not UTF-8 text (byte {exc.start})", file=origin,
+                                 line=line)) from None
+
+
+def _no_constants(name: str) -> object:
+    raise ValueError(f"{name} is not allowed (numbers must be finite)")
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key '{key[:40]}'")
+        out[key] = value
+    return out
+
+
+def parse_json(text: str, origin: str) -> object:
+    """JSON text as data: NaN, Infinity and duplicate keys refused, nesting bounded; a
+    ParseError with the line otherwise."""
+    try:
+        return json.loads(text, parse_constant=_no_constants, object_pairs_hook=_unique_keys)
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            Problem(f"invalid JSON: {exc.msg}", file=origin, line=exc.lineno, column=exc.colno)
+        ) from None
+    except RecursionError:
+        raise ParseError(Problem(f"nested deeper than {MAX_DEPTH} levels",
+                                 file=origin)) from None
+    except ValueError as exc:  # a constant, a duplicate key, an integer of 4,300+ digits
+        raise ParseError(Problem(f"invalid JSON: {_short(str(exc))}", file=origin)) from None
+
+
+def _short(message: str) -> str:
+    first = message.splitlines()[0] if message else message
+    if "Exceeds the limit" in first:
+        return f"number out of range (at most {MAX_INT} in size)"
+    return first[:200]
+
+
+def _bad_string(value: str) -> bool:
+    if value.isascii():
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def check_data(data: Mapping[str, object], problem: Callable[[KeyPath, str], Problem]
+               ) -> None:
+    """Bound what any parsed input may hold, whatever its kind: nesting depth, finite numbers
+    within range, strings without lone surrogates (which cannot be hashed or written)."""
+    problems: list[Problem] = []
+    stack: list[tuple[object, KeyPath]] = [(data, ())]
+    while stack and len(problems) < MAX_PROBLEMS:
+        node, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            problems.append(problem(path[:3], f"nested deeper than {MAX_DEPTH} levels"))
+            continue
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                if _bad_string(str(key)):
+                    problems.append(problem(path, "a key holds an unpaired surrogate (\\ud800-"
+                                                  "\\udfff), not text"))
+                    continue
+                stack.append((value, (*path, key)))
+        elif isinstance(node, list):
+            stack.extend((value, (*path, i)) for i, value in enumerate(node))
+        elif isinstance(node, str):
+            if _bad_string(node):
+                problems.append(problem(path, "holds an unpaired surrogate (\\ud800-\\udfff), "
+                                              "not text"))
+        elif isinstance(node, (int, float)) and not isinstance(node, bool):
+            try:
+                check_number(node)
+            except ValueError as exc:
+                problems.append(problem(path, str(exc)))
+        elif isinstance(node, dt.date) and not isinstance(node, dt.datetime):
+            try:
+                parse_date(node)
+            except ValueError as exc:
+                problems.append(problem(path, str(exc)))
+    if problems:
+        problems.sort(key=lambda p: (p.line or 0, p.key or ""))
+        raise SchemaError(problems)
+
+
+def read_document(source: Input, *, name: str | None = None) -> Document:
+    """Parse a TOML or JSON file (by its suffix), or wrap a mapping, into a :class:`Document`.
+
+    Every input passes here or through :func:`parse_document`, so here are the bounds every
+    input obeys: a regular file of at most MAX_BYTES, UTF-8, nesting at most MAX_DEPTH deep,
+    numbers finite and within MAX_INT, dates within the supported range, no lone surrogates.
+    """
+    if isinstance(source, Document):
+        return source
+    if isinstance(source, Mapping):
+        doc = Document(source, name or "<mapping>", None, "mapping", "")
+        check_data(source, doc.problem)
+        return attrs.evolve(doc, sha256=_canonical_sha256(source))
+    path = Path(source)
+    origin = name or str(source)
+    raw = read_bytes(path, origin)
     return parse_document(raw, origin, "json" if path.suffix.lower() == ".json" else "toml")
 
 
 def parse_document(raw: bytes, origin: str, fmt: Literal["json", "toml"]) -> Document:
     """Parse TOML or JSON bytes that did not come from a file (an HTTP request body, say);
-    the sha256 is of the bytes as given, as for a file."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ParseError(Problem(f"is not UTF-8 text (byte {exc.start})", file=origin)) from None
+    the sha256 is of the bytes as given, as for a file. The same bounds as a file's apply."""
+    if len(raw) > MAX_BYTES:
+        raise ParseError(Problem(f"is larger than {MAX_BYTES // (1024 * 1024)} MiB",
+                                 file=origin))
+    text = decode_text(raw, origin)
     sha = hashlib.sha256(raw).hexdigest()
     if fmt == "json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ParseError(
-                Problem(f"invalid JSON: {exc.msg}", file=origin, line=exc.lineno, column=exc.colno)
-            ) from None
+        data = parse_json(text, origin)
         if not isinstance(data, dict):
             raise SchemaError(Problem("the top level must be a JSON object", file=origin, line=1))
-        return Document(data, origin, text, "json", sha)
+        doc = Document(data, origin, text, "json", sha)
+        check_data(data, doc.problem)
+        return doc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -180,7 +332,14 @@ def parse_document(raw: bytes, origin: str, fmt: Literal["json", "toml"]) -> Doc
         raise ParseError(
             Problem(f"invalid TOML: {message}", file=origin, line=line, column=column)
         ) from None
-    return Document(data, origin, text, "toml", sha)
+    except RecursionError:
+        raise ParseError(Problem(f"nested deeper than {MAX_DEPTH} levels",
+                                 file=origin)) from None
+    except ValueError as exc:  # an integer of 4,300+ digits, a day that does not exist
+        raise ParseError(Problem(f"invalid TOML: {_short(str(exc))}", file=origin)) from None
+    doc = Document(data, origin, text, "toml", sha)
+    check_data(data, doc.problem)
+    return doc
 
 
 def builtin_dir() -> Path:
@@ -448,16 +607,16 @@ def _typed(spec: FactSpec, value: object) -> object:
     match spec.type:
         case FactType.BOOL:
             if not isinstance(value, bool):
-                raise ValueError(f"expected true or false, got {value!r}")
+                raise ValueError(f"expected true or false, got {describe(value)}")
         case FactType.INT:
             if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(f"expected a whole number, got {value!r}")
+                raise ValueError(f"expected a whole number, got {describe(value)}")
         case FactType.NUMBER:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"expected a number, got {value!r}")
+                raise ValueError(f"expected a number, got {describe(value)}")
         case FactType.STRING:
             if not isinstance(value, str):
-                raise ValueError(f"expected a string, got {value!r}")
+                raise ValueError(f"expected a string, got {describe(value)}")
         case FactType.DATE:
             return parse_date(value)
         case FactType.ENUM:
@@ -469,7 +628,7 @@ def _typed(spec: FactSpec, value: object) -> object:
                 )
         case FactType.LIST:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ValueError(f"expected a list of strings, got {value!r}")
+                raise ValueError(f"expected a list of strings, got {describe(value)}")
             if spec.values:
                 for member in value:
                     if member not in spec.values:
@@ -589,6 +748,7 @@ def load_profile(source: Input, facts: Mapping[str, FactSpec] | None = None, *,
     namespaces = _namespaces(facts)
     problems: list[Problem] = []
     values: dict[str, FactValue] = {}
+    candidates = [*facts, *namespaces]
 
     def walk(node: Mapping[str, object], prefix: tuple[str, ...]) -> None:
         for key, raw in node.items():
@@ -605,11 +765,15 @@ def load_profile(source: Input, facts: Mapping[str, FactSpec] | None = None, *,
                     values[dotted] = fact
             elif dotted in namespaces and isinstance(raw, Mapping):
                 walk(raw, at)
-            else:
-                candidates = [*facts, *namespaces]
+            elif dotted in namespaces:  # `company = 5`: a group given a value
+                members = sorted(k for k in facts if k.startswith(dotted + "."))
                 problems.append(doc.problem(
-                    at, f"unknown fact '{dotted}'{did_you_mean(dotted, candidates)}"
-                ))
+                    at, f"'{dotted}' is a group of facts, not a fact: write its facts as "
+                        f"{members[0] if members else dotted + '.<key>'} = …"))
+            else:
+                # Suggestions cost a fuzzy match each: only for the problems anyone reads.
+                hint = did_you_mean(dotted, candidates) if len(problems) < _SUGGEST else ""
+                problems.append(doc.problem(at, f"unknown fact '{dotted}'{hint}"))
 
     walk(doc.data, ())
     code = values.get("company.credit_code")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import json_source_map  # type: ignore[import-untyped]  # the package ships no type hints
 
-__all__ = ["find_line"]
+__all__ = ["find_line", "line_index", "lookup"]
 
 KeyPath = tuple[str | int, ...]
 
@@ -120,9 +120,23 @@ def _json_index(text: str) -> dict[KeyPath, int]:
     return index
 
 
+def line_index(text: str, fmt: str = "toml") -> dict[KeyPath, int]:
+    """The line of every key path in ``text``: built once per document, in one pass, so that
+    reporting many errors costs one scan, not one per error."""
+    return _json_index(text) if fmt == "json" else _toml_index(text)
+
+
 def find_line(text: str, path: Sequence[str | int], fmt: str = "toml") -> int | None:
-    """The 1-based line of ``path`` in ``text`` (TOML or JSON), or of its longest known prefix."""
-    index = _json_index(text) if fmt == "json" else _toml_index(text)
+    """The 1-based line of ``path`` in ``text`` (TOML or JSON), or of its longest known prefix.
+
+    Scans the whole text: for more than one lookup, build :func:`line_index` once and use
+    :func:`lookup`.
+    """
+    return lookup(line_index(text, fmt), path)
+
+
+def lookup(index: dict[KeyPath, int], path: Sequence[str | int]) -> int | None:
+    """The line of ``path`` (or of its longest known prefix) in an index from line_index."""
     key = tuple(path)
     for end in range(len(key), 0, -1):
         line = index.get(key[:end])

@@ -217,7 +217,8 @@ def index_to_json(index: Index) -> str:
     """The index as pretty JSON text, entries sorted by name and version."""
     ordered = attrs.evolve(index, packs=tuple(sorted(
         index.packs, key=lambda e: (e.name, version_key(e.version)))))
-    return json.dumps(converter.unstructure(ordered), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(converter.unstructure(ordered), ensure_ascii=False, indent=2,
+                      allow_nan=False) + "\n"
 
 
 def _read_index(out_dir: Path) -> Index:

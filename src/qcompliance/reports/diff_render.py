@@ -172,7 +172,7 @@ def diff_to_data(result: Diff) -> dict[str, object]:
 
 def render_diff_json(result: Diff, lang: Lang = "zh") -> str:
     """The diff as pretty-printed UTF-8 JSON (both languages; ``lang`` is not used)."""
-    return json.dumps(diff_to_data(result), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(diff_to_data(result), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 DIFF_WRITERS: dict[str, Callable[[Diff, Lang], str]] = {

@@ -14,6 +14,7 @@ without splitting a UTF-8 character. The tests parse the output with ``icalendar
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 from qcompliance.i18n import label
@@ -25,6 +26,10 @@ __all__ = ["escape_text", "fold", "render_ics"]
 _UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:qcompliance:ics")
 _ALARMS = (30, 7)
 """Days before a deadline at which a reminder shows."""
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u2028\u2029\x85]")
+"""Characters no iCalendar content line may hold (RFC 5545 3.1: CTLs other than HTAB)."""
 
 
 def escape_text(text: str) -> str:
@@ -110,4 +115,6 @@ def render_ics(assessment: Assessment, lang: Lang = "zh") -> str:
     for deadline in upcoming_deadlines(assessment):
         lines += _event(assessment, deadline, lang, language)
     lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+    # Every line passes here, so no value (a hand-edited tool_version in PRODID included)
+    # can end a line early and start a property or an event of its own.
+    return "".join(fold(_CONTROL.sub("", line)) + "\r\n" for line in lines)

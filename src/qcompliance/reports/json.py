@@ -23,14 +23,14 @@ documents, faster).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 import attrs
 import orjson
 
-from qcompliance.errors import ChecklistError, ParseError, Problem, SchemaError
+from qcompliance.errors import ChecklistError, Problem, SchemaError
 from qcompliance.loading.catalog import ChecklistSet, CompiledChecklist, CompiledItem
 from qcompliance.loading.converter import converter, problems_of
 from qcompliance.model import (
@@ -57,6 +57,7 @@ __all__ = [
     "assessment_to_json",
     "expand_assessment",
     "is_compact",
+    "load_assessment",
     "parse_assessment_json",
 ]
 
@@ -182,33 +183,52 @@ def is_compact(data: Mapping[str, object]) -> bool:
 
 def parse_assessment_json(text: str | Mapping[str, object], origin: str = "<assessment>"
                           ) -> dict[str, Any]:
-    """The plain data of an assessment document (either form); a one-line error if not JSON."""
+    """The plain data of an assessment document (either form); a one-line error if not JSON.
+
+    It passes the bounds of every input (``loading.load.read_document``): no NaN, infinity,
+    duplicate keys, lone surrogates, numbers out of range or nesting past the limit."""
+    from qcompliance.loading.load import Document, check_data, parse_json
+
     if isinstance(text, str):
-        try:
-            loaded = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ParseError(Problem(f"invalid JSON: {exc.msg}", file=origin,
-                                     line=exc.lineno, column=exc.colno)) from None
+        loaded = parse_json(text, origin)
         if not isinstance(loaded, dict):
-            raise SchemaError([Problem("an assessment must be a JSON object", file=origin)])
+            raise SchemaError([Problem("an assessment must be a JSON object", file=origin,
+                                       line=1)])
+        check_data(loaded, Document(loaded, origin, text, "json", "").problem)
         return loaded
-    return dict(text)
+    data = dict(text)
+    check_data(data, Document(data, origin, None, "mapping", "").problem)
+    return data
 
 
-def _structure(data: object, cls: Any, origin: str, prefix: tuple[str | int, ...] = ()) -> Any:
+def _structure(data: object, cls: Any, origin: str, prefix: tuple[str | int, ...] = (),
+               text: str | None = None) -> Any:
+    from qcompliance.loading.load import Document
+
+    # With the text, every problem carries its line (the line index is built once).
+    doc = Document(data if isinstance(data, Mapping) else {}, origin, text,
+                   "json" if text is not None else "mapping", "")
     try:
         return converter.structure(data, cls)
     except Exception as exc:
-        from qcompliance.loading.load import format_key
+        raise SchemaError([doc.problem((*prefix, *p), m) for p, m in problems_of(exc)]
+                          ) from None
 
-        raise SchemaError([
-            Problem(m, file=origin, key=format_key((*prefix, *p)) or None)
-            for p, m in problems_of(exc)
-        ]) from None
+
+def load_assessment(path: str | Path, checklists: ChecklistSet | None = None) -> Assessment:
+    """Read an assessment file (either form) with the bounds of every input: a regular file,
+    at most 32 MiB, UTF-8; problems carry their lines."""
+    from qcompliance.loading.load import decode_text, read_bytes
+
+    origin = str(path)
+    text = decode_text(read_bytes(Path(path), origin), origin)
+    return assessment_from_data(parse_assessment_json(text, origin), checklists,
+                                origin=origin, text=text)
 
 
 def assessment_from_data(data: Mapping[str, object], checklists: ChecklistSet | None = None,
-                         *, origin: str = "<assessment>") -> Assessment:
+                         *, origin: str = "<assessment>", text: str | None = None
+                         ) -> Assessment:
     """The assessment that :func:`assessment_to_data` gave ``data`` for (plain JSON-ready
     data, as stored in a database or sent between processes), in either form; the inverse of
     :func:`assessment_to_data`. A compact one needs ``checklists``. Raises
@@ -219,7 +239,7 @@ def assessment_from_data(data: Mapping[str, object], checklists: ChecklistSet | 
                 "a compact assessment renders only with the checklists it names "
                 "(give them with --checklist)", file=origin))
         return expand_assessment(data, checklists, origin=origin)
-    return _structure(dict(data), Assessment, origin)  # type: ignore[no-any-return]
+    return _structure(dict(data), Assessment, origin, text=text)  # type: ignore[no-any-return]
 
 
 def assessment_from_json(text: str | Mapping[str, object], *, origin: str = "<assessment>",
@@ -228,7 +248,8 @@ def assessment_from_json(text: str | Mapping[str, object], *, origin: str = "<as
 
     A compact document is expanded with ``checklists`` (see :func:`expand_assessment`).
     """
-    return assessment_from_data(parse_assessment_json(text, origin), checklists, origin=origin)
+    return assessment_from_data(parse_assessment_json(text, origin), checklists, origin=origin,
+                                text=text if isinstance(text, str) else None)
 
 
 def _get(data: Mapping[str, Any], key: str, origin: str, kind: type, path: str = "") -> Any:

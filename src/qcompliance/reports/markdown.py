@@ -51,7 +51,13 @@ def md_escape(text: str) -> str:
 
 
 def _code(text: str) -> str:
-    return f"`{text}`" if "`" not in text else md_escape(text)
+    """``text`` as a code span, on one line: a line break in a span would end it (and the
+    table row) and let what follows be read as Markdown or raw HTML. Text holding a backtick
+    or a pipe (which splits a table cell even inside a span) is escaped instead."""
+    text = " ".join(text.split())
+    if not text or "`" in text or "|" in text:
+        return md_escape(text)
+    return f"`{text}`"
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:

@@ -21,9 +21,10 @@ in the :data:`NAMESPACE` namespace.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterable
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from qcompliance.i18n import label, percent
 from qcompliance.model import Assessment, FactRead, ItemKind, Lang, Result, Verdict
@@ -62,6 +63,21 @@ def _prop(name: str, value: str) -> dict[str, str]:
     return {"name": name, "ns": NAMESPACE, "value": value}
 
 
+_UNSAFE = re.compile(r"[\x00-\x20\x7f]")
+
+
+def _safe_href(path: str) -> bool:
+    """Whether evidence ``path`` may become an ``href``: an http(s) URL or a relative
+    reference. Any other scheme (javascript:, data:, file:), a network-path reference (//host)
+    or a backslash is kept as description text only. Control characters and spaces are
+    dropped before the scheme is read, as browsers do."""
+    cleaned = _UNSAFE.sub("", path)
+    if "\\" in cleaned or cleaned.startswith("//"):
+        return False
+    scheme = urlsplit(cleaned).scheme.lower()
+    return scheme in ("http", "https") or (scheme == "" and ":" not in cleaned.split("/")[0])
+
+
 def _props(pairs: Iterable[tuple[str, str | None]]) -> list[dict[str, str]]:
     # A prop value may not be empty nor start or end with white space.
     return [_prop(name, value.strip()) for name, value in pairs if value and value.strip()]
@@ -89,6 +105,7 @@ def _fact_observation(read: FactRead, doc: uuid.UUID, assessment: Assessment,
     if read.evidence:
         observation["relevant-evidence"] = [
             {"href": quote(path, safe="/:#?&=@%+~"), "description": path}
+            if _safe_href(path) else {"description": path}
             for path in read.evidence
         ]
     return observation
@@ -240,5 +257,6 @@ def assessment_results(assessment: Assessment, lang: Lang = "zh") -> dict[str, o
 
 def render_oscal(assessment: Assessment, lang: Lang = "zh") -> str:
     """The OSCAL assessment-results document as pretty-printed UTF-8 JSON text."""
-    return json.dumps(assessment_results(assessment, lang), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(assessment_results(assessment, lang), ensure_ascii=False, indent=2,
+                      allow_nan=False) + "\n"
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Sequence
@@ -39,7 +40,8 @@ __all__ = ["render_xlsx"]
 _MAX_WIDTH = 60  # wider columns wrap instead
 _MIN_WIDTH = 6
 _HEADER_FILL = "DDE6F0"
-_FORMULA_START = ("=", "+", "-", "@")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _openpyxl() -> Any:
@@ -57,9 +59,16 @@ def _width(text: str) -> int:
 
 
 def _put(ws: Any, row: int, col: int, value: object, *, bold: bool = False) -> Any:
-    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        value = _ILLEGAL.sub("\ufffd", value)  # control characters an xlsx cannot hold
     if isinstance(value, str) and value.startswith(_FORMULA_START):
-        cell.data_type = "s"  # text from a checklist or profile is never a formula
+        # Stored as text, and with the apostrophe a spreadsheet shows for typed text, so the
+        # cell stays inert when edited or exported to CSV (text from a profile is never a
+        # formula).
+        value = "'" + value
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
     if bold:
         from openpyxl.styles import Font  # type: ignore[import-untyped]
 
@@ -238,7 +247,10 @@ def _tailoring(ws: Any, assessment: Assessment, lang: Lang) -> None:
 def _deterministic(data: bytes, when: dt.datetime) -> bytes:
     """The same zip with every entry dated ``when``, so equal workbooks give equal bytes."""
     out = io.BytesIO()
-    stamp = (when.year, when.month, when.day, 0, 0, 0)
+    # A zip entry's time holds only 1980 to 2107; an assessment day outside is clamped there
+    # (the workbook's own properties keep the true day).
+    year = min(max(when.year, 1980), 2107)
+    stamp = (year, when.month, when.day if (when.month, when.day) != (2, 29) else 28, 0, 0, 0)
     with zipfile.ZipFile(io.BytesIO(data)) as src, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
@@ -262,7 +274,9 @@ def render_xlsx(assessment: Assessment, lang: Lang = "zh") -> bytes:
         _tailoring(workbook.create_sheet(), assessment, lang)
     when = dt.datetime.combine(assessment.as_of, dt.time())
     props = workbook.properties
-    props.creator = props.lastModifiedBy = f"qcompliance {assessment.tool_version}"
+    # The version is from the (possibly hand-edited) assessment: no control characters in XML.
+    props.creator = props.lastModifiedBy = _ILLEGAL.sub(
+        "\ufffd", f"qcompliance {assessment.tool_version}")
     props.title = label("report.title", lang)
     props.created = props.modified = when
     props.language = "zh-CN" if lang == "zh" else "en"

@@ -10,7 +10,6 @@ truth value (``True``, ``False`` or ``None`` for unknown) with the leaves that d
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
 
@@ -28,7 +27,7 @@ from qcompliance.rules.conditions import (
     Param,
     substitute_params,
 )
-from qcompliance.rules.operators import OPERATORS
+from qcompliance.rules.operators import OPERATORS, Pattern, compile_pattern
 from qcompliance.suggest import did_you_mean
 
 __all__ = [
@@ -50,6 +49,10 @@ class _Missing:
 
 
 MISSING = _Missing()
+
+MAX_DAYS = 36_500
+"""The most days a condition may count (100 years): with days within 1900-2199, no date
+arithmetic leaves Python's date range."""
 
 
 class CompileError(Exception):
@@ -168,14 +171,15 @@ def _check_value(op_name: str, value: object, spec: FactSpec,
             if not isinstance(value, bool):
                 raise CompileError(f"'{op_name}' takes true or false", path)
         case "days":
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise CompileError(f"'{op_name}' takes a whole number of days >= 0", path)
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_DAYS:
+                raise CompileError(
+                    f"'{op_name}' takes a whole number of days from 0 to {MAX_DAYS}", path)
         case "regex":
             if not isinstance(value, str):
                 raise CompileError(f"'{op_name}' takes a regular expression string", path)
-            try:
-                return re.compile(value)
-            except re.error as exc:
+            try:  # RE2 syntax (docs/formats.md): linear-time matching, checked here at load
+                return compile_pattern(value)
+            except ValueError as exc:
                 raise CompileError(f"invalid regular expression: {exc}", path) from None
         case other:  # pragma: no cover
             raise AssertionError(other)
@@ -196,7 +200,7 @@ def _compile_leaf(leaf: Leaf, facts: Mapping[str, FactSpec], params: Mapping[str
     expected = _check_value(leaf.op, _resolve(leaf.value, params, (*path, leaf.op)), spec,
                             (*path, leaf.op))
     shown = leaf.value if not isinstance(leaf.value, Param) else expected
-    if isinstance(expected, re.Pattern):
+    if isinstance(expected, Pattern):
         shown = expected.pattern
     key = leaf.fact
     func = OPERATORS[leaf.op].func
@@ -252,8 +256,8 @@ def _compile_count(count: Count, facts: Mapping[str, FactSpec], params: Mapping[
         raise CompileError("a count compares with a whole number >= 0", (*path, count.op))
     since = _resolve(count.since_days, params, (*path, "since_days"))
     if since is not None:
-        if not isinstance(since, int) or isinstance(since, bool) or since < 0:
-            raise CompileError("'since_days' takes a whole number of days >= 0",
+        if not isinstance(since, int) or isinstance(since, bool) or not 0 <= since <= MAX_DAYS:
+            raise CompileError(f"'since_days' takes a whole number of days from 0 to {MAX_DAYS}",
                                (*path, "since_days"))
         date_field = fields.get("date")
         if date_field is None or date_field.type is not FactType.DATE:

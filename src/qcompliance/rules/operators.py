@@ -13,8 +13,44 @@ from collections.abc import Callable
 from typing import Any
 
 import attrs
+import re2  # type: ignore[import-untyped]  # google-re2 ships no type hints
 
-__all__ = ["COMPARISONS", "OPERATORS", "Operator"]
+__all__ = ["COMPARISONS", "MAX_PATTERN", "OPERATORS", "Operator", "Pattern", "compile_pattern"]
+
+MAX_PATTERN = 1000
+"""The longest ``matches`` pattern a checklist may give, in characters."""
+
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # RE2 would print to stderr; the error is reported as ours
+_RE2_OPTIONS.max_mem = 8 << 20  # a pattern whose automaton needs more is refused at load
+
+
+@attrs.frozen
+class Pattern:
+    """A ``matches`` pattern, compiled by RE2: matching takes time linear in the text, so no
+    pattern in a checklist can hang an evaluation (Python's ``re`` backtracks, and
+    ``(a+)+$`` against 30 characters takes seconds)."""
+
+    pattern: str
+    compiled: Any = attrs.field(eq=False, repr=False)
+
+    def search(self, text: str) -> bool:
+        """Whether the pattern matches anywhere in ``text``."""
+        return self.compiled.search(text) is not None
+
+
+def compile_pattern(text: str) -> Pattern:
+    """``text`` as a :class:`Pattern`; ValueError naming what RE2 refuses (back-references,
+    look-around, over-long or over-large patterns) otherwise."""
+    if len(text) > MAX_PATTERN:
+        raise ValueError(f"pattern longer than {MAX_PATTERN} characters")
+    try:
+        return Pattern(text, re2.compile(text, _RE2_OPTIONS))
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else "not a pattern RE2 accepts"
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise ValueError(str(reason)) from None
 
 Check = Callable[[object, object, dt.date], bool]
 
@@ -84,7 +120,7 @@ def _exists(a: Any, e: Any, _: dt.date) -> bool:
 
 
 def _matches(a: Any, e: Any, _: dt.date) -> bool:
-    return e.search(str(a)) is not None
+    return bool(e.search(str(a)))
 
 
 def _within_days(a: Any, e: Any, as_of: dt.date) -> bool:

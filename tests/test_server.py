@@ -165,6 +165,26 @@ def test_unknown_format_is_406_problem(server: str) -> None:
         assert response.headers["content-type"] == "application/problem+json"
 
 
+def test_envelope_waivers_are_checked_as_the_cli_checks_them(server: str) -> None:
+    """Tailoring and waivers sent in an envelope are read as `qcheck run` reads the files: one
+    item waived in both is refused, and a waiver for an item that does not exist is a problem."""
+    waivers = ('schema = "qcompliance/waivers/v1"\n[[waivers]]\n'
+               'item = "cn-quality-officers.food-training-hours"\n'
+               'justification = "x"\napproved_by = "y"\nexpires = 2026-12-31\n')
+    envelope = {"profile": EXAMPLE.read_text(encoding="utf-8"),
+                "tailoring": TAILORING.read_text(encoding="utf-8"), "waivers": waivers}
+    twice = httpx.post(f"{server}/v1/assessments", params={"as_of": "2026-11-20"},
+                       json=envelope)
+    assert twice.headers["content-type"] == "application/problem+json"
+    assert twice.status_code == 400
+    assert "waived twice" in twice.text
+    unknown = waivers.replace("food-training-hours", "no-such-item")
+    response = httpx.post(f"{server}/v1/assessments", params={"as_of": "2026-11-20"},
+                          json={**envelope, "waivers": unknown})
+    assert response.status_code == 200, response.text
+    assert "no-such-item" in json.dumps(response.json()["waiver_problems"], ensure_ascii=False)
+
+
 def test_bad_profile_gives_problems_with_line_and_key(server: str) -> None:
     """A profile that does not fit: 422 problem+json naming line, key and message."""
     text = 'schema = "qcompliance/profile/v1"\n\n[company]\nemployees = "many"\nnmae = "x"\n'

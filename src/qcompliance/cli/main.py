@@ -25,17 +25,12 @@ from qcompliance.cli.serve import remote_assessment, serve
 from qcompliance.engine.diff import diff, diff_exit_code
 from qcompliance.engine.evaluate import evaluate
 from qcompliance.engine.scoring import FailOn, exit_code
-from qcompliance.engine.tailoring import (
-    Tailoring,
-    combine_waivers,
-    load_tailoring,
-    load_waivers,
-)
+from qcompliance.engine.tailoring import load_tailoring_and_waivers
 from qcompliance.errors import Problem, ProfileError, UsageError
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import load_profile
-from qcompliance.model import Assessment, Lang, Waiver, WaiverProblem
+from qcompliance.model import Assessment, Lang
 from qcompliance.version import __version__
 
 __all__ = ["app", "main"]
@@ -174,16 +169,8 @@ def run(
             loaded = load_profile(profile, checklists.facts)
             if not loaded.facts:  # an empty or truncated file would otherwise "pass" (exit 0)
                 raise ProfileError(Problem("the profile gives no facts", file=str(profile)))
-            tailored: Tailoring | None = None
-            accepted: list[Waiver] = []
-            rejected: list[WaiverProblem] = []
-            if tailoring is not None:
-                tailored, accepted, rejected = load_tailoring(tailoring,
-                                                              known=checklists.known_ids)
-            if waivers is not None:
-                more, more_rejected = load_waivers(waivers, known=checklists.known_ids)
-                accepted = combine_waivers(accepted, more)
-                rejected += more_rejected
+            tailored, accepted, rejected = load_tailoring_and_waivers(
+                tailoring, waivers, known=checklists.known_ids)
             assessment = evaluate(loaded, checklists, day,
                                   skip_inapplicable=not include_inapplicable,
                                   tailoring=tailored, waivers=accepted, waiver_problems=rejected)

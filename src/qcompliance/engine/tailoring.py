@@ -36,6 +36,7 @@ __all__ = [
     "apply_tailoring",
     "combine_waivers",
     "load_tailoring",
+    "load_tailoring_and_waivers",
     "load_waivers",
 ]
 
@@ -111,6 +112,24 @@ def load_waivers(source: Input, *, known: AbstractSet[str] | None = None
     if doc.data.get("schema") != WAIVERS_SCHEMA:
         raise SchemaError(doc.problem(("schema",), f'must be "{WAIVERS_SCHEMA}"'))
     return _waivers(doc, doc.data.get("waivers", []), known)
+
+
+def load_tailoring_and_waivers(tailoring: Input | None, waivers: Input | None, *,
+                               known: AbstractSet[str] | None = None
+                               ) -> tuple[Tailoring | None, list[Waiver], list[WaiverProblem]]:
+    """Read an optional tailoring file and an optional waivers file as one evaluation needs
+    them: the tailoring, the waivers of both (two for one item are an error) and every waiver
+    problem. ``known`` as in :func:`load_tailoring`. Every door (CLI, server) reads them so."""
+    tailored: Tailoring | None = None
+    accepted: list[Waiver] = []
+    rejected: list[WaiverProblem] = []
+    if tailoring is not None:
+        tailored, accepted, rejected = load_tailoring(tailoring, known=known)
+    if waivers is not None:
+        more, more_rejected = load_waivers(waivers, known=known)
+        accepted = combine_waivers(accepted, more)
+        rejected += more_rejected
+    return tailored, accepted, rejected
 
 
 def combine_waivers(*groups: Sequence[Waiver]) -> list[Waiver]:

@@ -13,7 +13,7 @@ from typing import Literal
 
 import attrs
 
-from qcompliance.engine.tailoring import Tailoring, load_tailoring, load_waivers
+from qcompliance.engine.tailoring import Tailoring, load_tailoring_and_waivers
 from qcompliance.errors import Problem, SchemaError, UsageError
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.load import (
@@ -91,13 +91,6 @@ def read_inputs(body: bytes, content_type: str, checklists: ChecklistSet) -> Inp
     profile_part = _part(data, "profile")
     assert profile_part is not None  # "profile" is in data
     profile = load_profile(profile_part, checklists.facts)
-    tailoring: Tailoring | None = None
-    waivers: list[Waiver] = []
-    rejected: list[WaiverProblem] = []
-    if (given := _part(data, "tailoring")) is not None:
-        tailoring, waivers, rejected = load_tailoring(given)
-    if (given := _part(data, "waivers")) is not None:
-        more, more_rejected = load_waivers(given)
-        waivers += more
-        rejected += more_rejected
+    tailoring, waivers, rejected = load_tailoring_and_waivers(
+        _part(data, "tailoring"), _part(data, "waivers"), known=checklists.known_ids)
     return Inputs(profile, tailoring, tuple(waivers), tuple(rejected))

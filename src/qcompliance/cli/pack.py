@@ -176,12 +176,9 @@ def run_checklists(selection: Sequence[str] | None, *, locked: bool, offline: bo
     lock = read_lock(lock_file)
     cache = Cache(cache_dir)
     if not offline:
-        from qcompliance.registry.client import RegistryClient  # httpx: only when used
+        from qcompliance.registry.client import pull_locked  # httpx: only when used
 
-        for entry in lock.packs:
-            if cache.get(entry.name, entry.version) is None:
-                with RegistryClient(entry.index, cache=cache) as client:
-                    client.pull(entry.name, entry.version, sha256=entry.sha256)
+        pull_locked(lock, cache)
     return load_locked(lock, cache, selection)
 
 

@@ -21,7 +21,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from qcompliance.registry.build import BuildResult, build_pack, load_pack_dir, run_pack_tests
     from qcompliance.registry.cache import Cache, InstalledPack, default_cache_dir
-    from qcompliance.registry.client import AsyncRegistryClient, RegistryClient, RetryPolicy
+    from qcompliance.registry.client import (
+        AsyncRegistryClient,
+        RegistryClient,
+        RetryPolicy,
+        pull_locked,
+    )
     from qcompliance.registry.errors import DeliveryError, RegistryError
     from qcompliance.registry.fixtures import FixtureResult
     from qcompliance.registry.lockfile import LOCK_FILE, LockEntry, LockFile, read_lock, write_lock
@@ -71,6 +76,7 @@ __all__ = [
     "load_sources",
     "parse_index",
     "post_assessment",
+    "pull_locked",
     "pulled_sources",
     "read_lock",
     "run_pack_tests",
@@ -108,6 +114,7 @@ _WHERE = {
     "load_sources": "sources",
     "parse_index": "pack",
     "post_assessment": "post",
+    "pull_locked": "client",
     "pulled_sources": "sources",
     "read_lock": "lockfile",
     "run_pack_tests": "build",

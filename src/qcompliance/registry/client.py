@@ -31,6 +31,7 @@ import httpx
 from qcompliance.registry.cache import Cache, InstalledPack
 from qcompliance.registry.defaults import DEFAULT_MAX_SIZE, MAX_INDEX_SIZE
 from qcompliance.registry.errors import RegistryError, registry_error
+from qcompliance.registry.lockfile import LockFile
 from qcompliance.registry.pack import Index, IndexEntry, parse_index
 from qcompliance.version import __version__
 
@@ -40,6 +41,7 @@ __all__ = [
     "AsyncRegistryClient",
     "RegistryClient",
     "RetryPolicy",
+    "pull_locked",
 ]
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
@@ -350,3 +352,12 @@ class AsyncRegistryClient(_Base):
                                            max_size=self.max_size)
         finally:
             lock.release()
+
+
+def pull_locked(lock: LockFile, cache: Cache) -> None:
+    """Pull every pack ``lock`` pins that ``cache`` does not hold, each from its recorded index
+    and verified against its pinned sha256, so that ``load_locked`` finds them all."""
+    for entry in lock.packs:
+        if cache.get(entry.name, entry.version) is None:
+            with RegistryClient(entry.index, cache=cache) as client:
+                client.pull(entry.name, entry.version, sha256=entry.sha256)

@@ -19,8 +19,13 @@ demo: $(STAMP)
 	$(BIN)/qcheck run examples/small-food-producer.toml --as-of 2026-11-20 --fail-on never
 
 # pytest exits 5 when a -k/-m filter selects nothing; that is not a failure of the code.
+# Tests run in parallel (pytest-xdist, a worker per core). --dist loadgroup keeps the tests of
+# a file that share a module-scoped server or browser on one worker (tests/conftest.py groups
+# them), so it starts once; the rest go to whichever worker is free. The 15 slowest tests are
+# printed at the end. PYTEST_WORKERS=0 runs in one process. Parallel-safe tests: CONTRIBUTING.md.
+PYTEST_WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=15 $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest: no tests selected by the filter"; exit 0; fi; exit $$rc
 
 # A longer property-based fuzz than CI runs (docs/fuzzing.md); FUZZ_EXAMPLES per property.
@@ -41,8 +46,10 @@ $(DOCS_STAMP): pyproject.toml $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,docs]'
 	touch $(DOCS_STAMP)
 
+# Warnings are printed, never hidden: with --strict each one fails the build (tests/test_docs.py).
+MKDOCS_CONFIG ?= mkdocs.yml
 docs: $(DOCS_STAMP)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --config-file $(MKDOCS_CONFIG)
 
 # Screenshots of the HTML report (zh, en) and of the terminal summary (tmux), for the docs site.
 screenshots: $(STAMP)

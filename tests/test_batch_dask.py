@@ -25,8 +25,11 @@ def test_local_cluster_gives_the_serial_summary(tmp_path: Path, jsonl: Path) -> 
     assert remote.read_bytes() == serial.read_bytes()
 
 
-def test_unreachable_scheduler_is_a_usage_error(tmp_path: Path, jsonl: Path) -> None:  # noqa: F811
+def test_unreachable_scheduler_is_a_usage_error(tmp_path: Path, jsonl: Path,  # noqa: F811
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """A scheduler that does not answer gives exit code 2 and one line naming --dask."""
+    # Dask retries a refused connection until the timeout: 1 s here instead of 15.
+    monkeypatch.setattr("qcompliance.batch.distributed.CONNECT_TIMEOUT", "1s")
     code, _, err = run("batch", str(jsonl), "--dask", "tcp://127.0.0.1:9", "--summary",
                        str(tmp_path / "s.csv"))
     assert code == 2

@@ -19,6 +19,9 @@ from qcompliance.errors import Problem, UsageError
 
 __all__ = ["dask_executor"]
 
+CONNECT_TIMEOUT = "15s"
+"""How long ``--dask ADDRESS`` waits for the scheduler to answer."""
+
 
 @contextlib.contextmanager
 def dask_executor(address: str, workers: int = 1) -> Iterator[Executor]:
@@ -39,7 +42,7 @@ def dask_executor(address: str, workers: int = 1) -> Iterator[Executor]:
                                    processes=True, dashboard_address=None)
             client = distributed.Client(cluster)
         else:
-            client = distributed.Client(address, timeout="15s")
+            client = distributed.Client(address, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as exc:
         if cluster is not None:
             cluster.close()

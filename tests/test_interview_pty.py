@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import re
 import signal
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from qcompliance import evaluate, load_checklists, load_profile
+from qcompliance import ChecklistSet, evaluate, load_checklists, load_profile
 from qcompliance.selfcheck import records_columns
 
 pexpect = pytest.importorskip("pexpect")
@@ -218,10 +219,15 @@ def _typed(value: object) -> str:
     return str(value)
 
 
+@functools.cache
+def _catalogue() -> ChecklistSet:
+    """The built-in checklists, loaded once for this file (loading costs about a second)."""
+    return load_checklists()
+
+
 def _records_csv(key: str, records: tuple[dict[str, object], ...], folder: Path) -> Path:
     """The records of ``key`` as a CSV file with the columns the template names."""
-    checklists = load_checklists()
-    columns = records_columns(checklists.facts[key])
+    columns = records_columns(_catalogue().facts[key])
     path = folder / f"{key}.csv"
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
@@ -279,7 +285,7 @@ def test_full_interview_of_the_small_food_producer(tmp_path: Path) -> None:
     assert 100 <= len(asked) <= 160  # today: 138 questions, no record typed field by field
     assert "  (date)" not in session.text
     assert max(totals) < 2 * len(asked)
-    checklists = load_checklists()
+    checklists = _catalogue()
     day = dt.date(2026, 11, 20)
     written = evaluate(load_profile(out, checklists.facts), checklists, day)
     example = evaluate(load_profile(FOOD, checklists.facts), checklists, day)

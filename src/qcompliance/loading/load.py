@@ -22,14 +22,10 @@ from typing import Literal, TypeVar
 
 import attrs
 
-from qcompliance.china.sizeclass import KEYS as SIZE_KEYS
-from qcompliance.china.sizeclass import THRESHOLDS, derive_size, size_sector
-from qcompliance.china.uscc import uscc_problem
 from qcompliance.errors import (
     ChecklistError,
     ParseError,
     Problem,
-    ProfileError,
     SchemaError,
     UsageError,
 )
@@ -45,16 +41,20 @@ from qcompliance.loading.converter import (
     KeyPath,
     check_number,
     converter,
-    describe,
     parse_date,
     problems_of,
 )
 from qcompliance.loading.locate import line_index, lookup
+from qcompliance.loading.profile import PROFILE_SCHEMA as PROFILE_SCHEMA  # re-exported
+from qcompliance.loading.profile import (
+    canonical_sha256,
+    profile_from_document,
+    profile_from_mapping,
+)
 from qcompliance.model import (
     Checklist,
     FactSpec,
     FactType,
-    FactValue,
     PackManifest,
     Profile,
     Provenance,
@@ -93,7 +93,6 @@ __all__ = [
 
 CHECKLIST_SCHEMA = "qcompliance/checklist/v1"
 FACTS_SCHEMA = "qcompliance/facts/v1"
-PROFILE_SCHEMA = "qcompliance/profile/v1"
 MAX_BYTES = 32 * 1024 * 1024
 """The largest input file read (32 MiB): far above any real profile or checklist, far below
 what would exhaust memory."""
@@ -152,11 +151,6 @@ class Document:
 Input = str | Path | Mapping[str, object] | Document
 """A path to a TOML or JSON file, the already-parsed mapping, or a parsed :class:`Document`
 (text that never was a file, such as an HTTP request body, keeps its lines this way)."""
-
-
-def _canonical_sha256(data: Mapping[str, object]) -> str:
-    blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str, allow_nan=False)
-    return hashlib.sha256(blob.encode()).hexdigest()
 
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -299,7 +293,7 @@ def read_document(source: Input, *, name: str | None = None) -> Document:
     if isinstance(source, Mapping):
         doc = Document(source, name or "<mapping>", None, "mapping", "")
         check_data(source, doc.problem)
-        return attrs.evolve(doc, sha256=_canonical_sha256(source))
+        return attrs.evolve(doc, sha256=canonical_sha256(source))
     path = Path(source)
     origin = name or str(source)
     raw = read_bytes(path, origin)
@@ -589,223 +583,18 @@ def load_checklists(selection: Iterable[str | Path | Mapping[str, object]] | Non
     return ChecklistSet(tuple(compiled), facts, frozenset(known), sources)
 
 
-_PROVENANCE = {"value", "evidence", "source", "as_of", "attested_by", "valid_until"}
-
-
-@attrs.frozen
-class _Envelope:
-    value: object
-    evidence: tuple[str, ...] = ()
-    source: str | None = None
-    as_of: object = None
-    attested_by: str | None = None
-    valid_until: object = None
-
-
-def _typed(spec: FactSpec, value: object) -> object:
-    """``value`` as a value of ``spec``'s type; ValueError saying why it is not one."""
-    match spec.type:
-        case FactType.BOOL:
-            if not isinstance(value, bool):
-                raise ValueError(f"expected true or false, got {describe(value)}")
-        case FactType.INT:
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(f"expected a whole number, got {describe(value)}")
-        case FactType.NUMBER:
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"expected a number, got {describe(value)}")
-        case FactType.STRING:
-            if not isinstance(value, str):
-                raise ValueError(f"expected a string, got {describe(value)}")
-        case FactType.DATE:
-            return parse_date(value)
-        case FactType.ENUM:
-            allowed = spec.values or ()
-            if not isinstance(value, str) or value not in allowed:
-                raise ValueError(
-                    f"{value!r} is not one of {', '.join(allowed)}"
-                    f"{did_you_mean(str(value), allowed)}"
-                )
-        case FactType.LIST:
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ValueError(f"expected a list of strings, got {describe(value)}")
-            if spec.values:
-                for member in value:
-                    if member not in spec.values:
-                        raise ValueError(
-                            f"'{member}' is not one of {', '.join(spec.values)}"
-                            f"{did_you_mean(member, spec.values)}"
-                        )
-            return tuple(value)
-        case FactType.RECORDS:
-            raise AssertionError("records are typed field by field")  # pragma: no cover
-    return value
-
-
-def _records(doc: Document, spec: FactSpec, value: object, at: KeyPath,
-             problems: list[Problem]) -> tuple[Mapping[str, object], ...]:
-    if not isinstance(value, list):
-        problems.append(doc.problem(at, "expected a list of records ([[…]] tables)"))
-        return ()
-    fields = {f.key: f for f in spec.fields or ()}
-    out = []
-    for i, record in enumerate(value):
-        if not isinstance(record, Mapping):
-            problems.append(doc.problem((*at, i), "a record must be a table"))
-            continue
-        typed: dict[str, object] = {}
-        for key, field_value in record.items():
-            field = fields.get(key)
-            if field is None:
-                problems.append(doc.problem(
-                    (*at, i, key), f"unknown field '{key}' of {spec.key}{did_you_mean(key, fields)}"
-                ))
-                continue
-            try:
-                typed[key] = _typed(field, field_value)
-            except ValueError as exc:
-                problems.append(doc.problem((*at, i, key), str(exc)))
-        out.append(typed)
-    return tuple(out)
-
-
-def _fact_value(doc: Document, spec: FactSpec, raw: object, at: KeyPath,
-                problems: list[Problem]) -> FactValue | None:
-    envelope = None
-    if isinstance(raw, Mapping):
-        extra = sorted(set(raw) - _PROVENANCE)
-        if extra or "value" not in raw:
-            key = extra[0] if extra else "value"
-            hint = did_you_mean(key, _PROVENANCE) if extra else ""
-            problems.append(doc.problem(
-                (*at, key),
-                f"unknown key '{key}' in fact {spec.key}{hint}" if extra
-                else f"fact {spec.key} given as a table needs 'value'",
-            ))
-            return None
-        try:
-            envelope = doc.structure(dict(raw), _Envelope, at)
-        except SchemaError as exc:
-            problems.extend(exc.problems)
-            return None
-        raw = envelope.value
-        at = (*at, "value")
-    if spec.type is FactType.RECORDS:
-        before = len(problems)
-        value: object = _records(doc, spec, raw, at, problems)
-        if len(problems) > before:
-            return None
-    else:
-        try:
-            value = _typed(spec, raw)
-        except ValueError as exc:
-            problems.append(doc.problem(at, str(exc)))
-            return None
-    if envelope is None:
-        return FactValue(value)
-    dates: dict[str, dt.date | None] = {}
-    for key in ("as_of", "valid_until"):
-        given = getattr(envelope, key)
-        try:
-            dates[key] = None if given is None else parse_date(given)
-        except ValueError as exc:
-            problems.append(doc.problem((*at[:-1], key), str(exc)))
-            return None
-    return FactValue(value, evidence=envelope.evidence, source=envelope.source,
-                     attested_by=envelope.attested_by, as_of=dates["as_of"],
-                     valid_until=dates["valid_until"])
-
-
-# The namespaces of the last facts dictionaries seen (a batch loads every company against one):
-# computing them is a fifth of loading a small profile. The mapping itself is kept, so that an
-# id is never reused for another one, and its size, so that a dictionary grown since is redone.
-_NAMESPACES: dict[int, tuple[Mapping[str, FactSpec], int, frozenset[str]]] = {}
-
-
-def _namespaces(facts: Mapping[str, FactSpec]) -> frozenset[str]:
-    """The dotted prefixes of the fact keys (``company`` of ``company.name``)."""
-    cached = _NAMESPACES.get(id(facts))
-    if cached is not None and cached[0] is facts and cached[1] == len(facts):
-        return cached[2]
-    found = frozenset(".".join(k.split(".")[:n]) for k in facts
-                      for n in range(1, k.count(".") + 1))
-    if len(_NAMESPACES) >= 8:
-        _NAMESPACES.clear()
-    _NAMESPACES[id(facts)] = (facts, len(facts), found)
-    return found
-
-
 def load_profile(source: Input, facts: Mapping[str, FactSpec] | None = None, *,
                  name: str | None = None) -> Profile:
     """Load a profile and check every fact against the facts dictionary.
 
     ``facts`` defaults to the built-in dictionary. All problems are collected and raised
-    together as one :class:`ProfileError`.
+    together as one :class:`ProfileError`. A mapping that is plainly valid takes the fast
+    path (loading.profile), and its digest is computed only when read.
     """
-    doc = read_document(source, name=name)
     if facts is None:
         facts = load_checklists().facts
-    namespaces = _namespaces(facts)
-    problems: list[Problem] = []
-    values: dict[str, FactValue] = {}
-    candidates = [*facts, *namespaces]
-
-    def walk(node: Mapping[str, object], prefix: tuple[str, ...]) -> None:
-        for key, raw in node.items():
-            at = (*prefix, key)
-            dotted = ".".join(at)
-            if not prefix and key == "schema":
-                if raw != PROFILE_SCHEMA:
-                    problems.append(doc.problem(at, f"must be \"{PROFILE_SCHEMA}\""))
-                continue
-            spec = facts.get(dotted)
-            if spec is not None:
-                fact = _fact_value(doc, spec, raw, at, problems)
-                if fact is not None:
-                    values[dotted] = fact
-            elif dotted in namespaces and isinstance(raw, Mapping):
-                walk(raw, at)
-            elif dotted in namespaces:  # `company = 5`: a group given a value
-                members = sorted(k for k in facts if k.startswith(dotted + "."))
-                problems.append(doc.problem(
-                    at, f"'{dotted}' is a group of facts, not a fact: write its facts as "
-                        f"{members[0] if members else dotted + '.<key>'} = …"))
-            else:
-                # Suggestions cost a fuzzy match each: only for the problems anyone reads.
-                hint = did_you_mean(dotted, candidates) if len(problems) < _SUGGEST else ""
-                problems.append(doc.problem(at, f"unknown fact '{dotted}'{hint}"))
-
-    walk(doc.data, ())
-    code = values.get("company.credit_code")
-    if code is not None and (why := uscc_problem(str(code.value))):
-        problems.append(doc.problem(("company", "credit_code"), why))
-    if problems:
-        raise ProfileError(problems)
-    if "company.size" not in values and "company.size" in facts:
-        derived = _derived_size(values)
-        if derived is not None:
-            values["company.size"] = derived
-    return Profile(values, origin=doc.origin, sha256=doc.sha256)
-
-
-def _derived_size(values: Mapping[str, FactValue]) -> FactValue | None:
-    """The NBS size class computed from staff, revenue and assets, when they settle it."""
-    def given(key: str) -> object:
-        fact = values.get(key)
-        return None if fact is None else fact.value
-
-    section, detail = given("company.industry"), given("company.industry_detail")
-    sector = size_sector(section if isinstance(section, str) else None,
-                         detail if isinstance(detail, str) else None)
-    if sector is None:
-        return None
-    indicators = {}
-    for name, key in SIZE_KEYS.items():
-        value = given(key)
-        indicators[name] = float(value) if isinstance(value, (int, float)) else None
-    size = derive_size(sector, indicators)
-    if size is None:
-        return None
-    used = [k for k in ("company.industry", "company.industry_detail") if k in values]
-    used += [SIZE_KEYS[n] for n in THRESHOLDS[sector] if SIZE_KEYS[n] in values]
-    return FactValue(size, derived_from=tuple(used))
+    if isinstance(source, Mapping):
+        fast = profile_from_mapping(source, facts, name or "<mapping>")
+        if fast is not None:
+            return fast
+    return profile_from_document(read_document(source, name=name), facts)

@@ -261,7 +261,8 @@ def _file_converter() -> cattrs.Converter:
     conv = converter.copy()
 
     def factory(cls: Any) -> Any:
-        omitted = {f.name: override(omit=True) for f in attrs.fields(cls) if not f.eq}
+        omitted: dict[str, Any] = {f.name: override(omit=True)
+                                   for f in attrs.fields(cls) if not f.eq}
         return make_dict_unstructure_fn(cls, conv, **omitted)
 
     conv.register_unstructure_hook_factory(_loader_set, factory)

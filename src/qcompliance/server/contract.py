@@ -5,20 +5,23 @@ q-values by python-mimeparse."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import parse_qsl
 
+import jsonschema
 import mimeparse  # type: ignore[import-untyped]  # python-mimeparse ships no type hints
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from qcompliance.errors import Problem
+from qcompliance.server.openapi import MESSAGES
 from qcompliance.server.operations import MEDIA_ALIASES, Operation
 from qcompliance.server.problems import HTTPProblem, problem_response
 from qcompliance.suggest import did_you_mean
 
-__all__ = ["Contract", "negotiate"]
+__all__ = ["Contract", "check_message", "negotiate"]
 
 
 def negotiate(accept: str, offered: Sequence[str]) -> str | None:
@@ -34,6 +37,23 @@ def negotiate(accept: str, offered: Sequence[str]) -> str | None:
                           f"malformed Accept: {accept[:80]}",
                           [Problem("is not a list of media ranges", key="Accept")]) from None
     return best or None
+
+
+@functools.cache
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(MESSAGES[name],
+                                           format_checker=jsonschema.FormatChecker())
+
+
+def check_message(data: object, name: str) -> None:
+    """A 400 listing every way ``data`` breaks the message schema ``name`` (a component of
+    the OpenAPI document), if it does."""
+    errors = sorted(_validator(name).iter_errors(data), key=lambda e: list(e.path))
+    if errors:
+        problems = [Problem(e.message, file="<request>",
+                            key=".".join(str(p) for p in e.path) or None) for e in errors]
+        raise HTTPProblem(400, "usage-error", "The request body does not fit its schema",
+                          str(problems[0]), problems)
 
 
 def _media(content_type: str) -> str:

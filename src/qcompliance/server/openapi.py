@@ -19,7 +19,7 @@ from qcompliance.model import FactSpec
 from qcompliance.server.operations import OPERATIONS, Operation, component
 from qcompliance.version import __version__
 
-__all__ = ["DOCUMENTS", "openapi_document", "openapi_text"]
+__all__ = ["DOCUMENTS", "MESSAGES", "components", "openapi_document", "openapi_text"]
 
 JSONSchema = dict[str, Any]
 
@@ -50,7 +50,7 @@ _STATUS_TEXT = {
 
 _STRING_OR_NULL = {"type": ["string", "null"]}
 
-_HAND: dict[str, JSONSchema] = {
+MESSAGES: dict[str, JSONSchema] = {
     "Problem": {
         "type": "object", "description": "An RFC 9457 problem document; problems lists what the "
         "library found, each with file, line, column and key where known.",
@@ -90,13 +90,19 @@ _HAND: dict[str, JSONSchema] = {
                       "mandatory items apply."},
             "profile": {"type": "string", "description": "A profile (TOML) to start from."},
             "profile_format": {"type": "string", "enum": ["toml", "json"]},
+            "profile_name": {"type": "string", "description": "Its name in messages."},
             "checklists": {"type": "array", "items": {"type": "string"}},
             "lang": {"type": "string", "enum": ["zh", "en"]},
             "as_of": {"type": "string", "format": "date"}}},
     "SelfcheckStep": {
-        "type": "object", "required": ["done"],
-        "description": "The next question (question, progress, …) or done with the profile.",
-        "properties": {"done": {"type": "boolean"}, "profile": {"type": "string"}}},
+        "type": "object", "required": ["done", "profile_toml"],
+        "description": "The next question (with the answers so far) or done, with the "
+                       "profile written so far.",
+        "properties": {"done": {"type": "boolean"}, "profile_toml": {"type": "string"},
+                       "question": {"type": "object", "description": "id, key, question, "
+                                    "help, unit, type, choices, section, n of about N."},
+                       "answered": {"type": "integer"}, "asked": {"type": "integer"},
+                       "unknown": {"type": "array", "items": {"type": "string"}}}},
     "AnswerRequest": {
         "type": "object", "required": ["key", "answer"], "additionalProperties": False,
         "properties": {"key": {"type": "string"}, "answer": {"type": "string"},
@@ -105,7 +111,8 @@ _HAND: dict[str, JSONSchema] = {
                        "as_of": {"type": "string", "format": "date"}}},
     "AnswerCheck": {
         "type": "object", "required": ["ok"],
-        "properties": {"ok": {"type": "boolean"}, "error": {"type": "string"}, "value": {}}},
+        "properties": {"ok": {"type": "boolean"}, "error": {"type": "string"},
+                       "unknown": {"type": "boolean"}, "value": {}}},
     "Health": {"type": "object", "required": ["status", "version"],
                "properties": {"status": {"const": "ok"}, "version": {"type": "string"}}},
     "Ready": {"type": "object", "required": ["status", "checklists", "facts"],
@@ -142,7 +149,7 @@ def components(facts: Mapping[str, FactSpec] | None = None) -> dict[str, JSONSch
         for def_name, body in document.pop("$defs", {}).items():
             _add(out, def_name, _rewrite(body))
         _add(out, name, _rewrite(document))
-    for name, body in _HAND.items():
+    for name, body in MESSAGES.items():
         _add(out, name, body)
     return dict(sorted(out.items()))
 

@@ -25,7 +25,7 @@ from qcompliance.loading.converter import converter, parse_date
 from qcompliance.model import Assessment, Lang
 from qcompliance.reports import render
 from qcompliance.reports.json import assessment_to_json
-from qcompliance.server.contract import negotiate
+from qcompliance.server.contract import check_message, negotiate
 from qcompliance.server.inputs import REQUEST, Inputs, read_inputs
 from qcompliance.server.openapi import openapi_document
 from qcompliance.server.operations import MEDIA_TYPES, NDJSON
@@ -321,23 +321,28 @@ async def page(request: Request) -> Response:
                              "Referrer-Policy": "no-referrer"})
 
 
-async def _json_body(request: Request) -> dict[str, object]:
+async def _json_body(request: Request, message: str) -> dict[str, object]:
+    """The JSON object of the request, checked against the message schema ``message``."""
     body = await request.body()
     try:
         data = json.loads(body or b"{}")
+    except UnicodeDecodeError as exc:
+        raise HTTPProblem(400, "parse-error", "The request body is not UTF-8",
+                          f"byte {exc.start} is not UTF-8") from None
     except json.JSONDecodeError as exc:
         raise HTTPProblem(400, "parse-error", "The request body is not valid JSON",
                           exc.msg, [Problem(f"invalid JSON: {exc.msg}", file="<request>",
                                             line=exc.lineno, column=exc.colno)]) from None
     if not isinstance(data, dict):
         raise HTTPProblem(400, "parse-error", "The request body must be a JSON object")
+    check_message(data, message)
     return data
 
 
 async def selfcheck_next(request: Request) -> Response:
     """``POST /v1/selfcheck/next``: the answers so far in, the next question (or done) out."""
     state = _state(request)
-    data = await _json_body(request)
+    data = await _json_body(request, "SelfcheckRequest")
     ids = data.get("checklists") or []
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise UsageError(Problem("must be a list of checklist ids", key="checklists"))
@@ -349,6 +354,6 @@ async def selfcheck_next(request: Request) -> Response:
 async def selfcheck_check(request: Request) -> Response:
     """``POST /v1/selfcheck/check``: whether one typed answer fits its question."""
     state = _state(request)
-    data = await _json_body(request)
+    data = await _json_body(request, "AnswerRequest")
     day = _as_of(data.get("as_of"))
     return JSONResponse(check_answer(state.checklists, data, day))

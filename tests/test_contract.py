@@ -143,13 +143,13 @@ def test_large_responses_are_gzipped_when_asked(live: str) -> None:
         assert "content-encoding" not in plain.headers
 
 
-def test_batch_takes_and_gives_json_arrays(live: str) -> None:
-    """The JSON alternative of the batch stream: an array of profiles in, an array of rows
+def test_batch_takes_and_gives_json(live: str) -> None:
+    """The JSON alternative of the batch stream: {"profiles": [...]} in, an array of rows
     out, each row under the caller's id and of the same shape, errors included."""
     import tomllib
 
     profile = tomllib.loads(PROFILE.decode("utf-8"))
-    body = json.dumps([{**profile, "id": "A-1"}, {"id": "B-2", "nonsense": 1}, 7],
+    body = json.dumps({"profiles": [{**profile, "id": "A-1"}, {"id": "B-2", "nonsense": 1}, {}]},
                       default=str).encode("utf-8")
     response = _post(live, "/v1/batch?as_of=2026-11-20", body, "application/json",
                      headers={"Accept": "application/json"})

@@ -156,7 +156,8 @@ def root_schema(title: str, cls: type, walker: Walker) -> JSONSchema:
 
 
 def condition_defs() -> dict[str, JSONSchema]:
-    """``$defs`` for conditions: ``condition`` (the five shapes) and ``param``.
+    """``$defs`` for conditions: ``condition`` (one of six shapes, each defined apart) and
+    ``param``.
 
     The shapes are described by hand (a condition is a tagged union read by
     :func:`qcompliance.conditions.parse_condition`); the operators and what each takes come
@@ -225,21 +226,26 @@ def condition_defs() -> dict[str, JSONSchema]:
         "required": ["cover", "period", "window_days"],
         "additionalProperties": False,
     }
+    # Each shape is a definition of its own, so that generators that follow a recursive
+    # reference only through named models (openapi-python-client) can read conditions.
+    shapes = {
+        "condition_all": combinator("all", "True when every part is true (Kleene AND)."),
+        "condition_any": combinator("any", "True when some part is true (Kleene OR)."),
+        "condition_not": {"type": "object",
+                          "description": "The negation of a condition (Kleene NOT).",
+                          "properties": {"not": ref}, "required": ["not"],
+                          "additionalProperties": False},
+        "condition_fact": leaf,
+        "condition_count": count,
+        "condition_cover": cover,
+    }
     return {
         "condition": {
             "description": "A condition: all, any, not, a fact test, a count or a cover test "
                            "(Kleene logic; a missing fact makes its test unknown).",
-            "oneOf": [
-                combinator("all", "True when every part is true (Kleene AND)."),
-                combinator("any", "True when some part is true (Kleene OR)."),
-                {"type": "object", "description": "The negation of a condition (Kleene NOT).",
-                 "properties": {"not": ref}, "required": ["not"],
-                 "additionalProperties": False},
-                leaf,
-                count,
-                cover,
-            ],
+            "oneOf": [{"$ref": f"#/$defs/{name}"} for name in shapes],
         },
+        **shapes,
         "param": {
             "type": "object",
             "description": "A parameter of the item, which tailoring can override.",

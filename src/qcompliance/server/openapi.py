@@ -75,6 +75,12 @@ MESSAGES: dict[str, JSONSchema] = {
             for tail, body in (("", {"type": ["object", "string"]}),
                                ("_format", {"type": "string", "enum": ["toml", "json"]}),
                                ("_name", {"type": "string"}))}},
+    "BatchRequest": {
+        "type": "object", "required": ["profiles"], "additionalProperties": False,
+        "description": "The JSON form of a batch (JSON Lines is the other).",
+        "properties": {"profiles": {"type": "array", "items": {"type": "object"},
+                                    "description": "Profiles as objects; an optional id "
+                                                   "member names each in its row."}}},
     "ChecklistEntry": {
         "type": "object", "required": ["id", "version", "title", "items", "sha256"],
         "additionalProperties": False,
@@ -123,11 +129,18 @@ MESSAGES: dict[str, JSONSchema] = {
 
 
 def _rewrite(value: Any) -> Any:
-    """``#/$defs/X`` references as references to the component ``X``."""
+    """``#/$defs/X`` references as references to the component ``X``; a schema's ``title``
+    joins its description (generators name classes after titles, and labels make poor and
+    clashing class names)."""
     if isinstance(value, dict):
-        return {k: ("#/components/schemas/" + v.removeprefix("#/$defs/")
-                    if k == "$ref" and isinstance(v, str) and v.startswith("#/$defs/")
-                    else _rewrite(v)) for k, v in value.items()}
+        out = {k: ("#/components/schemas/" + v.removeprefix("#/$defs/")
+                   if k == "$ref" and isinstance(v, str) and v.startswith("#/$defs/")
+                   else _rewrite(v)) for k, v in value.items()
+               if not (k == "title" and isinstance(v, str))}
+        if isinstance(value.get("title"), str):
+            described = value.get("description")
+            out["description"] = value["title"] + (f"\n\n{described}" if described else "")
+        return out
     if isinstance(value, list):
         return [_rewrite(v) for v in value]
     return value

@@ -169,19 +169,19 @@ CORE_OPERATIONS: tuple[Operation, ...] = (
         errors=(406, 422, 501, 503), tags=("assessments",)),
     Operation(
         "POST", "/v1/batch", "batch",
-        "Many profiles in (JSON Lines, or a JSON array); one batch summary row each out. "
-        "With Accept: application/x-ndjson rows stream as each is evaluated; with "
-        "application/json they come as one array.",
-        {NDJSON: {"type": "string", "description": "One BatchRow (JSON) a line."},
-         "application/json": {"type": "array", "items": component("BatchRow")}},
+        "Many profiles in (JSON Lines, or a JSON object whose profiles member lists them); "
+        "one batch summary row each out, in the form the body came in unless Accept says "
+        "otherwise: JSON Lines stream a row as each profile is evaluated; JSON comes as "
+        "one array.",
+        {"application/json": {"type": "array", "items": component("BatchRow")},
+         NDJSON: {"type": "string", "description": "One BatchRow (JSON) a line."}},
         "One row per input profile, in input order; a profile that cannot be read or "
         "evaluated gives a row with error and null scores, under the caller's id.",
         params=(AS_OF, CHECKLIST, INAPPLICABLE),
-        body={NDJSON: {"type": "string", "description": "One profile (JSON object) a line; "
-                       "an optional id member names it."},
-              "application/json": {"type": "array", "items": {"type": "object"},
-                                   "description": "Profiles; an optional id member names "
-                                                  "each."}},
+        body={NDJSON: {"type": "string", "format": "binary",
+                       "description": "One profile (JSON object) a line; an optional id "
+                                      "member names it."},
+              "application/json": component("BatchRequest")},
         errors=(406,), tags=("assessments",)),
     Operation(
         "GET", "/v1/checklists", "listChecklists", "The checklists this server evaluates with.",

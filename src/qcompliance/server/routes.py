@@ -163,17 +163,15 @@ def _entry(data: object, number: int, problem: Problem | None = None) -> Entry:
 
 
 def _entries(body: bytes, content_type: str) -> list[Entry]:
-    """The profiles of a batch body: JSON Lines, or a JSON array."""
+    """The profiles of a batch body: JSON Lines, or ``{"profiles": [...]}``."""
     if content_type.split(";", 1)[0].strip().lower() == "application/json":
         try:
             data = json.loads(body)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise HTTPProblem(400, "parse-error", "The request body is not valid JSON",
                               str(exc)) from None
-        if not isinstance(data, list):
-            raise HTTPProblem(400, "parse-error", "The request body must be a JSON array "
-                              "of profiles")
-        return [_entry(item, n) for n, item in enumerate(data, 1)]
+        check_message(data, "BatchRequest")
+        return [_entry(item, n) for n, item in enumerate(data["profiles"], 1)]
     entries = []
     for number, line in enumerate(body.split(b"\n"), 1):
         if line.strip():
@@ -202,20 +200,24 @@ def _failed_row(entry: Entry, checklists: ChecklistSet, error: HTTPProblem
 
 
 async def batch(request: Request) -> Response:
-    """``POST /v1/batch``: profiles in (JSON Lines or a JSON array); one summary row each out,
+    """``POST /v1/batch``: profiles in (JSON Lines or a JSON object); one summary row each out,
     streamed as JSON Lines as each is evaluated, or one JSON array when Accept asks for it."""
     state = _state(request)
     ids = request.query_params.getlist("checklist")
     checklists = _selection(state, ids)
     day = _as_of(request.query_params.get("as_of"))
     skip = _skip(request)
-    media = negotiate(request.headers.get("accept", ""), ["application/json", NDJSON])
+    content_type = request.headers.get("content-type", "")
+    json_in = content_type.split(";", 1)[0].strip().lower() == "application/json"
+    # Answered in the form the body came in, unless Accept prefers the other.
+    media = negotiate(request.headers.get("accept", ""),
+                      [NDJSON, "application/json"] if json_in else ["application/json", NDJSON])
     if media is None:
         raise HTTPProblem(406, "not-acceptable", "None of the accepted types can be sent",
                           f"send Accept: {NDJSON} or application/json")
     # The body is read whole (it is bounded by --max-batch-body) before the response starts:
     # a streaming response listens on the same channel for the client going away.
-    entries = _entries(await request.body(), request.headers.get("content-type", ""))
+    entries = _entries(await request.body(), content_type)
 
     async def rows() -> AsyncIterator[dict[str, object]]:
         for entry in entries:

@@ -13,11 +13,17 @@ from __future__ import annotations
 
 import typing
 
-from qcompliance.engine.diff import Diff, diff
+from qcompliance.engine.diff import Diff, ItemChange, ScoreDelta, diff
 from qcompliance.engine.evaluate import evaluate
 from qcompliance.engine.many import evaluate_many
 from qcompliance.engine.scoring import FailOn, exit_code
-from qcompliance.engine.tailoring import Tailoring, load_tailoring, load_waivers
+from qcompliance.engine.tailoring import (
+    ChecklistTailoring,
+    ItemTailoring,
+    Tailoring,
+    load_tailoring,
+    load_waivers,
+)
 from qcompliance.errors import (
     ChecklistError,
     InputError,
@@ -28,13 +34,16 @@ from qcompliance.errors import (
     SchemaError,
     UsageError,
 )
-from qcompliance.loading.catalog import ChecklistSet
+from qcompliance.loading.catalog import ChecklistSet, CompiledChecklist, CompiledItem, Sources
 from qcompliance.loading.load import load_checklist, load_checklists, load_facts, load_profile
 from qcompliance.model import (
     Assessment,
     Basis,
+    Change,
     Checklist,
     ChecklistRef,
+    Citation,
+    Due,
     FactRead,
     FactSpec,
     FactType,
@@ -42,16 +51,24 @@ from qcompliance.model import (
     Item,
     ItemKind,
     Level,
+    Mapping19001,
+    OfficialRef,
     Profile,
     Provenance,
+    Question,
+    ReadCopy,
     Result,
     Score,
     Severity,
     Source,
+    TailoringRecord,
     Text,
     Verdict,
     Waiver,
+    WaiverProblem,
 )
+from qcompliance.rules.compiler import Trace
+from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Cover, Leaf, Not
 from qcompliance.version import __version__
 
 # The report writers (and Jinja2, rich, openpyxl behind them) load on first use, so that
@@ -90,13 +107,24 @@ if typing.TYPE_CHECKING:
     )
 
 __all__ = [
+    "All",
+    "AnyOf",
     "Assessment",
     "Basis",
+    "Change",
     "Checklist",
     "ChecklistError",
     "ChecklistRef",
     "ChecklistSet",
+    "ChecklistTailoring",
+    "Citation",
+    "CompiledChecklist",
+    "CompiledItem",
+    "Condition",
+    "Count",
+    "Cover",
     "Diff",
+    "Due",
     "FactRead",
     "FactSpec",
     "FactType",
@@ -104,24 +132,37 @@ __all__ = [
     "FailOn",
     "InputError",
     "Item",
+    "ItemChange",
     "ItemKind",
+    "ItemTailoring",
+    "Leaf",
     "Level",
+    "Mapping19001",
+    "Not",
+    "OfficialRef",
     "ParseError",
     "Problem",
     "Profile",
     "ProfileError",
     "Provenance",
     "QComplianceError",
+    "Question",
+    "ReadCopy",
     "Result",
     "SchemaError",
     "Score",
+    "ScoreDelta",
     "Severity",
     "Source",
+    "Sources",
     "Tailoring",
+    "TailoringRecord",
     "Text",
+    "Trace",
     "UsageError",
     "Verdict",
     "Waiver",
+    "WaiverProblem",
     "__version__",
     "assessment_from_data",
     "assessment_from_json",

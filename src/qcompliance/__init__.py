@@ -4,7 +4,7 @@ The public API is what this module exports; everything else may change::
 
     from qcompliance import evaluate, load_checklists, load_profile
 
-    checklists = load_checklists()                 # every built-in checklist
+    checklists = load_checklists()                 # what qcheck run uses
     profile = load_profile("examples/small-food-producer.toml", checklists.facts)
     assessment = evaluate(profile, checklists, as_of=datetime.date(2026, 11, 20))
 """
@@ -35,7 +35,7 @@ from qcompliance.errors import (
     UsageError,
 )
 from qcompliance.loading.catalog import ChecklistSet, CompiledChecklist, CompiledItem, Sources
-from qcompliance.loading.load import load_checklist, load_checklists, load_facts, load_profile
+from qcompliance.loading.load import load_checklist, load_facts, load_profile
 from qcompliance.model import (
     Assessment,
     Basis,
@@ -67,6 +67,8 @@ from qcompliance.model import (
     Waiver,
     WaiverProblem,
 )
+from qcompliance.registry.catalogue import load_checklists
+from qcompliance.registry.lockfile import LockEntry, LockFile
 from qcompliance.rules.compiler import Trace
 from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Cover, Leaf, Not
 from qcompliance.version import __version__
@@ -137,6 +139,8 @@ __all__ = [
     "ItemTailoring",
     "Leaf",
     "Level",
+    "LockEntry",
+    "LockFile",
     "Mapping19001",
     "Not",
     "OfficialRef",

@@ -341,11 +341,12 @@ def checklists_list(
                      ] = None,
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
     cache_dir: pack.CacheDirOption = None,
+    lock_file: pack.LockFileOption = Path(pack.LOCK_FILE),
 ) -> None:
     """List the checklists: id, version, items, origin (builtin, pack, entry-point, file),
-    title."""
+    title; a pulled pack at the version the lock file pins."""
     with errors_to_exit_2(lang.value):
-        for row in pack.checklists_rows(cache_dir, paths or [], lang.value):
+        for row in pack.checklists_rows(cache_dir, paths or [], lang.value, lock_file):
             typer.echo(row)
 
 

@@ -17,9 +17,7 @@ from starlette.routing import Route
 
 from qcompliance.errors import QComplianceError
 from qcompliance.loading.catalog import ChecklistSet
-from qcompliance.registry.cache import Cache
-from qcompliance.registry.lockfile import read_lock
-from qcompliance.registry.sources import entry_point_sources, load_locked, load_sources
+from qcompliance.registry.catalogue import load_checklists
 from qcompliance.server import routes
 from qcompliance.server.config import ServerConfig
 from qcompliance.server.contract import Contract
@@ -89,9 +87,7 @@ def served_checklists(config: ServerConfig) -> ChecklistSet:
     lock file pins, or the built-in catalogue and installed packs; ``config.checklists``
     selects ids or files among them."""
     selection = list(config.checklists) or None
-    if config.lock_file is not None:
-        return load_locked(read_lock(config.lock_file), Cache(config.cache_dir), selection)
-    return load_sources(entry_point_sources(), selection, include_builtin=True)
+    return load_checklists(selection, lock=config.lock_file, cache_dir=config.cache_dir)
 
 
 def create_app(config: ServerConfig | None = None) -> Starlette:

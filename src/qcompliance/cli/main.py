@@ -9,8 +9,9 @@ from __future__ import annotations
 import enum
 import os
 import sys
+import warnings
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -405,7 +406,14 @@ def _root(
         raise typer.Exit(0)
 
 
+def _one_line_warning(message: Warning | str, category: type[Warning], filename: str,
+                      lineno: int, file: TextIO | None = None, line: str | None = None) -> None:
+    """A warning (a pack left out, say) as one line on stderr, never a source excerpt."""
+    typer.echo(f"qcheck: warning: {message}", err=True)
+
+
 def main() -> None:
     """Entry point of the ``qcheck`` console script."""
+    warnings.showwarning = _one_line_warning
     with errors_to_exit_2():  # whatever escapes a command's own door: exit 3, never a trace
         app()

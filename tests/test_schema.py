@@ -184,7 +184,9 @@ def test_condition_operators_come_from_the_operator_table() -> None:
     """The condition schema lists every operator of the language and only those."""
     from qcompliance.rules.operators import OPERATORS
 
-    leaf = schema("checklist")["$defs"]["condition"]["oneOf"][3]
+    defs = schema("checklist")["$defs"]
+    assert {"$ref": "#/$defs/condition_fact"} in defs["condition"]["oneOf"]
+    leaf = defs["condition_fact"]
     assert set(leaf["properties"]) == {"fact", *OPERATORS}
 
 

@@ -28,7 +28,7 @@ from qcompliance import (
     load_profile,
     load_tailoring,
 )
-from qcompliance.client import AsyncClient, Client, ServerError
+from qcompliance.client import AsyncClient, Client, ServerError, from_text
 from qcompliance.server.openapi import openapi_text
 
 pytestmark = pytest.mark.slow
@@ -200,7 +200,7 @@ def test_bad_profile_gives_problems_with_line_and_key(server: str) -> None:
     assert by_key["company.nmae"]["line"] == 5
     assert "company.name" in by_key["company.nmae"]["message"]
     with Client(server) as client, pytest.raises(InputError) as caught:
-        client.assess(text)
+        client.assess(from_text(text))
     assert {p.key for p in caught.value.problems} == {"company.employees", "company.nmae"}
 
 
@@ -211,7 +211,7 @@ def test_unparsable_body_is_400_with_line(server: str) -> None:
     assert response.status_code == 400
     assert response.json()["problems"][0]["line"] == 3
     with Client(server) as client, pytest.raises(ParseError):
-        client.assess("schema = ")
+        client.assess(from_text("schema = "))
 
 
 def test_unknown_checklist_is_a_problem(server: str) -> None:

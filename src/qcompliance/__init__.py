@@ -4,7 +4,7 @@ The public API is what this module exports; everything else may change::
 
     from qcompliance import evaluate, load_checklists, load_profile
 
-    checklists = load_checklists()                 # every built-in checklist
+    checklists = load_checklists()                 # what qcheck run uses
     profile = load_profile("examples/small-food-producer.toml", checklists.facts)
     assessment = evaluate(profile, checklists, as_of=datetime.date(2026, 11, 20))
 """
@@ -13,11 +13,17 @@ from __future__ import annotations
 
 import typing
 
-from qcompliance.engine.diff import Diff, diff
+from qcompliance.engine.diff import Diff, ItemChange, ScoreDelta, diff
 from qcompliance.engine.evaluate import evaluate
 from qcompliance.engine.many import evaluate_many
 from qcompliance.engine.scoring import FailOn, exit_code
-from qcompliance.engine.tailoring import Tailoring, load_tailoring, load_waivers
+from qcompliance.engine.tailoring import (
+    ChecklistTailoring,
+    ItemTailoring,
+    Tailoring,
+    load_tailoring,
+    load_waivers,
+)
 from qcompliance.errors import (
     ChecklistError,
     InputError,
@@ -28,13 +34,16 @@ from qcompliance.errors import (
     SchemaError,
     UsageError,
 )
-from qcompliance.loading.catalog import ChecklistSet
-from qcompliance.loading.load import load_checklist, load_checklists, load_facts, load_profile
+from qcompliance.loading.catalog import ChecklistSet, CompiledChecklist, CompiledItem, Sources
+from qcompliance.loading.load import load_checklist, load_facts, load_profile
 from qcompliance.model import (
     Assessment,
     Basis,
+    Change,
     Checklist,
     ChecklistRef,
+    Citation,
+    Due,
     FactRead,
     FactSpec,
     FactType,
@@ -42,16 +51,26 @@ from qcompliance.model import (
     Item,
     ItemKind,
     Level,
+    Mapping19001,
+    OfficialRef,
     Profile,
     Provenance,
+    Question,
+    ReadCopy,
     Result,
     Score,
     Severity,
     Source,
+    TailoringRecord,
     Text,
     Verdict,
     Waiver,
+    WaiverProblem,
 )
+from qcompliance.registry.catalogue import load_checklists
+from qcompliance.registry.lockfile import LockEntry, LockFile
+from qcompliance.rules.compiler import Trace
+from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Cover, Leaf, Not
 from qcompliance.version import __version__
 
 # The report writers (and Jinja2, rich, openpyxl behind them) load on first use, so that
@@ -90,13 +109,24 @@ if typing.TYPE_CHECKING:
     )
 
 __all__ = [
+    "All",
+    "AnyOf",
     "Assessment",
     "Basis",
+    "Change",
     "Checklist",
     "ChecklistError",
     "ChecklistRef",
     "ChecklistSet",
+    "ChecklistTailoring",
+    "Citation",
+    "CompiledChecklist",
+    "CompiledItem",
+    "Condition",
+    "Count",
+    "Cover",
     "Diff",
+    "Due",
     "FactRead",
     "FactSpec",
     "FactType",
@@ -104,24 +134,39 @@ __all__ = [
     "FailOn",
     "InputError",
     "Item",
+    "ItemChange",
     "ItemKind",
+    "ItemTailoring",
+    "Leaf",
     "Level",
+    "LockEntry",
+    "LockFile",
+    "Mapping19001",
+    "Not",
+    "OfficialRef",
     "ParseError",
     "Problem",
     "Profile",
     "ProfileError",
     "Provenance",
     "QComplianceError",
+    "Question",
+    "ReadCopy",
     "Result",
     "SchemaError",
     "Score",
+    "ScoreDelta",
     "Severity",
     "Source",
+    "Sources",
     "Tailoring",
+    "TailoringRecord",
     "Text",
+    "Trace",
     "UsageError",
     "Verdict",
     "Waiver",
+    "WaiverProblem",
     "__version__",
     "assessment_from_data",
     "assessment_from_json",

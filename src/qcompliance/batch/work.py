@@ -17,10 +17,21 @@ import orjson
 from qcompliance.batch.sources import ID_COLUMN, Entry
 from qcompliance.engine.evaluate import evaluate, item_verdicts
 from qcompliance.engine.scoring import FailOn
+from qcompliance.engine.tailoring import Tailoring
 from qcompliance.errors import Problem, QComplianceError
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.load import load_profile
-from qcompliance.model import Assessment, FactSpec, FactType, ItemKind, Level, Profile, Verdict
+from qcompliance.model import (
+    Assessment,
+    FactSpec,
+    FactType,
+    ItemKind,
+    Level,
+    Profile,
+    Verdict,
+    Waiver,
+    WaiverProblem,
+)
 from qcompliance.reports.json import Detail, assessment_to_data
 
 __all__ = [
@@ -49,6 +60,10 @@ class Job:
     fail_on: FailOn = FailOn.MANDATORY
     fail_on_unknown: bool = False
     assessments: Detail | None = None
+    tailoring: Tailoring | None = None
+    """Applied to every company, as ``qcheck run --tailoring`` applies it to one."""
+    waivers: tuple[Waiver, ...] = ()
+    waiver_problems: tuple[WaiverProblem, ...] = ()
 
 
 @attrs.frozen
@@ -243,7 +258,8 @@ def evaluate_entry(entry: Entry, job: Job, checklists: ChecklistSet) -> Outcome:
         return Outcome(entry.index, entry.ident, entry.origin, entry.line,
                        problem=exc.first, problem_count=len(exc.problems))
     assessment = evaluate(profile, checklists, job.as_of,
-                          skip_inapplicable=job.skip_inapplicable)
+                          skip_inapplicable=job.skip_inapplicable, tailoring=job.tailoring,
+                          waivers=job.waivers, waiver_problems=job.waiver_problems)
     return _outcome(entry, assessment, job)
 
 

@@ -22,6 +22,7 @@ import typer
 from typer.core import TyperGroup
 
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
+from qcompliance.cli.pack import LOCK_FILE, CacheDirOption, LockFileOption, run_checklists
 from qcompliance.engine.scoring import FailOn
 from qcompliance.errors import Problem, UsageError
 from qcompliance.loading.files import write_atomic
@@ -140,13 +141,24 @@ def run_command(
         "(tcp://host:8786) or 'local'. Needs qcompliance[dask].")] = None,
     chunk_size: Annotated[int, typer.Option(
         "--chunk-size", min=1, help="Companies per unit of work sent to a worker.")] = 100,
+    tailoring: Annotated[Path | None, typer.Option(
+        "--tailoring", help="Tailoring file applied to every company (as qcheck run "
+        "--tailoring).")] = None,
+    waivers: Annotated[Path | None, typer.Option(
+        "--waivers", help="Waivers file applied to every company.")] = None,
+    locked: Annotated[bool, typer.Option(
+        "--locked", help="Evaluate with exactly the packs pinned in the lock file.")] = False,
+    offline: Annotated[bool, typer.Option(
+        "--offline", help="Never use the network: locked packs must be in the cache.")] = False,
+    lock_file: LockFileOption = Path(LOCK_FILE),
+    cache_dir: CacheDirOption = None,
 ) -> None:
     """Evaluate every company of INPUT; write a summary, assessments and portfolio reports."""
     from qcompliance.batch.output import AssessmentsWriter, SummaryWriter
     from qcompliance.batch.run import run_batch
     from qcompliance.batch.sources import open_source
     from qcompliance.batch.work import Job
-    from qcompliance.loading.load import load_checklists
+    from qcompliance.engine.tailoring import load_tailoring_and_waivers
 
     language: Lang = lang.value
     with errors_to_exit_2(lang.value):
@@ -155,9 +167,13 @@ def run_command(
             if path.suffix.lower() not in (".html", ".htm", ".xlsx"):
                 raise UsageError(Problem("a portfolio report is .html or .xlsx",
                                          file=str(path), key="--report"))
-        checklists = load_checklists(checklist or None)
+        checklists = run_checklists(checklist or None, locked=locked, offline=offline,
+                                    lock_file=lock_file, cache_dir=cache_dir)
+        tailored, accepted, rejected = load_tailoring_and_waivers(
+            tailoring, waivers, known=checklists.known_ids)
         job = Job(checklists, as_of_day(as_of), not checklist, fail_on, fail_on_unknown,
-                  assessments=None if assessments is None else detail.value)
+                  assessments=None if assessments is None else detail.value,
+                  tailoring=tailored, waivers=tuple(accepted), waiver_problems=tuple(rejected))
         ids = [c.id for c in checklists]
         opened = open_source(source, checklists.facts)
         sinks: list[Callable[[Outcome], None]] = []
@@ -224,11 +240,11 @@ def template_command(
         questionnaire_facts,
         questionnaire_xlsx,
     )
-    from qcompliance.loading.load import load_checklists
 
     language: Lang = lang.value
     with errors_to_exit_2(lang.value):
-        checklists = load_checklists(checklist or None)
+        checklists = run_checklists(checklist or None, locked=False, offline=False,
+                                    lock_file=Path(LOCK_FILE), cache_dir=None)
         facts = questionnaire_facts(checklists)
         if fmt is TemplateFormat.csv:
             text = questionnaire_csv(facts, language)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import enum
 import os
 import sys
+import warnings
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -341,11 +342,12 @@ def checklists_list(
                      ] = None,
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
     cache_dir: pack.CacheDirOption = None,
+    lock_file: pack.LockFileOption = Path(pack.LOCK_FILE),
 ) -> None:
     """List the checklists: id, version, items, origin (builtin, pack, entry-point, file),
-    title."""
+    title; a pulled pack at the version the lock file pins."""
     with errors_to_exit_2(lang.value):
-        for row in pack.checklists_rows(cache_dir, paths or [], lang.value):
+        for row in pack.checklists_rows(cache_dir, paths or [], lang.value, lock_file):
             typer.echo(row)
 
 
@@ -404,7 +406,14 @@ def _root(
         raise typer.Exit(0)
 
 
+def _one_line_warning(message: Warning | str, category: type[Warning], filename: str,
+                      lineno: int, file: TextIO | None = None, line: str | None = None) -> None:
+    """A warning (a pack left out, say) as one line on stderr, never a source excerpt."""
+    typer.echo(f"qcheck: warning: {message}", err=True)
+
+
 def main() -> None:
     """Entry point of the ``qcheck`` console script."""
+    warnings.showwarning = _one_line_warning
     with errors_to_exit_2():  # whatever escapes a command's own door: exit 3, never a trace
         app()

@@ -18,6 +18,8 @@ from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.model import Assessment, Lang, Text
 from qcompliance.registry.build import build_pack, load_pack_dir, run_pack_tests
 from qcompliance.registry.cache import Cache
+from qcompliance.registry.catalogue import load_checklists as load_catalogue
+from qcompliance.registry.catalogue import lock_of
 from qcompliance.registry.defaults import CACHE_ENV, DEFAULT_MAX_SIZE, LOCK_FILE, TOKEN_ENV
 from qcompliance.registry.fixtures import fixture_names, new_fixture_names, write_expected
 from qcompliance.registry.lockfile import LockEntry, read_lock, write_lock
@@ -25,8 +27,6 @@ from qcompliance.registry.sources import (
     entry_point_sources,
     list_available,
     load_for_assessment,
-    load_locked,
-    load_sources,
 )
 
 __all__ = [
@@ -156,30 +156,29 @@ def pull_command(
 
 def available_checklists(selection: Sequence[str] | None) -> ChecklistSet:
     """The built-in checklists and those installed distributions offer (entry points), or
-    the selected ids and paths among them."""
-    return load_sources(entry_point_sources(), selection, include_builtin=True)
+    the selected ids and paths among them: ``qcompliance.load_checklists()``."""
+    return load_catalogue(selection)
 
 
 def run_checklists(selection: Sequence[str] | None, *, locked: bool, offline: bool,
                    lock_file: Path, cache_dir: Path | None) -> ChecklistSet:
-    """The checklists ``qcheck run`` evaluates.
+    """The checklists ``qcheck run`` (and ``batch``, ``profile``) evaluate with.
 
     With ``locked``: exactly the packs of the lock file, pulling a missing one from its
     recorded index (verified against its pinned sha256) unless ``offline``. Otherwise the
     built-in catalogue and the checklists that installed distributions offer.
     """
     if not locked:
+        if offline:
+            raise UsageError(Problem("--offline reads the lock file: give --locked too",
+                                     key="--offline"))
         return available_checklists(selection)
-    if not lock_file.exists():
-        raise UsageError(Problem(f"no lock file {lock_file}: run qcheck pull first",
-                                 key="--locked"))
-    lock = read_lock(lock_file)
-    cache = Cache(cache_dir)
+    lock = lock_of(lock_file)
     if not offline:
         from qcompliance.registry.client import pull_locked  # httpx: only when used
 
-        pull_locked(lock, cache)
-    return load_locked(lock, cache, selection)
+        pull_locked(lock, Cache(cache_dir))
+    return load_catalogue(selection, lock=lock, cache_dir=cache_dir)
 
 
 def deliver(assessment: Assessment, url: str, token_env: str, lang: Lang) -> None:
@@ -208,10 +207,13 @@ def check_report_packs(assessment: Assessment, path: Path, cache_dir: Path | Non
                         ).get(lang), err=True)
 
 
-def checklists_rows(cache_dir: Path | None, paths: Sequence[Path], lang: Lang) -> list[str]:
-    """Lines of ``qcheck checklists list``: id, version, items, origin, title."""
+def checklists_rows(cache_dir: Path | None, paths: Sequence[Path], lang: Lang,
+                    lock_file: Path | None = None) -> list[str]:
+    """Lines of ``qcheck checklists list``: id, version, items, origin, title. A pack the
+    lock file pins is listed at the pinned version (``locked``), not the newest pulled."""
     rows = []
-    for listed in list_available(Cache(cache_dir), entry_point_sources(), paths):
+    lock = read_lock(lock_file) if lock_file is not None and lock_file.exists() else None
+    for listed in list_available(Cache(cache_dir), entry_point_sources(), paths, lock=lock):
         c = listed.checklist
         rows.append(f"{c.id}\t{c.version}\t{len(c.items)}\t{listed.origin}\t"
                     f"{c.title.get(lang)}")

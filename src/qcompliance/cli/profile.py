@@ -18,9 +18,10 @@ import typer
 from qcompliance.authoring.schema import schema, schema_text
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.cli.interview import run_in_terminal, save
+from qcompliance.cli.pack import available_checklists
 from qcompliance.errors import Problem, QComplianceError, UsageError
 from qcompliance.loading.files import write_atomic
-from qcompliance.loading.load import load_checklists, load_profile
+from qcompliance.loading.load import load_profile
 from qcompliance.model import FactSpec, FactType, Lang
 from qcompliance.selfcheck import (
     Interview,
@@ -127,7 +128,7 @@ def init(
             raise UsageError(Problem(say("cli.not_toml", language), file=str(profile)))
         if not profile.parent.is_dir():  # found out now, not after the last question
             raise UsageError(Problem(say("cli.no_folder", language), file=str(profile)))
-        checklists = load_checklists(checklist or None)
+        checklists = available_checklists(checklist or None)
         existing = None
         if profile.exists():
             try:
@@ -182,7 +183,7 @@ def template(
     输出档案模板：列出检查清单读取的每项事实及其说明，均已注释。
     """
     with errors_to_exit_2(lang.value):
-        checklists = load_checklists(checklist or None)
+        checklists = available_checklists(checklist or None)
         if records is not None:
             _records_template(checklists.facts, records, fmt.value, lang.value, output)
             return
@@ -213,7 +214,7 @@ def validate(
     language: Lang = lang.value
     with errors_to_exit_2(lang.value):
         day = as_of_day(as_of)
-        checklists = load_checklists(checklist or None)
+        checklists = available_checklists(checklist or None)
         result = validate_profile(profile, checklists.facts, as_of=day, lang=language)
     if not result.ok:
         _problems(result.problems, language)

@@ -16,7 +16,7 @@ import itertools
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import attrs
 
@@ -68,12 +68,25 @@ def _run_chunk(job: _Job, profiles: list[Profile]) -> list[Any]:
     return [job.run(p) for p in profiles]
 
 
+@overload
+def evaluate_many(profiles: Iterable[Profile], checklists: ChecklistSet, *,
+                  as_of: dt.date | None = None, executor: Executor | None = None,
+                  waivers: Iterable[Waiver] = (), skip_inapplicable: bool = True,
+                  tailoring: Tailoring | None = None, transform: None = None,
+                  chunksize: int = 64, window: int = 8) -> Iterator[Assessment]: ...
+@overload
+def evaluate_many(profiles: Iterable[Profile], checklists: ChecklistSet, *,
+                  as_of: dt.date | None = None, executor: Executor | None = None,
+                  waivers: Iterable[Waiver] = (), skip_inapplicable: bool = True,
+                  tailoring: Tailoring | None = None,
+                  transform: Callable[[Assessment], T],
+                  chunksize: int = 64, window: int = 8) -> Iterator[T]: ...
 def evaluate_many(profiles: Iterable[Profile], checklists: ChecklistSet, *,
                   as_of: dt.date | None = None, executor: Executor | None = None,
                   waivers: Iterable[Waiver] = (), skip_inapplicable: bool = True,
                   tailoring: Tailoring | None = None,
                   transform: Callable[[Assessment], T] | None = None,
-                  chunksize: int = 64, window: int = 8) -> Iterator[Any]:
+                  chunksize: int = 64, window: int = 8) -> Iterator[Assessment] | Iterator[T]:
     """Evaluate each profile as :func:`qcompliance.evaluate` would; yield in input order.
 
     Serial in this process when ``executor`` is None; otherwise chunks of ``chunksize``

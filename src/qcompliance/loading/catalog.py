@@ -6,21 +6,21 @@ traced form of every condition (for explanations) and one generated verdict func
 checklist (:mod:`qcompliance.rules.codegen`, for deciding).
 
 A set pickles without its compiled code: one loaded from files pickles as its sources and their
-sha256 digests and is loaded again in the receiving process (once per process: a cache keyed by
-the digests), refusing files that changed meanwhile; one built from in-memory data pickles as
-that plain data and is compiled again.
+sha256 digests and is loaded again in the receiving process by the loader that made it
+(:func:`qcompliance.loading.load.reload_checklists`: once per process, refusing files that
+changed meanwhile); one built from in-memory data pickles as that plain data and is compiled
+again. This module never imports the loader (the loader imports it).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from qcompliance.errors import ChecklistError, Problem
 from qcompliance.model import Checklist, FactSpec, FactType, Item
 from qcompliance.rules.codegen import VerdictFunction, generate_verdicts
 from qcompliance.rules.compiler import Compiled, CompileError, compile_condition
@@ -138,6 +138,10 @@ class ChecklistSet:
     the selected checklists), so a tailoring can tell "not in this run" from a typo."""
     sources: Sources | None = attrs.field(default=None, eq=False, repr=False)
     """Where the set was loaded from (set by ``load_checklists``); None when built from data."""
+    reload: Callable[[Sources], ChecklistSet] | None = attrs.field(default=None, eq=False,
+                                                                   repr=False)
+    """The loader that loads ``sources`` again in another process (set by the loader with
+    the sources; pickled by reference), so this module need not import the loader."""
     verdict_functions: tuple[VerdictFunction, ...] = attrs.field(init=False, eq=False,
                                                                 repr=False)
     """One generated verdict function per compiled checklist, in the same order."""
@@ -153,8 +157,8 @@ class ChecklistSet:
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
-        if self.sources is not None:
-            return _reload, (self.sources,)
+        if self.sources is not None and self.reload is not None:
+            return self.reload, (self.sources,)
         return _recompile, (self.checklists, dict(self.facts), self.known_ids)
 
     @property
@@ -185,44 +189,6 @@ class ChecklistSet:
             if checklist.id == checklist_id:
                 return checklist
         return None
-
-
-# Sets loaded again in this process, by their sources: a worker that receives the same set
-# with every task loads it once.
-_LOADED: dict[Sources, ChecklistSet] = {}
-
-
-def _key(sources: Sources) -> Sources:
-    """``sources`` made hashable (mappings in a selection become sorted item tuples)."""
-    def freeze(value: object) -> object:
-        if isinstance(value, Mapping):
-            return tuple(sorted((k, freeze(v)) for k, v in value.items()))
-        if isinstance(value, list):
-            return tuple(freeze(v) for v in value)
-        return value
-
-    selection = None if sources.selection is None else tuple(
-        freeze(s) for s in sources.selection)
-    return Sources(selection, sources.facts_file, sources.digests,  # type: ignore[arg-type]
-                   sources.catalog)
-
-
-def _reload(sources: Sources) -> ChecklistSet:
-    """Load a pickled set again from its files, refusing files whose digest changed."""
-    key = _key(sources)
-    cached = _LOADED.get(key)
-    if cached is not None:
-        return cached
-    from qcompliance.loading.load import load_checklists  # load imports this module
-
-    fresh = load_checklists(sources.selection, facts_file=sources.facts_file,
-                            catalog=sources.catalog)
-    if fresh.sources is None or fresh.sources.digests != sources.digests:
-        raise ChecklistError(Problem(
-            "the checklist files changed since this checklist set was loaded (sha256 differs); "
-            "load the checklists again", file=sources.facts_file))
-    _LOADED[key] = fresh
-    return fresh
 
 
 def _recompile(checklists: tuple[Checklist, ...], facts: dict[str, FactSpec],

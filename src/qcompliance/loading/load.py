@@ -89,6 +89,7 @@ __all__ = [
     "parse_json",
     "read_bytes",
     "read_document",
+    "reload_checklists",
 ]
 
 CHECKLIST_SCHEMA = "qcompliance/checklist/v1"
@@ -580,7 +581,44 @@ def load_checklists(selection: Iterable[str | Path | Mapping[str, object]] | Non
         source_digests([facts_doc.sha256, *(d.sha256 for _, d in everything)]),
         None if catalog is None else str(Path(catalog).resolve()),
     )
-    return ChecklistSet(tuple(compiled), facts, frozenset(known), sources)
+    return ChecklistSet(tuple(compiled), facts, frozenset(known), sources, reload_checklists)
+
+
+# Sets loaded again in this process, by their sources: a worker that receives the same set
+# with every task loads it once.
+_LOADED: dict[Sources, ChecklistSet] = {}
+
+
+def _frozen_sources(sources: Sources) -> Sources:
+    """``sources`` made hashable (mappings in a selection become sorted item tuples)."""
+    def freeze(value: object) -> object:
+        if isinstance(value, Mapping):
+            return tuple(sorted((k, freeze(v)) for k, v in value.items()))
+        if isinstance(value, list):
+            return tuple(freeze(v) for v in value)
+        return value
+
+    selection = None if sources.selection is None else tuple(
+        freeze(s) for s in sources.selection)
+    return Sources(selection, sources.facts_file, sources.digests,  # type: ignore[arg-type]
+                   sources.catalog)
+
+
+def reload_checklists(sources: Sources) -> ChecklistSet:
+    """A pickled set loaded again from its files (once per process), refusing files whose
+    digest changed since it was loaded."""
+    key = _frozen_sources(sources)
+    cached = _LOADED.get(key)
+    if cached is not None:
+        return cached
+    fresh = load_checklists(sources.selection, facts_file=sources.facts_file,
+                            catalog=sources.catalog)
+    if fresh.sources is None or fresh.sources.digests != sources.digests:
+        raise ChecklistError(Problem(
+            "the checklist files changed since this checklist set was loaded (sha256 differs); "
+            "load the checklists again", file=sources.facts_file))
+    _LOADED[key] = fresh
+    return fresh
 
 
 def load_profile(source: Input, facts: Mapping[str, FactSpec] | None = None, *,

@@ -15,6 +15,8 @@ replaces the built-in one; without, its checklists extend the built-in catalogue
 from __future__ import annotations
 
 import importlib.metadata
+import importlib.util
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
@@ -39,6 +41,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "Listed",
     "PackSource",
+    "PackWarning",
     "entry_point_sources",
     "list_available",
     "load_for_assessment",
@@ -56,6 +59,8 @@ class PackSource:
 
     path: Path
     provenance: Provenance
+    locked: bool = False
+    """Pinned by the lock file (``checklists list`` says so)."""
 
     @property
     def is_catalog(self) -> bool:
@@ -72,7 +77,7 @@ class PackSource:
         prov = self.provenance
         if prov.origin == "entry-point":
             return f"entry-point {prov.pack}@{prov.version}"
-        return f"{prov.origin} {prov.pack}@{prov.version}"
+        return f"{prov.origin} {prov.pack}@{prov.version}{' locked' if self.locked else ''}"
 
 
 def pack_source(pack: InstalledPack) -> PackSource:
@@ -88,9 +93,34 @@ def pulled_sources(cache: Cache) -> list[PackSource]:
     return [pack_source(p) for p in newest.values()]
 
 
+class PackWarning(UserWarning):
+    """A pack that cannot be used (its folder is missing, say): that pack is left out, and
+    every other checklist still runs."""
+
+
+def _editable_folder(rel: PurePosixPath) -> Path | None:
+    """Where an editable install keeps ``rel``: the top-level package is found on the import
+    path (a ``.pth`` folder or an editable finder) without importing it or running its code."""
+    try:
+        spec = importlib.util.find_spec(rel.parts[0])
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for location in spec.submodule_search_locations:
+        folder = Path(location).joinpath(*rel.parts[1:])
+        if folder.is_dir():
+            return folder
+    return None
+
+
 def entry_point_sources(path: Sequence[str] | None = None) -> list[PackSource]:
     """The checklist folders that installed distributions register under
-    ``qcompliance.checklists`` (``path``: where to look instead of ``sys.path``)."""
+    ``qcompliance.checklists`` (``path``: where to look instead of ``sys.path``).
+
+    A folder is looked for among the distribution's files, then, for an editable install,
+    where its top-level package is found; nothing is imported. An entry point whose folder is
+    not there gives a :class:`PackWarning` and is left out (it does not stop other packs)."""
     found: dict[tuple[str, str], PackSource] = {}
     dists = (importlib.metadata.distributions() if path is None
              else importlib.metadata.distributions(path=list(path)))
@@ -101,13 +131,19 @@ def entry_point_sources(path: Sequence[str] | None = None) -> list[PackSource]:
                 continue
             where = f"{dist_name} entry point {ep.name}"
             rel = PurePosixPath(ep.value.replace(":", "/").replace(".", "/"))
-            if rel.is_absolute() or ".." in rel.parts:
-                raise registry_error(f"'{ep.value}' must be a folder inside the distribution",
-                                     where)
+            if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+                warnings.warn(f"{where}: '{ep.value}' must be a folder inside the "
+                              "distribution; its checklists are left out", PackWarning,
+                              stacklevel=2)
+                continue
             folder = Path(str(dist.locate_file(str(rel))))
             if not folder.is_dir():
-                raise registry_error(f"names the folder '{ep.value}', which is not installed",
-                                     where)
+                folder = _editable_folder(rel) or folder
+            if not folder.is_dir():
+                warnings.warn(f"{where}: names the folder '{ep.value}', which is not "
+                              "installed; its checklists are left out", PackWarning,
+                              stacklevel=2)
+                continue
             name = ep.name
             version = dist.version
             if (folder / "pack.toml").is_file():
@@ -215,11 +251,22 @@ class Listed:
 
 
 def list_available(cache: Cache | None, entry_points: Sequence[PackSource],
-                   paths: Sequence[str | Path] = ()) -> list[Listed]:
-    """Every checklist of the built-in catalogue, of ``entry_points``, of the newest version
-    of each pack pulled into ``cache``, and of ``paths``, each with its origin."""
+                   paths: Sequence[str | Path] = (), *, lock: LockFile | None = None
+                   ) -> list[Listed]:
+    """Every checklist of the built-in catalogue, of ``entry_points``, of each pack pulled
+    into ``cache`` (the version ``lock`` pins, marked ``locked``, else the newest), and of
+    ``paths``, each with its origin."""
     out = [Listed(c, "builtin") for c in load_checklists()]
-    sources = [*entry_points, *(pulled_sources(cache) if cache is not None else [])]
+    pulled = pulled_sources(cache) if cache is not None else []
+    if lock is not None and cache is not None:
+        pinned = {}
+        for entry in lock.packs:
+            pack = cache.get(entry.name, entry.version)
+            if pack is not None:
+                source = pack_source(pack)
+                pinned[entry.name] = attrs.evolve(source, locked=True)
+        pulled = [pinned.get(s.provenance.pack or "", s) for s in pulled]
+    sources = [*entry_points, *pulled]
     for source in sources:
         for checklist in load_sources([source], include_builtin=False):
             out.append(Listed(checklist, source.label))

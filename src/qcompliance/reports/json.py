@@ -14,6 +14,12 @@ catalogue it names (:func:`expand_assessment`), which must have the same digests
 ``qcheck run --format json`` writes the full form by default (one company, archived and
 rendered anywhere); ``--detail compact`` and batches write the compact one.
 
+Round trips are exact at the data level, for both forms: ``assessment_to_data(
+assessment_from_data(d, checklists), detail, checklists) == d`` for ``d`` read from JSON. The
+assessments themselves compare equal except where JSON has no type of its own: a fact value
+read (``FactRead.value``) comes back as JSON gives it (a list, a date as text), and a compact
+document gives back no explanation of a pass. Store the data; compare the data.
+
 The same assessment always gives the same bytes: fields keep the model's order, mappings keep
 the order evaluation built them in, and nothing time-dependent but ``as_of`` is written. orjson
 encodes (it writes what ``json.dumps(..., ensure_ascii=False, indent=2)`` writes for these

@@ -10,19 +10,20 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from qcompliance.errors import QComplianceError
 from qcompliance.loading.catalog import ChecklistSet
-from qcompliance.registry.cache import Cache
-from qcompliance.registry.lockfile import read_lock
-from qcompliance.registry.sources import entry_point_sources, load_locked, load_sources
+from qcompliance.registry.catalogue import load_checklists
 from qcompliance.server import routes
 from qcompliance.server.config import ServerConfig
+from qcompliance.server.contract import Contract
 from qcompliance.server.limits import AccessLog, BearerAuth, BodyLimit, BodyTooLarge, Slots
 from qcompliance.server.limits import too_large as too_large_problem
+from qcompliance.server.operations import OPERATIONS
 from qcompliance.server.problems import HTTPProblem, problem_response
 from qcompliance.server.state import State
 
@@ -86,9 +87,7 @@ def served_checklists(config: ServerConfig) -> ChecklistSet:
     lock file pins, or the built-in catalogue and installed packs; ``config.checklists``
     selects ids or files among them."""
     selection = list(config.checklists) or None
-    if config.lock_file is not None:
-        return load_locked(read_lock(config.lock_file), Cache(config.cache_dir), selection)
-    return load_sources(entry_point_sources(), selection, include_builtin=True)
+    return load_checklists(selection, lock=config.lock_file, cache_dir=config.cache_dir)
 
 
 def create_app(config: ServerConfig | None = None) -> Starlette:
@@ -96,7 +95,8 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
     config = config or ServerConfig()
     checklists = served_checklists(config)
     slots = Slots(config.concurrency, config.timeout_seconds)
-    middleware = [Middleware(AccessLog, enabled=config.access_log)]
+    middleware = [Middleware(AccessLog, enabled=config.access_log),
+                  Middleware(GZipMiddleware, minimum_size=1000)]
     if config.cors_origins:
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=list(config.cors_origins),
@@ -104,6 +104,7 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
     middleware += [
         Middleware(BearerAuth, token=config.token),
         Middleware(BodyLimit, limit=config.max_body_bytes, batch_limit=config.max_batch_bytes),
+        Middleware(Contract, operations=OPERATIONS),
     ]
     app = Starlette(
         routes=ROUTES,

@@ -1,39 +1,204 @@
-"""The OpenAPI 3.1 document of the HTTP API (committed as docs/openapi.json; a test keeps the
-two equal). Written out rather than generated, so that it says what the endpoints promise."""
+"""The OpenAPI 3.1 document of the HTTP API, generated from the operation table
+(:mod:`qcompliance.server.operations`) and the same JSON Schemas ``qcheck schema`` writes.
+
+Each document schema (profile, checklist, the three assessment forms, a batch row, tailoring,
+waivers) becomes a component, and its ``$defs`` become components beside it, so every model
+appears once and is referred to by ``$ref``. ``python -m qcompliance.server.openapi >
+docs/openapi.json`` writes the committed document; a test keeps the two equal.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from qcompliance.authoring.schema import schema
+from qcompliance.model import FactSpec
+from qcompliance.server.operations import OPERATIONS, Operation, component
 from qcompliance.version import __version__
 
-__all__ = ["openapi_document", "openapi_text"]
+__all__ = ["DOCUMENTS", "MESSAGES", "components", "openapi_document", "openapi_text"]
 
-_PROBLEM = {"$ref": "#/components/responses/Problem"}
-_LANG = {"name": "lang", "in": "query", "schema": {"type": "string", "enum": ["zh", "en"],
-         "default": "zh"}, "description": "Language of reports and messages."}
-_AS_OF = {"name": "as_of", "in": "query", "schema": {"type": "string", "format": "date"},
-          "description": "Assessment day, YYYY-MM-DD (default: the server's today)."}
-_CHECKLIST = {"name": "checklist", "in": "query", "schema": {"type": "array",
-              "items": {"type": "string"}}, "style": "form", "explode": True,
-              "description": "Evaluate only these checklist ids (repeatable). Default: every "
-                             "checklist of the server, those that do not apply left out."}
-_INAPPLICABLE = {"name": "include_inapplicable", "in": "query",
-                 "schema": {"type": "boolean", "default": False},
-                 "description": "List every item of a checklist that does not apply as not "
-                                "applicable, instead of leaving them out (as qcheck run "
-                                "--include-inapplicable)."}
-_FORMATS = ["json", "html", "markdown", "csv", "xlsx", "junit", "ics", "oscal"]
+JSONSchema = dict[str, Any]
+
+DOCUMENTS: dict[str, str] = {
+    "Profile": "profile",
+    "Checklist": "checklist",
+    "Assessment": "assessment",
+    "AssessmentCompact": "assessment-compact",
+    "AssessmentSummary": "assessment-summary",
+    "BatchRow": "batch-row",
+    "Tailoring": "tailoring",
+    "Waivers": "waivers",
+}
+"""Component name to the kind of ``qcheck schema`` it is generated from."""
+
+_STATUS_TEXT = {
+    400: "The request is malformed: bad JSON or TOML, an unknown query parameter or value.",
+    401: "A bearer token is required (the server was started with one).",
+    404: "No such resource.",
+    406: "None of the accepted media types can be sent.",
+    413: "The request body is over the server's limit.",
+    415: "The body's Content-Type is not one the operation takes.",
+    422: "The input does not fit its schema or the facts dictionary.",
+    500: "Internal server error (never a traceback).",
+    501: "The server lacks the optional part this format needs.",
+    503: "The server is busy or the evaluation ran out of time (see Retry-After).",
+}
+
+_STRING_OR_NULL = {"type": ["string", "null"]}
+
+MESSAGES: dict[str, JSONSchema] = {
+    "Problem": {
+        "type": "object", "description": "An RFC 9457 problem document; problems lists what the "
+        "library found, each with file, line, column and key where known.",
+        "required": ["type", "title", "status"],
+        "properties": {
+            "type": {"type": "string"}, "title": {"type": "string"},
+            "status": {"type": "integer"}, "detail": {"type": "string"},
+            "instance": {"type": "string"},
+            "problems": {"type": "array", "items": {
+                "type": "object", "required": ["message"],
+                "properties": {"file": _STRING_OR_NULL, "line": {"type": ["integer", "null"]},
+                               "column": {"type": ["integer", "null"]}, "key": _STRING_OR_NULL,
+                               "message": {"type": "string"}}}}}},
+    "Envelope": {
+        "type": "object", "required": ["profile"], "additionalProperties": False,
+        "description": "A profile with tailoring and waivers. Each part is an object, or TOML "
+                       "or JSON text (<part>_format) hashed as sent; <part>_name names it in "
+                       "messages and in the assessment.",
+        "properties": {
+            f"{part}{tail}": body
+            for part in ("profile", "tailoring", "waivers")
+            for tail, body in (("", {"type": ["object", "string"]}),
+                               ("_format", {"type": "string", "enum": ["toml", "json"]}),
+                               ("_name", {"type": "string"}))}},
+    "BatchRequest": {
+        "type": "object", "required": ["profiles"], "additionalProperties": False,
+        "description": "The JSON form of a batch (JSON Lines is the other).",
+        "properties": {"profiles": {"type": "array", "items": {"type": "object"},
+                                    "description": "Profiles as objects; an optional id "
+                                                   "member names each in its row."}}},
+    "ChecklistEntry": {
+        "type": "object", "required": ["id", "version", "title", "items", "sha256"],
+        "additionalProperties": False,
+        "properties": {"id": {"type": "string"}, "version": {"type": "string"},
+                       "title": component("Text"), "items": {"type": "integer"},
+                       "sha256": _STRING_OR_NULL}},
+    "SelfcheckRequest": {
+        "type": "object", "additionalProperties": False, "properties": {
+            "answers": {"type": "object", "additionalProperties": {"type": "string"},
+                        "description": "Question id (as the previous step gave it) to the "
+                                       "text typed."},
+            "quick": {"type": "boolean", "description": "Ask only what decides whether "
+                      "mandatory items apply."},
+            "profile": {"type": "string", "description": "A profile (TOML) to start from."},
+            "profile_format": {"type": "string", "enum": ["toml", "json"]},
+            "profile_name": {"type": "string", "description": "Its name in messages."},
+            "checklists": {"type": "array", "items": {"type": "string"}},
+            "lang": {"type": "string", "enum": ["zh", "en"]},
+            "as_of": {"type": "string", "format": "date"}}},
+    "SelfcheckStep": {
+        "type": "object", "required": ["done", "profile_toml"],
+        "description": "The next question (with the answers so far) or done, with the "
+                       "profile written so far.",
+        "properties": {"done": {"type": "boolean"}, "profile_toml": {"type": "string"},
+                       "question": {"type": "object", "description": "id, key, question, "
+                                    "help, unit, type, choices, section, n of about N."},
+                       "answered": {"type": "integer"}, "asked": {"type": "integer"},
+                       "unknown": {"type": "array", "items": {"type": "string"}}}},
+    "AnswerRequest": {
+        "type": "object", "required": ["key", "answer"], "additionalProperties": False,
+        "properties": {"key": {"type": "string"}, "answer": {"type": "string"},
+                       "kind": {"type": "string", "enum": ["fact", "count", "field"]},
+                       "lang": {"type": "string", "enum": ["zh", "en"]},
+                       "as_of": {"type": "string", "format": "date"}}},
+    "AnswerCheck": {
+        "type": "object", "required": ["ok"],
+        "properties": {"ok": {"type": "boolean"}, "error": {"type": "string"},
+                       "unknown": {"type": "boolean"}, "value": {}}},
+    "Health": {"type": "object", "required": ["status", "version"],
+               "properties": {"status": {"const": "ok"}, "version": {"type": "string"}}},
+    "Ready": {"type": "object", "required": ["status", "checklists", "facts"],
+              "properties": {"status": {"const": "ready"}, "checklists": {"type": "integer"},
+                             "facts": {"type": "integer"}}},
+}
+"""Components of the service's own messages (no file format has them)."""
 
 
-def _json(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"application/json": {"schema": schema}}
+def _rewrite(value: Any) -> Any:
+    """``#/$defs/X`` references as references to the component ``X``; a schema's ``title``
+    joins its description (generators name classes after titles, and labels make poor and
+    clashing class names)."""
+    if isinstance(value, dict):
+        out = {k: ("#/components/schemas/" + v.removeprefix("#/$defs/")
+                   if k == "$ref" and isinstance(v, str) and v.startswith("#/$defs/")
+                   else _rewrite(v)) for k, v in value.items()
+               if not (k == "title" and isinstance(v, str))}
+        if isinstance(value.get("title"), str):
+            described = value.get("description")
+            out["description"] = value["title"] + (f"\n\n{described}" if described else "")
+        return out
+    if isinstance(value, list):
+        return [_rewrite(v) for v in value]
+    return value
 
 
-def openapi_document() -> dict[str, Any]:
-    """The OpenAPI document served at ``/openapi.json``."""
+def _add(schemas: dict[str, JSONSchema], name: str, body: JSONSchema) -> None:
+    if name in schemas and schemas[name] != body:
+        raise ValueError(f"two different schemas named {name}")  # a model-naming mistake
+    schemas[name] = body
+
+
+def components(facts: Mapping[str, FactSpec] | None = None) -> dict[str, JSONSchema]:
+    """Every component schema: the document schemas, their definitions, the service's own."""
+    out: dict[str, JSONSchema] = {}
+    for name, kind in DOCUMENTS.items():
+        document = dict(schema(kind, facts))
+        for key in ("$schema", "$comment"):
+            document.pop(key, None)
+        for def_name, body in document.pop("$defs", {}).items():
+            _add(out, def_name, _rewrite(body))
+        _add(out, name, _rewrite(document))
+    for name, body in MESSAGES.items():
+        _add(out, name, body)
+    return dict(sorted(out.items()))
+
+
+def _operation(op: Operation) -> JSONSchema:
+    out: JSONSchema = {"operationId": op.operation_id, "summary": op.summary}
+    if op.tags:
+        out["tags"] = list(op.tags)
+    if op.public:
+        out["security"] = [{}]
+    if op.params:
+        out["parameters"] = [p.openapi() for p in op.params]
+    if op.body is not None:
+        body: JSONSchema = {"required": True, "content": {
+            media: {"schema": schema_} for media, schema_ in op.body.items()}}
+        if op.body_description:
+            body["description"] = op.body_description
+        out["requestBody"] = body
+    responses: JSONSchema = {"200": {"description": op.ok_description, "content": {
+        media: {"schema": schema_} for media, schema_ in op.ok.items()}}}
+    for status in op.statuses:
+        responses[str(status)] = {"$ref": f"#/components/responses/Problem{status}"}
+    out["responses"] = responses
+    return out
+
+
+def openapi_document(facts: Mapping[str, FactSpec] | None = None,
+                     operations: Iterable[Operation] = OPERATIONS) -> dict[str, Any]:
+    """The OpenAPI document of ``operations``, with the profile schema of ``facts`` (default:
+    the built-in facts dictionary, as committed in docs/openapi.json)."""
+    paths: dict[str, dict[str, JSONSchema]] = {}
+    statuses: set[int] = set()
+    for op in operations:
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
+        statuses |= set(op.statuses)
+    problem = {"application/problem+json": {"schema": component("Problem")}}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -41,187 +206,22 @@ def openapi_document() -> dict[str, Any]:
             "version": __version__,
             "summary": "Check a Chinese enterprise against the quality obligations that apply "
                        "to it (企业质量合规自查).",
+            "description": "Every error is an RFC 9457 problem document. Responses are "
+                           "gzip-compressed when the request sends Accept-Encoding: gzip. "
+                           "An unknown query parameter is a 400, a body of another media "
+                           "type a 415.",
             "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
         },
         "security": [{}, {"bearer": []}],
-        "paths": {
-            "/v1/assessments": {"post": {
-                "operationId": "assess",
-                "summary": "Evaluate one profile; the assessment or a report of it.",
-                "parameters": [
-                    _AS_OF, _LANG, _CHECKLIST, _INAPPLICABLE,
-                    {"name": "format", "in": "query", "schema": {"type": "string",
-                     "enum": _FORMATS}, "description": "Report format; overrides Accept."},
-                    {"name": "view", "in": "query", "schema": {"type": "string",
-                     "enum": ["full", "compact", "summary"], "default": "full"},
-                     "description": "For JSON: the whole assessment, its compact form "
-                                    "(as qcheck run --detail compact: it names the served "
-                                    "catalogue instead of copying it), or its summary row."},
-                ],
-                "requestBody": {"required": True, "content": {
-                    "application/json": {"schema": {"oneOf": [
-                        {"$ref": "#/components/schemas/Profile"},
-                        {"$ref": "#/components/schemas/Envelope"},
-                    ]}},
-                    "application/toml": {"schema": {"type": "string"}},
-                }},
-                "responses": {
-                    "200": {"description": "The assessment (JSON) or the report asked for.",
-                            "content": {
-                                "application/json": {"schema": {"oneOf": [
-                                    {"$ref": "#/components/schemas/Assessment"},
-                                    {"$ref": "#/components/schemas/Summary"}]}},
-                                "text/html": {"schema": {"type": "string"}},
-                                "text/markdown": {"schema": {"type": "string"}},
-                                "text/csv": {"schema": {"type": "string"}},
-                                "application/vnd.openxmlformats-officedocument."
-                                "spreadsheetml.sheet": {"schema": {"type": "string",
-                                                                   "format": "binary"}},
-                                "application/xml": {"schema": {"type": "string"}},
-                                "text/calendar": {"schema": {"type": "string"}},
-                                "application/oscal+json": {"schema": {"type": "object"}},
-                            }},
-                    "400": _PROBLEM, "401": _PROBLEM, "406": _PROBLEM, "413": _PROBLEM,
-                    "422": _PROBLEM, "503": _PROBLEM,
-                },
-            }},
-            "/v1/batch": {"post": {
-                "operationId": "batch",
-                "summary": "JSON Lines of profiles in (an optional id member names each); "
-                           "the summary row of qcheck batch for each line out, streamed as "
-                           "each is evaluated.",
-                "parameters": [_AS_OF, _CHECKLIST, _INAPPLICABLE],
-                "requestBody": {"required": True, "content": {
-                    "application/x-ndjson": {"schema": {"type": "string"}}}},
-                "responses": {
-                    "200": {"description": "One line per input line: the summary row of "
-                                           "qcheck batch (id, line, name, credit_code, "
-                                           "error_key, error, scores, counts, "
-                                           "mandatory_failures).",
-                            "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
-                    "401": _PROBLEM, "413": _PROBLEM,
-                },
-            }},
-            "/v1/checklists": {"get": {
-                "operationId": "listChecklists",
-                "summary": "The checklists this server evaluates with.",
-                "responses": {"200": {"description": "id, version, title, items, sha256.",
-                                      "content": _json({"type": "array",
-                                                        "items": {"type": "object"}})},
-                              "401": _PROBLEM},
-            }},
-            "/v1/checklists/{id}": {"get": {
-                "operationId": "getChecklist",
-                "summary": "One checklist in full.",
-                "parameters": [{"name": "id", "in": "path", "required": True,
-                                "schema": {"type": "string"}}],
-                "responses": {"200": {"description": "The checklist.", "content": _json(
-                    {"$ref": "#/components/schemas/Checklist"})},
-                              "401": _PROBLEM, "404": _PROBLEM},
-            }},
-            "/v1/facts": {"get": {
-                "operationId": "listFacts",
-                "summary": "The facts dictionary: every fact a profile may give.",
-                "parameters": [_CHECKLIST],
-                "responses": {"200": {"description": "Fact declarations.", "content": _json(
-                    {"type": "array", "items": {"type": "object"}})}, "401": _PROBLEM},
-            }},
-            "/v1/schemas/{kind}": {"get": {
-                "operationId": "getSchema",
-                "summary": "The JSON Schema of a file format.",
-                "parameters": [{"name": "kind", "in": "path", "required": True, "schema": {
-                    "type": "string",
-                    "enum": ["profile", "checklist", "assessment", "tailoring", "waivers"]}}],
-                "responses": {"200": {"description": "A JSON Schema (2020-12).", "content": {
-                    "application/schema+json": {"schema": {"type": "object"}}}},
-                              "401": _PROBLEM, "404": _PROBLEM},
-            }},
-            "/v1/selfcheck/next": {"post": {
-                "operationId": "selfcheckNext",
-                "summary": "The browser self-check: the answers so far in, the next question "
-                           "(or done, with the profile TOML) out.",
-                "requestBody": {"required": True, "content": _json(
-                    {"$ref": "#/components/schemas/SelfcheckRequest"})},
-                "responses": {"200": {"description": "The next question or done.",
-                                      "content": _json({"type": "object"})},
-                              "400": _PROBLEM, "401": _PROBLEM, "422": _PROBLEM},
-            }},
-            "/v1/selfcheck/check": {"post": {
-                "operationId": "selfcheckCheck",
-                "summary": "Whether one typed answer fits its question.",
-                "requestBody": {"required": True, "content": _json({
-                    "type": "object", "required": ["key", "answer"],
-                    "properties": {"key": {"type": "string"}, "answer": {"type": "string"},
-                                   "kind": {"enum": ["fact", "count", "field"]},
-                                   "lang": {"enum": ["zh", "en"]},
-                                   "as_of": {"type": "string", "format": "date"}}})},
-                "responses": {"200": {"description": "{ok, error} or {ok, value}.",
-                                      "content": _json({"type": "object"})},
-                              "400": _PROBLEM, "401": _PROBLEM},
-            }},
-            "/healthz": {"get": {"operationId": "health", "summary": "The process answers.",
-                                 "security": [{}],
-                                 "responses": {"200": {"description": "ok"}}}},
-            "/readyz": {"get": {"operationId": "ready", "security": [{}],
-                                "summary": "Checklists are compiled; requests can be served.",
-                                "responses": {"200": {"description": "ready"}}}},
-        },
+        "paths": paths,
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                            "description": "Required when the server was "
                                                           "started with a token."}},
-            "responses": {"Problem": {
-                "description": "An RFC 9457 problem document.",
-                "content": {"application/problem+json": {
-                    "schema": {"$ref": "#/components/schemas/Problem"}}}}},
-            "schemas": {
-                "Profile": {"type": "object", "description": "A company profile: see "
-                            "GET /v1/schemas/profile.",
-                            "required": ["schema"], "properties": {"schema": {
-                                "const": "qcompliance/profile/v1"}}},
-                "Checklist": {"type": "object", "description": "See GET /v1/schemas/checklist."},
-                "Assessment": {"type": "object",
-                               "description": "See GET /v1/schemas/assessment."},
-                "Envelope": {"type": "object", "required": ["profile"],
-                             "description": "A profile with tailoring and waivers. Each part "
-                             "is an object, or TOML or JSON text (<part>_format) hashed as "
-                             "sent; <part>_name names it in messages and in the assessment.",
-                             "additionalProperties": False,
-                             "properties": {
-                                 **{f"{part}{tail}": schema
-                                    for part in ("profile", "tailoring", "waivers")
-                                    for tail, schema in (
-                                        ("", {"type": ["object", "string"]}),
-                                        ("_format", {"enum": ["toml", "json"]}),
-                                        ("_name", {"type": "string"}))}}},
-                "Summary": {"type": "object", "description": "The summary row: scores, "
-                            "counts and failing item ids (schema "
-                            "qcompliance/assessment-summary/v1)."},
-                "SelfcheckRequest": {"type": "object", "properties": {
-                    "answers": {"type": "object", "additionalProperties": {"type": "string"},
-                                "description": "Question id (as the previous step gave it) "
-                                               "to the text typed."},
-                    "quick": {"type": "boolean", "description": "Ask only what decides "
-                              "whether mandatory items apply."},
-                    "profile": {"type": "string",
-                                "description": "A profile (TOML) to start from."},
-                    "profile_format": {"enum": ["toml", "json"]},
-                    "checklists": {"type": "array", "items": {"type": "string"}},
-                    "lang": {"enum": ["zh", "en"]},
-                    "as_of": {"type": "string", "format": "date"}}},
-                "Problem": {"type": "object", "required": ["type", "title", "status"],
-                            "properties": {
-                                "type": {"type": "string"}, "title": {"type": "string"},
-                                "status": {"type": "integer"}, "detail": {"type": "string"},
-                                "instance": {"type": "string"},
-                                "problems": {"type": "array", "items": {
-                                    "type": "object", "properties": {
-                                        "file": {"type": ["string", "null"]},
-                                        "line": {"type": ["integer", "null"]},
-                                        "column": {"type": ["integer", "null"]},
-                                        "key": {"type": ["string", "null"]},
-                                        "message": {"type": "string"}}}}}},
-            },
+            "responses": {f"Problem{status}": {"description": _STATUS_TEXT[status],
+                                               "content": problem}
+                          for status in sorted(statuses)},
+            "schemas": components(facts),
         },
     }
 

@@ -14,10 +14,10 @@ import attrs
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from qcompliance.authoring.schema import KINDS, schema
+from qcompliance.authoring.schema import KINDS, file_data, schema
 from qcompliance.batch.output import summary_row
 from qcompliance.batch.sources import ID_COLUMN, Entry
-from qcompliance.batch.work import Job, evaluate_entry
+from qcompliance.batch.work import Job, Outcome, evaluate_entry
 from qcompliance.engine.evaluate import evaluate
 from qcompliance.errors import Problem, UsageError
 from qcompliance.loading.catalog import ChecklistSet
@@ -25,8 +25,10 @@ from qcompliance.loading.converter import converter, parse_date
 from qcompliance.model import Assessment, Lang
 from qcompliance.reports import render
 from qcompliance.reports.json import assessment_to_json
+from qcompliance.server.contract import check_message, negotiate
 from qcompliance.server.inputs import REQUEST, Inputs, read_inputs
 from qcompliance.server.openapi import openapi_document
+from qcompliance.server.operations import MEDIA_TYPES, NDJSON
 from qcompliance.server.problems import HTTPProblem
 from qcompliance.server.selfcheck import check_answer, next_step
 from qcompliance.server.state import State
@@ -35,23 +37,12 @@ from qcompliance.version import __version__
 
 __all__ = ["MEDIA_TYPES"]
 
-MEDIA_TYPES: dict[str, str] = {
-    "json": "application/json",
-    "html": "text/html; charset=utf-8",
-    "markdown": "text/markdown; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "junit": "application/xml",
-    "ics": "text/calendar; charset=utf-8",
-    "oscal": "application/oscal+json",
-}
-"""The report formats of ``POST /v1/assessments`` and the media type each is sent as."""
-
-_ACCEPT = {
-    "application/json": "json", "text/html": "html", "text/markdown": "markdown",
-    "text/csv": "csv", MEDIA_TYPES["xlsx"]: "xlsx", "application/xml": "junit",
-    "text/xml": "junit", "application/junit+xml": "junit", "text/calendar": "ics",
-    "application/oscal+json": "oscal", "*/*": "json", "application/*": "json",
+# Negotiated in order of increasing preference: JSON wins a tie such as */*.
+_OFFERED = {
+    "text/calendar": "ics", "application/oscal+json": "oscal", "text/xml": "junit",
+    "application/junit+xml": "junit", "application/xml": "junit", MEDIA_TYPES["xlsx"]: "xlsx",
+    "text/csv": "csv", "text/markdown": "markdown", "text/html": "html",
+    "application/json": "json",
 }
 _STATIC = Path(__file__).resolve().parent / "static"
 
@@ -87,15 +78,11 @@ def _format(request: Request) -> str:
                               f"format must be one of {', '.join(MEDIA_TYPES)}",
                               [Problem(f"no format '{asked}'", key="format")])
         return asked
-    accept = request.headers.get("accept", "")
-    if not accept.strip():
-        return "json"
-    for entry in accept.split(","):
-        media = entry.split(";", 1)[0].strip().lower()
-        if media in _ACCEPT:
-            return _ACCEPT[media]
-    raise HTTPProblem(406, "not-acceptable", "None of the accepted types can be sent",
-                      f"send Accept: one of {', '.join(sorted(set(_ACCEPT) - {'*/*'}))}")
+    media = negotiate(request.headers.get("accept", ""), list(_OFFERED))
+    if media is None:
+        raise HTTPProblem(406, "not-acceptable", "None of the accepted types can be sent",
+                          f"send Accept: one of {', '.join(sorted(_OFFERED))}")
+    return _OFFERED[media]
 
 
 def _skip(request: Request) -> bool:
@@ -159,53 +146,94 @@ async def assessments(request: Request) -> Response:
                                  state, checklists, day, _skip(request), fmt, lang, view)
 
 
-def _batch_row(checklists: ChecklistSet, line: bytes, number: int, day: dt.date,
-               skip: bool) -> dict[str, object]:
-    """One line of ``/v1/batch`` evaluated as ``qcheck batch`` evaluates a JSON Lines line,
-    and its summary row (with ``line``: the line of the request body)."""
+def _entry(data: object, number: int, problem: Problem | None = None) -> Entry:
+    """One profile of ``/v1/batch`` as ``qcheck batch`` reads a JSON Lines line: named by its
+    ``id`` member, else ``line N`` (N counts lines, or array elements from 1)."""
     ident = f"line {number}"
-    try:
-        data = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        entry = Entry(number - 1, ident, REQUEST, number, "mapping", problem=Problem(
-            f"invalid JSON: {getattr(exc, 'msg', exc)}", file=REQUEST, line=number))
-    else:
-        if isinstance(data, dict):
-            given = data.get(ID_COLUMN)
-            if isinstance(given, (str, int)) and str(given).strip():
-                ident = str(given)
-            entry = Entry(number - 1, ident, REQUEST, number, "mapping", data)
-        else:
-            entry = Entry(number - 1, ident, REQUEST, number, "mapping", problem=Problem(
-                "each line must be a JSON object (one profile)", file=REQUEST, line=number))
+    if problem is None and not isinstance(data, dict):
+        problem = Problem("each line must be a JSON object (one profile)", file=REQUEST,
+                          line=number)
+    if problem is not None:
+        return Entry(number - 1, ident, REQUEST, number, "mapping", problem=problem)
+    assert isinstance(data, dict)
+    given = data.get(ID_COLUMN)
+    if isinstance(given, (str, int)) and not isinstance(given, bool) and str(given).strip():
+        ident = str(given)
+    return Entry(number - 1, ident, REQUEST, number, "mapping", data)
+
+
+def _entries(body: bytes, content_type: str) -> list[Entry]:
+    """The profiles of a batch body: JSON Lines, or ``{"profiles": [...]}``."""
+    if content_type.split(";", 1)[0].strip().lower() == "application/json":
+        try:
+            data = json.loads(body)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise HTTPProblem(400, "parse-error", "The request body is not valid JSON",
+                              str(exc)) from None
+        check_message(data, "BatchRequest")
+        return [_entry(item, n) for n, item in enumerate(data["profiles"], 1)]
+    entries = []
+    for number, line in enumerate(body.split(b"\n"), 1):
+        if line.strip():
+            try:
+                entries.append(_entry(json.loads(line), number))
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                entries.append(_entry(None, number, Problem(
+                    f"invalid JSON: {getattr(exc, 'msg', exc)}", file=REQUEST, line=number)))
+    return entries
+
+
+def _row(entry: Entry, checklists: ChecklistSet, day: dt.date, skip: bool
+         ) -> dict[str, object]:
+    """The batch summary row of one profile (with ``line``: where it was in the body)."""
     outcome = evaluate_entry(entry, Job(checklists, day, skip), checklists)
     return summary_row(outcome, [c.id for c in checklists.checklists])
 
 
+def _failed_row(entry: Entry, checklists: ChecklistSet, error: HTTPProblem
+                ) -> dict[str, object]:
+    """The row of a profile the server could not evaluate (out of time, busy): the same shape
+    and the caller's id, with the reason as its error."""
+    outcome = Outcome(entry.index, entry.ident, entry.origin, entry.line, problem=Problem(
+        error.detail or error.title, file=REQUEST, line=entry.line), problem_count=1)
+    return summary_row(outcome, [c.id for c in checklists.checklists])
+
+
 async def batch(request: Request) -> Response:
-    """``POST /v1/batch``: JSON Lines of profiles in; one summary row a line, each sent as soon
-    as it is evaluated."""
+    """``POST /v1/batch``: profiles in (JSON Lines or a JSON object); one summary row each out,
+    streamed as JSON Lines as each is evaluated, or one JSON array when Accept asks for it."""
     state = _state(request)
     ids = request.query_params.getlist("checklist")
     checklists = _selection(state, ids)
     day = _as_of(request.query_params.get("as_of"))
     skip = _skip(request)
+    content_type = request.headers.get("content-type", "")
+    json_in = content_type.split(";", 1)[0].strip().lower() == "application/json"
+    # Answered in the form the body came in, unless Accept prefers the other.
+    media = negotiate(request.headers.get("accept", ""),
+                      [NDJSON, "application/json"] if json_in else ["application/json", NDJSON])
+    if media is None:
+        raise HTTPProblem(406, "not-acceptable", "None of the accepted types can be sent",
+                          f"send Accept: {NDJSON} or application/json")
     # The body is read whole (it is bounded by --max-batch-body) before the response starts:
     # a streaming response listens on the same channel for the client going away.
-    body = await request.body()
+    entries = _entries(await request.body(), content_type)
 
-    async def rows() -> AsyncIterator[bytes]:
-        for number, line in enumerate(body.split(b"\n"), 1):
-            if line.strip():
-                try:
-                    row = await state.slots.run(_batch_row, checklists, line, number, day,
-                                                skip)
-                except HTTPProblem as exc:  # out of time or busy: that line fails, not all
-                    row = {"id": f"line {number}", "line": number,
-                           "error": exc.detail or exc.title}
-                yield json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n"
+    async def rows() -> AsyncIterator[dict[str, object]]:
+        for entry in entries:
+            try:
+                yield await state.slots.run(_row, entry, checklists, day, skip)
+            except HTTPProblem as exc:  # out of time or busy: that profile fails, not all
+                yield _failed_row(entry, checklists, exc)
 
-    return StreamingResponse(rows(), media_type="application/x-ndjson")
+    if media == "application/json":
+        return JSONResponse([row async for row in rows()])
+
+    async def lines() -> AsyncIterator[bytes]:
+        async for row in rows():
+            yield json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n"
+
+    return StreamingResponse(lines(), media_type=NDJSON)
 
 
 def _unstructure(value: object) -> Any:
@@ -229,7 +257,7 @@ async def checklist_one(request: Request) -> Response:
     if checklist is None:
         raise HTTPProblem(404, "not-found", "No such checklist",
                           f"no checklist '{request.path_params['id']}' on this server")
-    return JSONResponse(_unstructure(checklist))
+    return JSONResponse(file_data(checklist))
 
 
 async def facts(request: Request) -> Response:
@@ -238,7 +266,7 @@ async def facts(request: Request) -> Response:
     state = _state(request)
     specs = (_selection(state, ids).facts_read() if ids
              else list(state.checklists.facts.values()))
-    return JSONResponse([_unstructure(s) for s in specs])
+    return JSONResponse([file_data(s) for s in specs])
 
 
 async def schemas(request: Request) -> Response:
@@ -264,8 +292,12 @@ async def readyz(request: Request) -> Response:
 
 
 async def openapi(request: Request) -> Response:
-    """``GET /openapi.json``: the OpenAPI document of this API."""
-    return JSONResponse(openapi_document())
+    """``GET /openapi.json``: the OpenAPI document of this API, with the profile schema of the
+    served facts dictionary (built once)."""
+    app_state = request.app.state
+    if getattr(app_state, "openapi", None) is None:
+        app_state.openapi = openapi_document(_state(request).checklists.facts)
+    return JSONResponse(app_state.openapi)
 
 
 def _page() -> tuple[bytes, str]:
@@ -291,23 +323,28 @@ async def page(request: Request) -> Response:
                              "Referrer-Policy": "no-referrer"})
 
 
-async def _json_body(request: Request) -> dict[str, object]:
+async def _json_body(request: Request, message: str) -> dict[str, object]:
+    """The JSON object of the request, checked against the message schema ``message``."""
     body = await request.body()
     try:
         data = json.loads(body or b"{}")
+    except UnicodeDecodeError as exc:
+        raise HTTPProblem(400, "parse-error", "The request body is not UTF-8",
+                          f"byte {exc.start} is not UTF-8") from None
     except json.JSONDecodeError as exc:
         raise HTTPProblem(400, "parse-error", "The request body is not valid JSON",
                           exc.msg, [Problem(f"invalid JSON: {exc.msg}", file="<request>",
                                             line=exc.lineno, column=exc.colno)]) from None
     if not isinstance(data, dict):
         raise HTTPProblem(400, "parse-error", "The request body must be a JSON object")
+    check_message(data, message)
     return data
 
 
 async def selfcheck_next(request: Request) -> Response:
     """``POST /v1/selfcheck/next``: the answers so far in, the next question (or done) out."""
     state = _state(request)
-    data = await _json_body(request)
+    data = await _json_body(request, "SelfcheckRequest")
     ids = data.get("checklists") or []
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise UsageError(Problem("must be a list of checklist ids", key="checklists"))
@@ -319,6 +356,6 @@ async def selfcheck_next(request: Request) -> Response:
 async def selfcheck_check(request: Request) -> Response:
     """``POST /v1/selfcheck/check``: whether one typed answer fits its question."""
     state = _state(request)
-    data = await _json_body(request)
+    data = await _json_body(request, "AnswerRequest")
     day = _as_of(data.get("as_of"))
     return JSONResponse(check_answer(state.checklists, data, day))

@@ -36,6 +36,8 @@ __all__ = [
     "Profile",
     "Provenance",
     "Question",
+    "Region",
+    "RegionalParams",
     "Result",
     "Score",
     "Severity",
@@ -266,6 +268,19 @@ class Provenance:
 
 
 @attrs.frozen
+class RegionalParams:
+    """A provincial checklist's change to a national item's params, with its basis.
+
+    It applies when the checklist applies (the company is in the checklist's ``region``), so
+    a province sets its own figure without copying the item (docs/formats.md)."""
+
+    item: str
+    params: Mapping[str, object]
+    basis: tuple[Basis, ...]
+    reason: Text
+
+
+@attrs.frozen
 class Checklist:
     """A versioned list of items with the sources they cite and the facts they introduce."""
 
@@ -278,6 +293,10 @@ class Checklist:
     facts: tuple[FactSpec, ...] = ()
     description: Text | None = None
     applies: Condition | None = None
+    region: str | None = None
+    """The GB/T 2260 code of the province whose rules these are; its ``applies`` names it."""
+    regional_params: tuple[RegionalParams, ...] = ()
+    """National items' params this province sets (only with ``region``)."""
     origin: str | None = attrs.field(default=None, eq=False)
     """The file the checklist was read from (set by the loader)."""
     sha256: str | None = attrs.field(default=None, eq=False)
@@ -445,6 +464,8 @@ class ChecklistRef:
     applicable: Literal["yes", "no", "unknown"]
     provenance: Provenance | None = None
     """Its origin and pack; None in documents written before packs existed."""
+    region: str | None = None
+    """The province (GB/T 2260 code) a provincial checklist is limited to; None if national."""
 
 
 @attrs.frozen
@@ -478,6 +499,22 @@ class WaiverProblem:
 
 
 @attrs.frozen
+class Region:
+    """Where the company is, how the assessment knows, and which provincial rules it applied."""
+
+    province: str
+    name: Text
+    source: Literal["profile", "credit_code"]
+    """``credit_code``: read from characters 3-8 of the unified social credit code."""
+    city: str | None = None
+    city_source: Literal["profile", "credit_code"] | None = None
+    checklists: tuple[str, ...] = ()
+    """The provincial checklists that applied (their ``region`` is this province)."""
+    params: tuple[Change, ...] = ()
+    """National items' params these checklists changed."""
+
+
+@attrs.frozen
 class Assessment:
     """The result of evaluating one profile against checklists on one day."""
 
@@ -495,3 +532,5 @@ class Assessment:
     facts_to_collect: tuple[Question, ...] = ()
     tailoring: TailoringRecord | None = None
     waiver_problems: tuple[WaiverProblem, ...] = ()
+    region: Region | None = None
+    """The company's province and the provincial rules applied; None when not known."""

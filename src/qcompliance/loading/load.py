@@ -50,6 +50,9 @@ from qcompliance.loading.converter import (
     problems_of,
 )
 from qcompliance.loading.locate import line_index, lookup
+from qcompliance.loading.provincial import regional_param_problems
+from qcompliance.loading.provincial import region_problems as checklist_region_problems
+from qcompliance.loading.region import NORMALISE, derive_region, region_problems
 from qcompliance.model import (
     Checklist,
     FactSpec,
@@ -481,7 +484,7 @@ def _checklist_problems(doc: Document, checklist: Checklist) -> list[Problem]:
         if item.effective and item.effective_until and item.effective >= item.effective_until:
             problems.append(doc.problem((*at, "effective_until"),
                                         "must be later than 'effective'"))
-    return problems
+    return problems + checklist_region_problems(checklist, doc.problem)
 
 
 def load_checklist(source: Input, *, name: str | None = None) -> tuple[Checklist, Document]:
@@ -571,6 +574,8 @@ def load_checklists(selection: Iterable[str | Path | Mapping[str, object]] | Non
         ids[checklist.id] = doc.origin
     everything = {id(c): (c, d) for c, d in [*builtins.values(), *chosen]}.values()
     facts = _dictionary([(base_facts, facts_doc), *((c.facts, d) for c, d in everything)])
+    if problems := regional_param_problems((c, d.problem) for c, d in everything):
+        raise ChecklistError(problems)
     compiled = []
     for checklist, doc in chosen:
         try:
@@ -690,6 +695,8 @@ def _fact_value(doc: Document, spec: FactSpec, raw: object, at: KeyPath,
             return None
         raw = envelope.value
         at = (*at, "value")
+    if (normalise := NORMALISE.get(spec.key)) is not None:
+        raw = normalise(raw)
     if spec.type is FactType.RECORDS:
         before = len(problems)
         value: object = _records(doc, spec, raw, at, problems)
@@ -779,8 +786,10 @@ def load_profile(source: Input, facts: Mapping[str, FactSpec] | None = None, *,
     code = values.get("company.credit_code")
     if code is not None and (why := uscc_problem(str(code.value))):
         problems.append(doc.problem(("company", "credit_code"), why))
+    problems += [doc.problem(at, why) for at, why in region_problems(values)]
     if problems:
         raise ProfileError(problems)
+    values.update(derive_region(values, facts))
     if "company.size" not in values and "company.size" in facts:
         derived = _derived_size(values)
         if derived is not None:

@@ -373,7 +373,7 @@ def _plans(checklists: ChecklistSet) -> tuple[_Plan, ...]:
         plans = tuple(
             _Plan(compiled, verdicts, {
                 value: ChecklistRef(c.id, c.version, c.sha256, c.title, _APPLICABLE[value],
-                                    c.provenance)
+                                    c.provenance, c.region)
                 for value in (True, False, None)
             }, tuple(
                 (_LEVELS.index(i.item.level) * 16 + i.item.severity.weight) * 8

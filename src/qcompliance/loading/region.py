@@ -13,9 +13,11 @@ from qcompliance.china.region import (
 )
 from qcompliance.model import FactSpec, FactValue
 
-__all__ = ["NORMALISE", "derive_region", "region_problems"]
+__all__ = ["NORMALISE", "REGION_KEYS", "derive_region", "region_problems"]
 
 PROVINCE, CITY, CREDIT_CODE = "company.province", "company.city", "company.credit_code"
+REGION_KEYS = frozenset({PROVINCE, CITY})
+"""The facts of the company's region."""
 
 NORMALISE: Mapping[str, Callable[[object], object]] = {
     PROVINCE: normalise_province,

@@ -50,8 +50,8 @@ from qcompliance.loading.converter import (
     problems_of,
 )
 from qcompliance.loading.locate import line_index, lookup
-from qcompliance.loading.provincial import regional_param_problems
 from qcompliance.loading.provincial import region_problems as checklist_region_problems
+from qcompliance.loading.provincial import regional_param_problems
 from qcompliance.loading.region import NORMALISE, derive_region, region_problems
 from qcompliance.model import (
     Checklist,

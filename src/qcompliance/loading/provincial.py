@@ -11,7 +11,7 @@ from qcompliance.model import Checklist
 from qcompliance.rules.conditions import All, Condition, Leaf
 from qcompliance.suggest import did_you_mean
 
-__all__ = ["names_region", "regional_param_problems", "region_problems", "same_type"]
+__all__ = ["names_region", "region_problems", "regional_param_problems", "same_type"]
 
 PROVINCE = "company.province"
 
@@ -86,9 +86,9 @@ def regional_param_problems(checklists: Iterable[tuple[Checklist, ProblemAt]]
                     problems.append(problem(at, f"item '{change.item}' has no param '{name}'"
                                                 f"{did_you_mean(name, item.params)}"))
                 elif not same_type(item.params[name], value):
-                    problems.append(problem(at, f"param '{name}' is "
-                                                f"{type(item.params[name]).__name__} "
-                                                f"{item.params[name]!r}; {value!r} has another type"))
+                    old = item.params[name]
+                    problems.append(problem(at, f"param '{name}' is {type(old).__name__} "
+                                                f"{old!r}; {value!r} has another type"))
                 elif (key := (checklist.region, change.item, name)) in taken:
                     problems.append(problem(at, f"param '{name}' of '{change.item}' is also set "
                                                 f"for this region by {taken[key]}"))

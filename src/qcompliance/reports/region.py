@@ -32,19 +32,18 @@ def region_text(assessment: Assessment, lang: Lang) -> str | None:
         text = f"所在地区：{region.name.zh}（{region.province}"
         text += "，由统一社会信用代码第3–8位读出）" if derived else "）"
         if region.city:
-            text += f"，地级市代码 {region.city}" + ("（由信用代码读出）" if city_derived and
-                                                  not derived else "")
-        text += "；适用的地方规定：" + ("、".join(applied) if applied else "无（本目录未收录）")
+            text += f"，市 {region.city}" + ("（由信用代码读出）" if city_derived and
+                                            not derived else "")
+        text += "；地方规定：" + ("、".join(applied) if applied else "无")
         if region.params:
             text += f"；地方规定调整了 {len(region.params)} 项全国条目的参数"
         return text
     text = f"Region: {region.name.en} ({region.province}"
     text += ", read from characters 3-8 of the credit code)" if derived else ")"
     if region.city:
-        text += f", city code {region.city}" + (" (read from the credit code)" if city_derived
-                                                and not derived else "")
-    text += "; provincial rules applied: " + (", ".join(applied) if applied
-                                              else "none (none in this catalogue)")
+        text += f", city {region.city}" + (" (from credit code)" if city_derived
+                                           and not derived else "")
+    text += "; provincial rules: " + (", ".join(applied) if applied else "none")
     if region.params:
         text += f"; provincial rules changed the params of {len(region.params)} national items"
     return text

@@ -33,8 +33,8 @@ def verdicts(checklists: object, day: dt.date, **food_safety: object) -> dict[st
 
 def test_permit_required_of_carriers_from_july_2026(checklists: object) -> None:
     """A carrier for others without a permit: not yet due in June 2026, a gap from 1 July."""
-    facts = {"bulk_liquid_road_roles": ["carrier"], "bulk_liquid_own_tanks_only": False,
-             "bulk_liquid_permit_held": False, "bulk_liquid_waybill_every_load": True}
+    facts = {"bulk_liquid_road_roles": ["carrier"], "bulk_liquid_permit_held": False,
+             "bulk_liquid_waybill_every_load": True}
     assert verdicts(checklists, dt.date(2026, 6, 30), **facts)[PERMIT] is Verdict.NOT_APPLICABLE
     assert verdicts(checklists, dt.date(2026, 7, 1), **facts)[PERMIT] is Verdict.FAIL
     held = {**facts, "bulk_liquid_permit_held": True}
@@ -43,7 +43,7 @@ def test_permit_required_of_carriers_from_july_2026(checklists: object) -> None:
 
 def test_own_food_in_own_tanks_needs_no_permit_but_a_waybill(checklists: object) -> None:
     """Carrying one's own food in one's own tanks: no permit, yet the waybill for every load."""
-    facts = {"bulk_liquid_road_roles": ["shipper", "carrier"], "bulk_liquid_own_tanks_only": True,
+    facts = {"bulk_liquid_road_roles": ["shipper", "own_carrier"],
              "bulk_liquid_checks_done": True, "bulk_liquid_waybill_every_load": False}
     found = verdicts(checklists, dt.date(2026, 12, 7), **facts)
     assert found[PERMIT] is Verdict.NOT_APPLICABLE
@@ -52,8 +52,7 @@ def test_own_food_in_own_tanks_needs_no_permit_but_a_waybill(checklists: object)
     assert verdicts(checklists, dt.date(2026, 12, 7), **done)[WAYBILL] is Verdict.PASS
 
 
-def test_carrier_asked_whether_it_carries_only_its_own(checklists: object) -> None:
-    """Without the own-tanks answer the permit item is unknown, not a gap."""
-    found = verdicts(checklists, dt.date(2026, 12, 7), bulk_liquid_road_roles=["carrier"],
-                     bulk_liquid_permit_held=False)
-    assert found[PERMIT] is Verdict.UNKNOWN
+def test_unknown_role_leaves_both_items_unknown(checklists: object) -> None:
+    """A food business that has not said its transport role has both items to answer."""
+    found = verdicts(checklists, dt.date(2026, 12, 7))
+    assert found == {PERMIT: Verdict.UNKNOWN, WAYBILL: Verdict.UNKNOWN}

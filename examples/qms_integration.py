@@ -43,7 +43,7 @@ SUPPLIER_RECORD = {
     "supplier_id": "SUP-0042",
     "legal_name": "福州闽味园食品有限公司",
     "uscc": "91350100M000100Y43",
-    "province": "fujian",
+    "province": "350000",  # GB/T 2260 code of Fujian
     "headcount": 68,
     "revenue_10k_yuan": 3800,
     "assets_10k_yuan": 2600,

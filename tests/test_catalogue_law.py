@@ -205,7 +205,7 @@ def test_daily_records_must_cover_every_day(catalog: ChecklistSet) -> None:
         check(AS_OF - DAY, 1), check(AS_OF - 9 * DAY, 2)]}
     failed = result(catalog, findings, item)
     assert failed.verdict is Verdict.FAIL
-    assert "其中 27 天缺少记录：2026-11-01" in failed.why.zh
+    assert "其中 27 个经营日缺少记录：2026-11-01" in failed.why.zh
     assert "have no record" in failed.why.en
 
 

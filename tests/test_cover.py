@@ -154,9 +154,9 @@ def test_explanation_names_the_missing_days() -> None:
                                                                       D(2026, 11, 18))])})
     assert "2026-11-16" in text.zh
     assert "2026-11-18" in text.zh
-    assert "其中 2 天缺少记录" in text.zh
+    assert "其中 2 个经营日缺少记录" in text.zh
     assert "2026-11-16" in text.en
-    assert "2 days have no record" in text.en
+    assert "2 operating days have no record" in text.en
     assert "不满足" in text.zh
     assert "not met" in text.en
 
@@ -179,7 +179,7 @@ def test_explanation_when_met_and_long_gaps() -> None:
     assert "every one has a record" in met.en
     assert "均有记录" in met.zh
     empty = explain({"cover": "r", "period": "day", "window_days": 31}, {"r": []})
-    assert "30 days have no record" in empty.en
+    assert "30 operating days have no record" in empty.en
     assert "and 18 more" in empty.en
     assert "另有 18 个" in empty.zh
 

@@ -114,7 +114,7 @@ def test_interview_in_a_terminal(tmp_path: Path) -> None:
     profile = load_profile(out)
     assert profile.name == "闽江机械制造有限公司"
     assert profile.facts["company.credit_code"].value == "91350100M000100Y43"
-    assert profile.facts["company.province"].value == "fujian"
+    assert profile.facts["company.province"].value == "350000"  # GB/T 2260 code of Fujian
     assert profile.facts["company.sells_to_consumers"].value is False
     assert profile.facts["company.size"].value == "small"
     assert "company.sells_online" not in profile.facts
@@ -180,7 +180,7 @@ def test_interrupt_then_resume_in_a_terminal(tmp_path: Path) -> None:
     assert "company.province" in asked
     profile = load_profile(out)
     assert profile.facts["company.produces"].value is True
-    assert profile.facts["company.province"].value == "fujian"
+    assert profile.facts["company.province"].value == "350000"  # GB/T 2260 code of Fujian
     assert "company.credit_code" not in profile.facts
     assert (tmp_path / "my.toml.bak").exists()
 

@@ -42,8 +42,9 @@ def test_uncommented_template_still_parses(full: str) -> None:
     assert data["company"]["employees"] == 0
     with pytest.raises(ProfileError) as caught:
         load_profile(data)
-    # The empty credit code is the one placeholder that is not a valid value.
-    assert [p.key for p in caught.value.problems] == ["company.credit_code"]
+    # The empty credit code and the empty city code are the placeholders that are not valid
+    # values (both are checked codes).
+    assert [p.key for p in caught.value.problems] == ["company.credit_code", "company.city"]
 
 
 def test_every_fact_read_is_in_the_template(full: str) -> None:

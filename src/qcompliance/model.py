@@ -8,13 +8,13 @@ does I/O.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Mapping
 from typing import Literal
 
 import attrs
 
 from qcompliance.rules.conditions import Condition
+from qcompliance.values import FactType, ItemKind, Lang, Level, Severity, Text, Verdict
 
 __all__ = [
     "Assessment",
@@ -36,6 +36,8 @@ __all__ = [
     "Profile",
     "Provenance",
     "Question",
+    "Region",
+    "RegionalParams",
     "Result",
     "Score",
     "Severity",
@@ -46,77 +48,6 @@ __all__ = [
     "Waiver",
     "WaiverProblem",
 ]
-
-Lang = Literal["zh", "en"]
-"""A language of output: Chinese (the default) or English."""
-
-
-@attrs.frozen
-class Text:
-    """A user-facing text in Chinese and English."""
-
-    zh: str
-    en: str
-
-    def get(self, lang: Lang) -> str:
-        """The text in ``lang``."""
-        return self.zh if lang == "zh" else self.en
-
-
-class Level(str, enum.Enum):
-    """How binding an item is."""
-
-    MANDATORY = "mandatory"  # 法定义务
-    ENCOURAGED = "encouraged"  # 政策鼓励
-    RECOMMENDED = "recommended"  # 良好实践
-
-
-class Severity(str, enum.Enum):
-    """How much a failing item matters; also its weight in scores."""
-
-    CRITICAL = "critical"
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-    @property
-    def weight(self) -> int:
-        """Weight of one item of this severity in a score (see docs/scoring.md)."""
-        return _SEVERITY_WEIGHTS[self]
-
-
-_SEVERITY_WEIGHTS = {Severity.CRITICAL: 8, Severity.HIGH: 4, Severity.MEDIUM: 2, Severity.LOW: 1}
-
-
-class ItemKind(str, enum.Enum):
-    """An obligation can be failed; an opportunity can only be qualified for or not."""
-
-    OBLIGATION = "obligation"
-    OPPORTUNITY = "opportunity"
-
-
-class Verdict(str, enum.Enum):
-    """The outcome of one item for one profile."""
-
-    PASS = "pass"
-    FAIL = "fail"
-    UNKNOWN = "unknown"
-    NOT_APPLICABLE = "not_applicable"
-    WAIVED = "waived"
-
-
-class FactType(str, enum.Enum):
-    """The type of a fact's value."""
-
-    BOOL = "bool"
-    INT = "int"
-    NUMBER = "number"
-    STRING = "string"
-    DATE = "date"
-    ENUM = "enum"
-    LIST = "list"
-    RECORDS = "records"
-
 
 @attrs.frozen
 class FactSpec:
@@ -266,6 +197,19 @@ class Provenance:
 
 
 @attrs.frozen
+class RegionalParams:
+    """A provincial checklist's change to a national item's params, with its basis.
+
+    It applies when the checklist applies (the company is in the checklist's ``region``), so
+    a province sets its own figure without copying the item (docs/formats.md)."""
+
+    item: str
+    params: Mapping[str, object]
+    basis: tuple[Basis, ...]
+    reason: Text
+
+
+@attrs.frozen
 class Checklist:
     """A versioned list of items with the sources they cite and the facts they introduce."""
 
@@ -278,6 +222,10 @@ class Checklist:
     facts: tuple[FactSpec, ...] = ()
     description: Text | None = None
     applies: Condition | None = None
+    region: str | None = None
+    """The GB/T 2260 code of the province whose rules these are; its ``applies`` names it."""
+    regional_params: tuple[RegionalParams, ...] = ()
+    """National items' params this province sets (only with ``region``)."""
     origin: str | None = attrs.field(default=None, eq=False)
     """The file the checklist was read from (set by the loader)."""
     sha256: str | None = attrs.field(default=None, eq=False)
@@ -445,6 +393,8 @@ class ChecklistRef:
     applicable: Literal["yes", "no", "unknown"]
     provenance: Provenance | None = None
     """Its origin and pack; None in documents written before packs existed."""
+    region: str | None = None
+    """The province (GB/T 2260 code) a provincial checklist is limited to; None if national."""
 
 
 @attrs.frozen
@@ -478,6 +428,22 @@ class WaiverProblem:
 
 
 @attrs.frozen
+class Region:
+    """Where the company is, how the assessment knows, and which provincial rules it applied."""
+
+    province: str
+    name: Text
+    source: Literal["profile", "credit_code"]
+    """``credit_code``: read from characters 3-8 of the unified social credit code."""
+    city: str | None = None
+    city_source: Literal["profile", "credit_code"] | None = None
+    checklists: tuple[str, ...] = ()
+    """The provincial checklists that applied (their ``region`` is this province)."""
+    params: tuple[Change, ...] = ()
+    """National items' params these checklists changed."""
+
+
+@attrs.frozen
 class Assessment:
     """The result of evaluating one profile against checklists on one day."""
 
@@ -495,3 +461,5 @@ class Assessment:
     facts_to_collect: tuple[Question, ...] = ()
     tailoring: TailoringRecord | None = None
     waiver_problems: tuple[WaiverProblem, ...] = ()
+    region: Region | None = None
+    """The company's province and the provincial rules applied; None when not known."""

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from qcompliance.errors import InputError, Problem
@@ -23,11 +25,12 @@ from qcompliance.loading.load import (
     load_facts,
     read_document,
 )
-from qcompliance.model import Checklist, FactSpec, FactType, Text
+from qcompliance.model import Checklist, FactSpec, FactType, Source, Text
 from qcompliance.rules.compiler import MISSING, CompileError, Context, compile_condition
 from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Cover, Leaf, Not, Param
 
-__all__ = ["fact_text_problems", "lint_paths", "satisfiable"]
+__all__ = ["fact_text_problems", "lint_paths", "satisfiable", "source_identity",
+           "source_problems"]
 
 _DAY = dt.date(2026, 1, 1)  # any fixed day: conditions only see dates relative to it
 _LIMIT = 50_000  # combinations tried at most; beyond, the condition is not judged
@@ -218,6 +221,54 @@ def _compile_problems(doc: Document, checklist: Checklist, facts: Mapping[str, F
     return out
 
 
+def source_identity(source: Source) -> tuple[object, ...]:
+    """What makes two declarations of a source one text: its title (NFKC, so full- and
+    half-width punctuation agree), its dates and its official number."""
+    number = source.official.number if source.official is not None else None
+    return (unicodedata.normalize("NFKC", source.title.zh).strip(), source.published,
+            source.effective, number)
+
+
+def _differ(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
+    """Whether two identities name different texts: a title that differs, or a date or number
+    both give and give differently (one left out is no conflict)."""
+    return a[0] != b[0] or any(x is not None and y is not None and x != y
+                               for x, y in zip(a[1:], b[1:], strict=True))
+
+
+def source_problems(loaded: Iterable[tuple[Checklist, Document]], targets: AbstractSet[Path]
+                    ) -> list[Problem]:
+    """A source id that names different texts in different checklists, reported in each
+    target checklist that declares it: one id must mean one text across the catalogue."""
+    pairs = sorted(loaded, key=lambda pair: pair[0].id)
+    first: dict[str, tuple[tuple[object, ...], str]] = {}
+    for checklist, _ in pairs:
+        for source in checklist.sources:
+            first.setdefault(source.id, (source_identity(source), checklist.id))
+    by_title: dict[object, tuple[str, str]] = {}
+    for checklist, _ in pairs:
+        for source in checklist.sources:
+            by_title.setdefault(source_identity(source)[:2], (source.id, checklist.id))
+    problems = []
+    for checklist, doc in pairs:
+        if Path(doc.origin).resolve() not in targets:
+            continue
+        for i, source in enumerate(checklist.sources):
+            identity = source_identity(source)
+            other, where = first[source.id]
+            if where != checklist.id and _differ(identity, other):
+                problems.append(doc.problem(
+                    ("sources", i, "id"),
+                    f"source id '{source.id}' names another text in {where} "
+                    f"('{other[0]}', published {other[1] or '?'}): one source id, one text"))
+            named, there = by_title[identity[:2]]  # two versions of a title differ by date
+            if named != source.id:
+                problems.append(doc.problem(
+                    ("sources", i, "id"),
+                    f"'{identity[0]}' is source '{named}' in {there}: use one id for one text"))
+    return problems
+
+
 def lint_paths(paths: Iterable[str | Path] | None = None) -> tuple[list[Problem], int, int]:
     """Lint checklist files (default: every built-in one) with the built-in facts dictionary.
 
@@ -252,6 +303,7 @@ def lint_paths(paths: Iterable[str | Path] | None = None) -> tuple[list[Problem]
                     ("facts", i, "key"),
                     f"fact '{spec.key}' is declared twice (also in {facts[spec.key].origin})"))
             facts.setdefault(spec.key, spec)
+    problems += source_problems(loaded.values(), {t.resolve() for t in targets})
     checked = items = 0
     seen_ids: dict[str, str] = {}
     for target in targets:

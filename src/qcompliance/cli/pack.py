@@ -28,6 +28,7 @@ from qcompliance.registry.sources import (
     list_available,
     load_for_assessment,
 )
+from qcompliance.reports.region import scope_text
 
 __all__ = [
     "LOCK_FILE",
@@ -216,5 +217,5 @@ def checklists_rows(cache_dir: Path | None, paths: Sequence[Path], lang: Lang,
     for listed in list_available(Cache(cache_dir), entry_point_sources(), paths, lock=lock):
         c = listed.checklist
         rows.append(f"{c.id}\t{c.version}\t{len(c.items)}\t{listed.origin}\t"
-                    f"{c.title.get(lang)}")
+                    f"{c.title.get(lang)}{scope_text(c.region, lang)}")
     return rows

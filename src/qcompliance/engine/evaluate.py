@@ -25,6 +25,7 @@ from typing import Any, Literal
 import attrs
 from attrs import evolve
 
+from qcompliance.engine.regional import for_region, region_note
 from qcompliance.engine.scoring import score_counts
 from qcompliance.engine.tailoring import Tailoring, apply_tailoring
 from qcompliance.loading.catalog import ChecklistSet, CompiledChecklist, CompiledItem
@@ -372,7 +373,7 @@ def _plans(checklists: ChecklistSet) -> tuple[_Plan, ...]:
         plans = tuple(
             _Plan(compiled, verdicts, {
                 value: ChecklistRef(c.id, c.version, c.sha256, c.title, _APPLICABLE[value],
-                                    c.provenance)
+                                    c.provenance, c.region)
                 for value in (True, False, None)
             }, tuple(
                 (_LEVELS.index(i.item.level) * 16 + i.item.severity.weight) * 8
@@ -465,6 +466,7 @@ def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
         else:
             values[key] = fact.value
     stale = frozenset(stale_keys)
+    checklists, regional = for_region(checklists, values)
     by_item = {w.item: w for w in waivers}
     env: _Env = (values, stale, profile, checklists.facts, day)
     refs: list[ChecklistRef] = []
@@ -509,7 +511,7 @@ def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
     fields = ("qcompliance/assessment/v1", __version__, day, profile.name, profile.credit_code,
               profile.sha256, tuple(refs), None, by_checklist, by_level, overall,
               _questions(unknowns, checklists.facts) if unknowns else (), record,
-              tuple(waiver_problems))
+              tuple(waiver_problems), region_note(profile, refs, regional))
     return LazyAssessment._make(fields, parts, env)
 
 
@@ -519,7 +521,7 @@ _assessment_tuple = attrgetter(*_ASSESSMENT_FIELDS)
 assert _ASSESSMENT_FIELDS == (
     "schema", "tool_version", "as_of", "profile_name", "profile_credit_code", "profile_sha256",
     "checklists", "results", "scores_by_checklist", "scores_by_level", "overall",
-    "facts_to_collect", "tailoring", "waiver_problems"), _ASSESSMENT_FIELDS
+    "facts_to_collect", "tailoring", "waiver_problems", "region"), _ASSESSMENT_FIELDS
 
 
 class LazyAssessment(Assessment):

@@ -51,6 +51,8 @@ from qcompliance.loading.profile import (
     profile_from_document,
     profile_from_mapping,
 )
+from qcompliance.loading.provincial import region_problems as checklist_region_problems
+from qcompliance.loading.provincial import regional_param_problems
 from qcompliance.model import (
     Checklist,
     FactSpec,
@@ -476,7 +478,7 @@ def _checklist_problems(doc: Document, checklist: Checklist) -> list[Problem]:
         if item.effective and item.effective_until and item.effective >= item.effective_until:
             problems.append(doc.problem((*at, "effective_until"),
                                         "must be later than 'effective'"))
-    return problems
+    return problems + checklist_region_problems(checklist, doc.problem)
 
 
 def load_checklist(source: Input, *, name: str | None = None) -> tuple[Checklist, Document]:
@@ -566,6 +568,8 @@ def load_checklists(selection: Iterable[str | Path | Mapping[str, object]] | Non
         ids[checklist.id] = doc.origin
     everything = {id(c): (c, d) for c, d in [*builtins.values(), *chosen]}.values()
     facts = _dictionary([(base_facts, facts_doc), *((c.facts, d) for c, d in everything)])
+    if problems := regional_param_problems((c, d.problem) for c, d in everything):
+        raise ChecklistError(problems)
     compiled = []
     for checklist, doc in chosen:
         try:

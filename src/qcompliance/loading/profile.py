@@ -24,6 +24,7 @@ from qcompliance.china.sizeclass import THRESHOLDS, derive_size, size_sector
 from qcompliance.china.uscc import uscc_problem
 from qcompliance.errors import Problem, ProfileError, SchemaError
 from qcompliance.loading.converter import MAX_INT, KeyPath, describe, parse_date
+from qcompliance.loading.region import NORMALISE, derive_region, region_problems
 from qcompliance.model import FactSpec, FactType, FactValue, Profile
 from qcompliance.suggest import did_you_mean
 
@@ -202,6 +203,8 @@ def _fact_value(doc: ProfileDocument, spec: FactSpec, raw: object, at: KeyPath,
             return None
         raw = envelope.value
         at = (*at, "value")
+    if (normalise := NORMALISE.get(spec.key)) is not None:
+        raw = normalise(raw)
     if spec.type is FactType.RECORDS:
         before = len(problems)
         value: object = _records(doc, spec, raw, at, problems)
@@ -269,8 +272,10 @@ def profile_from_document(doc: ProfileDocument, facts: Mapping[str, FactSpec]) -
     code = values.get("company.credit_code")
     if code is not None and (why := uscc_problem(str(code.value))):
         problems.append(doc.problem(("company", "credit_code"), why))
+    problems += [doc.problem(at, why) for at, why in region_problems(values)]
     if problems:
         raise ProfileError(problems)
+    values.update(derive_region(values, facts))
     _add_derived_size(values, facts)
     return Profile(values, origin=doc.origin, sha256=doc.sha256)
 
@@ -446,6 +451,9 @@ class ProfileDecoder:
         code = values.get("company.credit_code")
         if code is not None and uscc_problem(str(code.value)):
             return None
+        if region_problems(values):
+            return None
+        values.update(derive_region(values, self.facts))
         _add_derived_size(values, self.facts)
         return values
 
@@ -460,6 +468,11 @@ class ProfileDecoder:
                     raise _SLOW
                 continue
             dotted = prefix + key
+            normalise = NORMALISE.get(dotted)
+            if normalise is not None:  # a region name becomes its GB/T 2260 code
+                if isinstance(raw, Mapping):
+                    raise _SLOW
+                raw = normalise(raw)
             check = checks.get(dotted)
             if check is not None:
                 if isinstance(raw, Mapping):

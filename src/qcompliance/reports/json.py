@@ -46,6 +46,7 @@ from qcompliance.model import (
     Lang,
     Provenance,
     Question,
+    Region,
     Result,
     Score,
     TailoringRecord,
@@ -164,6 +165,7 @@ def assessment_to_data(assessment: Assessment, detail: Detail = "full",
         "tailoring": converter.unstructure(assessment.tailoring, TailoringRecord | None),
         "waiver_problems": converter.unstructure(assessment.waiver_problems,
                                                  tuple[WaiverProblem, ...]),
+        "region": converter.unstructure(assessment.region, Region | None),
     }
 
 
@@ -294,7 +296,8 @@ def expand_assessment(data: Mapping[str, Any], checklists: ChecklistSet, *,
         provenance = None if raw.get("provenance") is None else _structure(
             raw["provenance"], Provenance, origin, ("checklists", i, "provenance"))
         refs.append(ChecklistRef(cid, checklist.version, checklist.sha256, checklist.title,
-                                 raw.get("applicable"), provenance))  # type: ignore[arg-type]
+                                 raw.get("applicable"), provenance,  # type: ignore[arg-type]
+                                 checklist.region))
     items: dict[tuple[str, str], tuple[CompiledChecklist, CompiledItem]] = {
         (c.checklist.id, i.item.id): (c, i) for c in checklists.compiled for i in c.items}
     details = _get(data, "details", origin, dict)
@@ -323,7 +326,7 @@ def expand_assessment(data: Mapping[str, Any], checklists: ChecklistSet, *,
                                   spec.unit))
     rest = _structure(
         {k: data.get(k) for k in ("scores_by_checklist", "scores_by_level", "overall",
-                                  "tailoring", "waiver_problems")},
+                                  "tailoring", "waiver_problems", "region")},
         _Rest, origin)
     return Assessment(
         schema=_get(data, "schema", origin, str),
@@ -340,6 +343,7 @@ def expand_assessment(data: Mapping[str, Any], checklists: ChecklistSet, *,
         facts_to_collect=tuple(questions),
         tailoring=rest.tailoring,
         waiver_problems=rest.waiver_problems,
+        region=rest.region,
     )
 
 
@@ -350,6 +354,7 @@ class _Rest:
     overall: Score
     tailoring: TailoringRecord | None
     waiver_problems: tuple[WaiverProblem, ...]
+    region: Region | None = None
 
 
 def _unknown_why(missing: Sequence[str], checklists: ChecklistSet) -> Text:

@@ -28,6 +28,7 @@ from qcompliance.reports.gaps import (
     upcoming_deadlines,
     verdict_text,
 )
+from qcompliance.reports.region import region_text
 
 __all__ = ["Line", "Style", "cell_width", "first_step", "full_lines", "quiet_line",
            "summary_lines", "wrap"]
@@ -181,6 +182,8 @@ def _headline(assessment: Assessment, lang: Lang, width: int, out: list[Line]) -
         parts.append(size)
     _add(out, "title", " · ".join(parts), width)
     _add(out, "plain", f"{tr('as_of', lang)}{colon(lang)}{assessment.as_of.isoformat()}", width)
+    if (place := region_text(assessment, lang)) is not None:
+        _add(out, "plain", place, width)
     out.append(("plain", ""))
     out.append(("heading", _w("heading_scores", lang)))
     longest = max(cell_width(level_name(level, lang)) for level in Level)

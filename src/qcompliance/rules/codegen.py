@@ -24,12 +24,13 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from qcompliance.model import FactSpec, Item, Verdict
+from qcompliance.rules.calendar import calendar_of
 from qcompliance.rules.compiler import (
     MISSING,
     _check_value,
     _compare_range,
-    _next_period,
     _resolve,
+    due_periods,
     period_start,
 )
 from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Cover, Leaf, Not
@@ -183,12 +184,8 @@ def _cover_decider(cover: Cover, facts: Mapping[str, FactSpec],
         entries: Any = values.get(key, MISSING)
         if entries is MISSING:
             return None
-        current = period_start(day, period)
-        due = []
-        start = period_start(day - dt.timedelta(days=window - 1), period)
-        while start < current:
-            due.append(start)
-            start = _next_period(start, period)
+        due = due_periods(day, window, period,
+                          calendar_of(values) if period == "day" else None)
         sure: set[dt.date] = set()
         maybe: set[dt.date] = set()
         undated = False

@@ -16,6 +16,7 @@ from typing import Literal
 import attrs
 
 from qcompliance.model import FactSpec, FactType
+from qcompliance.rules.calendar import CALENDAR_KEYS, Calendar, calendar_of
 from qcompliance.rules.conditions import (
     All,
     AnyOf,
@@ -37,6 +38,7 @@ __all__ = [
     "Context",
     "Trace",
     "compile_condition",
+    "due_periods",
     "period_start",
 ]
 
@@ -75,6 +77,8 @@ class Trace:
     status: Literal["given", "missing", "stale", "record"]
     negated: bool = False
     """True when the leaf sits under an odd number of ``not``: the condition wants it false."""
+    calendar: Calendar | None = None
+    """For a daily ``cover``: the operating calendar that decided which days were due."""
 
 
 class Context:
@@ -318,6 +322,20 @@ def _next_period(start: dt.date, period: str) -> dt.date:
     return start + dt.timedelta(days=1)
 
 
+def due_periods(day: dt.date, window: int, period: str, calendar: Calendar | None
+                ) -> list[dt.date]:
+    """The finished periods that overlap the ``window`` days ending on ``day``, oldest first;
+    for days, only the operating days of ``calendar``."""
+    current = period_start(day, period)
+    due: list[dt.date] = []
+    start = period_start(day - dt.timedelta(days=window - 1), period)
+    while start < current:
+        if calendar is None or calendar.operates(start):
+            due.append(start)
+        start = _next_period(start, period)
+    return due
+
+
 def _compile_cover(cover: Cover, facts: Mapping[str, FactSpec], params: Mapping[str, object],
                    path: tuple[str | int, ...]) -> Compiled:
     spec = _lookup(cover.records, facts, (*path, "cover"))
@@ -346,12 +364,13 @@ def _compile_cover(cover: Cover, facts: Mapping[str, FactSpec], params: Mapping[
         if entries is MISSING:
             status: Literal["missing", "stale"] = "stale" if key in ctx.stale else "missing"
             return None, (Trace(shown, window, MISSING, None, status),)
-        current = period_start(ctx.as_of, period)
-        due: list[dt.date] = []  # the finished periods that overlap the window, oldest first
-        start = period_start(ctx.as_of - dt.timedelta(days=window - 1), period)
-        while start < current:
-            due.append(start)
-            start = _next_period(start, period)
+        calendar = None
+        if period == "day":  # a daily record is due on operating days only
+            for name in CALENDAR_KEYS:
+                if name in ctx.values:
+                    ctx.reads[name] = None
+            calendar = calendar_of(ctx.values)
+        due = due_periods(ctx.as_of, window, period, calendar)
         sure: set[dt.date] = set()
         maybe: set[dt.date] = set()
         undated = False
@@ -373,7 +392,8 @@ def _compile_cover(cover: Cover, facts: Mapping[str, FactSpec], params: Mapping[
         else:
             outcome = False
         shown_missing = tuple(p for p in missing if p not in maybe) if outcome is False else missing
-        return outcome, (Trace(shown, window, shown_missing, outcome, "given"),)
+        return outcome, (Trace(shown, window, shown_missing, outcome, "given",
+                               calendar=calendar),)
 
     return run
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from qcompliance.model import FactSpec, Lang, Text
+from qcompliance.rules.calendar import Calendar
 from qcompliance.rules.compiler import MISSING, Trace
 from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Cover, Leaf, Not, Param
 from qcompliance.rules.operators import OPERATORS
@@ -279,6 +280,34 @@ def period_label(start: dt.date, period: str) -> str:
     return start.isoformat()
 
 
+def calendar_words(calendar: Calendar | None, lang: Lang) -> str:
+    """How the operating days were decided, as a clause: the calendar stated, or the default."""
+    if calendar is None:
+        return ""
+    if not calendar.stated:
+        return ("；未说明经营日历，按每天经营计" if lang == "zh"
+                else "; no operating calendar is given, so every day counts")
+    if calendar.listed is not None:
+        return ("；经营日按档案列出的经营日记录" if lang == "zh"
+                else "; operating days as the profile lists them")
+    parts = []
+    if calendar.weekdays is not None:
+        days = [_WEEKDAY_NAMES[lang][d] for d in sorted(calendar.weekdays)]
+        parts.append(("每周" + "、".join(days) + "经营") if lang == "zh"
+                     else "open " + ", ".join(days))
+    if calendar.closed:
+        n = len(calendar.closed)
+        parts.append(f"不含 {n} 段停产停业期间" if lang == "zh"
+                     else f"less {n} closed period{'s' if n > 1 else ''}")
+    if lang == "zh":
+        return "；经营日历：" + "，".join(parts)
+    return "; calendar: " + ", ".join(parts)
+
+
+_WEEKDAY_NAMES = {"zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+                  "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+
+
 def _cover_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> str:
     node = trace.node
     assert isinstance(node, Cover)
@@ -293,10 +322,14 @@ def _cover_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> 
     gaps = trace.actual if isinstance(trace.actual, tuple) else ()
     labels = [period_label(p, node.period) for p in gaps[:_SHOWN_PERIODS]]
     more = len(gaps) - len(labels)
+    calendar = trace.calendar
+    if calendar is not None:  # a daily test: only operating days are due
+        every = "每个经营日" if lang == "zh" else "every operating day"
+        unit = "个经营日" if lang == "zh" else "operating days"
     if lang == "zh":
         cond = f"（{where}的记录）" if where else ""
         required = (f"要求近{trace.expected}天内{every}至少有一条记录"
-                    f"（{_CURRENT[node.period]}尚未结束的除外）")
+                    f"（{_CURRENT[node.period]}尚未结束的除外）{calendar_words(calendar, lang)}")
         if not gaps:
             return f"{name}{cond}：{required}，均有记录：{verdict}"
         listed = "、".join(labels) + (f" 等，另有 {more} 个" if more else "")
@@ -304,7 +337,7 @@ def _cover_sentence(trace: Trace, facts: Mapping[str, FactSpec], lang: Lang) -> 
         return f"{name}{cond}：{required}；其中 {len(gaps)} {unit}{state}：{listed}：{verdict}"
     cond = f" (records where {where})" if where else ""
     required = (f"required: at least one record {every} of the last {trace.expected} days "
-                f"(the current, unfinished one excepted)")
+                f"(the current, unfinished one excepted){calendar_words(calendar, lang)}")
     if not gaps:
         return f"{name}{cond}: every one has a record; {required}: {verdict}"
     listed = ", ".join(labels) + (f" and {more} more" if more else "")

@@ -88,7 +88,10 @@ def _choice(spec: FactSpec, token: str) -> str:
             return value
     if not values:  # a list fact without declared values takes any text
         return token
-    raise _error("choice", got=token, hint=did_you_mean(token, values))
+    # Values may be codes (GB/T 2260 for provinces): suggest by name when no value is close.
+    names = {label.en.casefold() for label in (spec.value_labels or {}).values()}
+    hint = did_you_mean(token, values) or did_you_mean(folded, names)
+    raise _error("choice", got=token, hint=hint)
 
 
 def _as_text(raw: object) -> str:

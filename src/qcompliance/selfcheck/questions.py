@@ -30,6 +30,7 @@ from qcompliance.china.sizeclass import KEYS as SIZE_KEYS
 from qcompliance.china.sizeclass import THRESHOLDS, derive_size, size_sector
 from qcompliance.errors import InputError, Problem, QComplianceError
 from qcompliance.loading.catalog import ChecklistSet, CompiledItem
+from qcompliance.loading.region import REGION_KEYS, derive_region
 from qcompliance.model import FactSpec, FactType, FactValue, Lang, Level, Profile, Text
 from qcompliance.rules.compiler import Context, Trace
 from qcompliance.rules.conditions import Leaf, fact_keys
@@ -261,6 +262,8 @@ class Interview:
     def values(self) -> dict[str, object]:
         """Fact values as conditions read them, with the size class derived when settled."""
         values = {key: fact.value for key, fact in self.facts.items()}
+        values.update((k, f.value) for k, f in derive_region(self.facts,
+                                                             self.checklists.facts).items())
         if "company.size" not in values and (size := _derived_size(values)) is not None:
             values["company.size"] = size
         return values
@@ -356,6 +359,8 @@ class Interview:
         inputs of the size class are asked only as far as the class needs them, and the class
         only when they do not settle it.
         """
+        if key in REGION_KEYS and key in values:  # read from the credit code
+            return False
         if key == "company.size":
             return _derived_size(values) is None and (key in live or key not in read)
         section = values.get("company.industry")

@@ -147,6 +147,21 @@ def test_prepackaged_labels_bind_producers_of_prepackaged_food(
                    item) is NA
 
 
+def test_process_control_binds_producers_and_incident_plan_every_business(
+        catalog: ChecklistSet) -> None:
+    """Art. 46 binds food producers; art. 102(4) every food business."""
+    control, plan = ("cn-food-safety.production-control-requirements",
+                     "cn-food-safety.incident-plan")
+    assert verdict(catalog, {**PRODUCER, "food_process.control_requirements": True},
+                   control) is PASS
+    assert verdict(catalog, {**PRODUCER, "food_process.control_requirements": False},
+                   control) is FAIL
+    assert verdict(catalog, {**RESELLER, "food_process.control_requirements": False},
+                   control) is NA
+    assert verdict(catalog, {**RESELLER, "food_incident.disposal_plan": True}, plan) is PASS
+    assert verdict(catalog, {**RESELLER, "food_incident.disposal_plan": False}, plan) is FAIL
+
+
 # ---------------------------------------------------------------- prepackaged quantity (Order 70)
 
 PACKER = {"company.produces": True, "company.prepackaged_goods": True}
@@ -264,6 +279,29 @@ def test_cosmetics_quality_safety_person(catalog: ChecklistSet) -> None:
     trader = {**maker, "company.cosmetics_roles": ["trader"],
               "cosmetics.qs_person_experience_years": 0}
     assert verdict(catalog, trader, item) is NA
+
+
+def test_cosmetics_makers_and_traders_have_their_own_duties(catalog: ChecklistSet) -> None:
+    """Arts. 31, 33, 34 bind registrants and contract makers; art. 38 binds traders."""
+    maker = {"company.product_categories": ["cosmetics"], "company.cosmetics_roles": ["registrant"]}
+    trader = {"company.product_categories": ["cosmetics"], "company.cosmetics_roles": ["trader"]}
+    records = "cn-cosmetics.maker-records"
+    ok = {"cosmetics.intake_sales_records": True, "cosmetics.records_retention_ok": True}
+    assert verdict(catalog, {**maker, **ok}, records) is PASS
+    assert verdict(catalog, {**maker, **ok, "cosmetics.records_retention_ok": False},
+                   records) is FAIL
+    assert verdict(catalog, {**trader, **ok}, records) is NA
+    intake = "cn-cosmetics.trader-intake-records"
+    shop = {"cosmetics.trader_intake_records": True, "cosmetics.records_retention_ok": True}
+    assert verdict(catalog, {**trader, **shop}, intake) is PASS
+    assert verdict(catalog, {**trader, **shop, "cosmetics.trader_intake_records": False},
+                   intake) is FAIL
+    assert verdict(catalog, {**maker, **shop}, intake) is NA
+    for item, fact in (("cn-cosmetics.staff-health", "cosmetics.staff_health_system"),
+                       ("cn-cosmetics.gmp-self-inspection", "cosmetics.gmp_self_inspection")):
+        assert verdict(catalog, {**maker, fact: True}, item) is PASS
+        assert verdict(catalog, {**maker, fact: False}, item) is FAIL
+        assert verdict(catalog, {**trader, fact: False}, item) is NA
 
 
 # ---------------------------------------------------------------- special equipment: users

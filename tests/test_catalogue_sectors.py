@@ -494,3 +494,36 @@ def test_new_company_facts_label_every_value(catalog: ChecklistSet) -> None:
         assert spec.value_labels
         assert set(spec.value_labels) == set(spec.values)
         assert all(label.zh for label in spec.value_labels.values())
+
+
+# ---------------------------------------------------------------- the quick interview's gates
+
+def quick_questions(catalog: ChecklistSet, answers: Mapping[str, object]) -> list[str]:
+    """The fact keys a quick interview asks, given ``answers`` ("?" for anything else)."""
+    from qcompliance.selfcheck import Interview
+
+    asked: list[str] = []
+
+    def answer(prompt: object) -> object:
+        key = prompt.key  # type: ignore[attr-defined]
+        asked.append(key)
+        return answers.get(key, "?")
+
+    Interview(catalog, "zh", AS_OF, quick=True).run(answer)
+    return asked
+
+
+def test_quick_interview_asks_a_sector_gate_only_where_it_decides(catalog: ChecklistSet) -> None:
+    """The cosmetics role is asked of a cosmetics company, not of a food producer; the
+    prepackaged-only question is asked of a food reseller, not of a company without food."""
+    base = {"company.name": "某公司", "company.produces": True, "company.sells": True,
+            "company.industry": "C", "company.special_equipment_in_use": []}
+    cosmetics = quick_questions(catalog, {**base, "company.product_categories": ["cosmetics"],
+                                          "company.food_roles": []})
+    assert "company.cosmetics_roles" in cosmetics
+    assert "company.food_sales_prepackaged_only" not in cosmetics
+    food = quick_questions(catalog, {**base, "company.product_categories": ["food"],
+                                     "company.food_roles": ["production", "sales"]})
+    assert "company.cosmetics_roles" not in food
+    assert "company.food_sales_prepackaged_only" in food
+    assert "special_equipment.serves_public" not in food

@@ -304,6 +304,24 @@ def test_cosmetics_makers_and_traders_have_their_own_duties(catalog: ChecklistSe
         assert verdict(catalog, {**trader, fact: False}, item) is NA
 
 
+def test_cosmetics_recall_by_registrants(catalog: ChecklistSet) -> None:
+    """Art. 44(1): stop, recall and report; a contract maker is not tested by this item."""
+    item = "cn-cosmetics.recall"
+    registrant = {"company.product_categories": ["cosmetics"],
+                  "company.cosmetics_roles": ["registrant"]}
+
+    def problem(reported: bool) -> dict[str, object]:
+        return {"date": D(2026, 4, 2), "stopped": True, "recalled": True, "reported": reported}
+
+    assert verdict(catalog, {**registrant, "cosmetics.harmful_defects": [problem(True)]},
+                   item) is PASS
+    assert verdict(catalog, {**registrant, "cosmetics.harmful_defects": [problem(False)]},
+                   item) is FAIL
+    maker = {**registrant, "company.cosmetics_roles": ["contract_manufacturer"],
+             "cosmetics.harmful_defects": [problem(False)]}
+    assert verdict(catalog, maker, item) is NA
+
+
 # ---------------------------------------------------------------- special equipment: users
 
 @pytest.mark.parametrize(("item", "fact"), [

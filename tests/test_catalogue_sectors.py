@@ -221,6 +221,7 @@ def test_prefix_renewal_is_due_at_expiry(catalog: ChecklistSet) -> None:
     lapsed = {**MEMBER, "barcode.code_expires_on": D(2026, 11, 20), "barcode.renewal_done": False}
     assert verdict(catalog, lapsed, item) is FAIL
     assert verdict(catalog, {**lapsed, "barcode.renewal_done": True}, item) is PASS
+    assert result(catalog, valid, item).due == D(2027, 1, 20)  # the expiry day is the deadline
     assert verdict(catalog, {"company.barcode_member": False, **{
         k: v for k, v in lapsed.items() if k != "company.barcode_member"}}, item) is NA
 

@@ -323,6 +323,21 @@ def test_cosmetics_recall_by_registrants(catalog: ChecklistSet) -> None:
     assert verdict(catalog, maker, item) is NA
 
 
+@pytest.mark.parametrize(("item", "fact"), [
+    ("cn-medical-devices.post-market-plan", "devices.post_market_plan"),
+    ("cn-medical-devices.adverse-event-monitoring", "devices.adverse_event_monitoring"),
+    ("cn-medical-devices.change-registration", "devices.changes_registered"),
+])
+def test_device_registrant_duties(catalog: ChecklistSet, item: str, fact: str) -> None:
+    """Device regulation arts. 20, 21 bind registrants and notifiers, not distributors."""
+    registrant = {"company.product_categories": ["medical_devices"],
+                  "company.device_registrant": True}
+    assert verdict(catalog, {**registrant, fact: True}, item) is PASS
+    assert verdict(catalog, {**registrant, fact: False}, item) is FAIL
+    assert verdict(catalog, {**registrant, "company.device_registrant": False, fact: False},
+                   item) is NA
+
+
 # ---------------------------------------------------------------- special equipment: users
 
 @pytest.mark.parametrize(("item", "fact"), [
@@ -488,7 +503,7 @@ def test_annual_self_report_fails_only_on_a_missed_year(catalog: ChecklistSet) -
 # ---------------------------------------------------------------- the sources behind them
 
 NEW_CHECKLISTS = ("cn-food-safety", "cn-prepackaged-quantity", "cn-commodity-barcode",
-                  "cn-farm-produce", "cn-cosmetics")
+                  "cn-farm-produce", "cn-cosmetics", "cn-medical-devices")
 
 
 def test_new_checklists_cite_text_read_with_quotes(catalog: ChecklistSet) -> None:

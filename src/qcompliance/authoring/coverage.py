@@ -362,6 +362,10 @@ def render_coverage_markdown(coverage: Coverage, checklists: Iterable[Checklist]
         "and the built-in checklists; do not edit by hand. "
         "`python -m qcompliance.authoring.coverage --check` exits 1 when this page is stale.",
         "",
+        "Duties by sector (food, cosmetics, medical devices, children's products, electronics, "
+        "building materials, hazardous chemicals, vehicles, services), those modelled and those "
+        "knowingly left out with the reason: [coverage-sectors.md](coverage-sectors.md).",
+        "",
     ]
     lines += _totals(checklists, coverage)
     lines += _part_a(coverage, known)

@@ -11,7 +11,7 @@ import csv
 import io
 
 from qcompliance.model import Assessment, Lang
-from qcompliance.reports.gaps import remediation_plan
+from qcompliance.reports.plan import remediation_plan
 
 __all__ = ["render_csv"]
 

@@ -24,16 +24,14 @@ from qcompliance.errors import Problem, UsageError
 from qcompliance.i18n import label
 from qcompliance.model import Assessment, Lang, Score
 from qcompliance.reports.gaps import (
-    PLAN_BLANK,
-    PLAN_IMPACT,
     change_values,
     facts_to_collect,
     file_name,
     joined,
     level_name,
-    remediation_plan,
     summary_text,
 )
+from qcompliance.reports.plan import PLAN_BLANK, PLAN_IMPACT, remediation_plan
 
 __all__ = ["render_xlsx"]
 

@@ -23,7 +23,7 @@ from qcompliance.rules.conditions import All, AnyOf, Condition, Leaf, Not, Param
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 __all__ = ["DEFAULT_WINDOWS", "DueConfig", "GapDue", "gap_due", "item_due", "parse_due_config"]
 

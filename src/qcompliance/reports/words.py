@@ -32,33 +32,36 @@ WORDS: dict[str, Text] = {
     "no_gaps_decision": Text("未发现须整改的差距。", "No gap needs closing."),
     "coverage_words.none": Text("尚无可判定的条目", "nothing could be decided yet"),
     "coverage_words.low": Text(
-        "已知信息太少（仅 {coverage} 的适用条目可判定），得分不能作为评级",
-        "too little known (only {coverage} of the applicable items could be decided): the "
+        "已知信息太少：仅 {coverage} 的适用条目可判定，得分不能作为评级",
+        "too little known: only {coverage} of the applicable items could be decided, so the "
         "score is not a grade"),
     "coverage_words.partial": Text(
-        "部分已知（{coverage} 的适用条目可判定），得分仅供参考",
-        "partly known ({coverage} of the applicable items could be decided): the score is "
+        "部分已知：{coverage} 的适用条目可判定，得分仅供参考",
+        "partly known: {coverage} of the applicable items could be decided, so the score is "
         "indicative"),
     "coverage_words.good": Text(
-        "大部分已知（{coverage} 的适用条目可判定）",
-        "mostly known ({coverage} of the applicable items could be decided)"),
+        "大部分已知：{coverage} 的适用条目可判定",
+        "mostly known: {coverage} of the applicable items could be decided"),
     "headline.low": Text(
         "{company}的信息尚不足以判断是否合规：先补充 {facts} 项事实，再作结论。目前已发现 {gaps} 项"
         "差距须整改。",
         "Too little is known about {company} to judge compliance: collect {facts} facts "
         "first. {gaps} gaps already need closing."),
     "headline.gaps": Text(
-        "{company}有 {gaps} 项差距须整改，其中法定义务 {m_gaps} 项；最早一项须在 {first_due} 前完成。",
+        "{company}有 {gaps} 项差距须整改，其中法定义务 {m_gaps} 项；"
+        "最早一项须在 {first_due} 前完成。",
         "{company} has {gaps} gaps to close, {m_gaps} of them mandatory; the first is due by "
         "{first_due}."),
     "headline.overdue": Text(
-        "{company}有 {gaps} 项差距须整改，其中法定义务 {m_gaps} 项；{overdue} 项的法定期限已过，应立即整改。",
+        "{company}有 {gaps} 项差距须整改，其中法定义务 {m_gaps} 项；"
+        "{overdue} 项的法定期限已过，应立即整改。",
         "{company} has {gaps} gaps to close, {m_gaps} of them mandatory; past their legal "
         "deadline and needing action now: {overdue}."),
     "headline.clean": Text("{company}未发现须整改的差距。", "{company} has no gap to close."),
     "due.law": Text("法定期限", "legal deadline"),
-    "due.window": Text("整改期限（按严重程度）", "remediation window (by severity)"),
-    "due.overdue": Text("法定期限 {law} 已过，应立即整改", "legal deadline {law} has passed: act now"),
+    "due.window": Text("按严重程度的整改期限", "remediation window by severity"),
+    "due.overdue": Text("法定期限 {law} 已过，应立即整改",
+                        "legal deadline {law} has passed: act now"),
     "gaps_by_topic": Text("差距清单（按主题分组）", "Gaps, grouped by topic"),
     "gaps_note": Text(
         "每项写明要求、现状、依据和整改步骤；同一主题的差距可交同一负责人处理。",
@@ -79,7 +82,8 @@ WORDS: dict[str, Text] = {
         "{n} more incentives or awards do not fit yet or are undecided."),
     "appendix": Text("附录", "Appendix"),
     "appendix_note": Text(
-        "供核对用：逐项结论、与 GB/T 19001 的对应关系、不适用条目，以及工具、档案摘要和检查清单版本。",
+        "供核对用：逐项结论、与 GB/T 19001 的对应关系、不适用条目，"
+        "以及工具、档案摘要和检查清单版本。",
         "For checking: every verdict, the GB/T 19001 correspondence, the items that do not "
         "apply, and the tool, profile digest and checklist versions."),
     "not_applicable_items": Text("不适用的条目", "Items that do not apply"),

@@ -118,6 +118,7 @@ def _appendix(assessment: Assessment, lang: Lang) -> dict[str, object]:
         "results": [
             {"item": r.item, "title": r.title.get(lang), "verdict": verdict_text(r, lang),
              "verdict_key": r.verdict.value, "why": r.why.get(lang),
+             "citations": _citations(r, lang),
              "level": level_name(r.level, lang), "severity": SEVERITY[r.severity].get(lang)}
             for r in assessment.results if r.verdict is not Verdict.NOT_APPLICABLE],
         "not_applicable": [

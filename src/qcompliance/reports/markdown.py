@@ -176,7 +176,9 @@ def _appendix(ctx: Mapping[str, Any], L: Mapping[str, str]) -> list[str]:
     lines += _table(
         [L["verdict"], L["level"], L["severity"], L["item"], L["report.found"]],
         ([r["verdict"], r["level"], r["severity"], f"{_code(r['item'])} {md_escape(r['title'])}",
-          md_escape(r["why"])] for r in a["results"]))
+          md_escape(r["why"]) + "".join(
+              f"<br>{md_escape(c['text'])}" + (f" “{md_escape(c['quote'])}”" if c["quote"] else "")
+              for c in r["citations"])] for r in a["results"]))
     if a["mappings"]:
         lines += [f"### {L['report.mappings']}", "", md_escape(L["report.mappings_note"]), ""]
         lines += _table(

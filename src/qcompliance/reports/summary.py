@@ -286,7 +286,8 @@ def summary_lines(assessment: Assessment, lang: Lang, width: int = 80,
     _headline(assessment, lang, width, out)
     decision = decision_summary(assessment, lang, config)
     _add(out, "warn" if decision.low_coverage else "plain",
-         f"{word('mandatory_score', lang)}{colon(lang)}{decision.coverage_words}", width,
+         f"{word('mandatory_score', lang)} {decision.score}{'，' if lang == 'zh' else ', '}"
+         f"{decision.coverage_words}", width,
          "  ", "  ")
     _gaps(assessment, lang, width, out, TOP_GAPS, config)
     _deadlines(assessment, lang, width, out)

@@ -104,7 +104,8 @@ def test_cli_compact_report_and_digest_refusal(tmp_path: Path) -> None:
                         "2026-11-20", "-f", "json", "--detail", "compact", "-o", str(saved))
     assert code == 1, err
     assert json.loads(saved.read_text(encoding="utf-8"))["detail"] == "compact"
-    code, out, err = _cli("report", str(saved), "-c", str(mini), "-f", "markdown")
+    code, out, err = _cli("report", str(saved), "-c", str(mini), "-f", "markdown",
+                          "--appendix")
     assert code == 0, err
     assert "t-mini.flag" in out
     code, out, err = _cli("report", str(saved), "-c", str(mini), "-f", "json", "--detail",

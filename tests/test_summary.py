@@ -58,8 +58,8 @@ def test_summary_fits_and_breaks_no_id(demo: Assessment, lang: Lang, width: int)
     for gap in ranked_gaps(demo)[:5]:
         assert gap.result.item not in text
         assert due_text(gap.due.date, lang).replace(" ", "") in flat.replace(" ", "")
-    if width == 80:
-        assert len(lines) <= 65
+    if width == 80:  # the legal due dates of periodic duties add a few deadline lines
+        assert len(lines) <= 70
 
 
 def test_wrap_keeps_figures_with_units_and_punctuation_off_line_starts() -> None:

@@ -7,7 +7,7 @@ as its result page. Every text is in the caller's language and free of machine n
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -16,7 +16,7 @@ from qcompliance.i18n import SEVERITY, percent
 from qcompliance.model import Assessment, Lang, Level
 from qcompliance.reports.findings import first_step
 from qcompliance.reports.gaps import facts_to_collect, level_name, ranked_gaps
-from qcompliance.reports.words import coverage_words, due_note, due_text, word
+from qcompliance.reports.words import coverage_level, coverage_words, due_note, due_text, word
 
 __all__ = ["TOP", "Decision", "Priority", "decision_summary"]
 
@@ -57,6 +57,8 @@ class Decision:
     """The mandatory coverage, e.g. ``82.3%``."""
     coverage_words: str
     """The coverage as a reader weighs it; below half it says the score is no grade."""
+    coverage_level: Literal["none", "low", "partial", "good"]
+    """How much is known: ``none`` and ``low`` (below half) mean the score is no grade."""
     low_coverage: bool
     headline: str
     gaps: int
@@ -79,7 +81,8 @@ def decision_summary(assessment: Assessment, lang: Lang = "zh",
     mandatory = assessment.scores_by_level.get(Level.MANDATORY.value)
     m_score = mandatory.score if mandatory is not None else None
     m_coverage = mandatory.coverage if mandatory is not None else None
-    low = m_coverage is None or m_coverage < 0.5
+    level = coverage_level(m_coverage)
+    low = level in ("none", "low")
     company = assessment.profile_name or ("该企业" if lang == "zh" else "The company")
     m_gaps = sum(g.result.level is Level.MANDATORY for g in ranked)
     facts = len(facts_to_collect(assessment))
@@ -106,5 +109,6 @@ def decision_summary(assessment: Assessment, lang: Lang = "zh",
     return Decision(
         company=company, as_of=due_text(assessment.as_of, lang), score=percent(m_score),
         coverage=percent(m_coverage), coverage_words=coverage_words(m_coverage, lang),
-        low_coverage=low, headline=headline, gaps=len(ranked), mandatory_gaps=m_gaps,
-        facts_to_collect=facts, priorities=priorities, more=max(0, len(ranked) - top))
+        coverage_level=level, low_coverage=low, headline=headline, gaps=len(ranked),
+        mandatory_gaps=m_gaps, facts_to_collect=facts, priorities=priorities,
+        more=max(0, len(ranked) - top))

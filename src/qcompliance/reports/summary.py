@@ -285,10 +285,10 @@ def summary_lines(assessment: Assessment, lang: Lang, width: int = 80,
     out: list[Line] = []
     _headline(assessment, lang, width, out)
     decision = decision_summary(assessment, lang, config)
-    _add(out, "warn" if decision.low_coverage else "plain",
-         f"{word('mandatory_score', lang)} {decision.score}{'，' if lang == 'zh' else ', '}"
-         f"{decision.coverage_words}", width,
-         "  ", "  ")
+    if decision.coverage_level != "good":  # said only when it matters
+        _add(out, "warn" if decision.low_coverage else "plain",
+             f"{word('mandatory_score', lang)} {decision.score}"
+             f"{'，' if lang == 'zh' else ', '}{decision.coverage_words}", width, "  ", "  ")
     _gaps(assessment, lang, width, out, TOP_GAPS, config)
     _deadlines(assessment, lang, width, out)
     _facts(assessment, lang, width, out)

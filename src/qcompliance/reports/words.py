@@ -7,11 +7,12 @@ the writers that use it.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from qcompliance.engine.due import GapDue
 from qcompliance.model import Lang, Text
 
-__all__ = ["WORDS", "coverage_words", "due_note", "due_text", "word"]
+__all__ = ["WORDS", "coverage_level", "coverage_words", "due_note", "due_text", "word"]
 
 WORDS: dict[str, Text] = {
     "decision": Text("结论", "Decision"),
@@ -109,16 +110,19 @@ def word(key: str, lang: Lang, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def coverage_level(coverage: float | None) -> Literal["none", "low", "partial", "good"]:
+    """How much is known: below half of the applicable items decided the score is no grade."""
+    if coverage is None:
+        return "none"
+    if coverage < 0.5:
+        return "low"
+    return "partial" if coverage < 0.8 else "good"
+
+
 def coverage_words(coverage: float | None, lang: Lang) -> str:
     """Coverage as a reader weighs it: below half, the score is no grade ("too little known")."""
-    if coverage is None:
-        return word("coverage_words.none", lang)
-    shown = f"{coverage * 100:.0f}%"
-    if coverage < 0.5:
-        return word("coverage_words.low", lang, coverage=shown)
-    if coverage < 0.8:
-        return word("coverage_words.partial", lang, coverage=shown)
-    return word("coverage_words.good", lang, coverage=shown)
+    shown = f"{(coverage or 0) * 100:.0f}%"
+    return word(f"coverage_words.{coverage_level(coverage)}", lang, coverage=shown)
 
 
 def due_text(day: dt.date, lang: Lang) -> str:

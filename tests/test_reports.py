@@ -515,41 +515,51 @@ def test_csv_neutralises_formulas(rich: Assessment) -> None:
 
 
 def test_xlsx_layout(rich: Assessment) -> None:
-    """Summary, plan, facts and tailoring sheets; frozen headers, filters, fitted widths."""
+    """The plan first, as a working document: title and progress formulas above a frozen
+    header, Chinese-first columns without ids, due dates as Excel dates with validation,
+    owner and status drop-downs, conditional formats, short basis with the full text in a note,
+    A4 landscape; then owners, summary, facts and tailoring."""
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(rich, "en")))
-    assert book.sheetnames == ["Summary", "Remediation plan", "Facts to collect", "Tailoring"]
+    assert book.sheetnames == ["Remediation plan", "Owners", "Summary", "Facts to collect",
+                               "Tailoring"]
     plan = book["Remediation plan"]
-    header = [c.value for c in plan[1]]
-    assert header[:3] == ["No.", "Item id", "Item"]
-    assert header[-3:] == ["Owner", "Due date", "Status"]
-    assert plan.freeze_panes == "C2"
-    assert plan.auto_filter.ref == "A1:O6"
-    assert [plan.cell(row=r, column=2).value for r in range(2, 7)] == [
-        g.result.item for g in ranked_gaps(rich)]
-    assert all(plan.cell(row=r, column=c).value is None for r in range(2, 7)
-               for c in range(13, 16))
-    assert header[6] == "Score gained if fixed (points)"
-    assert isinstance(plan["G2"].value, (int, float))
-    assert plan["G2"].value == pytest.approx(ranked_gaps(rich)[0].gain * 100, abs=0.05)
-    widths = {k: v.width for k, v in plan.column_dimensions.items()}
-    assert widths["B"] >= len("t-rich.benchmarking")
-    assert widths["I"] == 60
-    assert plan["I2"].alignment.wrap_text
-    # Printable as a consultant hands it over: A4 landscape, header on every page, one width.
+    header = [c.value for c in plan[4]]
+    assert header[:6] == ["No.", "What to fix", "Severity", "Due date", "Owner", "Status"]
+    assert plan.freeze_panes == "C5"
+    assert plan.auto_filter.ref == "A4:M9"
+    ranked = ranked_gaps(rich)
+    assert [plan.cell(row=r, column=2).value for r in range(5, 10)] == [
+        g.result.title.en for g in ranked]
+    assert [plan.cell(row=r, column=4).value.date() for r in range(5, 10)] == [
+        g.due.date for g in ranked]
+    assert plan["D5"].number_format == "yyyy-mm-dd"
+    checks = {v.type: v for v in plan.data_validations.dataValidation}
+    assert set(checks) == {"list", "date"} and len(plan.data_validations.dataValidation) == 3
+    formulas = [v.formula1 for v in plan.data_validations.dataValidation]
+    assert '"not started,in progress,done"' in formulas
+    assert "='Owners'!$A$2:$A$60" in formulas
+    assert plan["B2"].value == "=COUNTA($B$5:$B$9)"
+    assert plan["H2"].value.startswith("=COUNTIFS($D$5:$D$9")
+    rules = [r.formula[0] for cf in plan.conditional_formatting for r in cf.rules]
+    assert any("TODAY()" in f for f in rules) and any('="done"' in f for f in rules)
+    assert plan["J5"].value == "Test Provisions | revised, 第五条"
+    assert "Test Order No. 1" in plan["J5"].comment.text  # the full citation in the note
+    assert plan["H5"].alignment.wrap_text
+    text = "\n".join(str(c.value) for row in plan.iter_rows() for c in row if c.value)
+    assert "t-rich" not in text and "r.director" not in text
     assert plan.page_setup.orientation == "landscape"
     assert str(plan.page_setup.paperSize) == str(plan.PAPERSIZE_A4)
-    assert plan.print_title_rows == "$1:$1"
+    assert plan.print_title_rows == "$4:$4"
     assert plan.sheet_properties.pageSetUpPr.fitToPage
     assert plan.page_setup.fitToWidth == 1
     summary = book["Summary"]
     assert summary["B2"].value == PAYLOAD
-    assert summary.freeze_panes == "A11"
-    assert summary.auto_filter.ref == "A10:K16"
-    overall = [c.value for c in summary[16]]
-    assert overall[:2] == ["Overall", "Overall"]
-    assert overall[4] == rich.overall.score
-    assert summary["E16"].number_format == "0.0%"
+    assert summary.freeze_panes == "A9"
+    overall = [c.value for c in summary[14]]
+    assert overall[0] == "Overall"
+    assert overall[2] == rich.overall.score
+    assert summary["C14"].number_format == "0.0%"
 
 
 def test_xlsx_text_is_never_a_formula(rich: Assessment) -> None:
@@ -560,7 +570,7 @@ def test_xlsx_text_is_never_a_formula(rich: Assessment) -> None:
     evil = attrs.evolve(first, remediation=Text("=1+1", "=1+1"))
     results = tuple(evil if r.item == first.item else r for r in rich.results)
     data = render_xlsx(attrs.evolve(rich, results=results), "en")
-    cell = openpyxl.load_workbook(io.BytesIO(data))["Remediation plan"]["J2"]
+    cell = openpyxl.load_workbook(io.BytesIO(data))["Remediation plan"]["H5"]
     assert cell.value == "'=1+1"
     assert cell.data_type == "s"
 

@@ -633,13 +633,14 @@ def test_junit(rich: Assessment) -> None:
 
 
 def test_ics_parses_with_icalendar(rich: Assessment) -> None:
-    """The calendar parses; one all-day event per deadline, each with reminders."""
+    """The calendar parses; one all-day event per deadline and per gap on its due date (the
+    plan's and the report's date), each with reminders."""
     icalendar = pytest.importorskip("icalendar")
     for lang in LANGS:
         calendar = icalendar.Calendar.from_ical(render_ics(rich, lang))
         events = list(calendar.walk("VEVENT"))
-        assert [e.decoded("DTSTART") for e in events] == [d.date for d in
-                                                           upcoming_deadlines(rich)]
+        assert [e.decoded("DTSTART") for e in events] == [
+            *(d.date for d in upcoming_deadlines(rich)), *(g.due.date for g in ranked_gaps(rich))]
         for event in events:
             assert not isinstance(event.decoded("DTSTART"), dt.datetime)
             assert event.decoded("DTEND") - event.decoded("DTSTART") == dt.timedelta(days=1)

@@ -535,19 +535,22 @@ def test_xlsx_layout(rich: Assessment) -> None:
         g.due.date for g in ranked]
     assert plan["D5"].number_format == "yyyy-mm-dd"
     checks = {v.type: v for v in plan.data_validations.dataValidation}
-    assert set(checks) == {"list", "date"} and len(plan.data_validations.dataValidation) == 3
+    assert set(checks) == {"list", "date"}
+    assert len(plan.data_validations.dataValidation) == 3
     formulas = [v.formula1 for v in plan.data_validations.dataValidation]
     assert '"not started,in progress,done"' in formulas
     assert "='Owners'!$A$2:$A$60" in formulas
     assert plan["B2"].value == "=COUNTA($B$5:$B$9)"
     assert plan["H2"].value.startswith("=COUNTIFS($D$5:$D$9")
     rules = [r.formula[0] for cf in plan.conditional_formatting for r in cf.rules]
-    assert any("TODAY()" in f for f in rules) and any('="done"' in f for f in rules)
+    assert any("TODAY()" in f for f in rules)
+    assert any('="done"' in f for f in rules)
     assert plan["J5"].value == "Test Provisions | revised, 第五条"
     assert "Test Order No. 1" in plan["J5"].comment.text  # the full citation in the note
     assert plan["H5"].alignment.wrap_text
     text = "\n".join(str(c.value) for row in plan.iter_rows() for c in row if c.value)
-    assert "t-rich" not in text and "r.director" not in text
+    assert "t-rich" not in text
+    assert "r.director" not in text
     assert plan.page_setup.orientation == "landscape"
     assert str(plan.page_setup.paperSize) == str(plan.PAPERSIZE_A4)
     assert plan.print_title_rows == "$4:$4"

@@ -182,7 +182,6 @@ def report_context(assessment: Assessment, lang: Lang, *, appendix: bool = False
         "questions": [
             {"label": q.label.get(lang), "question": q.question.get(lang),
              "allowed": _allowed(q, lang),
-             "help": q.help.get(lang) if q.help else None,
              "waiting": [titles.get(i, "") for i in q.items]}
             for q in facts_to_collect(assessment)],
         "waivers": [

@@ -161,18 +161,18 @@ def _summary(ws: Any, assessment: Assessment, lang: Lang,
 
 def _facts(ws: Any, assessment: Assessment, lang: Lang) -> None:
     ws.title = label("report.sheet.facts", lang)
+    # The help texts speak to whoever writes the profile (they name fact keys): not here.
     _header(ws, 1, [label(k, lang) for k in (
-        "report.fact", "report.question", "report.help", "report.items_waiting")])
+        "report.fact", "report.question", "report.items_waiting")])
     questions = facts_to_collect(assessment)
     titles = {r.item: r.title.get(lang) for r in assessment.results}
     for r, q in enumerate(questions, 2):
         values = [q.label.get(lang), q.question.get(lang),
-                  q.help.get(lang) if q.help else None,
                   joined((titles.get(i, "—") for i in q.items), lang)]
         for c, value in enumerate(values, 1):
             _put(ws, r, c, value)
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:D{max(len(questions) + 1, 2)}"
+    ws.auto_filter.ref = f"A1:C{max(len(questions) + 1, 2)}"
     _fit(ws, wrap_from=2)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from functools import cache
 
 import pytest
+from test_reports import visible_text
 
 from conftest import ROOT
 from qcompliance.engine.evaluate import evaluate
@@ -16,7 +17,6 @@ from qcompliance.loading.load import load_checklists, load_profile
 from qcompliance.model import Assessment, FactSpec, Lang
 from qcompliance.reports import render
 from qcompliance.reports.summary import summary_lines
-from test_reports import visible_text
 
 EXAMPLES = ["small-food-producer", "medium-electronics-exporter", "car-maker",
             "construction-company", "online-retailer"]

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_client_text import _assessment, _leaks, _machine_names
 from typer.testing import CliRunner
 
 from conftest import ROOT
@@ -17,7 +18,6 @@ from qcompliance.cli.main import app
 from qcompliance.errors import UsageError
 from qcompliance.model import Assessment, Lang
 from qcompliance.reports.decision import decision_summary
-from test_client_text import _assessment, _leaks, _machine_names
 
 pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("weasyprint", exc_type=ImportError)

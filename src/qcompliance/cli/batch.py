@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from typer.core import TyperGroup
@@ -140,6 +140,15 @@ def run_command(
         "(tcp://host:8786) or 'local'. Needs qcompliance[dask].")] = None,
     chunk_size: Annotated[int, typer.Option(
         "--chunk-size", min=1, help="Companies per unit of work sent to a worker.")] = 100,
+    title: Annotated[str | None, typer.Option(
+        "--title", help="Title of the portfolio report (default: a neutral overview).")
+                     ] = None,
+    company_reports: Annotated[Path | None, typer.Option(
+        "--company-reports", metavar="DIR", help="Also write each company's own HTML report "
+        "into DIR, linked from the portfolio report.")] = None,
+    company_pdf: Annotated[bool, typer.Option(
+        "--company-pdf", help="With --company-reports: a PDF beside each HTML "
+        "(needs qcompliance[pdf]).")] = False,
 ) -> None:
     """Evaluate every company of INPUT; write a summary, assessments and portfolio reports."""
     from qcompliance.batch.output import AssessmentsWriter, SummaryWriter
@@ -155,9 +164,15 @@ def run_command(
             if path.suffix.lower() not in (".html", ".htm", ".xlsx"):
                 raise UsageError(Problem("a portfolio report is .html or .xlsx",
                                          file=str(path), key="--report"))
+        if company_pdf and company_reports is None:
+            raise UsageError(Problem("--company-pdf goes with --company-reports DIR",
+                                     key="--company-pdf"))
         checklists = load_checklists(checklist or None)
+        documents_form: Literal["full", "compact"] | None = (
+            detail.value if assessments is not None
+            else "compact" if company_reports is not None else None)
         job = Job(checklists, as_of_day(as_of), not checklist, fail_on, fail_on_unknown,
-                  assessments=None if assessments is None else detail.value)
+                  assessments=documents_form)
         ids = [c.id for c in checklists]
         opened = open_source(source, checklists.facts)
         sinks: list[Callable[[Outcome], None]] = []
@@ -177,8 +192,14 @@ def run_command(
             if reports:
                 from qcompliance.batch.portfolio import Portfolio
 
-                portfolio = Portfolio(checklists, job.as_of)
+                portfolio = Portfolio(checklists, job.as_of, title=title)
                 sinks.append(portfolio.add)
+            if company_reports is not None:
+                from qcompliance.batch.company_reports import CompanyReports
+
+                sinks.append(CompanyReports(
+                    company_reports, checklists, language, portfolio,
+                    ("html", "pdf") if company_pdf else ("html",)).add)
             executor = stack.enter_context(_executor(jobs, dask))
             advance = stack.enter_context(_progress(opened.total))
             sinks.append(advance)
@@ -198,7 +219,8 @@ def run_command(
                 for path in reports:
                     write_atomic(path, render_portfolio_xlsx(portfolio, language)
                                  if path.suffix.lower() == ".xlsx"
-                                 else render_portfolio_html(portfolio, language))
+                                 else render_portfolio_html(portfolio, language,
+                                                            path.resolve().parent))
         typer.echo(_TALLY.get(language).format(
             companies=stats.companies, evaluated=stats.companies - stats.load_errors,
             blocking=stats.blocking, errors=stats.load_errors), err=True)

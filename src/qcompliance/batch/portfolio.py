@@ -43,9 +43,9 @@ TEXTS = {
     "title": Text("企业组合质量合规概览", "Portfolio quality-compliance overview"),
     "report": Text("报告", "Report"),
     "voluntary_note": Text(
-        "蓝色列为只含鼓励或推荐做法的检查清单：不影响是否合规，不按红绿着色。",
-        "Blue columns are checklists of encouraged or recommended items only: they do not "
-        "decide compliance and are not coloured red to green."),
+        "蓝色：只有鼓励或推荐做法的得分，不影响是否合规，不按红绿着色。",
+        "Blue: a score of encouraged or recommended items only; it does not decide "
+        "compliance and is not coloured red to green."),
     "as_of": Text("评估日", "Assessed as of"),
     "companies": Text("企业数", "Companies"),
     "evaluated": Text("已评估", "Evaluated"),
@@ -106,6 +106,7 @@ class _Row:
     mandatory: tuple[str, ...]
     failed: int
     unknown: int
+    legal: frozenset[str] = frozenset()
 
     def badness(self) -> tuple[int, float, int]:
         """Larger is worse: more mandatory failures, then a lower score; ties by input order."""
@@ -156,7 +157,7 @@ class Portfolio:
                 self.counts[cid] = self.counts.get(cid, 0) + 1
         row = _Row(outcome.index, outcome.ident, outcome.name, outcome.score,
                    dict(outcome.by_checklist), outcome.mandatory_failures, outcome.failed,
-                   outcome.unknown)
+                   outcome.unknown, outcome.legal_checklists)
         entry = (row.badness(), outcome.index, row)
         if len(self._heap) < self.limit:
             heapq.heappush(self._heap, entry)
@@ -225,9 +226,13 @@ def _context(portfolio: Portfolio, lang: Lang) -> dict[str, object]:
     def title(item: str) -> str:
         return items[item][0].get(lang) if item in items else item
 
-    def cells(scores: Mapping[str, float | None]) -> list[dict[str, object]]:
+    def cells(scores: Mapping[str, float | None], legal: frozenset[str] | None = None
+              ) -> list[dict[str, object]]:
+        # A score with no legal duty decided behind it is shown, never coloured red to green.
         return [{"text": percent(scores.get(c.id)) if scores.get(c.id) is not None else "",
-                 "cls": _heat_class(scores.get(c.id), c.id in soft)} for c in checklists]
+                 "cls": _heat_class(scores.get(c.id),
+                                    c.id in soft or (legal is not None and c.id not in legal))}
+                for c in checklists]
 
     evaluated = portfolio.evaluated
     return {
@@ -249,7 +254,7 @@ def _context(portfolio: Portfolio, lang: Lang) -> dict[str, object]:
         "links": bool(portfolio.links),
         "rows": [{"id": r.ident, "name": r.name or "—", "score": percent(r.score),
                   "links": portfolio.links.get(r.index, {}),
-                  "cells": cells(r.by_checklist)} for r in shown],
+                  "cells": cells(r.by_checklist, r.legal)} for r in shown],
         "gaps": [{"title": title(item),
                   "level": LEVEL[items[item][1]].get(lang) if item in items else "",
                   "count": count,

@@ -3,6 +3,7 @@ date, so a company can fill in owners and track status."""
 
 from __future__ import annotations
 
+from qcompliance.engine.due import DueConfig
 from qcompliance.i18n import SEVERITY, label
 from qcompliance.model import Assessment, Lang
 from qcompliance.reports.gaps import ranked_gaps
@@ -18,17 +19,19 @@ PLAN_COLUMNS = ("report.no", "report.item_id", "report.title_col", "checklist", 
 """The label keys of the remediation plan's columns (csv and xlsx)."""
 
 PLAN_BLANK = 3
-"""The last columns of the plan (owner, due date, status) are left for the company to fill."""
+"""The last columns of the plan: owner and status left for the company to fill, between them
+the due date (the law's deadline or the window of the gap's severity)."""
 
 PLAN_IMPACT = PLAN_COLUMNS.index("report.impact")
 """The column (0-based) of the score gained if the gap is fixed, in percentage points."""
 
 
-def remediation_plan(assessment: Assessment, lang: Lang) -> list[list[str]]:
+def remediation_plan(assessment: Assessment, lang: Lang, config: DueConfig | None = None
+                     ) -> list[list[str]]:
     """The remediation plan: a header row, then one row per gap, ranked by impact (mandatory
     gaps first, each level by the score it gains if fixed, in percentage points)."""
     rows = [[label(key, lang) for key in PLAN_COLUMNS]]
-    for n, ranked in enumerate(ranked_gaps(assessment), 1):
+    for n, ranked in enumerate(ranked_gaps(assessment, config), 1):
         r = ranked.result
         gap = r.why.get(lang)
         if r.waiver_note is not None:
@@ -39,6 +42,7 @@ def remediation_plan(assessment: Assessment, lang: Lang) -> list[list[str]]:
             SEVERITY[r.severity].get(lang), f"{ranked.gain * 100:.1f}", verdict_text(r, lang),
             gap,
             r.remediation.get(lang) if r.remediation else "",
-            joined((e.get(lang) for e in r.evidence), lang), basis, *[""] * PLAN_BLANK,
+            joined((e.get(lang) for e in r.evidence), lang), basis, "",
+            ranked.due.date.isoformat(), "",
         ])
     return rows

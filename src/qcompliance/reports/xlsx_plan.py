@@ -12,6 +12,7 @@ finds rows by their title and due date.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from qcompliance.engine.due import DueConfig
@@ -23,6 +24,8 @@ from qcompliance.reports.texts import short_basis
 from qcompliance.reports.words import due_note
 
 __all__ = ["HEADER_ROW", "PLAN_HEADERS", "write_plan"]
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # no XML may hold these
 
 HEADER_ROW = 4
 """The row of the column headers (title and progress summary above it)."""
@@ -133,7 +136,7 @@ def write_plan(book: Any, assessment: Assessment, lang: Lang, put: Any,
         full = "\n".join(citation_text(c, lang) + (f"\n“{c.quote}”" if c.quote else "")
                          for c in r.citations)
         if full:
-            note = Comment(full[:1500], "qcompliance")
+            note = Comment(_ILLEGAL.sub("\ufffd", full[:1500]), "qcompliance")
             note.width, note.height = 420, 240
             ws.cell(row=row, column=col["basis"]).comment = note
 

@@ -94,6 +94,9 @@ class DiffFormat(str, enum.Enum):
     table = "table"
     markdown = "markdown"
     json = "json"
+    html = "html"
+    pdf = "pdf"
+    xlsx = "xlsx"
 
 
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from qcompliance.model import FactRead, FactSpec, Lang, Result, Text
 from qcompliance.reports.texts import fact_text
 
-__all__ = ["first_step", "found_text", "value_labels"]
+__all__ = ["first_step", "found_text", "value_labels", "value_words"]
 
 _SENTENCE = {"zh": re.compile(r"(?<=[。；！？])"), "en": re.compile(r"(?<=[.;!?])\s+")}
 
@@ -53,6 +53,12 @@ def _shown(read: FactRead, lang: Lang) -> str:
             value, bool):
         return fact_text(read, lang) + _unit(read.key, lang)
     return fact_text(read, lang)
+
+
+def value_words(key: str, value: object, given: bool, lang: Lang) -> str:
+    """A fact's value as a reader writes it, codes by their labels and figures with their
+    unit (``12 日``), or "not given"."""
+    return _shown(FactRead(key, value, "given" if given else "missing"), lang)
 
 
 def found_text(result: Result, lang: Lang) -> str:

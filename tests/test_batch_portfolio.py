@@ -15,7 +15,7 @@ from test_html_browser import BROWSER, _chromium, _console, _png_size
 from conftest import AS_OF
 from qcompliance import load_checklists
 from qcompliance.batch import Job, evaluate_chunk, open_source
-from qcompliance.batch.portfolio import Portfolio
+from qcompliance.batch.portfolio import Portfolio, short_title, voluntary
 
 PAYLOAD = "<script>alert(1)</script>"
 FORMULA = "=HYPERLINK(\"http://x\")"
@@ -58,7 +58,9 @@ def test_workbook_tables_match_the_summary(tmp_path: Path, portfolio_input: Path
     book = openpyxl.load_workbook(xlsx)
     assert book.sheetnames == ["Heat map", "Common gaps", "Mandatory failures", "Not loaded"]
     heat = list(book["Heat map"].iter_rows(values_only=True))
-    ids = [str(h) for h in heat[0][3:]]
+    ids = [c.id for c in load_checklists()]
+    assert [str(h) for h in heat[0][3:]] == [short_title(c.title.en) for c in load_checklists()]
+    assert book["Heat map"].freeze_panes == "C2"
     assert heat[1][0] == "Average"
     assert [r[0] for r in heat[2:]] == [r["id"] for r in rows]
     for got, row in zip(heat[2:], rows, strict=True):
@@ -70,11 +72,12 @@ def test_workbook_tables_match_the_summary(tmp_path: Path, portfolio_input: Path
         expected = round(sum(values) / len(values), 4) if values else None  # type: ignore[arg-type]
         assert heat[1][col] == expected
     gaps = list(book["Common gaps"].iter_rows(values_only=True))[1:]
-    counts = {item: count for item, _, _, count, _ in gaps}
-    mandatory = [i for r in rows for i in r["mandatory_failures"]]  # type: ignore[union-attr]
+    titles = {item.id: item.title.en for c in load_checklists() for item in c.items}
+    counts = {title: count for title, _, count, _ in gaps}
+    mandatory = [titles[i] for r in rows for i in r["mandatory_failures"]]  # type: ignore[union-attr]
     for item in set(mandatory) & set(counts):  # a mandatory failure is a failure
         assert counts[item] == mandatory.count(item)
-    assert [g[3] for g in gaps] == sorted((g[3] for g in gaps), reverse=True)
+    assert [g[2] for g in gaps] == sorted((g[2] for g in gaps), reverse=True)
     worst = list(book["Mandatory failures"].iter_rows(values_only=True))[1:]
     assert [w[2] for w in worst] == sorted((len(r["mandatory_failures"]) for r in rows  # type: ignore[arg-type]
                                             if r["mandatory_failures"]), reverse=True)
@@ -129,3 +132,37 @@ def test_portfolio_page_in_chromium(tmp_path: Path, portfolio_input: Path, lang:
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, Path(keep) / shot.name)
+
+
+def test_portfolio_for_any_client(tmp_path: Path, portfolio_input: Path) -> None:
+    """--title names the report; headers are the checklists' short Chinese names; voluntary
+    checklists are never coloured red; gaps are named by title, not id; --company-reports
+    writes each company's own report and the portfolio links to it."""
+    html = tmp_path / "out" / "组合.html"
+    reports = tmp_path / "out" / "企业报告"
+    code, _, err = run("batch", str(portfolio_input), "--as-of", DAY, "--report", str(html),
+                       "--title", "某集团供应商质量合规概览", "--company-reports", str(reports))
+    assert code == 4, err
+    page = html.read_text(encoding="utf-8")
+    assert "<title>某集团供应商质量合规概览 · " in page
+    assert "<h1>某集团供应商质量合规概览</h1>" in page
+    checklists = load_checklists()
+    for c in checklists:
+        assert f">{short_title(c.title.zh)}</th>" in page
+        assert f">{c.id}<" not in page
+    soft = voluntary(checklists)
+    assert soft  # the built-in catalogue has encouraged-only checklists
+    for row in page.split("<tr>")[2:]:
+        cells = row.split('<td class="c ')[1:]
+        for c, cell in zip(checklists, cells, strict=False):
+            if c.id in soft:
+                assert not cell.startswith(("h0", "h1")), (c.id, cell[:40])
+    items = {item.id for c in checklists for item in c.items}
+    assert not any(f"<code>{i}</code>" in page or f">{i}<" in page for i in items)
+    written = sorted(p.name for p in reports.iterdir())
+    assert len(written) == len(EXAMPLES)
+    assert all(name.endswith(".html") for name in written)
+    for name in written:
+        assert f'href="企业报告/{name}"' in page
+    one = (reports / written[-1]).read_text(encoding="utf-8")
+    assert "结论" in one

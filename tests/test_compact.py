@@ -29,8 +29,8 @@ DEMO = ROOT / "examples" / "small-food-producer.toml"
 
 
 def test_demo_compact_is_small_one_line_and_stable() -> None:
-    """At most 56 KiB for the demo profile (all built-ins, provincial checklists and the sector duties of
-    2026-12), one line, same bytes each time."""
+    """At most 56 KiB for the demo profile (all built-ins, provincial and sector checklists),
+    one line, same bytes each time."""
     checklists = load_checklists()
     profile = load_profile(DEMO, checklists.facts)
     for skip in (True, False):
@@ -105,7 +105,8 @@ def test_cli_compact_report_and_digest_refusal(tmp_path: Path) -> None:
                         "2026-11-20", "-f", "json", "--detail", "compact", "-o", str(saved))
     assert code == 1, err
     assert json.loads(saved.read_text(encoding="utf-8"))["detail"] == "compact"
-    code, out, err = _cli("report", str(saved), "-c", str(mini), "-f", "markdown")
+    code, out, err = _cli("report", str(saved), "-c", str(mini), "-f", "markdown",
+                          "--appendix")
     assert code == 0, err
     assert "t-mini.flag" in out
     code, out, err = _cli("report", str(saved), "-c", str(mini), "-f", "json", "--detail",

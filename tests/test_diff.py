@@ -8,6 +8,7 @@ still current). Set QCOMPLIANCE_UPDATE_GOLDEN=1 to rewrite the golden files.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 
 import attrs
@@ -221,3 +222,47 @@ def test_different_companies_are_refused_unless_forced(tmp_path: object,
     assert "different companies" in CliRunner().invoke(
         app, ["diff", str(a), str(b), "--lang", "en"]).stderr
     assert CliRunner().invoke(app, ["diff", str(a), str(b), "--force"]).exit_code == 0
+
+
+def test_diff_names_the_facts_that_changed(changes: Diff) -> None:
+    """A change put down to new facts names each fact with its two values, by its label; the
+    client-facing renderings name items by title, never by id."""
+    with_facts = [c for c in (*changes.closed, *changes.new_failures, *changes.changed)
+                  if "facts" in c.causes]
+    assert with_facts
+    assert all(c.facts for c in with_facts)
+    fact = with_facts[0].facts[0]
+    assert fact.before != fact.after or fact.before_given != fact.after_given
+    md = render_diff_markdown(changes, "zh")
+    assert "## 变化的事实" in md
+    label = fact.label.zh if fact.label else ""
+    assert label
+    assert f"{label}：" in md
+    assert " → " in md.split("## 变化的事实")[1].split("##")[0]
+    assert "事实有变" not in md  # the facts are named instead
+    for change in (*changes.closed, *changes.new_failures, *changes.changed):
+        assert f"`{change.item}`" not in md
+
+
+@pytest.mark.parametrize("fmt", ["html", "xlsx", "pdf"])
+def test_diff_documents(changes: Diff, fmt: str, tmp_path: object) -> None:
+    """qcheck diff also writes HTML, XLSX and PDF, naming the changed facts."""
+    if fmt == "pdf":
+        pytest.importorskip("weasyprint", exc_type=ImportError)
+    out = DIFF_WRITERS[fmt](changes, "zh")
+    fact = next(f for c in (*changes.new_failures, *changes.closed, *changes.changed)
+                for f in c.facts)
+    label = fact.label.zh if fact.label else ""
+    if fmt == "html":
+        assert isinstance(out, str)
+        assert f"<li>{label}：" in out
+        assert "&lt;script&gt;" in out
+    elif fmt == "xlsx":
+        openpyxl = pytest.importorskip("openpyxl")
+        assert isinstance(out, bytes)
+        book = openpyxl.load_workbook(io.BytesIO(out))
+        texts = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row]
+        assert any(label in t and "→" in t for t in texts)
+    else:
+        assert isinstance(out, bytes)
+        assert out.startswith(b"%PDF-")

@@ -288,7 +288,7 @@ def test_language_check_would_catch_a_leak(rich: Assessment) -> None:
     first = rich.results[0]
     leaked = attrs.evolve(first, title=Text(first.title.en, first.title.en))
     seen = visible_text("markdown", render_markdown(
-        attrs.evolve(rich, results=(leaked, *rich.results[1:])), "zh"))
+        attrs.evolve(rich, results=(leaked, *rich.results[1:])), "zh", appendix=True))
     assert first.title.en in seen
 
 
@@ -320,11 +320,13 @@ def test_fix_first_ranks_by_rise_of_mandatory_score(rich: Assessment) -> None:
 
 
 def test_upcoming_deadlines(rich: Assessment) -> None:
-    """Dates in facts read within 90 days after as_of, valid_until dates and waiver expiries;
-    the designation reviewed in 222 days is left out."""
+    """Dates in facts read within 90 days after as_of, valid_until dates, waiver expiries and
+    the day a duty falls due (the certificate must stay valid 30 days ahead); the designation
+    reviewed in 222 days is left out."""
     found = [(d.kind, d.key, d.date.isoformat(), d.days_left, d.items)
              for d in upcoming_deadlines(rich)]
     assert found == [
+        ("due", "t-rich.cert-valid", "2026-12-11", 21, ("t-rich.cert-valid",)),
         ("fact", "r.cert_expires", "2027-01-10", 51, ("t-rich.cert-valid",)),
         ("waiver", "t-rich.plan", "2027-01-31", 72, ("t-rich.plan",)),
         ("valid_until", "r.plan", "2027-02-01", 73, ("t-rich.plan",)),
@@ -353,10 +355,13 @@ def test_opportunities_are_never_gaps(rich: Assessment) -> None:
     assert not any(r.kind is ItemKind.OPPORTUNITY for r in gap_list(rich))
     assert "t-rich.award" not in render_csv(rich, "zh")
     zh = render_markdown(rich, "zh")
-    gaps = zh.split("## 差距清单")[1].split("## 可能符合条件")[0]
+    gaps = zh.split("## 差距清单")[1].split("## 可申请的政策支持和荣誉")[0]
     assert "研发费用" not in gaps
     assert "申报政府质量奖" not in gaps
-    assert "可能符合条件" in zh.split("## 可能符合条件")[1]
+    eligible = zh.split("## 可申请的政策支持和荣誉")[1]
+    assert "研发费用税前加计扣除" in eligible
+    assert "申报政府质量奖" not in eligible  # not eligible yet: one line, no title
+    assert "另有 1 项政策支持或荣誉暂不符合条件或尚待判断" in eligible
     junit = ET.fromstring(render_junit(rich, "en").encode())
     award = junit.find(".//testcase[@classname='t-rich'][@name='t-rich.award Apply for a "
                        "government quality award']")
@@ -370,37 +375,47 @@ def test_waivers_and_expired_flag(rich: Assessment) -> None:
     assert [(w.result.item, w.status) for w in waivers(rich)] == [
         ("t-rich.plan", "current"), ("t-rich.records", "expired")]
     md = render_markdown(rich, "en")
-    assert "| 2026-10-31 | **⚠ expired** |" in md
+    assert "| 31 Oct 2026 | ⚠ expired |" in md
     assert "Waiver expired on 2026-10-31" in md
-    assert "the waiver has no approved\\_by" in md  # the malformed one, not applied
+    assert "the waiver has no approved\\_by" not in md  # a file problem: appendix only
+    assert "the waiver has no approved\\_by" in render_markdown(rich, "en", appendix=True)
     page = render_html(rich, "zh")
     assert '<tr class="expired">' in page
     assert "⚠ 已过期" in page
 
 
 def test_gap_report_sections(rich: Assessment) -> None:
-    """The markdown report has who, when, checklists with versions, scores beside coverage,
-    legal basis with quotes, facts with values, evidence, remediation and facts to collect."""
+    """The markdown report opens on the decision (company, day, mandatory score with coverage
+    in words, gaps, priorities with due date and first step), then gaps by topic with what was
+    found, basis, evidence and remediation; ids and digests only in the appendix."""
     md = render_markdown(rich, "zh")
     for expected in (
-        "- **企业**：\\<script\\>alert(1)\\</script\\>",
-        "- **统一社会信用代码**：`91350100M000100Y43`",
-        "- **评估日**：2026-11-20",
-        "| `t-rich` 报告测试清单 | 2026.2 | 适用 |",
-        "| 法定义务 | 48.0% | 87.5% |",
-        "《测试规定 \\| 修订版》（测试总局令第1号）第五条 “应当配备\\<b\\>质量安全总监\\</b\\>。”",
-        "- **相关事实**：已配备总监：否（佐证：hr/组织架构 2026.pdf；确认人：王五） `r.director`",
-        "- **需提供的佐证材料**：任命文件、岗位职责",
-        "- **整改建议**：任命质量安全总监并明确职责。",
-        "| 召回计划 `r.recall_plan` | 是否制定了召回计划？ | 书面的召回计划，含联系人和流程。 |",
-        "提升 = 该项的严重程度权重 ÷ 法定义务已判定项的权重之和",
-        "| `t-rich.training` | 调整参数 | min\\_hours = 8 → min\\_hours = 6 |",
+        "**\\<script\\>alert(1)\\</script\\>** · 评估日：2026年11月20日",
+        "| 48.0%（大部分已知：88% 的适用条目可判定） | 5 项（其中法定义务 4 项） | 2 |",
+        "| 1 | **配备质量安全总监** | 严重（法定义务） | 2026年12月20日 · 按严重程度的整改期限 | "
+        "任命质量安全总监并明确职责。 |",
+        "### 报告测试清单",
+        "- 现状：已配备总监：否",
+        "- 法律依据：《测试规定 \\| 修订版》第五条",
+        "- 需提供的佐证材料：任命文件、岗位职责",
+        "- 整改建议：任命质量安全总监并明确职责。",
+        "| 召回计划 | 是否制定了召回计划？ | 制定召回计划 |",
     ):
         assert expected in md, expected
+    for machine in ("t-rich", "r.director", "91350100M000100Y43", "min\\_hours"):
+        assert machine not in md, machine
     headings = [line for line in md.splitlines() if line.startswith("## ")]
-    assert headings == ["## 概要", "## 优先整改", "## 差距清单", "## 可能符合条件",
-                        "## 待收集的事实", "## 豁免", "## 即将到期（90 天内）", "## 剪裁",
-                        "## 逐项结论"]
+    assert headings == ["## 结论", "## 差距清单（按主题分组）", "## 即将到期（90 天内）",
+                        "## 待收集的事实", "## 按检查清单", "## 豁免", "## 可申请的政策支持和荣誉"]
+    full = render_markdown(rich, "zh", appendix=True)
+    for expected in (
+        "| 报告测试清单 `t-rich` | 2026.2 | 适用 |",
+        "《测试规定 \\| 修订版》（测试总局令第1号）第五条 “应当配备\\<b\\>质量安全总监\\</b\\>。”",
+        "| `t-rich.training` | 调整参数 | min\\_hours = 8 → min\\_hours = 6 |",
+        "- 统一社会信用代码: 91350100M000100Y43",
+    ):
+        assert expected in full, expected
+    assert full.splitlines()[full.splitlines().index("## 附录") - 2].startswith("另有")
 
 
 # --- escaping ------------------------------------------------------------------------------
@@ -409,7 +424,7 @@ def test_gap_report_sections(rich: Assessment) -> None:
 def test_html_escapes_profile_and_checklist_text(rich: Assessment) -> None:
     """The company name and checklist markup render as text: no tag comes from the data."""
     for lang in LANGS:
-        page = render_html(rich, lang)
+        page = render_html(rich, lang, appendix=True)
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
         assert "<script" not in page.lower()
         assert "<b>" not in page
@@ -429,21 +444,17 @@ def test_html_links_only_http(rich: Assessment) -> None:
 
 
 def test_html_is_self_contained_responsive_and_printable(rich: Assessment) -> None:
-    """Inline CSS and SVG only: nothing fetched; a viewport, a phone layout and A4 print CSS."""
+    """Inline CSS only: nothing fetched; a viewport, a phone layout and A4 print CSS."""
     page = render_html(rich, "zh")
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     assert "default-src 'none'" in page
-    assert "@page { size: A4;" in page
+    assert "size: A4;" in page
     assert "@media print" in page
     assert "@media (max-width: 640px)" in page
     assert "break-before: page" in page
+    assert "counter(pages)" in page  # page numbers in the PDF's margin boxes
     for fetch in ("<link", "src=", "@import", "url(", "<img", "<iframe", "<object"):
         assert fetch not in page, fetch
-    assert page.count("<svg") == 2
-    assert page.count('fill="#0b4f8a"') == 2  # a score bar per checklist
-    counts = (rich.overall.passed, rich.overall.failed, rich.overall.unknown,
-              rich.overall.waived, rich.overall.not_applicable)
-    assert page.count('stroke-dasharray="') == sum(n > 0 for n in counts)  # an arc per verdict
     assert '<html lang="zh-CN">' in page
     assert '<html lang="en">' in render_html(rich, "en")
 
@@ -457,7 +468,7 @@ def test_markdown_renders_safely(rich: Assessment) -> None:
         assert "<script" not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
         assert "<b>" not in page
-        assert page.count("<table>") == 9
+        assert page.count("<table>") == 6
 
 
 @pytest.mark.parametrize(("text", "escaped"), [
@@ -504,41 +515,54 @@ def test_csv_neutralises_formulas(rich: Assessment) -> None:
 
 
 def test_xlsx_layout(rich: Assessment) -> None:
-    """Summary, plan, facts and tailoring sheets; frozen headers, filters, fitted widths."""
+    """The plan first, as a working document: title and progress formulas above a frozen
+    header, Chinese-first columns without ids, due dates as Excel dates with validation,
+    owner and status drop-downs, conditional formats, short basis with the full text in a note,
+    A4 landscape; then owners, summary, facts and tailoring."""
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(rich, "en")))
-    assert book.sheetnames == ["Summary", "Remediation plan", "Facts to collect", "Tailoring"]
+    assert book.sheetnames == ["Remediation plan", "Owners", "Summary", "Facts to collect",
+                               "Tailoring"]
     plan = book["Remediation plan"]
-    header = [c.value for c in plan[1]]
-    assert header[:3] == ["No.", "Item id", "Item"]
-    assert header[-3:] == ["Owner", "Due date", "Status"]
-    assert plan.freeze_panes == "C2"
-    assert plan.auto_filter.ref == "A1:O6"
-    assert [plan.cell(row=r, column=2).value for r in range(2, 7)] == [
-        g.result.item for g in ranked_gaps(rich)]
-    assert all(plan.cell(row=r, column=c).value is None for r in range(2, 7)
-               for c in range(13, 16))
-    assert header[6] == "Score gained if fixed (points)"
-    assert isinstance(plan["G2"].value, (int, float))
-    assert plan["G2"].value == pytest.approx(ranked_gaps(rich)[0].gain * 100, abs=0.05)
-    widths = {k: v.width for k, v in plan.column_dimensions.items()}
-    assert widths["B"] >= len("t-rich.benchmarking")
-    assert widths["I"] == 60
-    assert plan["I2"].alignment.wrap_text
-    # Printable as a consultant hands it over: A4 landscape, header on every page, one width.
+    header = [c.value for c in plan[4]]
+    assert header[:6] == ["No.", "What to fix", "Severity", "Due date", "Owner", "Status"]
+    assert plan.freeze_panes == "C5"
+    assert plan.auto_filter.ref == "A4:M9"
+    ranked = ranked_gaps(rich)
+    assert [plan.cell(row=r, column=2).value for r in range(5, 10)] == [
+        g.result.title.en for g in ranked]
+    assert [plan.cell(row=r, column=4).value.date() for r in range(5, 10)] == [
+        g.due.date for g in ranked]
+    assert plan["D5"].number_format == "yyyy-mm-dd"
+    checks = {v.type: v for v in plan.data_validations.dataValidation}
+    assert set(checks) == {"list", "date"}
+    assert len(plan.data_validations.dataValidation) == 3
+    formulas = [v.formula1 for v in plan.data_validations.dataValidation]
+    assert '"not started,in progress,done"' in formulas
+    assert "='Owners'!$A$2:$A$60" in formulas
+    assert plan["B2"].value == "=COUNTA($B$5:$B$9)"
+    assert plan["H2"].value.startswith("=COUNTIFS($D$5:$D$9")
+    rules = [r.formula[0] for cf in plan.conditional_formatting for r in cf.rules]
+    assert any("TODAY()" in f for f in rules)
+    assert any('="done"' in f for f in rules)
+    assert plan["J5"].value == "Test Provisions | revised, 第五条"
+    assert "Test Order No. 1" in plan["J5"].comment.text  # the full citation in the note
+    assert plan["H5"].alignment.wrap_text
+    text = "\n".join(str(c.value) for row in plan.iter_rows() for c in row if c.value)
+    assert "t-rich" not in text
+    assert "r.director" not in text
     assert plan.page_setup.orientation == "landscape"
     assert str(plan.page_setup.paperSize) == str(plan.PAPERSIZE_A4)
-    assert plan.print_title_rows == "$1:$1"
+    assert plan.print_title_rows == "$4:$4"
     assert plan.sheet_properties.pageSetUpPr.fitToPage
     assert plan.page_setup.fitToWidth == 1
     summary = book["Summary"]
     assert summary["B2"].value == PAYLOAD
-    assert summary.freeze_panes == "A11"
-    assert summary.auto_filter.ref == "A10:K16"
-    overall = [c.value for c in summary[16]]
-    assert overall[:2] == ["Overall", "Overall"]
-    assert overall[4] == rich.overall.score
-    assert summary["E16"].number_format == "0.0%"
+    assert summary.freeze_panes == "A9"
+    overall = [c.value for c in summary[14]]
+    assert overall[0] == "Overall"
+    assert overall[2] == rich.overall.score
+    assert summary["C14"].number_format == "0.0%"
 
 
 def test_xlsx_text_is_never_a_formula(rich: Assessment) -> None:
@@ -549,7 +573,7 @@ def test_xlsx_text_is_never_a_formula(rich: Assessment) -> None:
     evil = attrs.evolve(first, remediation=Text("=1+1", "=1+1"))
     results = tuple(evil if r.item == first.item else r for r in rich.results)
     data = render_xlsx(attrs.evolve(rich, results=results), "en")
-    cell = openpyxl.load_workbook(io.BytesIO(data))["Remediation plan"]["J2"]
+    cell = openpyxl.load_workbook(io.BytesIO(data))["Remediation plan"]["H5"]
     assert cell.value == "'=1+1"
     assert cell.data_type == "s"
 
@@ -612,13 +636,14 @@ def test_junit(rich: Assessment) -> None:
 
 
 def test_ics_parses_with_icalendar(rich: Assessment) -> None:
-    """The calendar parses; one all-day event per deadline, each with reminders."""
+    """The calendar parses; one all-day event per deadline and per gap on its due date (the
+    plan's and the report's date), each with reminders."""
     icalendar = pytest.importorskip("icalendar")
     for lang in LANGS:
         calendar = icalendar.Calendar.from_ical(render_ics(rich, lang))
         events = list(calendar.walk("VEVENT"))
-        assert [e.decoded("DTSTART") for e in events] == [d.date for d in
-                                                           upcoming_deadlines(rich)]
+        assert [e.decoded("DTSTART") for e in events] == [
+            *(d.date for d in upcoming_deadlines(rich)), *(g.due.date for g in ranked_gaps(rich))]
         for event in events:
             assert not isinstance(event.decoded("DTSTART"), dt.datetime)
             assert event.decoded("DTEND") - event.decoded("DTSTART") == dt.timedelta(days=1)

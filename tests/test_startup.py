@@ -9,7 +9,7 @@ import pytest
 
 import qcompliance
 
-HEAVY = ("httpx", "jinja2", "openpyxl", "rich.table", "qcompliance.reports")
+HEAVY = ("httpx", "jinja2", "openpyxl", "rich.table", "qcompliance.reports", "weasyprint")
 
 
 def _imported(*args: str) -> set[str]:

@@ -178,11 +178,27 @@ def _texts(doc: Document, checklist: Checklist) -> Iterator[Problem]:
 
 
 def fact_text_problems(doc: Document, specs: Sequence[FactSpec]) -> Iterator[Problem]:
-    """A fact a person must answer needs help text beside its question, in both languages."""
+    """A fact a person must answer needs help text beside its question, in both languages,
+    and every value it allows (a record field's too) a label: reports never show a code."""
     for i, spec in enumerate(specs):
         if spec.help is None or not spec.help.zh.strip() or not spec.help.en.strip():
             yield doc.problem(("facts", i, "help"),
                               f"fact '{spec.key}' needs help text in zh and en")
+        yield from _value_label_problems(doc, ("facts", i), spec, spec.key)
+
+
+def _value_label_problems(doc: Document, path: tuple[str | int, ...], spec: FactSpec,
+                          name: str) -> Iterator[Problem]:
+    labels = spec.value_labels or {}
+    missing = [v for v in spec.values or () if v not in labels
+               or not labels[v].zh.strip() or not labels[v].en.strip()]
+    if missing:
+        yield doc.problem((*path, "value_labels"),
+                          f"'{name}' needs a zh and en label for each value; missing: "
+                          + ", ".join(missing))
+    for j, field in enumerate(spec.fields or ()):
+        yield from _value_label_problems(doc, (*path, "fields", j), field,
+                                         f"{name}.{field.key}")
 
 
 def _logic(doc: Document, checklist: Checklist, facts: Mapping[str, FactSpec]

@@ -90,6 +90,9 @@ class Outcome:
     """Every failing obligation (any level), for the portfolio's most common gaps."""
     blocking: bool = False
     assessment: str | None = None
+    legal_checklists: frozenset[str] = frozenset()
+    """The checklists where a mandatory item was decided: elsewhere the score is of voluntary
+    items only, and a portfolio does not colour it as compliance."""
 
 
 _TRUE = frozenset({"true", "yes", "y", "t", "1", "是", "有", "✓", "√"})
@@ -221,9 +224,12 @@ def _outcome(entry: Entry, assessment: Assessment, job: Job) -> Outcome:
     mandatory = []
     blocking = False
     levels = job.fail_on.levels()
-    for item, _, kind, level, verdict in item_verdicts(assessment):
+    legal: set[str] = set()
+    for item, checklist, kind, level, verdict in item_verdicts(assessment):
         if kind is not ItemKind.OBLIGATION:
             continue
+        if level is Level.MANDATORY and verdict in (Verdict.PASS, Verdict.FAIL):
+            legal.add(checklist)
         if verdict is Verdict.FAIL:
             failures.append(item)
             if level is Level.MANDATORY:
@@ -246,7 +252,7 @@ def _outcome(entry: Entry, assessment: Assessment, job: Job) -> Outcome:
         failed=assessment.overall.failed, unknown=assessment.overall.unknown,
         mandatory_failures=tuple(mandatory), failures=tuple(failures),
         blocking=blocking,
-        assessment=text,
+        assessment=text, legal_checklists=frozenset(legal),
     )
 
 

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from typer.core import TyperGroup
@@ -152,6 +152,15 @@ def run_command(
         "--offline", help="Never use the network: locked packs must be in the cache.")] = False,
     lock_file: LockFileOption = Path(LOCK_FILE),
     cache_dir: CacheDirOption = None,
+    title: Annotated[str | None, typer.Option(
+        "--title", help="Title of the portfolio report (default: a neutral overview).")
+                     ] = None,
+    company_reports: Annotated[Path | None, typer.Option(
+        "--company-reports", metavar="DIR", help="Also write each company's own HTML report "
+        "into DIR, linked from the portfolio report.")] = None,
+    company_pdf: Annotated[bool, typer.Option(
+        "--company-pdf", help="With --company-reports: a PDF beside each HTML "
+        "(needs qcompliance[pdf]).")] = False,
 ) -> None:
     """Evaluate every company of INPUT; write a summary, assessments and portfolio reports."""
     from qcompliance.batch.output import AssessmentsWriter, SummaryWriter
@@ -167,13 +176,19 @@ def run_command(
             if path.suffix.lower() not in (".html", ".htm", ".xlsx"):
                 raise UsageError(Problem("a portfolio report is .html or .xlsx",
                                          file=str(path), key="--report"))
+        if company_pdf and company_reports is None:
+            raise UsageError(Problem("--company-pdf goes with --company-reports DIR",
+                                     key="--company-pdf"))
         checklists = run_checklists(checklist or None, locked=locked, offline=offline,
                                     lock_file=lock_file, cache_dir=cache_dir)
         tailored, accepted, rejected = load_tailoring_and_waivers(
             tailoring, waivers, known=checklists.known_ids)
+        documents_form: Literal["full", "compact"] | None = (
+            detail.value if assessments is not None
+            else "compact" if company_reports is not None else None)
         job = Job(checklists, as_of_day(as_of), not checklist, fail_on, fail_on_unknown,
-                  assessments=None if assessments is None else detail.value,
-                  tailoring=tailored, waivers=tuple(accepted), waiver_problems=tuple(rejected))
+                  assessments=documents_form, tailoring=tailored, waivers=tuple(accepted),
+                  waiver_problems=tuple(rejected))
         ids = [c.id for c in checklists]
         opened = open_source(source, checklists.facts)
         sinks: list[Callable[[Outcome], None]] = []
@@ -193,8 +208,14 @@ def run_command(
             if reports:
                 from qcompliance.batch.portfolio import Portfolio
 
-                portfolio = Portfolio(checklists, job.as_of)
+                portfolio = Portfolio(checklists, job.as_of, title=title)
                 sinks.append(portfolio.add)
+            if company_reports is not None:
+                from qcompliance.batch.company_reports import CompanyReports
+
+                sinks.append(CompanyReports(
+                    company_reports, checklists, language, portfolio,
+                    ("html", "pdf") if company_pdf else ("html",)).add)
             executor = stack.enter_context(_executor(jobs, dask))
             advance = stack.enter_context(_progress(opened.total))
             sinks.append(advance)
@@ -214,7 +235,8 @@ def run_command(
                 for path in reports:
                     write_atomic(path, render_portfolio_xlsx(portfolio, language)
                                  if path.suffix.lower() == ".xlsx"
-                                 else render_portfolio_html(portfolio, language))
+                                 else render_portfolio_html(portfolio, language,
+                                                            path.resolve().parent))
         typer.echo(_TALLY.get(language).format(
             companies=stats.companies, evaluated=stats.companies - stats.load_errors,
             blocking=stats.blocking, errors=stats.load_errors), err=True)

@@ -11,7 +11,7 @@ import os
 import sys
 import warnings
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -22,6 +22,7 @@ from qcompliance.cli.batch import batch_app
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.cli.plan import plan_app
 from qcompliance.cli.profile import profile_app, schema_command
+from qcompliance.cli.report_options import AppendixOption, DueConfigOption, report_options
 from qcompliance.cli.serve import remote_assessment, serve
 from qcompliance.engine.diff import diff, diff_exit_code
 from qcompliance.engine.evaluate import evaluate
@@ -33,6 +34,9 @@ from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import load_profile
 from qcompliance.model import Assessment, Lang
 from qcompliance.version import __version__
+
+if TYPE_CHECKING:  # the writers load on use: `qcheck --version` imports none of them
+    from qcompliance.reports import ReportOptions
 
 __all__ = ["app", "main"]
 
@@ -65,6 +69,7 @@ class Format(str, enum.Enum):
     json = "json"
     markdown = "markdown"
     html = "html"
+    pdf = "pdf"
     csv = "csv"
     xlsx = "xlsx"
     junit = "junit"
@@ -90,6 +95,9 @@ class DiffFormat(str, enum.Enum):
     table = "table"
     markdown = "markdown"
     json = "json"
+    html = "html"
+    pdf = "pdf"
+    xlsx = "xlsx"
 
 
 
@@ -151,10 +159,13 @@ def run(
     detail: DetailOption = Detail.full,
     server: Annotated[str | None, typer.Option(
         "--server", help="Evaluate on this qcheck serve URL (token: QCHECK_TOKEN).")] = None,
+    appendix: AppendixOption = False,
+    due_config: DueConfigOption = None,
 ) -> None:
     """Evaluate a profile and print explained verdicts and scores."""
     with errors_to_exit_2(lang.value):
         day = as_of_day(as_of)
+        options = report_options(appendix, due_config)
         if post is not None and offline:
             raise UsageError(Problem("--post needs the network", key="--offline"))
         checklists: ChecklistSet | None = None  # --server: the catalogue stays on the server
@@ -178,15 +189,16 @@ def run(
         targets = _targets(fmt or [], output)
         for name, path in targets:
             if path is not None:
-                _emit(_render(assessment, name, lang.value, detail, checklists), path)
+                _emit(_render(assessment, name, lang.value, detail, checklists, options), path)
         to_stdout = [name for name, path in targets if path is None]
         if to_stdout:
             if to_stdout[0] == "table":
-                _print_terminal(assessment, lang.value, True, quiet, no_color)
+                _print_terminal(assessment, lang.value, True, quiet, no_color, options)
             else:
-                _emit(_render(assessment, to_stdout[0], lang.value, detail, checklists), None)
+                _emit(_render(assessment, to_stdout[0], lang.value, detail, checklists,
+                              options), None)
         elif output is None:
-            _print_terminal(assessment, lang.value, show_all, quiet, no_color)
+            _print_terminal(assessment, lang.value, show_all, quiet, no_color, options)
         if post is not None:
             pack.deliver(assessment, post, token_env, lang.value)
         code = exit_code(assessment.results, fail_on, fail_on_unknown)
@@ -223,7 +235,7 @@ def _targets(formats: list[str], output: Path | None) -> list[tuple[str, Path | 
 
 
 def _print_terminal(assessment: Assessment, lang: Lang, show_all: bool, quiet: bool,
-                    no_color: bool) -> None:
+                    no_color: bool, options: ReportOptions | None = None) -> None:
     # Writers are imported when used, so that `qcheck --help` stays quick (tests/test_startup.py).
     from qcompliance.reports.summary import full_lines, quiet_line, summary_lines
     from qcompliance.reports.table import lines_renderable, table_renderable
@@ -237,11 +249,13 @@ def _print_terminal(assessment: Assessment, lang: Lang, show_all: bool, quiet: b
     elif show_all:
         console.print(lines_renderable(full_lines(assessment, lang, console.width)))
     else:
-        console.print(lines_renderable(summary_lines(assessment, lang, console.width)))
+        console.print(lines_renderable(summary_lines(
+            assessment, lang, console.width, options.due if options else None)))
 
 
 def _render(assessment: Assessment, fmt: str, lang: Lang, detail: Detail = Detail.full,
-            checklists: ChecklistSet | None = None) -> str | bytes:
+            checklists: ChecklistSet | None = None, options: ReportOptions | None = None
+            ) -> str | bytes:
     """``render``, but JSON in the form ``--detail`` asks for."""
     if fmt == "json" and detail is Detail.compact:
         from qcompliance.reports.json import assessment_to_json
@@ -249,17 +263,18 @@ def _render(assessment: Assessment, fmt: str, lang: Lang, detail: Detail = Detai
         return assessment_to_json(assessment, "compact", checklists)
     from qcompliance.reports import render
 
-    return render(assessment, fmt, lang)
+    return render(assessment, fmt, lang, options)
 
 
 def _show(assessment: Assessment, fmt: Format, lang: Lang, output: Path | None,
-          detail: Detail = Detail.full, checklists: ChecklistSet | None = None) -> None:
+          detail: Detail = Detail.full, checklists: ChecklistSet | None = None,
+          options: ReportOptions | None = None) -> None:
     if fmt is Format.table and output is None:
         from qcompliance.reports.table import table_renderable
 
         Console().print(table_renderable(assessment, lang))
     else:
-        _emit(_render(assessment, fmt.value, lang, detail, checklists), output)
+        _emit(_render(assessment, fmt.value, lang, detail, checklists, options), output)
 
 
 def _read_assessment(path: Path, checklist: list[str] | None = None
@@ -290,6 +305,8 @@ def report(
     detail: DetailOption = Detail.full,
     lock_file: pack.LockFileOption = Path(pack.LOCK_FILE),
     cache_dir: pack.CacheDirOption = None,
+    appendix: AppendixOption = False,
+    due_config: DueConfigOption = None,
 ) -> None:
     """Render a saved assessment in another format, without evaluating again.
 
@@ -301,7 +318,8 @@ def report(
         pack.check_report_packs(saved, assessment, cache_dir, lock_file, lang.value)
         if detail is Detail.compact and checklists is None:
             checklists = pack.available_checklists(checklist or None)
-        _show(saved, fmt, lang.value, output, detail, checklists)
+        _show(saved, fmt, lang.value, output, detail, checklists,
+              report_options(appendix, due_config))
 
 
 @app.command("diff")

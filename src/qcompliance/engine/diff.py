@@ -10,9 +10,10 @@
   it was fixed).
 
 Each change says where it came from (``causes``): ``facts`` when a fact the item read has
-another value or status, ``catalogue`` when its checklist has another version or content, and
-``day`` when the assessment day differs and nothing else explains the change (a date window
-moved). Two assessments of different companies (credit codes) are refused unless forced.
+another value or status (``ItemChange.facts`` names each with its two values),
+``catalogue`` when its checklist has another version or content, and ``day`` when the
+assessment day differs and nothing else explains the change (a date window moved). Two
+assessments of different companies (credit codes) are refused unless forced.
 
 Score deltas are given by checklist, by level and overall. :func:`diff_exit_code` is the rule
 ``qcheck diff`` exits by: 1 when something newly fails at a level that ``--fail-on`` names.
@@ -40,8 +41,8 @@ from qcompliance.model import (
     Verdict,
 )
 
-__all__ = ["Cause", "Diff", "DifferentCompanies", "ItemChange", "ScoreDelta", "blocking_changes",
-           "diff", "diff_exit_code"]
+__all__ = ["Cause", "Diff", "DifferentCompanies", "FactChange", "ItemChange", "ScoreDelta",
+           "blocking_changes", "diff", "diff_exit_code"]
 
 Cause = Literal["facts", "catalogue", "day"]
 """Where a change of verdict came from."""
@@ -63,6 +64,18 @@ _CLOSED_TO = frozenset({Verdict.PASS, Verdict.NOT_APPLICABLE})
 
 
 @attrs.frozen
+class FactChange:
+    """A fact an item read on both sides, with another value (or given on one side only)."""
+
+    key: str
+    label: Text | None
+    before: object
+    after: object
+    before_given: bool = True
+    after_given: bool = True
+
+
+@attrs.frozen
 class ItemChange:
     """One item whose verdict differs between the two assessments."""
 
@@ -80,6 +93,8 @@ class ItemChange:
     """Why the item has its current verdict (its previous one, when it disappeared)."""
     causes: tuple[Cause, ...] = ()
     """Where the change came from: new facts, a new catalogue version, another day."""
+    facts: tuple[FactChange, ...] = ()
+    """The facts behind a ``facts`` cause, each with its previous and current value."""
 
 
 @attrs.frozen
@@ -112,6 +127,17 @@ class Diff:
     new_failures: tuple[ItemChange, ...]
     changed: tuple[ItemChange, ...]
     scores: tuple[ScoreDelta, ...]
+    checklist_titles: dict[str, Text] = attrs.field(factory=dict)
+    """The title of every checklist a score delta names, for reports."""
+
+    @property
+    def changed_facts(self) -> tuple[FactChange, ...]:
+        """Every fact that changed behind a change of verdict, once each, in order seen."""
+        seen: dict[str, FactChange] = {}
+        for change in (*self.new_failures, *self.closed, *self.changed):
+            for fact in change.facts:
+                seen.setdefault(fact.key, fact)
+        return tuple(seen.values())
 
     @property
     def unchanged(self) -> bool:
@@ -153,6 +179,21 @@ def _catalogue_changed(checklist: str, previous: Assessment, current: Assessment
     return ref(previous) != ref(current)
 
 
+def _fact_changes(before: Result | None, after: Result | None) -> tuple[FactChange, ...]:
+    if before is None or after is None:
+        return ()
+    old = {read.key: read for read in before.facts}
+    out = []
+    for read in after.facts:
+        was = old.get(read.key)
+        if was is None:
+            continue
+        if (was.value, was.status == "missing") != (read.value, read.status == "missing"):
+            out.append(FactChange(read.key, read.label or was.label, was.value, read.value,
+                                  was.status != "missing", read.status != "missing"))
+    return tuple(out)
+
+
 def _change(before: Result | None, after: Result | None, previous: Assessment,
             current: Assessment) -> ItemChange:
     base = after or before
@@ -162,6 +203,7 @@ def _change(before: Result | None, after: Result | None, previous: Assessment,
         level=base.level, severity=base.severity,
         before=before.verdict if before else None, after=after.verdict if after else None,
         why=base.why, causes=_causes(before, after, previous, current),
+        facts=_fact_changes(before, after),
     )
 
 
@@ -240,6 +282,8 @@ def diff(previous: Assessment, current: Assessment, *, force: bool = False) -> D
         new_failures=_sorted(failing),
         changed=_sorted(changed),
         scores=tuple(scores),
+        checklist_titles={ref.id: ref.title for ref in (*previous.checklists,
+                                                         *current.checklists)},
     )
 
 

@@ -599,14 +599,10 @@ for _index, _name in enumerate(_ASSESSMENT_FIELDS):
 
 
 def _due(item: Item, values: Mapping[str, object]) -> dt.date | None:
-    """The day ``item``'s duty falls due, from its ``due`` date fact and lead-days param."""
-    if item.due is None:
-        return None
-    day = values.get(item.due.fact)
-    if not isinstance(day, dt.date):
-        return None
-    lead = item.params.get(item.due.before, 0) if item.due.before else 0
-    return day - dt.timedelta(days=lead) if isinstance(lead, int) else None
+    """The day ``item``'s duty falls due by the law (see :mod:`qcompliance.engine.due`)."""
+    from qcompliance.engine.due import item_due
+
+    return item_due(item, values)
 
 
 def _tailored_out(compiled: CompiledItem, checklist: CompiledChecklist, reason: str) -> Result:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import csv
 import io
 
+from qcompliance.engine.due import DueConfig
 from qcompliance.model import Assessment, Lang
-from qcompliance.reports.gaps import remediation_plan
+from qcompliance.reports.plan import remediation_plan
 
 __all__ = ["render_csv"]
 
@@ -24,9 +25,11 @@ def _cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def render_csv(assessment: Assessment, lang: Lang = "zh") -> str:
+def render_csv(assessment: Assessment, lang: Lang = "zh", *,
+               config: DueConfig | None = None) -> str:
     """The remediation plan as CSV text, beginning with a UTF-8 byte-order mark."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerows([_cell(c) for c in row] for row in remediation_plan(assessment, lang))
+    writer.writerows([_cell(c) for c in row]
+                     for row in remediation_plan(assessment, lang, config))
     return BOM + buffer.getvalue()

@@ -1,7 +1,10 @@
-"""Writers of a :class:`~qcompliance.diff.Diff`: terminal table, Markdown and JSON.
+"""Writers of a :class:`~qcompliance.diff.Diff`: terminal table, Markdown and JSON (HTML, PDF
+and XLSX in :mod:`qcompliance.reports.diff_docs`).
 
 Like the assessment writers, each takes the diff and a language and returns text; the CLI
-decides where it goes. JSON (schema ``qcompliance/diff/v1``) carries both languages.
+decides where it goes. The table and Markdown name items by title and say which facts changed
+and how ("投诉处理时限：3日 → 12日"); JSON (schema ``qcompliance/diff/v1``) carries both
+languages and the ids.
 """
 
 from __future__ import annotations
@@ -14,15 +17,26 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text as RichText
 
-from qcompliance.engine.diff import Diff, ItemChange, ScoreDelta
+from qcompliance.engine.diff import Diff, FactChange, ItemChange, ScoreDelta
 from qcompliance.i18n import LEVEL, OPPORTUNITY_VERDICT, SEVERITY, VERDICT, label, percent
 from qcompliance.loading.converter import converter
-from qcompliance.model import ItemKind, Lang, Level
-from qcompliance.reports.gaps import colon, tr
+from qcompliance.model import ItemKind, Lang, Level, Text
+from qcompliance.reports.findings import value_words
+from qcompliance.reports.gaps import colon, joined, tr
 from qcompliance.reports.markdown import md_escape
 
-__all__ = ["DIFF_WRITERS", "diff_table_renderable", "diff_to_data", "render_diff_json",
-           "render_diff_markdown", "render_diff_table"]
+__all__ = ["DIFF_WRITERS", "FACTS_HEADING", "change_text", "diff_table_renderable",
+           "diff_to_data", "fact_change", "render_diff_json", "render_diff_markdown",
+           "render_diff_table", "scope_name", "verdict_of"]
+
+
+FACTS_HEADING = Text("变化的事实", "Facts that changed")
+"""The heading of the list of changed facts."""
+
+
+def verdict_of(change: ItemChange, which: str, lang: Lang) -> str:
+    """The verdict before or after a change, by its name (an absent item says so)."""
+    return _verdict(change, which, lang)
 
 
 def _verdict(change: ItemChange, which: str, lang: Lang) -> str:
@@ -33,22 +47,41 @@ def _verdict(change: ItemChange, which: str, lang: Lang) -> str:
     return names[verdict].get(lang)
 
 
+def fact_change(fact: FactChange, lang: Lang) -> str:
+    """A changed fact in words: ``投诉处理时限：3日 → 12日``."""
+    name = fact.label.get(lang) if fact.label is not None else label("report.fact", lang)
+    return (f"{name}{colon(lang)}{value_words(fact.key, fact.before, fact.before_given, lang)}"
+            f" → {value_words(fact.key, fact.after, fact.after_given, lang)}")
+
+
+def change_text(change: ItemChange, lang: Lang) -> str:
+    """Where a change came from, naming the facts that changed: ``事实有变：投诉处理时限：
+    3日 → 12日`` or ``检查清单版本不同``."""
+    parts = []
+    for cause in change.causes:
+        if cause == "facts" and change.facts:
+            parts.append(joined((fact_change(f, lang) for f in change.facts), lang))
+        else:
+            parts.append(label(f"diff.cause.{cause}", lang))
+    return ("；" if lang == "zh" else "; ").join(parts) or "—"
+
+
 def _causes(change: ItemChange, lang: Lang) -> str:
-    """Where a change came from, e.g. ``事实有变、评估日不同``."""
-    return ("、" if lang == "zh" else ", ").join(
-        label(f"diff.cause.{c}", lang) for c in change.causes) or "—"
+    return change_text(change, lang)
 
 
 def _signed(delta: float | None) -> str:
     return "—" if delta is None else f"{delta * 100:+.1f}"
 
 
-def _scope_name(delta: ScoreDelta, lang: Lang) -> str:
+def scope_name(result: Diff, delta: ScoreDelta, lang: Lang) -> str:
+    """What a score delta measures: a checklist by its title, a level, or overall."""
     if delta.scope == "level":
         return LEVEL[Level(delta.key)].get(lang)
     if delta.scope == "overall":
         return label("overall", lang)
-    return delta.key
+    title = result.checklist_titles.get(delta.key)
+    return title.get(lang) if title is not None else delta.key
 
 
 def _score_cells(delta: ScoreDelta) -> list[str]:
@@ -97,7 +130,7 @@ def diff_table_renderable(result: Diff, lang: Lang) -> RenderableType:
         table.add_column(label("diff.after", lang))
         table.add_column(label("diff.cause", lang))
         for c in changes:
-            table.add_row(f"{c.item}\n{c.title.get(lang)}", LEVEL[c.level].get(lang),
+            table.add_row(c.title.get(lang), LEVEL[c.level].get(lang),
                           SEVERITY[c.severity].get(lang), _verdict(c, "before", lang),
                           _verdict(c, "after", lang), _causes(c, lang))
         parts.append(table)
@@ -108,7 +141,7 @@ def diff_table_renderable(result: Diff, lang: Lang) -> RenderableType:
     scores.add_column(label("coverage", lang), justify="right", no_wrap=True)
     for delta in result.scores:
         cells = _score_cells(delta)
-        scores.add_row(_scope_name(delta, lang), f"{cells[0]} → {cells[1]} ({cells[2]})",
+        scores.add_row(scope_name(result, delta, lang), f"{cells[0]} → {cells[1]} ({cells[2]})",
                        f"{cells[3]} → {cells[4]} ({cells[5]})",
                        style="bold" if delta.scope == "overall" else None)
     parts.append(scores)
@@ -129,11 +162,15 @@ def render_diff_markdown(result: Diff, lang: Lang = "zh") -> str:
     lines = [
         f"# {label('diff.title', lang)}", "",
         f"- **{label('company', lang)}**{c}{md_escape(result.profile_name or '—')}",
-        f"- **{label('credit_code', lang)}**{c}`{result.profile_credit_code or '—'}`",
+        f"- **{label('credit_code', lang)}**{c}{result.profile_credit_code or '—'}",
         f"- **{label('diff.previous', lang)}**{c}{result.previous_as_of.isoformat()}",
         f"- **{label('diff.current', lang)}**{c}{result.current_as_of.isoformat()}",
         "", md_escape(_summary(result, lang)), "",
     ]
+    if result.changed_facts:
+        lines += [f"## {FACTS_HEADING.get(lang)}", ""]
+        lines += [f"- {md_escape(fact_change(f, lang))}" for f in result.changed_facts]
+        lines.append("")
     for key, changes in _sections(result):
         lines += [f"## {label(key, lang)}", ""]
         if not changes:
@@ -146,9 +183,9 @@ def render_diff_markdown(result: Diff, lang: Lang = "zh") -> str:
             "|---|---|---|---|---|---|",
         ]
         lines += [
-            f"| {md_escape(ch.title.get(lang))} `{ch.item}` | {LEVEL[ch.level].get(lang)} | "
+            f"| {md_escape(ch.title.get(lang))} | {LEVEL[ch.level].get(lang)} | "
             f"{SEVERITY[ch.severity].get(lang)} | {_verdict(ch, 'before', lang)} | "
-            f"{_verdict(ch, 'after', lang)} | {_causes(ch, lang)} |"
+            f"{_verdict(ch, 'after', lang)} | {md_escape(_causes(ch, lang))} |"
             for ch in changes
         ]
         lines.append("")
@@ -156,8 +193,7 @@ def render_diff_markdown(result: Diff, lang: Lang = "zh") -> str:
               "| " + " | ".join([label("report.scope", lang), *_score_header(lang)]) + " |",
               "|" + "---|" * 7]
     for delta in result.scores:
-        name = _scope_name(delta, lang)
-        name = f"`{name}`" if delta.scope == "checklist" else name
+        name = md_escape(scope_name(result, delta, lang))
         if delta.scope == "overall":
             name = f"**{name}**"
         lines.append("| " + " | ".join([name, *_score_cells(delta)]) + " |")
@@ -175,9 +211,22 @@ def render_diff_json(result: Diff, lang: Lang = "zh") -> str:
     return json.dumps(diff_to_data(result), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
-DIFF_WRITERS: dict[str, Callable[[Diff, Lang], str]] = {
+def _lazy(name: str) -> Callable[[Diff, Lang], str | bytes]:
+    def write(result: Diff, lang: Lang) -> str | bytes:
+        from qcompliance.reports import diff_docs
+
+        writer: Callable[[Diff, Lang], str | bytes] = getattr(diff_docs, name)
+        return writer(result, lang)
+
+    return write
+
+
+DIFF_WRITERS: dict[str, Callable[[Diff, Lang], str | bytes]] = {
     "json": render_diff_json,
     "markdown": render_diff_markdown,
     "table": render_diff_table,
+    "html": _lazy("render_diff_html"),
+    "pdf": _lazy("render_diff_pdf"),
+    "xlsx": _lazy("render_diff_xlsx"),
 }
 """Every output format of a diff by name."""

@@ -1,26 +1,24 @@
 """What every gap report shows, decided once: pure functions on an Assessment.
 
-The writers (markdown, html, csv, xlsx, junit, ics, oscal) all take their order and their
-numbers from here, so the gap list, the fix-first ranking, the upcoming deadlines and the facts
-to collect read the same in every format. Nothing here re-evaluates a condition; it only reads
-the results an evaluation produced.
+The writers (markdown, html, pdf, csv, xlsx, junit, ics, oscal) all take their order and their
+numbers from here, so the gap list, the priorities with their due dates, the upcoming deadlines
+and the facts to collect read the same in every format. Nothing here re-evaluates a condition;
+it only reads the results an evaluation produced. The shared wording lives in
+:mod:`qcompliance.reports.texts` and is re-exported here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
 from typing import Literal
 
 import attrs
 
+from qcompliance.engine.due import DueConfig, GapDue, gap_due
 from qcompliance.engine.scoring import score
-from qcompliance.i18n import LEVEL, OPPORTUNITY_VERDICT, SEVERITY, VERDICT, label, percent
+from qcompliance.i18n import percent
 from qcompliance.model import (
     Assessment,
-    Change,
-    Citation,
-    FactRead,
     ItemKind,
     Lang,
     Level,
@@ -32,14 +30,28 @@ from qcompliance.model import (
     Verdict,
     Waiver,
 )
-from qcompliance.rules.explain import describe_value
+from qcompliance.reports.texts import (
+    SIZE_FACT,
+    allowed_values,
+    as_date,
+    change_values,
+    citation_text,
+    colon,
+    fact_evidence,
+    fact_text,
+    file_name,
+    item_list,
+    joined,
+    level_name,
+    points,
+    size_class_text,
+    tr,
+    verdict_text,
+)
 
 __all__ = [
     "DEADLINE_DAYS",
     "LEVEL_ORDER",
-    "PLAN_BLANK",
-    "PLAN_COLUMNS",
-    "PLAN_IMPACT",
     "SEVERITY_ORDER",
     "SIZE_FACT",
     "Deadline",
@@ -65,7 +77,6 @@ __all__ = [
     "opportunities",
     "points",
     "ranked_gaps",
-    "remediation_plan",
     "size_class_text",
     "split_score",
     "standard_mappings",
@@ -86,22 +97,6 @@ LEVEL_ORDER = {Level.MANDATORY: 0, Level.ENCOURAGED: 1, Level.RECOMMENDED: 2}
 """Most binding first."""
 
 
-def tr(name: str, lang: Lang, **values: object) -> str:
-    """The label ``name`` in ``lang`` with its ``{placeholders}`` filled from ``values``."""
-    text = label(name, lang)
-    return text.format(**values) if values else text
-
-
-def colon(lang: Lang) -> str:
-    """The colon after a label: full-width in Chinese."""
-    return "：" if lang == "zh" else ": "
-
-
-def joined(texts: Iterable[str], lang: Lang) -> str:
-    """Texts joined as a list: with 、 in Chinese, with semicolons in English."""
-    return ("、" if lang == "zh" else "; ").join(texts)
-
-
 def _rank(result: Result) -> tuple[bool, int, int]:
     return (result.level is not Level.MANDATORY, SEVERITY_ORDER[result.severity],
             LEVEL_ORDER[result.level])
@@ -119,14 +114,46 @@ def gap_list(assessment: Assessment) -> tuple[Result, ...]:
 
 
 @attrs.frozen
+class RankedGap:
+    """A gap, by when it must be closed, and how much fixing it would raise the score of its
+    level."""
+
+    result: Result
+    gain: float
+    """The rise of the score of the item's level (mandatory, encouraged, recommended), as a
+    share, if this item passed: its severity weight over the level's decided weight."""
+    due: GapDue
+    """When it must be closed: the law's own deadline, else the window of its severity."""
+
+
+def ranked_gaps(assessment: Assessment, config: DueConfig | None = None
+                ) -> tuple[RankedGap, ...]:
+    """Every gap in priority order: by level (mandatory first), severity, due date, then the
+    score gained if fixed (largest first); remaining ties keep the gap-list order. This is the
+    order of the priorities, the remediation plan and the calendar."""
+    out = []
+    for result in gap_list(assessment):
+        level = assessment.scores_by_level.get(result.level.value)
+        total = level.weight_decided if level is not None else 0
+        out.append(RankedGap(result, result.severity.weight / total if total else 0.0,
+                             gap_due(result, assessment.as_of, config)))
+    return tuple(sorted(out, key=lambda g: (LEVEL_ORDER[g.result.level],
+                                            SEVERITY_ORDER[g.result.severity],
+                                            g.due.date, -g.gain)))
+
+
+@attrs.frozen
 class FixFirst:
-    """A failing mandatory item and how much fixing it would raise the mandatory score."""
+    """A failing mandatory item, its due date and how much fixing it would raise the
+    mandatory score."""
 
     result: Result
     weight: int
     """The item's severity weight."""
     total: int
     """The weight of every decided mandatory item (the score's denominator)."""
+    due: GapDue
+    """When it must be closed."""
 
     @property
     def gain(self) -> float:
@@ -134,40 +161,17 @@ class FixFirst:
         return self.weight / self.total
 
 
-def fix_first(assessment: Assessment) -> tuple[FixFirst, ...]:
-    """Failing mandatory items, largest rise of the mandatory score first.
-
-    Fixing an item moves its weight from failing to passing, so the mandatory score rises by
-    exactly ``weight / weight_decided``; ties keep the gap-list order.
-    """
+def fix_first(assessment: Assessment, config: DueConfig | None = None
+              ) -> tuple[FixFirst, ...]:
+    """Failing mandatory items in priority order (as :func:`ranked_gaps`): severity, then due
+    date, then the rise of the mandatory score (``weight / weight_decided``)."""
     mandatory = assessment.scores_by_level.get(Level.MANDATORY.value)
     if mandatory is None or not mandatory.weight_decided:
         return ()
     total = mandatory.weight_decided
-    ranked = [FixFirst(r, r.severity.weight, total)
-              for r in gap_list(assessment) if r.level is Level.MANDATORY]
-    return tuple(sorted(ranked, key=lambda f: -f.weight))
-
-
-@attrs.frozen
-class RankedGap:
-    """A gap and how much fixing it would raise the score of its level."""
-
-    result: Result
-    gain: float
-    """The rise of the score of the item's level (mandatory, encouraged, recommended), as a
-    share, if this item passed: its severity weight over the level's decided weight."""
-
-
-def ranked_gaps(assessment: Assessment) -> tuple[RankedGap, ...]:
-    """Every gap, by impact: mandatory ones first, each level by the score gained if fixed
-    (largest first), ties in gap-list order. This is the order of the remediation plan."""
-    out = []
-    for result in gap_list(assessment):
-        level = assessment.scores_by_level.get(result.level.value)
-        total = level.weight_decided if level is not None else 0
-        out.append(RankedGap(result, result.severity.weight / total if total else 0.0))
-    return tuple(sorted(out, key=lambda g: (LEVEL_ORDER[g.result.level], -g.gain)))
+    return tuple(FixFirst(g.result, g.result.severity.weight, total, g.due)
+                 for g in ranked_gaps(assessment, config)
+                 if g.result.level is Level.MANDATORY)
 
 
 @attrs.frozen
@@ -186,50 +190,6 @@ def split_score(assessment: Assessment, checklist: str) -> SplitScore:
     results = [r for r in assessment.results if r.checklist == checklist]
     return SplitScore(score(r for r in results if r.level is Level.MANDATORY),
                       score(r for r in results if r.level is not Level.MANDATORY))
-
-
-def item_list(named: Iterable[tuple[str, str]], lang: Lang) -> str:
-    """Items by title with their id in brackets, kept apart: ``标题（id）；标题（id）``."""
-    if lang == "zh":
-        return "；".join(f"{title}（{item}）" for item, title in named)
-    return "; ".join(f"{title} ({item})" for item, title in named)
-
-
-SIZE_FACT = "company.size"
-"""The fact holding the enterprise size class (given, or derived from staff and revenue)."""
-
-_SIZE = {"large": Text("大型企业", "large enterprise"),
-         "medium": Text("中型企业", "medium enterprise"),
-         "small": Text("小型企业", "small enterprise"),
-         "micro": Text("微型企业", "micro enterprise")}
-
-
-def size_class_text(assessment: Assessment, lang: Lang) -> str:
-    """The size class the evaluation used, e.g. ``小型企业（按统计分类）``, or ``""`` when no item
-    read it. Rules with their own size test (Order 75 art. 18: staff or revenue) say so in their
-    own findings; this is the statistical class."""
-    for result in assessment.results:
-        for read in result.facts:
-            if read.key == SIZE_FACT and read.status != "missing" and read.value in _SIZE:
-                shown = _SIZE[str(read.value)].get(lang)
-                how = ("推算" if read.derived_from else "填报") if lang == "zh" else (
-                    "derived" if read.derived_from else "as given")
-                return f"{shown}（{how}）" if lang == "zh" else f"{shown} ({how})"
-    return ""
-
-
-def as_date(value: object) -> dt.date | None:
-    """``value`` as a date when it is one, or an ISO ``YYYY-MM-DD`` text (as JSON keeps it)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 @attrs.frozen
@@ -288,14 +248,6 @@ def upcoming_deadlines(assessment: Assessment, days: int = DEADLINE_DAYS
     return tuple(sorted(out, key=lambda d: (d.date, d.kind, d.key)))
 
 
-def allowed_values(question: Question, lang: Lang) -> str:
-    """The answers a question allows, e.g. ``可选值：large、medium``, or ``""`` for free text."""
-    if not question.values:
-        return ""
-    sep = "：" if lang == "zh" else ": "
-    return label("report.allowed_values", lang) + sep + joined(question.values, lang)
-
-
 def facts_to_collect(assessment: Assessment) -> tuple[Question, ...]:
     """The missing facts, those blocking the most binding and severe items first, then those
     that unblock the most items."""
@@ -348,68 +300,6 @@ def waivers(assessment: Assessment) -> tuple[WaiverRow, ...]:
     return tuple(out)
 
 
-def verdict_text(result: Result, lang: Lang) -> str:
-    """The verdict's name; an opportunity's reads "you may qualify" rather than "pass"."""
-    names = OPPORTUNITY_VERDICT if result.kind is ItemKind.OPPORTUNITY else VERDICT
-    return names[result.verdict].get(lang)
-
-
-def level_name(level: Level | str, lang: Lang) -> str:
-    """The name of a level (given as the enum or its value)."""
-    return LEVEL[Level(level)].get(lang)
-
-
-def citation_text(citation: Citation, lang: Lang) -> str:
-    """Source title, issuer and clause, as a reader cites them (the quote is apart)."""
-    title, issuer = citation.title.get(lang), citation.issuer.get(lang)
-    if lang == "zh":
-        return f"《{title}》（{issuer}）{citation.clause}"
-    return f"{title} ({issuer}), {citation.clause}"
-
-
-def _value_text(value: object, lang: Lang) -> str:
-    if isinstance(value, (list, tuple)) and value and all(isinstance(v, Mapping) for v in value):
-        return tr("report.records", lang, n=len(value))
-    return describe_value(value, lang)
-
-
-def fact_text(read: FactRead, lang: Lang) -> str:
-    """A fact's value as a reader would write it, or that it is missing or stale."""
-    if read.status == "missing":
-        return label("report.value_missing", lang)
-    text = _value_text(read.value, lang)
-    if read.status == "stale":
-        return f"{text}（{label('report.value_stale', lang)}）" if lang == "zh" else (
-            f"{text} ({label('report.value_stale', lang)})")
-    return text
-
-
-def fact_evidence(read: FactRead, lang: Lang) -> str:
-    """Where a fact comes from, e.g. ``（佐证：hr/cqo.pdf；确认人：张三；截至 2026-10-31）``.
-
-    Evidence files, source, who attested it, the day it was true, until when it is valid and
-    the facts it was derived from; ``""`` when the profile says none of these."""
-    parts = []
-    sep = "：" if lang == "zh" else ": "
-    if read.evidence:
-        parts.append(label("report.evidence_given", lang) + sep + joined(read.evidence, lang))
-    if read.source:
-        parts.append(label("report.fact_source", lang) + sep + read.source)
-    if read.attested_by:
-        parts.append(label("report.attested_by", lang) + sep + read.attested_by)
-    if read.as_of:
-        parts.append(label("report.fact_as_of", lang) + sep + read.as_of.isoformat())
-    if read.valid_until:
-        parts.append(label("report.valid_until", lang) + sep + read.valid_until.isoformat())
-    if read.derived_from:
-        parts.append(label("report.derived_from", lang) + sep + joined(read.derived_from, lang))
-    if not parts:
-        return ""
-    if lang == "zh":
-        return "（" + "；".join(parts) + "）"
-    return " (" + "; ".join(parts) + ")"
-
-
 @attrs.frozen
 class MappingRow:
     """Items that correspond to one clause of a management-system standard."""
@@ -438,11 +328,6 @@ def standard_mappings(assessment: Assessment) -> tuple[MappingRow, ...]:
                  in sorted(rows.items(), key=lambda kv: (kv[0][0], _clause_key(kv[0][1]))))
 
 
-def points(share: float, lang: Lang) -> str:
-    """A rise of a score in percentage points, e.g. ``+50.0 percentage points``."""
-    return tr("report.points", lang, n=f"{share * 100:.1f}")
-
-
 def summary_text(assessment: Assessment, lang: Lang) -> str:
     """The executive summary in one paragraph: scores beside coverage, and what to do."""
     gaps = gap_list(assessment)
@@ -458,58 +343,3 @@ def summary_text(assessment: Assessment, lang: Lang) -> str:
         opportunities=sum(r.verdict is Verdict.PASS for r in opportunities(assessment)),
         deadlines=len(upcoming_deadlines(assessment)), days=DEADLINE_DAYS,
     )
-
-
-def file_name(origin: str | None) -> str:
-    """The last part of a file path: reports name a file without the writer's folders."""
-    if not origin:
-        return "—"
-    return origin.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-
-
-def change_values(change: Change, lang: Lang) -> str:
-    """The old and new values of a tailoring change, e.g. ``min_hours = 8 → 6`` or ``中 → 低``
-    (a dash for a change that leaves something out)."""
-    def show(value: object) -> str:
-        if isinstance(value, Mapping):
-            return joined((f"{k} = {describe_value(v, lang)}" for k, v in value.items()), lang)
-        if change.kind == "severity" and isinstance(value, str):
-            return SEVERITY[Severity(value)].get(lang)
-        return describe_value(value, lang)
-
-    if change.kind in ("deselect_checklist", "deselect_item"):
-        return "—"
-    return f"{show(change.old)} → {show(change.new)}"
-
-
-PLAN_COLUMNS = ("report.no", "report.item_id", "report.title_col", "checklist", "level",
-                "severity", "report.impact", "verdict", "report.gap", "report.remediation",
-                "report.evidence", "report.basis", "report.owner", "report.due",
-                "report.plan_status")
-"""The label keys of the remediation plan's columns (csv and xlsx)."""
-
-PLAN_BLANK = 3
-"""The last columns of the plan (owner, due date, status) are left for the company to fill."""
-
-PLAN_IMPACT = PLAN_COLUMNS.index("report.impact")
-"""The column (0-based) of the score gained if the gap is fixed, in percentage points."""
-
-
-def remediation_plan(assessment: Assessment, lang: Lang) -> list[list[str]]:
-    """The remediation plan: a header row, then one row per gap, ranked by impact (mandatory
-    gaps first, each level by the score it gains if fixed, in percentage points)."""
-    rows = [[label(key, lang) for key in PLAN_COLUMNS]]
-    for n, ranked in enumerate(ranked_gaps(assessment), 1):
-        r = ranked.result
-        gap = r.why.get(lang)
-        if r.waiver_note is not None:
-            gap += ("；" if lang == "zh" else "; ") + r.waiver_note.get(lang)
-        basis = joined((citation_text(c, lang) for c in r.citations), lang)
-        rows.append([
-            str(n), r.item, r.title.get(lang), r.checklist, level_name(r.level, lang),
-            SEVERITY[r.severity].get(lang), f"{ranked.gain * 100:.1f}", verdict_text(r, lang),
-            gap,
-            r.remediation.get(lang) if r.remediation else "",
-            joined((e.get(lang) for e in r.evidence), lang), basis, *[""] * PLAN_BLANK,
-        ])
-    return rows

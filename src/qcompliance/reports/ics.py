@@ -2,7 +2,8 @@
 
 The deadlines are those of :func:`qcompliance.reports.gaps.upcoming_deadlines`: dates among the
 facts read that fall within 90 days after ``as_of`` (a certificate that expires), and waivers
-that expire in that time. Each event has reminders 30 and 7 days before.
+that expire in that time; and every gap on its due date (the same date the report, the terminal
+summary and the plan give it). Each event has reminders 30 and 7 days before.
 
 The text is written here rather than with the ``icalendar`` package, so the library needs no
 extra dependency and the same assessment always gives the same bytes: ``DTSTAMP`` is the
@@ -17,9 +18,20 @@ import datetime as dt
 import re
 import uuid
 
-from qcompliance.i18n import label
-from qcompliance.model import Assessment, Lang
-from qcompliance.reports.gaps import Deadline, colon, item_list, tr, upcoming_deadlines
+from qcompliance.engine.due import DueConfig
+from qcompliance.i18n import SEVERITY, label
+from qcompliance.model import Assessment, Lang, Text
+from qcompliance.reports.findings import first_step
+from qcompliance.reports.gaps import (
+    Deadline,
+    RankedGap,
+    colon,
+    item_list,
+    ranked_gaps,
+    tr,
+    upcoming_deadlines,
+)
+from qcompliance.reports.words import due_note
 
 __all__ = ["escape_text", "fold", "render_ics"]
 
@@ -98,8 +110,46 @@ def _event(assessment: Assessment, deadline: Deadline, lang: Lang, language: str
     return [*lines, "END:VEVENT"]
 
 
-def render_ics(assessment: Assessment, lang: Lang = "zh") -> str:
-    """The upcoming deadlines as iCalendar text (CRLF line ends, folded lines)."""
+_GAP = Text("整改期限：{title}", "Remediation due: {title}")
+
+
+def _gap_event(assessment: Assessment, gap: RankedGap, lang: Lang, language: str
+               ) -> list[str]:
+    who = assessment.profile_credit_code or assessment.profile_name or ""
+    r = gap.result
+    uid = uuid.uuid5(_UID_NAMESPACE, f"{who}\ngap\n{r.item}")
+    what = _GAP.get(lang).format(title=r.title.get(lang))
+    c = colon(lang)
+    step = first_step(r, lang)
+    description = "\n".join([
+        f"{label('company', lang)}{c}{assessment.profile_name or '—'}",
+        f"{label('severity', lang)}{c}{SEVERITY[r.severity].get(lang)}",
+        f"{label('report.due', lang)}{c}{gap.due.date.isoformat()}（{due_note(gap.due, lang)}）"
+        if lang == "zh" else
+        f"{label('report.due', lang)}{c}{gap.due.date.isoformat()} ({due_note(gap.due, lang)})",
+        *([f"{label('report.remediation', lang)}{c}{step}"] if step else []),
+    ])
+    day = gap.due.date
+    lines = [
+        "BEGIN:VEVENT", f"UID:{uid}@qcompliance",
+        f"DTSTAMP:{_date(assessment.as_of)}T000000Z",
+        f"DTSTART;VALUE=DATE:{_date(day)}",
+        f"DTEND;VALUE=DATE:{_date(day + dt.timedelta(days=1))}",
+        f"SUMMARY;LANGUAGE={language}:{escape_text(what)}",
+        f"DESCRIPTION;LANGUAGE={language}:{escape_text(description)}",
+        "CATEGORIES:qcompliance", "TRANSP:TRANSPARENT",
+    ]
+    reminder = escape_text(tr("report.ics.reminder", lang, what=what, date=day.isoformat()))
+    for days in _ALARMS:
+        lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:-P{days}D",
+                  f"DESCRIPTION:{reminder}", "END:VALARM"]
+    return [*lines, "END:VEVENT"]
+
+
+def render_ics(assessment: Assessment, lang: Lang = "zh", *,
+               config: DueConfig | None = None) -> str:
+    """The upcoming deadlines and the gaps' due dates as iCalendar text (CRLF line ends,
+    folded lines)."""
     language = "zh-CN" if lang == "zh" else "en"
     name = label("report.ics.calendar", lang)
     if assessment.profile_name:
@@ -114,6 +164,8 @@ def render_ics(assessment: Assessment, lang: Lang = "zh") -> str:
     ]
     for deadline in upcoming_deadlines(assessment):
         lines += _event(assessment, deadline, lang, language)
+    for gap in ranked_gaps(assessment, config):
+        lines += _gap_event(assessment, gap, lang, language)
     lines.append("END:VCALENDAR")
     # Every line passes here, so no value (a hand-edited tool_version in PRODID included)
     # can end a line early and start a property or an event of its own.

@@ -2,41 +2,20 @@
 
 Every text from a profile or a checklist goes through :func:`md_escape`, so a company named
 ``<script>`` or a title holding ``*`` or ``|`` renders as the text itself; ids and fact keys are
-code spans. The sections and their order are the same as in the HTML report.
+code spans (in the appendix only). The sections and their order are those of the HTML report,
+from the same context (:mod:`qcompliance.reports.context`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-from qcompliance.i18n import SEVERITY, label, percent
-from qcompliance.model import Assessment, Lang, Result, Score
-from qcompliance.reports.gaps import (
-    DEADLINE_DAYS,
-    allowed_values,
-    change_values,
-    citation_text,
-    colon,
-    fact_evidence,
-    fact_text,
-    facts_to_collect,
-    file_name,
-    fix_first,
-    gap_list,
-    joined,
-    level_name,
-    opportunities,
-    points,
-    size_class_text,
-    split_score,
-    standard_mappings,
-    summary_text,
-    tr,
-    upcoming_deadlines,
-    verdict_text,
-    waivers,
-)
+from qcompliance.engine.due import DueConfig
+from qcompliance.model import Assessment, Lang
+from qcompliance.reports.context import report_context
+from qcompliance.reports.decision import Decision
 
 __all__ = ["md_escape", "render_markdown"]
 
@@ -61,245 +40,172 @@ def _code(text: str) -> str:
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines.extend("| " + " | ".join(row) + " |" for row in rows)
-    return [*lines, ""]
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return [*out, ""]
 
 
-def _score_cells(score: Score) -> list[str]:
-    return [percent(score.score), percent(score.coverage), str(score.passed), str(score.failed),
-            str(score.unknown), str(score.waived), str(score.not_applicable)]
-
-
-def _score_header(lang: Lang) -> list[str]:
-    return [label(k, lang) for k in ("score", "coverage", "report.passed", "report.failed",
-                                     "report.unknown", "report.waived", "report.not_applicable")]
-
-
-def _header(assessment: Assessment, lang: Lang) -> list[str]:
-    rows = [
-        [label("company", lang), md_escape(assessment.profile_name or "—")],
-        [label("credit_code", lang), _code(assessment.profile_credit_code or "—")],
-        *([[label("report.size_class", lang), md_escape(size_class_text(assessment, lang))]]
-          if size_class_text(assessment, lang) else []),
-        [label("as_of", lang), assessment.as_of.isoformat()],
-        [label("report.tool", lang), f"qcompliance {md_escape(assessment.tool_version)}"],
-    ]
-    if assessment.profile_sha256:
-        rows.append([label("report.profile_sha", lang), _code(assessment.profile_sha256)])
-    lines = [f"# {label('report.title', lang)}", ""]
-    lines += [f"- **{name}**{colon(lang)}{value}" for name, value in rows]
-    lines += ["", f"**{label('report.checklists', lang)}**", ""]
+def _decision(ctx: Mapping[str, Any], L: Mapping[str, str], colon: str) -> list[str]:
+    d: Decision = ctx["decision"]
+    lines = [f"## {L['w.decision']}", "", f"**{md_escape(d.headline)}**", ""]
     lines += _table(
-        [label("checklist", lang), label("version", lang), label("report.applies", lang)],
-        ([f"{_code(ref.id)} {md_escape(ref.title.get(lang))}", md_escape(ref.version),
-          label(f"report.applies.{ref.applicable}", lang)] for ref in assessment.checklists))
+        [L["w.mandatory_score"], L["w.gap_count"], L["w.facts_count"]],
+        [[f"{d.score}（{md_escape(d.coverage_words)}）" if ctx["lang"] == "zh"
+          else f"{d.score} ({md_escape(d.coverage_words)})",
+          md_escape(L["w.gap_count_value"].format(n=d.gaps, m=d.mandatory_gaps)),
+          str(d.facts_to_collect)]])
+    if not d.priorities:
+        return [*lines, L["w.no_gaps_decision"], ""]
+    lines += [f"### {L['w.priorities']}", ""]
+    lines += _table(
+        ["", L["item"], L["severity"], L["w.due"], L["w.first_step"]],
+        ([str(n), f"**{md_escape(p.title)}**", f"{p.severity}（{p.level}）"
+          if ctx["lang"] == "zh" else f"{p.severity} ({p.level})",
+          f"{p.due} · {md_escape(p.due_note)}",
+          md_escape(p.first_step) or "—"]
+         for n, p in enumerate(d.priorities, 1)))
+    note = L["w.priorities_note"]
+    if d.more:
+        note += " " + L["w.more_gaps"].format(n=d.more)
+    return [*lines, md_escape(note), ""]
+
+
+def _gaps(ctx: Mapping[str, Any], L: Mapping[str, str], colon: str) -> list[str]:
+    lines = [f"## {L['w.gaps_by_topic']}", ""]
+    if not ctx["groups"]:
+        return [*lines, L["report.no_gaps"], ""]
+    lines += [md_escape(L["w.gaps_note"]), ""]
+    for group in ctx["groups"]:
+        lines += [f"### {md_escape(group['topic'])}", ""]
+        for g in group["gaps"]:
+            lines += [f"#### {g['n']}. {md_escape(g['title'])}", ""]
+            lines.append(f"- {L['severity']}{colon}{g['severity']} · {g['level']} · "
+                         f"{L['w.due']}{colon}**{g['due']}**（{md_escape(g['due_note'])}）"
+                         if ctx["lang"] == "zh" else
+                         f"- {L['severity']}{colon}{g['severity']} · {g['level']} · "
+                         f"{L['w.due']}{colon}**{g['due']}** ({md_escape(g['due_note'])})")
+            lines.append(f"- {L['w.found']}{colon}{md_escape(g['found'])}")
+            if g["waiver_note"]:
+                lines.append(f"- ⚠ {md_escape(g['waiver_note'])}")
+            if g["remediation"]:
+                lines.append(f"- {L['report.remediation']}{colon}{md_escape(g['remediation'])}")
+            if g["evidence"]:
+                lines.append(f"- {L['report.evidence']}{colon}{md_escape(g['evidence'])}")
+            if g["basis"]:
+                lines.append(f"- {L['report.basis']}{colon}{md_escape(g['basis'])}")
+            lines.append("")
     return lines
 
 
-def _summary(assessment: Assessment, lang: Lang) -> list[str]:
-    lines = [f"## {label('report.summary', lang)}", "", md_escape(summary_text(assessment, lang)),
-             "", f"### {label('report.by_checklist', lang)}", ""]
-    lines += _table(
-        [label("checklist", lang), label("report.legal_score", lang),
-         label("report.other_score", lang), *_score_header(lang)[1:]],
-        ([f"{md_escape(ref.title.get(lang))} {_code(ref.id)}",
-          percent(split_score(assessment, ref.id).legal.score),
-          percent(split_score(assessment, ref.id).other.score),
-          *_score_cells(assessment.scores_by_checklist[ref.id])[1:]]
-         for ref in assessment.checklists if ref.id in assessment.scores_by_checklist))
-    lines += [f"*{md_escape(label('report.split_note', lang))}*", ""]
-    lines += [f"### {label('report.by_level', lang)}", ""]
-    rows = [[level_name(lv, lang), *_score_cells(score)]
-            for lv, score in assessment.scores_by_level.items()]
-    rows.append([f"**{label('overall', lang)}**", *_score_cells(assessment.overall)])
-    lines += _table([label("level", lang), *_score_header(lang)], rows)
-    return [*lines, f"*{md_escape(label('report.scoring_note', lang))}*", ""]
-
-
-def _fix_first(assessment: Assessment, lang: Lang) -> list[str]:
-    lines = [f"## {label('report.fix_first', lang)}", ""]
-    ranked = fix_first(assessment)
-    if not ranked:
-        return [*lines, label("report.no_fix_first", lang), ""]
-    lines += [md_escape(tr("report.fix_first_note", lang, total=ranked[0].total)), ""]
-    for n, entry in enumerate(ranked, 1):
-        r = entry.result
-        lines.append(f"{n}. **{md_escape(r.title.get(lang))}** ({_code(r.item)}) — "
-                     f"{SEVERITY[r.severity].get(lang)} — {points(entry.gain, lang)}")
-    return [*lines, ""]
-
-
-def _gap(n: int, r: Result, lang: Lang) -> list[str]:
-    lines = [f"### {n}. {md_escape(r.title.get(lang))}", "",
-             f"- {_code(r.item)} · {level_name(r.level, lang)} · "
-             f"{label('severity', lang)}{colon(lang)}{SEVERITY[r.severity].get(lang)}"]
-    c_ = colon(lang)
-    if r.citations:
-        lines.append(f"- **{label('report.basis', lang)}**{c_.rstrip()}")
-        for c in r.citations:
-            quote = f" “{md_escape(c.quote)}”" if c.quote else ""
-            lines.append(f"  - {md_escape(citation_text(c, lang))}{quote}")
-    lines.append(f"- **{label('report.found', lang)}**{c_}{md_escape(r.why.get(lang))}")
-    if r.waiver_note is not None:
-        lines.append(f"- **{label('report.waiver_note', lang)}**{c_}"
-                     f"{md_escape(r.waiver_note.get(lang))}")
-    if r.facts:
-        lines.append(f"- **{label('report.facts', lang)}**{c_}" + joined(
-            # The reader's words first (label: value); the key is the detail after them.
-            (f"{md_escape(f.label.get(lang)) + colon(lang) if f.label else ''}"
-             f"{md_escape(fact_text(f, lang) + fact_evidence(f, lang))} {_code(f.key)}"
-             for f in r.facts), lang))
-    if r.evidence:
-        lines.append(f"- **{label('report.evidence', lang)}**{c_}" + joined(
-            (md_escape(e.get(lang)) for e in r.evidence), lang))
-    if r.remediation is not None:
-        lines.append(f"- **{label('report.remediation', lang)}**{c_}"
-                     f"{md_escape(r.remediation.get(lang))}")
-    return [*lines, ""]
-
-
-def _gaps(assessment: Assessment, lang: Lang) -> list[str]:
-    lines = [f"## {label('report.gaps', lang)}", ""]
-    gaps = gap_list(assessment)
-    if not gaps:
-        return [*lines, label("report.no_gaps", lang), ""]
-    lines += [label("report.gaps_note", lang), ""]
-    for n, r in enumerate(gaps, 1):
-        lines += _gap(n, r, lang)
-    return lines
-
-
-def _opportunities(assessment: Assessment, lang: Lang) -> list[str]:
-    lines = [f"## {label('report.opportunities', lang)}", ""]
-    found = opportunities(assessment)
-    if not found:
-        return [*lines, label("report.no_opportunities", lang), ""]
-    lines += [label("report.opportunities_note", lang), ""]
-    for r in found:
-        lines.append(f"- **{md_escape(r.title.get(lang))}** ({_code(r.item)}) — "
-                     f"{verdict_text(r, lang)}{colon(lang)}{md_escape(r.why.get(lang))}")
-        if r.remediation is not None:
-            lines.append(f"  - {label('report.next_step', lang)}{colon(lang)}"
-                         f"{md_escape(r.remediation.get(lang))}")
-    return [*lines, ""]
-
-
-def _collect(assessment: Assessment, lang: Lang) -> list[str]:
-    lines = [f"## {label('facts_to_collect', lang)}", ""]
-    questions = facts_to_collect(assessment)
-    if not questions:
-        return [*lines, label("report.no_facts_to_collect", lang), ""]
-    lines += [label("report.facts_to_collect_note", lang), ""]
-    return lines + _table(
-        [label("report.fact", lang), label("report.question", lang), label("report.help", lang),
-         label("report.items_waiting", lang)],
-        ([f"{md_escape(q.label.get(lang))} {_code(q.key)}",
-          md_escape(q.question.get(lang))
-          + (f" ({md_escape(allowed_values(q, lang))})" if q.values else ""),
-          md_escape(q.help.get(lang)) if q.help else "—",
-          ", ".join(_code(i) for i in q.items)] for q in questions))
-
-
-def _mappings(assessment: Assessment, lang: Lang) -> list[str]:
-    rows = standard_mappings(assessment)
-    if not rows:
-        return []
-    lines = [f"## {label('report.mappings', lang)}", "", label("report.mappings_note", lang), ""]
-    return lines + _table(
-        [label("report.clause", lang), label("item", lang), label("report.relation", lang),
-         label("verdict", lang)],
-        ([f"{md_escape(row.standard)} {md_escape(row.clause)}",
-          f"{_code(result.item)} {md_escape(result.title.get(lang))}", relation,
-          verdict_text(result, lang)]
-         for row in rows for result, relation in row.items))
-
-
-def _waiver_problems(assessment: Assessment, lang: Lang) -> list[str]:
-    if not assessment.waiver_problems:
-        return []
-    lines = [f"**{label('report.waiver_problems', lang)}**", ""]
-    return lines + _table(
-        [label("item", lang), label("report.file", lang), label("report.problem", lang)],
-        ([_code(p.item) if p.item else "—",
-          md_escape(file_name(p.origin)) if p.origin else f"#{p.index + 1}",
-          md_escape(p.message.get(lang))] for p in assessment.waiver_problems))
-
-
-def _tailoring(assessment: Assessment, lang: Lang) -> list[str]:
-    record = assessment.tailoring
-    if record is None:
-        return []
-    lines = [f"## {label('report.tailoring', lang)}", "",
-             md_escape(tr("report.tailoring_note", lang, origin=file_name(record.origin),
-                          sha=record.sha256 or "—")), ""]
-    return lines + _table(
-        [label("report.target", lang), label("report.change", lang), label("report.old_new", lang),
-         label("report.reason", lang)],
-        ([_code(c.target), label(f"report.change.{c.kind}", lang),
-          md_escape(change_values(c, lang)), md_escape(c.reason)] for c in record.changes))
-
-
-def _waivers(assessment: Assessment, lang: Lang) -> list[str]:
-    lines = [f"## {label('report.waivers', lang)}", ""]
-    rows = waivers(assessment)
-    if not rows:
-        return [*lines, label("report.no_waivers", lang), "", *_waiver_problems(assessment, lang)]
-
-    def status(row_status: str) -> str:
-        text = label(f"report.waiver.{row_status}", lang)
-        return f"**⚠ {text}**" if row_status == "expired" else text
-
-    return lines + _table(
-        [label("item", lang), label("report.justification", lang),
-         label("report.approved_by", lang), label("report.expires", lang),
-         label("report.status", lang)],
-        ([f"{_code(w.result.item)} {md_escape(w.result.title.get(lang))}",
-          md_escape(w.waiver.justification), md_escape(w.waiver.approved_by),
-          w.waiver.expires.isoformat(), status(w.status)] for w in rows)
-    ) + _waiver_problems(assessment, lang)
-
-
-def _deadlines(assessment: Assessment, lang: Lang) -> list[str]:
-    lines = [f"## {tr('report.deadlines', lang, days=DEADLINE_DAYS)}", ""]
-    found = upcoming_deadlines(assessment)
-    if not found:
-        return [*lines, label("report.no_deadlines", lang), ""]
-    lines += [md_escape(tr("report.deadlines_note", lang, days=DEADLINE_DAYS)), ""]
-    return lines + _table(
-        [label("report.date", lang), label("report.days_left", lang), label("report.kind", lang),
-         label("report.fact", lang), label("item", lang)],
-        ([d.date.isoformat(), str(d.days_left), label(f"report.deadline.{d.kind}", lang),
-          _fact_cell(assessment, d.key, lang),
-          "<br>".join(f"{md_escape(t)} {_code(i)}" for i, t in d.named_items(lang))]
-         for d in found))
-
-
-def _fact_cell(assessment: Assessment, key: str, lang: Lang) -> str:
-    """A fact by its label with its key as a code span after it (the details of the row)."""
-    for result in assessment.results:
-        for read in result.facts:
-            if read.key == key and read.label is not None:
-                return f"{md_escape(read.label.get(lang))} {_code(key)}"
-    return _code(key)
-
-
-def _all_results(assessment: Assessment, lang: Lang) -> list[str]:
-    lines = [f"## {label('results', lang)}", ""]
-    return lines + _table(
-        [label("verdict", lang), label("level", lang), label("severity", lang),
-         label("item", lang)],
-        ([verdict_text(r, lang), level_name(r.level, lang), SEVERITY[r.severity].get(lang),
-          f"{_code(r.item)} {md_escape(r.title.get(lang))}"] for r in assessment.results))
-
-
-def render_markdown(assessment: Assessment, lang: Lang = "zh") -> str:
-    """The gap report as Markdown text ending in a newline."""
+def _rest(ctx: Mapping[str, Any], L: Mapping[str, str], colon: str) -> list[str]:
     lines: list[str] = []
-    for part in (_header, _summary, _fix_first, _gaps, _opportunities, _collect, _waivers,
-                 _deadlines, _tailoring, _mappings, _all_results):
-        lines += part(assessment, lang)
-    lines += ["---", "",
-              f"*{md_escape(tr('report.generated_by', lang, version=assessment.tool_version))}*"]
-    return "\n".join(lines) + "\n"
+    if ctx["deadlines"]:
+        lines += [f"## {md_escape(ctx['deadlines_title'])}", ""]
+        lines += _table(
+            [L["report.date"], L["report.days_left"], L["report.fact"], L["item"]],
+            ([d["date"], str(d["days_left"]), f"{md_escape(d['fact'])} · {d['kind']}",
+              "<br>".join(md_escape(t) for t in d["items"])] for d in ctx["deadlines"]))
+    lines += [f"## {L['facts_to_collect']}", ""]
+    if ctx["questions"]:
+        lines += [md_escape(L["report.facts_to_collect_note"]), ""]
+        lines += _table(
+            [L["report.fact"], L["report.question"], L["report.items_waiting"]],
+            ([md_escape(q["label"]),
+              md_escape(q["question"] + (" " + q["allowed"] if q["allowed"] else "")),
+              "<br>".join(md_escape(t) for t in q["waiting"])] for q in ctx["questions"]))
+    else:
+        lines += [L["report.no_facts_to_collect"], ""]
+    lines += [f"## {L['report.by_checklist']}", ""]
+    lines += _table(
+        [L["checklist"], L["report.legal_score"], L["report.other_score"], L["coverage"],
+         L["report.failed"], L["report.unknown"]],
+        [*([md_escape(c["title"]), c["legal"], c["other"], c["coverage"], str(c["counts"][1]),
+            str(c["counts"][2])] for c in ctx["checklists"]),
+         *([f"**{lv['name']}**", lv["score"]["score"], "", lv["score"]["coverage"],
+            str(lv["score"]["counts"][1]), str(lv["score"]["counts"][2])]
+           for lv in ctx["levels"])])
+    lines += [md_escape(L["report.split_note"] + " " + L["report.scoring_note"]), ""]
+    if ctx["waivers"]:
+        lines += [f"## {L['report.waivers']}", ""]
+        lines += _table(
+            [L["item"], L["report.justification"], L["report.approved_by"],
+             L["report.expires"], L["report.status"]],
+            ([md_escape(w["title"]), md_escape(w["justification"]), md_escape(w["approved_by"]),
+              w["expires"], ("⚠ " if w["status_key"] == "expired" else "") + w["status"]]
+             for w in ctx["waivers"]))
+    lines += [f"## {L['w.eligible']}", ""]
+    if ctx["eligible"]:
+        lines += [md_escape(L["w.eligible_note"]), ""]
+        for o in ctx["eligible"]:
+            step = f" — {L['report.next_step']}{colon}{md_escape(o['next'])}" if o["next"] else ""
+            lines.append(f"- **{md_escape(o['title'])}**{step}")
+        lines.append("")
+    else:
+        lines += [L["report.no_opportunities"], ""]
+    if ctx["ineligible"]:
+        lines += [md_escape(ctx["ineligible"]), ""]
+    return lines
 
+
+def _appendix(ctx: Mapping[str, Any], L: Mapping[str, str]) -> list[str]:
+    a = ctx["appendix"]
+    lines = [f"## {L['w.appendix']}", "", md_escape(L["w.appendix_note"]), "",
+             f"### {L['w.provenance']}", "",
+             f"- {L['report.tool']}: qcompliance {md_escape(a['tool_version'])}",
+             f"- {L['credit_code']}: {md_escape(a['credit_code'])}"]
+    if a["profile_sha"]:
+        lines.append(f"- {L['report.profile_sha']}: {_code(a['profile_sha'])}")
+    lines.append("")
+    lines += _table(
+        [L["checklist"], L["version"], L["report.applies"], "SHA-256"],
+        ([f"{md_escape(c['title'])} {_code(c['id'])}", md_escape(c["version"]), c["applies"],
+          _code(c["sha"] or "—")] for c in a["checklists"]))
+    if a["tailoring"]:
+        lines += [f"### {L['report.tailoring']}", "", md_escape(a["tailoring"]["note"]), ""]
+        lines += _table(
+            [L["report.target"], L["report.change"], L["report.old_new"], L["report.reason"]],
+            ([_code(c["target"]), c["kind"], md_escape(c["old_new"]), md_escape(c["reason"])]
+             for c in a["tailoring"]["changes"]))
+    if a["waiver_problems"]:
+        lines += [f"### {L['report.waiver_problems']}", ""]
+        lines += _table(
+            [L["item"], L["report.file"], L["report.problem"]],
+            ([_code(p["item"]), md_escape(p["file"]), md_escape(p["message"])]
+             for p in a["waiver_problems"]))
+    lines += [f"### {L['results']}", ""]
+    lines += _table(
+        [L["verdict"], L["level"], L["severity"], L["item"], L["report.found"]],
+        ([r["verdict"], r["level"], r["severity"], f"{_code(r['item'])} {md_escape(r['title'])}",
+          md_escape(r["why"]) + "".join(
+              f"<br>{md_escape(c['text'])}" + (f" “{md_escape(c['quote'])}”" if c["quote"] else "")
+              for c in r["citations"])] for r in a["results"]))
+    if a["mappings"]:
+        lines += [f"### {L['report.mappings']}", "", md_escape(L["report.mappings_note"]), ""]
+        lines += _table(
+            [L["report.clause"], L["item"], L["report.relation"], L["verdict"]],
+            ([md_escape(m["clause"]), f"{_code(i['item'])} {md_escape(i['title'])}",
+              i["relation"], i["verdict"]] for m in a["mappings"] for i in m["items"]))
+    if a["not_applicable"]:
+        lines += [f"### {L['w.not_applicable_items']}", ""]
+        lines += [f"- {md_escape(r['title'])} {_code(r['item'])}" for r in a["not_applicable"]]
+        lines.append("")
+    return lines
+
+
+def render_markdown(assessment: Assessment, lang: Lang = "zh", *, appendix: bool = False,
+                    config: DueConfig | None = None) -> str:
+    """The gap report as Markdown, decision first (the appendix only when asked)."""
+    ctx = report_context(assessment, lang, appendix=appendix, config=config)
+    L: Mapping[str, str] = ctx["L"]  # type: ignore[assignment]
+    colon: str = ctx["colon"]  # type: ignore[assignment]
+    size = f" · {md_escape(str(ctx['size_class']))}" if ctx["size_class"] else ""
+    lines = [f"# {L['report.title']}", "",
+             f"**{md_escape(str(ctx['company']))}**{size} · "
+             f"{L['w.assessed_on']}{colon}{ctx['as_of']}", ""]
+    lines += _decision(ctx, L, colon)
+    lines += _gaps(ctx, L, colon)
+    lines += _rest(ctx, L, colon)
+    if ctx["appendix"]:
+        lines += _appendix(ctx, L)
+    lines += ["---", "", md_escape(str(ctx["footer"]))]
+    return "\n".join(lines) + "\n"

@@ -13,8 +13,10 @@ import re
 import unicodedata
 from typing import Literal
 
+from qcompliance.engine.due import DueConfig
 from qcompliance.i18n import SEVERITY
 from qcompliance.model import Assessment, Lang, Level, Result, Text, Verdict
+from qcompliance.reports.decision import decision_summary
 from qcompliance.reports.gaps import (
     DEADLINE_DAYS,
     LEVEL_ORDER,
@@ -29,6 +31,7 @@ from qcompliance.reports.gaps import (
     verdict_text,
 )
 from qcompliance.reports.region import region_text
+from qcompliance.reports.words import due_note, due_text, word
 
 __all__ = ["Line", "Style", "cell_width", "first_step", "full_lines", "quiet_line",
            "summary_lines", "wrap"]
@@ -49,8 +52,9 @@ _W = {
     "not_legal": Text("鼓励和推荐做法不是法定义务，不影响是否合规。",
                       "Encouraged and recommended items are not legal duties; they do not "
                       "decide compliance."),
-    "heading_gaps": Text("优先整改（共 {n} 项差距，按得分提升排序）",
-                         "Fix first ({n} gaps, largest score gain first)"),
+    "heading_gaps": Text("优先整改（共 {n} 项差距，按层级、严重程度、截止日期排序）",
+                         "Fix first ({n} gaps, by level, severity and due date)"),
+    "due": Text("截止 {date}（{note}）", "due {date} ({note})"),
     "no_gaps": Text("未发现差距。", "No gaps found."),
     "gain": Text("得分 +{n} 个百分点", "score +{n} points"),
     "fix": Text("整改：", "Fix: "),
@@ -209,9 +213,9 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def _gaps(assessment: Assessment, lang: Lang, width: int, out: list[Line], limit: int | None
-          ) -> None:
-    ranked = ranked_gaps(assessment)
+def _gaps(assessment: Assessment, lang: Lang, width: int, out: list[Line], limit: int | None,
+          config: DueConfig | None = None) -> None:
+    ranked = ranked_gaps(assessment, config)
     out.append(("plain", ""))
     out.append(("heading", _w("heading_gaps", lang, n=len(ranked))))
     if not ranked:
@@ -223,9 +227,9 @@ def _gaps(assessment: Assessment, lang: Lang, width: int, out: list[Line], limit
         _add(out, "bad" if r.level is Level.MANDATORY else "warn", r.title.get(lang), width,
              "    ", f"{n:>2}. ")
         meta = [level_name(r.level, lang), tr_sev(r, lang),
-                _w("gain", lang, n=f"{gap.gain * 100:.1f}")]
-        # A no-break space keeps the separator with the id, so no line ends in a lone "·".
-        _add(out, "dim", " · ".join(meta) + " ·\u00a0" + r.item, width, "    ", "    ")
+                _w("due", lang, date=due_text(gap.due.date, lang), note=due_note(gap.due, lang))]
+        _add(out, "warn" if gap.due.overdue else "dim", " · ".join(meta), width, "    ",
+             "    ")
         if r.remediation is not None:
             _add(out, "plain", first_step(r.remediation.get(lang)), width, "    ",
                  "    " + _w("fix", lang))
@@ -255,13 +259,13 @@ def _deadlines(assessment: Assessment, lang: Lang, width: int, out: list[Line]) 
         return
     out.append(("heading", _w("heading_deadlines", lang, days=DEADLINE_DAYS)))
     for deadline in due:
-        head = (f"{deadline.date.isoformat()}（{_w('days_left', lang, n=deadline.days_left)}）"
-                if lang == "zh" else
-                f"{deadline.date.isoformat()} ({_w('days_left', lang, n=deadline.days_left)})")
+        day = due_text(deadline.date, lang)
+        head = (f"{day}（{_w('days_left', lang, n=deadline.days_left)}）" if lang == "zh" else
+                f"{day} ({_w('days_left', lang, n=deadline.days_left)})")
         _add(out, "warn", head + " " + _w(f"deadline.{deadline.kind}", lang), width, "    ",
              "  ")
-        for item, title in deadline.named_items(lang):
-            _add(out, "plain", f"{title} · {item}", width, "      ", "    - ")
+        for _, title in deadline.named_items(lang):
+            _add(out, "plain", title, width, "      ", "    - ")
 
 
 def _facts(assessment: Assessment, lang: Lang, width: int, out: list[Line]) -> None:
@@ -278,11 +282,17 @@ def _facts(assessment: Assessment, lang: Lang, width: int, out: list[Line]) -> N
         _add(out, "dim", question.question.get(lang), width, "    ", "    ")
 
 
-def summary_lines(assessment: Assessment, lang: Lang, width: int = 80) -> list[Line]:
-    """The terminal summary, wrapped to ``width`` columns."""
+def summary_lines(assessment: Assessment, lang: Lang, width: int = 80,
+                  config: DueConfig | None = None) -> list[Line]:
+    """The terminal summary, wrapped to ``width`` columns, due dates from ``config``."""
     out: list[Line] = []
     _headline(assessment, lang, width, out)
-    _gaps(assessment, lang, width, out, TOP_GAPS)
+    decision = decision_summary(assessment, lang, config)
+    if decision.coverage_level != "good":  # said only when it matters
+        _add(out, "warn" if decision.low_coverage else "plain",
+             f"{word('mandatory_score', lang)} {decision.score}"
+             f"{'，' if lang == 'zh' else ', '}{decision.coverage_words}", width, "  ", "  ")
+    _gaps(assessment, lang, width, out, TOP_GAPS, config)
     _deadlines(assessment, lang, width, out)
     _facts(assessment, lang, width, out)
     may = sum(1 for r in assessment.results

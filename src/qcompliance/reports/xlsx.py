@@ -1,10 +1,11 @@
 """The gap report as an Excel workbook (needs the ``xlsx`` extra: openpyxl).
 
-Three sheets: a summary (who, when, the executive summary, scores beside coverage by checklist
-and by level), the remediation plan (one row per gap, with empty owner, due-date and status
-columns for the company to fill) and the facts to collect; a fourth lists the tailoring changes
-when the assessment was tailored. Tables have a frozen, bold header row,
-an auto filter and column widths that fit their text (CJK characters count double).
+The remediation plan comes first (:mod:`qcompliance.reports.xlsx_plan`: one row per gap with
+its due date, owner and status drop-downs, progress formulas), with the owners list it reads;
+then a summary (who, when, the decision, scores beside coverage by checklist and by level) and
+the facts to collect; a last sheet lists the tailoring changes when the assessment was
+tailored. No sheet shows an item id, a fact key or a digest. Tables have a frozen, bold header
+row, an auto filter and column widths that fit their text (CJK characters count double).
 
 The same assessment gives the same bytes: the document's timestamps and the zip entries' times
 are the assessment day, not the moment of writing.
@@ -20,20 +21,13 @@ import zipfile
 from collections.abc import Sequence
 from typing import Any
 
+from qcompliance.engine.due import DueConfig
 from qcompliance.errors import Problem, UsageError
 from qcompliance.i18n import label
 from qcompliance.model import Assessment, Lang, Score
-from qcompliance.reports.gaps import (
-    PLAN_BLANK,
-    PLAN_IMPACT,
-    change_values,
-    facts_to_collect,
-    file_name,
-    joined,
-    level_name,
-    remediation_plan,
-    summary_text,
-)
+from qcompliance.reports.decision import decision_summary
+from qcompliance.reports.gaps import change_values, facts_to_collect, joined, level_name
+from qcompliance.reports.xlsx_plan import write_plan
 
 __all__ = ["render_xlsx"]
 
@@ -114,30 +108,33 @@ def _score_row(ws: Any, row: int, cells: Sequence[object], score: Score) -> None
             cell.number_format = "0.0%"
 
 
-def _summary(ws: Any, assessment: Assessment, lang: Lang) -> None:
+def _summary(ws: Any, assessment: Assessment, lang: Lang,
+             config: DueConfig | None) -> None:
     from openpyxl.styles import Alignment, Font
 
     ws.title = label("report.sheet.summary", lang)
+    decision = decision_summary(assessment, lang, config)
     _put(ws, 1, 1, label("report.title", lang)).font = Font(bold=True, size=14)
-    info = [
+    info: list[tuple[str, object]] = [
         (label("company", lang), assessment.profile_name or "—"),
         (label("credit_code", lang), assessment.profile_credit_code or "—"),
-        (label("as_of", lang), assessment.as_of.isoformat()),
-        (label("report.tool", lang), f"qcompliance {assessment.tool_version}"),
-        (label("report.profile_sha", lang), assessment.profile_sha256 or "—"),
+        (label("as_of", lang), assessment.as_of),
+        (label("report.summary", lang), decision.headline),
+        (label("coverage", lang), decision.coverage_words),
     ]
     for n, (name, value) in enumerate(info, 2):
         _put(ws, n, 1, name, bold=True)
-        _put(ws, n, 2, value)
-    row = len(info) + 3
-    _put(ws, row, 1, label("report.summary", lang), bold=True)
-    cell = _put(ws, row, 2, summary_text(assessment, lang))
-    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=11)
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[row].height = 48
-    table = row + 2
+        cell = _put(ws, n, 2, value)
+        if isinstance(value, dt.date):
+            cell.number_format = "yyyy-mm-dd"
+            cell.alignment = Alignment(horizontal="left")
+        elif n > 4:
+            ws.merge_cells(start_row=n, start_column=2, end_row=n, end_column=9)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[n].height = 32
+    table = len(info) + 3
     _header(ws, table, [label(k, lang) for k in (
-        "report.scope", "checklist", "version", "report.applies", "score", "coverage",
+        "checklist", "report.applies", "score", "coverage",
         "report.passed", "report.failed", "report.unknown", "report.waived",
         "report.not_applicable")])
     row = table + 1
@@ -145,17 +142,16 @@ def _summary(ws: Any, assessment: Assessment, lang: Lang) -> None:
         score = assessment.scores_by_checklist.get(ref.id)
         if score is None:
             continue
-        _score_row(ws, row, [label("checklist", lang), f"{ref.id} {ref.title.get(lang)}",
-                             ref.version, label(f"report.applies.{ref.applicable}", lang)], score)
+        _score_row(ws, row, [ref.title.get(lang),
+                             label(f"report.applies.{ref.applicable}", lang)], score)
         row += 1
     for level, score in assessment.scores_by_level.items():
-        _score_row(ws, row, [label("level", lang), level_name(level, lang), "", ""], score)
+        _score_row(ws, row, [level_name(level, lang), ""], score)
         row += 1
-    _score_row(ws, row, [label("overall", lang), label("overall", lang), "", ""],
-               assessment.overall)
-    for col in range(1, 12):
+    _score_row(ws, row, [label("overall", lang), ""], assessment.overall)
+    for col in range(1, 10):
         ws.cell(row=row, column=col).font = Font(bold=True)
-    ws.auto_filter.ref = f"A{table}:K{row}"
+    ws.auto_filter.ref = f"A{table}:I{row}"
     ws.freeze_panes = f"A{table + 1}"
     _fit(ws, first_row=table)
     ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width,
@@ -163,65 +159,20 @@ def _summary(ws: Any, assessment: Assessment, lang: Lang) -> None:
     ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width, 24)
 
 
-def _plan(ws: Any, assessment: Assessment, lang: Lang) -> None:
-    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
-
-    ws.title = label("report.sheet.plan", lang)
-    rows = remediation_plan(assessment, lang)
-    _header(ws, 1, rows[0])
-    for r, values in enumerate(rows[1:], 2):
-        for c, value in enumerate(values, 1):
-            if c == 1:
-                _put(ws, r, c, int(value))
-            elif c == PLAN_IMPACT + 1:
-                _put(ws, r, c, float(value)).number_format = "0.0"
-            else:
-                _put(ws, r, c, value or None)
-    last_col = len(rows[0])
-    last_row = max(len(rows), 2)
-    from openpyxl.utils import get_column_letter
-
-    end = get_column_letter(last_col)
-    ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:{end}{last_row}"
-    _fit(ws, wrap_from=2)
-    for col in range(last_col - PLAN_BLANK + 1, last_col + 1):
-        letter = get_column_letter(col)
-        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width, 14)
-    due = get_column_letter(last_col - 1)
-    for r in range(2, last_row + 1):
-        ws[f"{due}{r}"].number_format = "yyyy-mm-dd"
-    statuses = label("report.plan_status.values", lang)
-    validation = DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=True)
-    validation.add(f"{end}2:{end}{max(last_row, 200)}")
-    ws.add_data_validation(validation)
-    _print_setup(ws)
-
-
-def _print_setup(ws: Any) -> None:
-    """A4 landscape, the header row repeated on every page, every column on one page width."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    ws.print_options.gridLines = True
-
-
 def _facts(ws: Any, assessment: Assessment, lang: Lang) -> None:
     ws.title = label("report.sheet.facts", lang)
+    # The help texts speak to whoever writes the profile (they name fact keys): not here.
     _header(ws, 1, [label(k, lang) for k in (
-        "report.fact", "report.fact_label", "report.question", "report.help",
-        "report.items_waiting")])
+        "report.fact", "report.question", "report.items_waiting")])
     questions = facts_to_collect(assessment)
+    titles = {r.item: r.title.get(lang) for r in assessment.results}
     for r, q in enumerate(questions, 2):
-        values = [q.key, q.label.get(lang), q.question.get(lang),
-                  q.help.get(lang) if q.help else None, joined(q.items, lang)]
+        values = [q.label.get(lang), q.question.get(lang),
+                  joined((titles.get(i, "—") for i in q.items), lang)]
         for c, value in enumerate(values, 1):
             _put(ws, r, c, value)
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:E{max(len(questions) + 1, 2)}"
+    ws.auto_filter.ref = f"A1:C{max(len(questions) + 1, 2)}"
     _fit(ws, wrap_from=2)
 
 
@@ -231,14 +182,14 @@ def _tailoring(ws: Any, assessment: Assessment, lang: Lang) -> None:
     ws.title = label("report.tailoring", lang)
     _header(ws, 1, [label(k, lang) for k in (
         "report.target", "report.change", "report.old_new", "report.reason")])
+    titles = {r.item: r.title.get(lang) for r in assessment.results}
+    titles.update({ref.id: ref.title.get(lang) for ref in assessment.checklists})
     for r, change in enumerate(record.changes, 2):
-        values = [change.target, label(f"report.change.{change.kind}", lang),
+        values = [titles.get(change.target, change.target),
+                  label(f"report.change.{change.kind}", lang),
                   change_values(change, lang), change.reason]
         for c, value in enumerate(values, 1):
             _put(ws, r, c, value)
-    note = len(record.changes) + 3
-    _put(ws, note, 1, label("report.file", lang), bold=True)
-    _put(ws, note, 2, f"{file_name(record.origin)} (SHA-256 {record.sha256 or '—'})")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:D{max(len(record.changes) + 1, 2)}"
     _fit(ws, wrap_from=2)
@@ -261,14 +212,16 @@ def _deterministic(data: bytes, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def render_xlsx(assessment: Assessment, lang: Lang = "zh") -> bytes:
-    """The gap report as the bytes of an .xlsx workbook."""
+def render_xlsx(assessment: Assessment, lang: Lang = "zh", *,
+                config: DueConfig | None = None) -> bytes:
+    """The gap report as the bytes of an .xlsx workbook, the remediation plan first."""
     openpyxl = _openpyxl()
     from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
 
     workbook = openpyxl.Workbook()
-    _summary(workbook.active, assessment, lang)
-    _plan(workbook.create_sheet(), assessment, lang)
+    workbook.remove(workbook.active)
+    write_plan(workbook, assessment, lang, _put, config)
+    _summary(workbook.create_sheet(), assessment, lang, config)
     _facts(workbook.create_sheet(), assessment, lang)
     if assessment.tailoring is not None:
         _tailoring(workbook.create_sheet(), assessment, lang)

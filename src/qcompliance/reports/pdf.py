@@ -26,7 +26,7 @@ _MISSING = ("PDF output needs WeasyPrint and Pango: pip install 'qcompliance[pdf
 def html_to_pdf(page: str) -> bytes:
     """An HTML document (self-contained, no external resources) as PDF bytes."""
     try:
-        import weasyprint  # type: ignore[import-untyped, unused-ignore]
+        import weasyprint  # type: ignore[import-untyped, import-not-found, unused-ignore]
     except (ImportError, OSError):  # OSError: the Python package is there, Pango is not
         raise UsageError(Problem(_MISSING, key="--format")) from None
     # WeasyPrint logs every CSS property it does not know (the screen-only ones) as a warning.

@@ -15,19 +15,29 @@ Four shapes (docs/batch.md):
 Reading yields :class:`Entry` values: plain, picklable data that a worker process turns into a
 profile. Nothing here holds more than one company at a time, except the records companion,
 which is grouped by company id in memory (it is small next to the companies it belongs to).
+Every file is checked to be a regular file before it is opened, and every read is bounded
+(:mod:`qcompliance.batch.bounded`, :mod:`qcompliance.limits`).
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Literal
 
 import attrs
-import orjson
 
+from qcompliance.batch.bounded import (
+    bounded_lines,
+    check_xlsx,
+    open_regular,
+    parse_line,
+    require_regular,
+)
 from qcompliance.errors import ParseError, Problem, UsageError
+from qcompliance.limits import MAX_COLUMNS, MAX_LINE_BYTES, MAX_ROWS, MIB
 from qcompliance.model import FactSpec, FactType
 
 __all__ = [
@@ -89,9 +99,11 @@ def open_source(path: str | Path, facts: Mapping[str, FactSpec]) -> Source:
     if src.is_dir():
         files = _profile_files(src)
         return Source(src, "folder", len(files), _folder_entries(files))
-    if not src.exists():
-        raise UsageError(Problem("no such file or folder", file=str(src), key="INPUT"))
     suffix = src.suffix.lower()
+    if suffix not in (".jsonl", ".ndjson", ".csv", ".xlsx", ".xlsm") and not src.exists():
+        raise UsageError(Problem("no such file or folder", file=str(src), key="INPUT"))
+    if suffix in (".jsonl", ".ndjson", ".csv", ".xlsx", ".xlsm"):
+        require_regular(src)
     if suffix in (".jsonl", ".ndjson"):
         return Source(src, "jsonl", _count_lines(src), _jsonl_entries(src))
     if suffix == ".csv":
@@ -120,33 +132,32 @@ def _folder_entries(files: list[Path]) -> Iterator[Entry]:
 
 
 def _count_lines(path: Path) -> int:
+    """Lines that are not blank, counted in bounded lines (for the progress bar)."""
     count = 0
-    with path.open("rb") as handle:
-        for line in handle:
-            count += bool(line.strip())
+    with open_regular(path) as handle:
+        for _, line in bounded_lines(handle):
+            count += line is None or bool(line.strip())
     return count
+
+
+def jsonl_entry(index: int, raw: bytes | None, origin: str, number: int) -> Entry:
+    """The entry of one JSON Lines line (``raw`` None: a line too long to read); a line that
+    is not a profile mapping is an entry carrying its problem, so a batch goes on."""
+    data, problem = parse_line(raw, origin, number)
+    ident = f"line {number}"
+    if data is None:
+        return Entry(index, ident, origin, number, "mapping", problem=problem)
+    return Entry(index, _ident(data, ident), origin, number, "mapping", data)
 
 
 def _jsonl_entries(path: Path) -> Iterator[Entry]:
     origin = str(path)
     index = 0
-    with path.open("r", encoding="utf-8-sig", errors="replace") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
+    with open_regular(path) as handle:
+        for number, line in bounded_lines(handle):
+            if line is not None and not line.strip():
                 continue
-            ident = f"line {number}"
-            try:
-                data = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                yield Entry(index, ident, origin, number, "mapping", problem=Problem(
-                    f"invalid JSON: {exc.msg}", file=origin, line=number, column=exc.colno))
-                index += 1
-                continue
-            if not isinstance(data, dict):
-                yield Entry(index, ident, origin, number, "mapping", problem=Problem(
-                    "each line must be a JSON object (one profile)", file=origin, line=number))
-            else:
-                yield Entry(index, _ident(data, ident), origin, number, "mapping", data)
+            yield jsonl_entry(index, line, origin, number)
             index += 1
 
 
@@ -159,31 +170,56 @@ def _ident(data: Mapping[str, object], default: str) -> str:
 def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """The header of a CSV file, and an iterator over its other rows with their line numbers
     (the file is opened again for the rows, and closed when they are done)."""
+    origin = str(path)
+
+    def lines(handle: IO[str]) -> Iterator[str]:
+        number = 0
+        while line := handle.readline(MAX_LINE_BYTES + 1):
+            number += 1
+            if len(line) > MAX_LINE_BYTES:
+                raise ParseError(Problem(f"the line is longer than {MAX_LINE_BYTES // MIB} MiB",
+                                         file=origin, line=number))
+            yield line
+
     def reader_of(handle: IO[str]) -> Iterator[tuple[int, list[str]]]:
-        reader = csv.reader(handle)
+        reader = csv.reader(lines(handle))
         try:
-            for row in reader:
+            for count, row in enumerate(reader):
+                if count > MAX_ROWS:
+                    raise ParseError(Problem(f"has more than {MAX_ROWS} rows", file=origin,
+                                             line=reader.line_num))
                 yield reader.line_num, row
         except (csv.Error, UnicodeDecodeError) as exc:
-            raise ParseError(Problem(f"invalid CSV: {exc}", file=str(path),
+            raise ParseError(Problem(f"invalid CSV: {exc}", file=origin,
                                      line=reader.line_num + 1)) from None
 
-    try:
-        with path.open("r", encoding="utf-8-sig", newline="") as handle:
-            first = next(reader_of(handle), None)
-    except OSError as exc:
-        raise ParseError(Problem(f"cannot be read: {exc.strerror}", file=str(path))) from None
+    def text(binary: IO[bytes]) -> IO[str]:
+        return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+
+    with text(open_regular(path)) as handle:
+        first = next(reader_of(handle), None)
     if first is None:
         raise ParseError(Problem("is empty: the first row must name fact keys",
-                                 file=str(path), line=1))
+                                 file=origin, line=1))
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+        with text(open_regular(path)) as handle:
             iterator = reader_of(handle)
             next(iterator, None)
             yield from iterator
 
-    return [h.strip() for h in first[1]], rows()
+    return _header(first[1], origin), rows()
+
+
+def _header(cells: list[str] | tuple[object, ...], origin: str) -> list[str]:
+    """A header row's names, trailing empty columns dropped; at most MAX_COLUMNS of them."""
+    header = ["" if v is None else str(v).strip() for v in cells]
+    while header and not header[-1]:
+        header.pop()
+    if len(header) > MAX_COLUMNS:
+        raise ParseError(Problem(f"the header has more than {MAX_COLUMNS} columns",
+                                 file=origin, line=1))
+    return header
 
 
 def _check_header(header: list[str], facts: Mapping[str, FactSpec], origin: str,
@@ -248,6 +284,7 @@ def records_companion(path: Path, facts: Mapping[str, FactSpec]
     companion = path.with_name(path.stem + ".records.csv")
     if not companion.exists():
         return {}
+    require_regular(companion, key="records")
     header, rows = _csv_rows(companion)
     return _group_records(str(companion), header, rows, facts)
 
@@ -290,6 +327,7 @@ def _xlsx_source(path: Path, facts: Mapping[str, FactSpec]) -> Source:
     except ImportError:
         raise UsageError(Problem("an xlsx input needs openpyxl: pip install 'qcompliance[xlsx]'",
                                  key="INPUT")) from None
+    check_xlsx(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException …
@@ -298,11 +336,11 @@ def _xlsx_source(path: Path, facts: Mapping[str, FactSpec]) -> Source:
     names = list(book.sheetnames)
     sheet = book[COMPANIES_SHEET] if COMPANIES_SHEET in names else book[names[0]]
     origin = f"{path}[{sheet.title}]"
-    header, rows = _sheet_rows(sheet)
+    header, rows = _sheet_rows(sheet, origin)
     _check_header(header, facts, origin)
     records: dict[str, dict[str, list[Mapping[str, object]]]] = {}
     if RECORDS_SHEET in names and sheet.title != RECORDS_SHEET:
-        r_header, r_rows = _sheet_rows(book[RECORDS_SHEET])
+        r_header, r_rows = _sheet_rows(book[RECORDS_SHEET], f"{path}[{RECORDS_SHEET}]")
         if r_header:
             records = _group_records(f"{path}[{RECORDS_SHEET}]", r_header, r_rows, facts)
     total = max(0, (sheet.max_row or 1) - 1) if sheet.max_row else None
@@ -316,15 +354,23 @@ def _xlsx_source(path: Path, facts: Mapping[str, FactSpec]) -> Source:
     return Source(path, "xlsx", total, entries())
 
 
-def _sheet_rows(sheet: Any) -> tuple[list[str], Iterator[tuple[int, tuple[Any, ...]]]]:
-    iterator = sheet.iter_rows(values_only=True)
-    try:
-        first = next(iterator)
-    except StopIteration:
+def _sheet_rows(sheet: Any, origin: str
+                ) -> tuple[list[str], Iterator[tuple[int, tuple[Any, ...]]]]:
+    """The header of a sheet and its other rows, each cut to the header's width (a sheet may
+    claim 16,384 columns) and no more than MAX_ROWS of them."""
+    first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), None)
+    if first is None:
         return [], iter(())
-    header = ["" if v is None else str(v).strip() for v in first]
+    header = _header(first, origin)
+    if not header:
+        return [], iter(())
 
     def rows() -> Iterator[tuple[int, tuple[Any, ...]]]:
-        yield from enumerate(iterator, start=2)
+        iterator = sheet.iter_rows(min_row=2, max_col=len(header), values_only=True)
+        for number, row in enumerate(iterator, start=2):
+            if number > MAX_ROWS:
+                raise ParseError(Problem(f"has more than {MAX_ROWS} rows", file=origin,
+                                         line=number))
+            yield number, row
 
     return header, rows()

@@ -22,6 +22,7 @@ from typing import Literal, TypeVar
 
 import attrs
 
+from qcompliance import limits
 from qcompliance.china.sizeclass import KEYS as SIZE_KEYS
 from qcompliance.china.sizeclass import THRESHOLDS, derive_size, size_sector
 from qcompliance.china.uscc import uscc_problem
@@ -94,10 +95,10 @@ __all__ = [
 CHECKLIST_SCHEMA = "qcompliance/checklist/v1"
 FACTS_SCHEMA = "qcompliance/facts/v1"
 PROFILE_SCHEMA = "qcompliance/profile/v1"
-MAX_BYTES = 32 * 1024 * 1024
+MAX_BYTES = limits.MAX_FILE_BYTES
 """The largest input file read (32 MiB): far above any real profile or checklist, far below
 what would exhaust memory."""
-MAX_DEPTH = 32
+MAX_DEPTH = limits.MAX_DEPTH
 """The deepest nesting of tables and lists in any input (real ones need 6)."""
 _SUGGEST = 100
 """Problems that get a "did you mean" hint; past them, hints would cost seconds per thousand."""

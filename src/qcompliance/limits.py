@@ -15,7 +15,9 @@ __all__ = [
     "BODY_TIMEOUT",
     "HEADER_TIMEOUT",
     "KEEP_ALIVE_TIMEOUT",
+    "MIB",
     "MAX_BATCH_BYTES",
+    "MAX_BATCH_LINE_BYTES",
     "MAX_BATCH_LINES",
     "MAX_BODY_BYTES",
     "MAX_COLUMNS",
@@ -36,6 +38,7 @@ __all__ = [
 ]
 
 MIB = 1024 * 1024
+"""A mebibyte."""
 
 # Files and documents.
 MAX_FILE_BYTES = 32 * MIB
@@ -75,6 +78,8 @@ MAX_BATCH_BYTES = 50_000_000
 """The largest ``/v1/batch`` body (spooled to a temporary file past SPOOL_MEMORY_BYTES)."""
 SPOOL_MEMORY_BYTES = 1 * MIB
 """How much of a ``/v1/batch`` body is kept in memory before it goes to a temporary file."""
+MAX_BATCH_LINE_BYTES = 1 * MIB
+"""The longest line of a ``/v1/batch`` body (files given to ``qcheck batch``: MAX_LINE_BYTES)."""
 MAX_BATCH_LINES = 100_000
 """The most lines (blank ones included) of one ``/v1/batch`` body."""
 BATCH_TIMEOUT = 900.0

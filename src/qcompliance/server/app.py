@@ -21,7 +21,14 @@ from qcompliance.registry.lockfile import read_lock
 from qcompliance.registry.sources import entry_point_sources, load_locked, load_sources
 from qcompliance.server import routes
 from qcompliance.server.config import ServerConfig
-from qcompliance.server.limits import AccessLog, BearerAuth, BodyLimit, BodyTooLarge, Slots
+from qcompliance.server.limits import (
+    AccessLog,
+    BearerAuth,
+    BodyLimit,
+    BodyTimeout,
+    BodyTooLarge,
+    Slots,
+)
 from qcompliance.server.limits import too_large as too_large_problem
 from qcompliance.server.problems import HTTPProblem, problem_response
 from qcompliance.server.state import State
@@ -57,6 +64,11 @@ async def _library_error(request: Request, exc: Exception) -> Response:
 async def _too_large(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, BodyTooLarge)
     return problem_response(too_large_problem(exc.limit), request.url.path)
+
+
+async def _slow_body(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, BodyTimeout)
+    return problem_response(exc.problem(), request.url.path)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -95,7 +107,7 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
     """The application for ``config``: checklists are loaded and compiled here, once."""
     config = config or ServerConfig()
     checklists = served_checklists(config)
-    slots = Slots(config.concurrency, config.timeout_seconds)
+    slots = Slots(config.concurrency, config.timeout_seconds, config.client_concurrency)
     middleware = [Middleware(AccessLog, enabled=config.access_log)]
     if config.cors_origins:
         middleware.append(Middleware(
@@ -103,7 +115,8 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
             allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"]))
     middleware += [
         Middleware(BearerAuth, token=config.token),
-        Middleware(BodyLimit, limit=config.max_body_bytes, batch_limit=config.max_batch_bytes),
+        Middleware(BodyLimit, limit=config.max_body_bytes, batch_limit=config.max_batch_bytes,
+                   read_timeout=config.body_read_timeout, total_timeout=config.body_timeout),
     ]
     app = Starlette(
         routes=ROUTES,
@@ -112,6 +125,7 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
             HTTPProblem: _problem,
             QComplianceError: _library_error,
             BodyTooLarge: _too_large,
+            BodyTimeout: _slow_body,
             HTTPException: _http_error,
             Exception: _internal,
         },
@@ -123,4 +137,8 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
 
 def app_from_env() -> Starlette:
     """The application for the options ``qcheck serve`` put into the environment (workers)."""
-    return create_app(ServerConfig.from_env())
+    from qcompliance.server.protocol import GuardedH11Protocol  # uvicorn: only when it serves
+
+    config = ServerConfig.from_env()
+    GuardedH11Protocol.configure(config.header_timeout, config.max_client_connections)
+    return create_app(config)

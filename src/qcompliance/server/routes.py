@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import datetime as dt
 import hashlib
 import json
+import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, Literal
@@ -15,13 +17,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from qcompliance.authoring.schema import KINDS, schema
+from qcompliance.batch.bounded import bounded_lines
 from qcompliance.batch.output import summary_row
-from qcompliance.batch.sources import ID_COLUMN, Entry
+from qcompliance.batch.sources import jsonl_entry
 from qcompliance.batch.work import Job, evaluate_entry
 from qcompliance.engine.evaluate import evaluate
-from qcompliance.errors import Problem, UsageError
+from qcompliance.errors import Problem, QComplianceError, UsageError
+from qcompliance.limits import SPOOL_MEMORY_BYTES
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.converter import converter, parse_date
+from qcompliance.loading.load import parse_document
 from qcompliance.model import Assessment, Lang
 from qcompliance.reports import render
 from qcompliance.reports.json import assessment_to_json
@@ -54,6 +59,11 @@ _ACCEPT = {
     "application/oscal+json": "oscal", "*/*": "json", "application/*": "json",
 }
 _STATIC = Path(__file__).resolve().parent / "static"
+
+
+def _client(request: Request) -> str:
+    """The client's address: what per-client limits count by."""
+    return request.client.host if request.client else ""
 
 
 def _state(request: Request) -> State:
@@ -156,54 +166,85 @@ async def assessments(request: Request) -> Response:
     day = _as_of(request.query_params.get("as_of"))
     body = await request.body()
     return await state.slots.run(_assess, body, request.headers.get("content-type", ""),
-                                 state, checklists, day, _skip(request), fmt, lang, view)
+                                 state, checklists, day, _skip(request), fmt, lang, view,
+                                 client=_client(request))
 
 
-def _batch_row(checklists: ChecklistSet, line: bytes, number: int, day: dt.date,
+def _batch_row(checklists: ChecklistSet, line: bytes | None, number: int, day: dt.date,
                skip: bool) -> dict[str, object]:
-    """One line of ``/v1/batch`` evaluated as ``qcheck batch`` evaluates a JSON Lines line,
-    and its summary row (with ``line``: the line of the request body)."""
-    ident = f"line {number}"
-    try:
-        data = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        entry = Entry(number - 1, ident, REQUEST, number, "mapping", problem=Problem(
-            f"invalid JSON: {getattr(exc, 'msg', exc)}", file=REQUEST, line=number))
-    else:
-        if isinstance(data, dict):
-            given = data.get(ID_COLUMN)
-            if isinstance(given, (str, int)) and str(given).strip():
-                ident = str(given)
-            entry = Entry(number - 1, ident, REQUEST, number, "mapping", data)
-        else:
-            entry = Entry(number - 1, ident, REQUEST, number, "mapping", problem=Problem(
-                "each line must be a JSON object (one profile)", file=REQUEST, line=number))
+    """One line of ``/v1/batch`` evaluated as ``qcheck batch`` evaluates a JSON Lines line
+    (with the same bounds: length, UTF-8, duplicate keys, nesting, numbers), and its summary
+    row (with ``line``: the line of the request body)."""
+    entry = jsonl_entry(number - 1, line, REQUEST, number)
     outcome = evaluate_entry(entry, Job(checklists, day, skip), checklists)
     return summary_row(outcome, [c.id for c in checklists.checklists])
 
 
+def _row_bytes(row: dict[str, object]) -> bytes:
+    """A row as one NDJSON line; text that cannot be UTF-8 is escaped, never an error."""
+    return json.dumps(row, ensure_ascii=False).encode("utf-8", "backslashreplace") + b"\n"
+
+
+def _error_row(number: int, message: str) -> bytes:
+    return _row_bytes({"id": f"line {number}", "line": number, "error": message})
+
+
+async def _spool(request: Request, max_lines: int) -> tempfile.SpooledTemporaryFile[bytes]:
+    """The body in a temporary file (in memory up to SPOOL_MEMORY_BYTES, then on disk,
+    unlinked), so that holding it costs no memory; 413 past ``max_lines`` lines."""
+    # Closed by the rows' generator once they are sent (or below, on a refusal).
+    spool: tempfile.SpooledTemporaryFile[bytes]
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY_BYTES)  # noqa: SIM115
+    lines = 0
+    try:
+        async for chunk in request.stream():
+            lines += chunk.count(b"\n")
+            if lines > max_lines:
+                raise HTTPProblem(413, "too-many-lines", "The batch has too many lines",
+                                  f"the limit is {max_lines} lines a request")
+            spool.write(chunk)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool
+
+
 async def batch(request: Request) -> Response:
     """``POST /v1/batch``: JSON Lines of profiles in; one summary row a line, each sent as soon
-    as it is evaluated."""
+    as it is evaluated. A line that is not a profile is a row with its error; the stream goes
+    on. The whole request has ``batch_timeout_seconds``; lines left then are error rows."""
     state = _state(request)
+    config = state.config
     ids = request.query_params.getlist("checklist")
     checklists = _selection(state, ids)
     day = _as_of(request.query_params.get("as_of"))
     skip = _skip(request)
-    # The body is read whole (it is bounded by --max-batch-body) before the response starts:
-    # a streaming response listens on the same channel for the client going away.
-    body = await request.body()
+    client = _client(request)
+    # The body is spooled before the response starts: a streaming response listens on the
+    # same channel for the client going away.
+    spool = await _spool(request, config.max_batch_lines)
 
     async def rows() -> AsyncIterator[bytes]:
-        for number, line in enumerate(body.split(b"\n"), 1):
-            if line.strip():
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + config.batch_timeout_seconds
+        try:
+            for number, line in bounded_lines(spool, config.max_line_bytes):
+                if line is not None and not line.strip():
+                    continue
+                if loop.time() > deadline:
+                    yield _error_row(number, f"not evaluated: the batch time limit of "
+                                             f"{config.batch_timeout_seconds:g} s was reached")
+                    continue
                 try:
                     row = await state.slots.run(_batch_row, checklists, line, number, day,
-                                                skip)
+                                                skip, client=client)
                 except HTTPProblem as exc:  # out of time or busy: that line fails, not all
                     row = {"id": f"line {number}", "line": number,
                            "error": exc.detail or exc.title}
-                yield json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n"
+                yield _row_bytes(row)
+        finally:
+            spool.close()
 
     return StreamingResponse(rows(), media_type="application/x-ndjson")
 
@@ -292,16 +333,13 @@ async def page(request: Request) -> Response:
 
 
 async def _json_body(request: Request) -> dict[str, object]:
+    """The body as a JSON object, under every bound a profile file has (UTF-8, duplicate keys,
+    nesting, numbers, lone surrogates); a 400 or 422 problem otherwise, never a 500."""
     body = await request.body()
     try:
-        data = json.loads(body or b"{}")
-    except json.JSONDecodeError as exc:
-        raise HTTPProblem(400, "parse-error", "The request body is not valid JSON",
-                          exc.msg, [Problem(f"invalid JSON: {exc.msg}", file="<request>",
-                                            line=exc.lineno, column=exc.colno)]) from None
-    if not isinstance(data, dict):
-        raise HTTPProblem(400, "parse-error", "The request body must be a JSON object")
-    return data
+        return dict(parse_document(body or b"{}", REQUEST, "json").data)
+    except QComplianceError as exc:
+        raise HTTPProblem.of(exc) from None
 
 
 async def selfcheck_next(request: Request) -> Response:
@@ -312,7 +350,8 @@ async def selfcheck_next(request: Request) -> Response:
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise UsageError(Problem("must be a list of checklist ids", key="checklists"))
     checklists = _selection(state, ids)
-    result = await state.slots.run(next_step, checklists, data, _as_of(data.get("as_of")))
+    result = await state.slots.run(next_step, checklists, data, _as_of(data.get("as_of")),
+                                   client=_client(request))
     return JSONResponse(result)
 
 

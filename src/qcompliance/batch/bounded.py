@@ -25,15 +25,21 @@ from qcompliance.limits import (
 from qcompliance.loading.load import Document, check_data, decode_text, parse_json
 
 __all__ = [
-    "TOO_LONG",
-    "bounded_lines",
+        "bounded_lines",
     "check_xlsx",
     "open_regular",
     "parse_line",
     "require_regular",
+    "too_long",
 ]
 
-TOO_LONG = f"the line is longer than {MAX_LINE_BYTES // MIB} MiB"
+
+
+def too_long(limit: int) -> str:
+    """The error of a line longer than ``limit`` bytes."""
+    size = f"{limit // MIB} MiB" if limit % MIB == 0 else f"{limit} bytes"
+    return f"the line is longer than {size}"
+
 _SKIP = 64 * 1024
 
 
@@ -85,13 +91,14 @@ def bounded_lines(handle: IO[bytes], limit: int = MAX_LINE_BYTES
         yield number, line
 
 
-def parse_line(raw: bytes | None, origin: str, number: int
+def parse_line(raw: bytes | None, origin: str, number: int, limit: int = MAX_LINE_BYTES
                ) -> tuple[dict[str, object] | None, Problem | None]:
     """One JSON Lines line as a profile mapping, or the problem that makes it none: too long,
     not UTF-8, not JSON, a duplicate key, nested too deep, a number out of range, a lone
-    surrogate, not an object. Problems name ``origin`` and line ``number``."""
+    surrogate, not an object. Problems name ``origin`` and line ``number``; ``raw`` is None for
+    a line longer than ``limit``."""
     if raw is None:
-        return None, Problem(TOO_LONG, file=origin, line=number)
+        return None, Problem(too_long(limit), file=origin, line=number)
     if number == 1:
         raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:

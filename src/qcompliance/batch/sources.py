@@ -35,9 +35,10 @@ from qcompliance.batch.bounded import (
     open_regular,
     parse_line,
     require_regular,
+    too_long,
 )
 from qcompliance.errors import ParseError, Problem, UsageError
-from qcompliance.limits import MAX_COLUMNS, MAX_LINE_BYTES, MAX_ROWS, MIB
+from qcompliance.limits import MAX_COLUMNS, MAX_LINE_BYTES, MAX_ROWS
 from qcompliance.model import FactSpec, FactType
 
 __all__ = [
@@ -140,10 +141,11 @@ def _count_lines(path: Path) -> int:
     return count
 
 
-def jsonl_entry(index: int, raw: bytes | None, origin: str, number: int) -> Entry:
-    """The entry of one JSON Lines line (``raw`` None: a line too long to read); a line that
-    is not a profile mapping is an entry carrying its problem, so a batch goes on."""
-    data, problem = parse_line(raw, origin, number)
+def jsonl_entry(index: int, raw: bytes | None, origin: str, number: int,
+                limit: int = MAX_LINE_BYTES) -> Entry:
+    """The entry of one JSON Lines line (``raw`` None: a line longer than ``limit``); a line
+    that is not a profile mapping is an entry carrying its problem, so a batch goes on."""
+    data, problem = parse_line(raw, origin, number, limit)
     ident = f"line {number}"
     if data is None:
         return Entry(index, ident, origin, number, "mapping", problem=problem)
@@ -177,8 +179,7 @@ def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
         while line := handle.readline(MAX_LINE_BYTES + 1):
             number += 1
             if len(line) > MAX_LINE_BYTES:
-                raise ParseError(Problem(f"the line is longer than {MAX_LINE_BYTES // MIB} MiB",
-                                         file=origin, line=number))
+                raise ParseError(Problem(too_long(MAX_LINE_BYTES), file=origin, line=number))
             yield line
 
     def reader_of(handle: IO[str]) -> Iterator[tuple[int, list[str]]]:

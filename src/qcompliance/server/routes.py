@@ -171,11 +171,11 @@ async def assessments(request: Request) -> Response:
 
 
 def _batch_row(checklists: ChecklistSet, line: bytes | None, number: int, day: dt.date,
-               skip: bool) -> dict[str, object]:
+               skip: bool, limit: int) -> dict[str, object]:
     """One line of ``/v1/batch`` evaluated as ``qcheck batch`` evaluates a JSON Lines line
     (with the same bounds: length, UTF-8, duplicate keys, nesting, numbers), and its summary
     row (with ``line``: the line of the request body)."""
-    entry = jsonl_entry(number - 1, line, REQUEST, number)
+    entry = jsonl_entry(number - 1, line, REQUEST, number, limit)
     outcome = evaluate_entry(entry, Job(checklists, day, skip), checklists)
     return summary_row(outcome, [c.id for c in checklists.checklists])
 
@@ -238,7 +238,7 @@ async def batch(request: Request) -> Response:
                     continue
                 try:
                     row = await state.slots.run(_batch_row, checklists, line, number, day,
-                                                skip, client=client)
+                                                skip, config.max_line_bytes, client=client)
                 except HTTPProblem as exc:  # out of time or busy: that line fails, not all
                     row = {"id": f"line {number}", "line": number,
                            "error": exc.detail or exc.title}

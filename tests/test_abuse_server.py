@@ -242,3 +242,27 @@ def test_network_bind_without_token_is_refused() -> None:
     assert err.count("\n") == 1
     assert err.startswith("qcheck: 错误：--host: listening on 0.0.0.0 without a token")
     assert "--insecure-no-token" in err
+
+
+HOSTILE = [b"", b"\xff\xfe", b"null", b"[]", b'"x"', b"1e999", b"NaN", b'{"a": NaN}',
+           b'{"profile": 1}', b'{"profile": "\\u0000"}', b'{"profile": {"a": "\\ud800"}}',
+           b'{"answers": [1]}', b'{"key": 1, "answer": 2}', b'{"key": "x", "answer": "y"}',
+           b'{"checklists": "cn-recall"}', b'{"checklists": [1]}', b'{"as_of": "9999-99-99"}',
+           b'{"as_of": 5}', b'{"lang": {"x": 1}}', b'{"quick": "yes", "profile": 7}',
+           b"\xef\xbb\xbf{}", b"{" * 40 + b"}" * 40]
+
+
+@pytest.mark.parametrize("path", ["/v1/assessments", "/v1/selfcheck/next",
+                                  "/v1/selfcheck/check", "/v1/batch"])
+def test_no_hostile_body_gives_500(server: str, path: str) -> None:
+    """A list of malformed and mistyped JSON bodies: every answer is below 500 (the batch
+    streams a row for the line), and the server still answers after them."""
+    statuses = []
+    for body in HOSTILE:
+        response = httpx.post(server + path, content=body, timeout=30,
+                              headers={"Content-Type": "application/json"})
+        statuses.append(response.status_code)
+        if path == "/v1/batch" and response.status_code == 200:
+            assert all(json.loads(line)["line"] == 1 for line in response.text.splitlines())
+    assert max(statuses) < 500, list(zip(HOSTILE, statuses, strict=True))
+    assert httpx.get(server + "/healthz", timeout=10).status_code == 200

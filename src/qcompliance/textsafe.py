@@ -8,9 +8,14 @@ or split the one-line error every door promises; :func:`neutralise` shows them e
 from __future__ import annotations
 
 import re
+from typing import Any, TypeVar
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
-__all__ = ["cell_text", "neutralise", "redact_url"]
+import attrs
+
+__all__ = ["cell_text", "neutralise", "redact_url", "scrub"]
+
+T = TypeVar("T")
 
 # C0 and C1 controls, DEL, and the bidirectional overrides and isolates that reorder what a
 # terminal shows (CVE-2021-42574, "Trojan Source").
@@ -73,3 +78,35 @@ def redact_url(url: str) -> str:
                           safe="*")
     cleaned = SplitResult(parts.scheme, netloc, parts.path, query, parts.fragment)
     return neutralise(urlunsplit(cleaned))
+
+
+def scrub(value: T) -> T:
+    """``value`` (an attrs value such as an Assessment, or tuples, lists and dicts of them)
+    with every plain string in it neutralised, for a terminal writer; parts without anything
+    to escape are kept as they are (the same objects)."""
+    out: T = _scrub(value)
+    return out
+
+
+def _scrub(value: Any) -> Any:
+    kind = type(value)
+    if kind is str:
+        return neutralise(value)
+    if attrs.has(kind):
+        changes = {}
+        for field in attrs.fields(kind):
+            if field.init:
+                old = getattr(value, field.name)
+                new = _scrub(old)
+                if new is not old and new != old:
+                    changes[field.alias] = new
+        return attrs.evolve(value, **changes) if changes else value
+    if kind in (tuple, list):
+        items = [_scrub(v) for v in value]
+        same = all(a is b for a, b in zip(items, value, strict=True))
+        return value if same else kind(items)
+    if kind is dict:
+        pairs = [(_scrub(k), _scrub(v)) for k, v in value.items()]
+        same = all(a is k and b is v for (a, b), (k, v) in zip(pairs, value.items(), strict=True))
+        return value if same else dict(pairs)
+    return value

@@ -31,6 +31,7 @@ from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import load_profile
 from qcompliance.model import Assessment, Lang
+from qcompliance.textsafe import neutralise
 from qcompliance.version import __version__
 
 __all__ = ["app", "main"]
@@ -226,7 +227,9 @@ def _print_terminal(assessment: Assessment, lang: Lang, show_all: bool, quiet: b
     # Writers are imported when used, so that `qcheck --help` stays quick (tests/test_startup.py).
     from qcompliance.reports.summary import full_lines, quiet_line, summary_lines
     from qcompliance.reports.table import lines_renderable, table_renderable
+    from qcompliance.textsafe import scrub
 
+    assessment = scrub(assessment)  # no escape sequence or line break from an input
     plain = no_color or bool(os.environ.get("NO_COLOR"))
     console = Console(color_system=None) if plain else Console()
     if quiet:
@@ -255,8 +258,9 @@ def _show(assessment: Assessment, fmt: Format, lang: Lang, output: Path | None,
           detail: Detail = Detail.full, checklists: ChecklistSet | None = None) -> None:
     if fmt is Format.table and output is None:
         from qcompliance.reports.table import table_renderable
+        from qcompliance.textsafe import scrub
 
-        Console().print(table_renderable(assessment, lang))
+        Console().print(table_renderable(scrub(assessment), lang))
     else:
         _emit(_render(assessment, fmt.value, lang, detail, checklists), output)
 
@@ -388,7 +392,7 @@ def checklists_lint(
     with errors_to_exit_2():
         problems, checked, items = lint_paths(paths)
     for problem in problems:
-        typer.echo(f"{problem}", err=True)
+        typer.echo(neutralise(str(problem)), err=True)
     if problems:
         typer.echo(f"qcheck: {len(problems)} problem(s) in {checked} checklist(s)", err=True)
         raise typer.Exit(2)

@@ -28,6 +28,7 @@ from qcompliance.registry.sources import (
     load_locked,
     load_sources,
 )
+from qcompliance.textsafe import neutralise, redact_url
 
 __all__ = [
     "LOCK_FILE",
@@ -187,6 +188,7 @@ def deliver(assessment: Assessment, url: str, token_env: str, lang: Lang) -> Non
     from qcompliance.registry.post import post_assessment  # httpx: only when used
 
     delivery = post_assessment(assessment, url, token_env=token_env)
+    url = redact_url(url)
     typer.echo(Text(f"已送达 {url}（HTTP {delivery.status}，幂等键 {delivery.idempotency_key}）",
                     f"delivered to {url} (HTTP {delivery.status}, idempotency key "
                     f"{delivery.idempotency_key})").get(lang), err=True)
@@ -202,9 +204,10 @@ def check_report_packs(assessment: Assessment, path: Path, cache_dir: Path | Non
     try:
         load_for_assessment(assessment, Cache(cache_dir), read_lock(lock_file))
     except QComplianceError as exc:
-        why = exc.first.message
-        typer.echo(Text(f"qcheck: 注意：{path}：无法按原规则复核：{why}",
-                        f"qcheck: note: {path}: cannot re-check against the same rules: {why}"
+        why = neutralise(exc.first.message)
+        where = neutralise(str(path))
+        typer.echo(Text(f"qcheck: 注意：{where}：无法按原规则复核：{why}",
+                        f"qcheck: note: {where}: cannot re-check against the same rules: {why}"
                         ).get(lang), err=True)
 
 

@@ -146,6 +146,9 @@ def run(
     token_env: Annotated[str, typer.Option(
         "--token-env", help="Environment variable holding the endpoint's bearer token.")
                          ] = pack.TOKEN_ENV,
+    insecure_http: Annotated[bool, typer.Option(
+        "--insecure-http", help="Send the --post token over plain http:// to another machine.")
+                             ] = False,
     lock_file: pack.LockFileOption = Path(pack.LOCK_FILE),
     cache_dir: pack.CacheDirOption = None,
     detail: DetailOption = Detail.full,
@@ -188,7 +191,7 @@ def run(
         elif output is None:
             _print_terminal(assessment, lang.value, show_all, quiet, no_color)
         if post is not None:
-            pack.deliver(assessment, post, token_env, lang.value)
+            pack.deliver(assessment, post, token_env, lang.value, insecure_http)
         code = exit_code(assessment.results, fail_on, fail_on_unknown)
     raise typer.Exit(code)
 

@@ -125,6 +125,9 @@ def pull_command(
     max_size: Annotated[int, typer.Option("--max-size", min=1, help="Largest archive "
                                                                     "accepted, bytes.")
                         ] = DEFAULT_MAX_SIZE,
+    repin: Annotated[bool, typer.Option(
+        "--repin", help="Accept a new sha256 for a version the lock file already pins.")
+                     ] = False,
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
 ) -> None:
     """Download a pack, verify it against the index, install it and pin it in the lock file."""
@@ -149,7 +152,7 @@ def pull_command(
                                 max_size=max_size) as client:
                 pack = client.pull(name, version)
         write_lock(lock.with_pack(LockEntry(pack.name, pack.version, pack.sha256,
-                                            pack.index or index or "")), lock_file)
+                                            pack.index or index or ""), repin=repin), lock_file)
     _say(Text(f"已安装 {pack.name} {pack.version}（sha256 {pack.sha256}）并记入 {lock_file}",
               f"installed {pack.name} {pack.version} (sha256 {pack.sha256}), pinned in "
               f"{lock_file}"), lang.value)
@@ -183,11 +186,13 @@ def run_checklists(selection: Sequence[str] | None, *, locked: bool, offline: bo
     return load_locked(lock, cache, selection)
 
 
-def deliver(assessment: Assessment, url: str, token_env: str, lang: Lang) -> None:
+def deliver(assessment: Assessment, url: str, token_env: str, lang: Lang,
+            insecure_http: bool = False) -> None:
     """Post ``assessment`` to ``url``; DeliveryError (exit 2) when it was not accepted."""
     from qcompliance.registry.post import post_assessment  # httpx: only when used
 
-    delivery = post_assessment(assessment, url, token_env=token_env)
+    delivery = post_assessment(assessment, url, token_env=token_env,
+                               allow_plain_http=insecure_http)
     url = redact_url(url)
     typer.echo(Text(f"已送达 {url}（HTTP {delivery.status}，幂等键 {delivery.idempotency_key}）",
                     f"delivered to {url} (HTTP {delivery.status}, idempotency key "

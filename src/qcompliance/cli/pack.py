@@ -14,6 +14,7 @@ import typer
 
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.errors import Problem, QComplianceError, UsageError
+from qcompliance.limits import PULL_DEADLINE
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.model import Assessment, Lang, Text
 from qcompliance.registry.build import build_pack, load_pack_dir, run_pack_tests
@@ -125,6 +126,9 @@ def pull_command(
     max_size: Annotated[int, typer.Option("--max-size", min=1, help="Largest archive "
                                                                     "accepted, bytes.")
                         ] = DEFAULT_MAX_SIZE,
+    deadline: Annotated[float, typer.Option(
+        "--deadline", help="Seconds each download may take in all, retries included.")
+                        ] = PULL_DEADLINE,
     repin: Annotated[bool, typer.Option(
         "--repin", help="Accept a new sha256 for a version the lock file already pins.")
                      ] = False,
@@ -149,7 +153,7 @@ def pull_command(
             from qcompliance.registry.client import RegistryClient  # httpx: only when used
 
             with RegistryClient(url, cache=cache, timeout=timeout, retries=retries,
-                                max_size=max_size) as client:
+                                max_size=max_size, deadline=deadline) as client:
                 pack = client.pull(name, version)
         write_lock(lock.with_pack(LockEntry(pack.name, pack.version, pack.sha256,
                                             pack.index or index or ""), repin=repin), lock_file)

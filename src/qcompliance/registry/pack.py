@@ -198,8 +198,8 @@ def parse_index(data: bytes | str, where: str) -> Index:
                                   where, "json").data)
     except QComplianceError as exc:
         first = exc.first
-        raise registry_error(f"the index is not valid JSON: {first.message}", where,
-                             first.key) from None
+        why = first.message.removeprefix("invalid JSON: ")
+        raise registry_error(f"the index is not valid JSON: {why}", where, first.key) from None
     if raw.get("schema") != INDEX_SCHEMA:
         raise registry_error(f"not a pack index (schema must be \"{INDEX_SCHEMA}\")", where,
                              "schema")

@@ -39,6 +39,7 @@ from qcompliance.registry.download import ACCEPT_ENCODING, Decoder, http_failure
 from qcompliance.registry.errors import RegistryError, registry_error
 from qcompliance.registry.lockfile import LockFile
 from qcompliance.registry.pack import Index, IndexEntry, parse_index
+from qcompliance.registry.retry import Retry, async_retrying, retrying
 from qcompliance.version import __version__
 
 __all__ = [
@@ -46,7 +47,6 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "AsyncRegistryClient",
     "RegistryClient",
-    "RetryPolicy",
     "pull_locked",
 ]
 
@@ -55,24 +55,6 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 _USER_AGENT = f"qcompliance/{__version__}"
 _HEADERS = {"User-Agent": _USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING}
 _MAX_REDIRECTS = 5
-
-
-class RetryPolicy:
-    """How often and how long to wait before trying a request again."""
-
-    def __init__(self, retries: int = 3, backoff: float = 0.5, max_backoff: float = 30.0
-                 ) -> None:
-        self.retries = max(0, retries)
-        self.backoff = max(0.0, backoff)
-        self.max_backoff = max_backoff
-
-    def delay(self, attempt: int, retry_after: str | None = None) -> float:
-        """Seconds to wait after failed attempt number ``attempt`` (0-based): the backoff, or
-        the server's ``Retry-After`` seconds when longer, never more than ``max_backoff``."""
-        wait = self.backoff * (2 ** attempt)
-        if retry_after is not None and retry_after.strip().isdigit():
-            wait = max(wait, float(retry_after.strip()))
-        return float(min(self.max_backoff, wait))
 
 
 def tls_untrusted(exc: httpx.TransportError) -> bool:
@@ -97,17 +79,14 @@ def _transport_message(exc: httpx.TransportError) -> str:
     return f"network error ({type(exc).__name__}: {exc})"
 
 
+def _transport_failure(exc: httpx.TransportError, url: str) -> Exception:
+    """A Retry for a connection failure, or the final error of an untrusted certificate."""
+    message = _transport_message(exc)
+    return registry_error(message, url) if tls_untrusted(exc) else Retry(message)
+
+
 def _retryable_status(status: int) -> bool:
     return status >= 500 or status == 429
-
-
-class _Retry(Exception):
-    """A failed attempt that may be tried again; ``message`` says what happened."""
-
-    def __init__(self, message: str, retry_after: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.retry_after = retry_after
 
 
 def _check_url(url: str) -> None:
@@ -120,7 +99,7 @@ def _check_response(response: httpx.Response, url: str) -> None:
         return
     status = f"HTTP {response.status_code} {response.reason_phrase}".strip()
     if _retryable_status(response.status_code):
-        raise _Retry(status, response.headers.get("retry-after"))
+        raise Retry(status, response.headers.get("retry-after"))
     hint = " (not found)" if response.status_code == 404 else ""
     raise registry_error(f"the server answered {status}{hint}", url)
 
@@ -204,7 +183,7 @@ class _Base:
         _check_url(index_url)
         self.index_url = index_url
         self.cache = cache if cache is not None else Cache()
-        self.policy = RetryPolicy(retries, backoff)
+        self.retries, self.backoff = max(0, retries), backoff
         self.max_size = max_size
         self.deadline = deadline
 
@@ -261,33 +240,31 @@ class RegistryClient(_Base):
         """Close the connection pool."""
         self._http.close()
 
+    def _attempt(self, url: str, receiver: _Receiver) -> None:
+        receiver.reset()
+        receiver.check_time()
+        try:
+            with self._http.stream("GET", url) as response:
+                _check_response(response, url)
+                receiver.headers(response)
+                if response.is_stream_consumed:  # built in memory (httpx.MockTransport)
+                    receiver.feed(response.content)
+                else:
+                    for chunk in response.iter_raw():
+                        receiver.feed_raw(chunk)
+                    receiver.finish()
+        except httpx.TransportError as exc:
+            raise _transport_failure(exc, url) from None
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:  # redirect loop, bad URL ...
+            raise registry_error(http_failure(exc), url) from None
+
     def _get(self, url: str, receiver: _Receiver) -> None:
-        for attempt in range(self.policy.retries + 1):
-            receiver.reset()
-            retry_after = None
-            try:
-                with self._http.stream("GET", url) as response:
-                    _check_response(response, url)
-                    receiver.headers(response)
-                    if response.is_stream_consumed:  # built in memory (httpx.MockTransport)
-                        receiver.feed(response.content)
-                    else:
-                        for chunk in response.iter_raw():
-                            receiver.feed_raw(chunk)
-                        receiver.finish()
-                return
-            except httpx.TransportError as exc:
-                message = _transport_message(exc)
-                if tls_untrusted(exc):
-                    raise registry_error(message, url) from None
-            except _Retry as exc:
-                message, retry_after = exc.message, exc.retry_after
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:  # redirect loop, bad URL ...
-                raise registry_error(http_failure(exc), url) from None
-            receiver.check_time()
-            if attempt < self.policy.retries:
-                self._sleep(self.policy.delay(attempt, retry_after))
-        raise self._give_up(url, self.policy.retries + 1, message)
+        try:
+            for attempt in retrying(self.retries, self.backoff, self._sleep):
+                with attempt:
+                    self._attempt(url, receiver)
+        except Retry as exc:
+            raise self._give_up(url, self.retries + 1, exc.message) from None
 
     def index(self) -> Index:
         """The index at ``index_url``."""
@@ -348,33 +325,31 @@ class AsyncRegistryClient(_Base):
         """Close the connection pool."""
         await self._http.aclose()
 
+    async def _attempt(self, url: str, receiver: _Receiver) -> None:
+        receiver.reset()
+        receiver.check_time()
+        try:
+            async with self._http.stream("GET", url) as response:
+                _check_response(response, url)
+                receiver.headers(response)
+                if response.is_stream_consumed:  # built in memory (httpx.MockTransport)
+                    receiver.feed(response.content)
+                else:
+                    async for chunk in response.aiter_raw():
+                        receiver.feed_raw(chunk)
+                    receiver.finish()
+        except httpx.TransportError as exc:
+            raise _transport_failure(exc, url) from None
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:  # redirect loop, bad URL ...
+            raise registry_error(http_failure(exc), url) from None
+
     async def _get(self, url: str, receiver: _Receiver) -> None:
-        for attempt in range(self.policy.retries + 1):
-            receiver.reset()
-            retry_after = None
-            try:
-                async with self._http.stream("GET", url) as response:
-                    _check_response(response, url)
-                    receiver.headers(response)
-                    if response.is_stream_consumed:  # built in memory (httpx.MockTransport)
-                        receiver.feed(response.content)
-                    else:
-                        async for chunk in response.aiter_raw():
-                            receiver.feed_raw(chunk)
-                        receiver.finish()
-                return
-            except httpx.TransportError as exc:
-                message = _transport_message(exc)
-                if tls_untrusted(exc):
-                    raise registry_error(message, url) from None
-            except _Retry as exc:
-                message, retry_after = exc.message, exc.retry_after
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:  # redirect loop, bad URL ...
-                raise registry_error(http_failure(exc), url) from None
-            receiver.check_time()
-            if attempt < self.policy.retries:
-                await self._sleep(self.policy.delay(attempt, retry_after))
-        raise self._give_up(url, self.policy.retries + 1, message)
+        try:
+            async for attempt in async_retrying(self.retries, self.backoff, self._sleep):
+                with attempt:
+                    await self._attempt(url, receiver)
+        except Retry as exc:
+            raise self._give_up(url, self.retries + 1, exc.message) from None
 
     async def index(self) -> Index:
         """The index at ``index_url``."""

@@ -26,15 +26,11 @@ import httpx
 
 from qcompliance.errors import Problem
 from qcompliance.model import Assessment
-from qcompliance.registry.client import (
-    DEFAULT_TIMEOUT,
-    RetryPolicy,
-    _transport_message,
-    tls_untrusted,
-)
+from qcompliance.registry.client import DEFAULT_TIMEOUT, _transport_message, tls_untrusted
 from qcompliance.registry.defaults import TOKEN_ENV
 from qcompliance.registry.download import ACCEPT_ENCODING, Decoder, http_failure
 from qcompliance.registry.errors import DeliveryError, RegistryError
+from qcompliance.registry.retry import Retry, async_retrying, retrying
 from qcompliance.reports.json import assessment_to_json
 from qcompliance.textsafe import redact_url
 from qcompliance.version import __version__
@@ -143,11 +139,11 @@ class _Request:
             raise self.problem(f"the assessment was not delivered: {message}") from None
         return message
 
-    def answered(self, response: httpx.Response, attempt: int, text: str) -> Delivery | str:
-        """The Delivery for a 2xx; the status line of an answer worth retrying; DeliveryError
-        for any other."""
+    def outcome(self, response: httpx.Response, attempt: int, text: str) -> Delivery:
+        """The Delivery for a 2xx (``attempt``: its 1-based number); Retry for an answer
+        worth retrying; DeliveryError for any other."""
         if response.is_success:
-            return Delivery(self.url, response.status_code, self.key, attempt + 1, text)
+            return Delivery(self.url, response.status_code, self.key, attempt, text)
         status = f"HTTP {response.status_code} {response.reason_phrase}".strip()
         if response.status_code < 500 and response.status_code != 429:
             hint = ""
@@ -156,7 +152,7 @@ class _Request:
                         else f" (no token: set ${self.token_env})")
             raise self.problem(
                 f"the assessment was not delivered: the endpoint answered {status}{hint}")
-        return status
+        raise Retry(status, response.headers.get("retry-after"))
 
     def give_up(self, attempts: int, message: str) -> DeliveryError:
         """The error once every attempt failed."""
@@ -190,31 +186,30 @@ def post_assessment(assessment: Assessment | str | bytes, url: str, *,
     """
     request = _Request(assessment, url, token_env, environ)
     request.check_plain_http(allow_plain_http)
-    policy = RetryPolicy(retries, backoff)
-    message = ""
+
+    def once(http: httpx.Client, attempt: int) -> Delivery:
+        try:
+            with http.stream("POST", url, content=request.body,
+                             headers=request.headers) as response:
+                chunks = (None if response.is_stream_consumed
+                          else list(_capped(response.iter_raw())))
+            text = request.read(response, chunks)
+        except httpx.TransportError as exc:
+            raise Retry(request.failed(exc)) from None
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            raise request.problem(f"the assessment was not delivered: {http_failure(exc)}"
+                                  ) from None
+        return request.outcome(response, attempt, text)
+
     with httpx.Client(timeout=timeout, transport=transport, verify=verify, trust_env=True,
                       follow_redirects=False) as http:
-        for attempt in range(policy.retries + 1):
-            retry_after = None
-            try:
-                with http.stream("POST", url, content=request.body,
-                                 headers=request.headers) as response:
-                    chunks = (None if response.is_stream_consumed
-                              else list(_capped(response.iter_raw())))
-                text = request.read(response, chunks)
-            except httpx.TransportError as exc:
-                message = request.failed(exc)
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:
-                raise request.problem(f"the assessment was not delivered: {http_failure(exc)}"
-                                      ) from None
-            else:
-                outcome = request.answered(response, attempt, text)
-                if isinstance(outcome, Delivery):
-                    return outcome
-                message, retry_after = outcome, response.headers.get("retry-after")
-            if attempt < policy.retries:
-                sleep(policy.delay(attempt, retry_after))
-    raise request.give_up(policy.retries + 1, message)
+        try:
+            for attempt in retrying(retries, backoff, sleep):
+                with attempt:
+                    return once(http, attempt.retry_state.attempt_number)
+        except Retry as exc:
+            raise request.give_up(max(0, retries) + 1, exc.message) from None
+    raise AssertionError("unreachable: tenacity returns or raises")  # pragma: no cover
 
 
 async def apost_assessment(assessment: Assessment | str | bytes, url: str, *,
@@ -229,34 +224,33 @@ async def apost_assessment(assessment: Assessment | str | bytes, url: str, *,
     """:func:`post_assessment` on ``httpx.AsyncClient``, for async QMS back ends."""
     request = _Request(assessment, url, token_env, environ)
     request.check_plain_http(allow_plain_http)
-    policy = RetryPolicy(retries, backoff)
-    message = ""
+
+    async def once(http: httpx.AsyncClient, attempt: int) -> Delivery:
+        try:
+            async with http.stream("POST", url, content=request.body,
+                                   headers=request.headers) as response:
+                chunks: list[bytes] | None = None
+                if not response.is_stream_consumed:  # not built in memory by a mock
+                    chunks, size = [], 0
+                    async for chunk in response.aiter_raw():
+                        size += len(chunk)
+                        if size > MAX_ANSWER_BYTES:
+                            break
+                        chunks.append(chunk)
+            text = request.read(response, chunks)
+        except httpx.TransportError as exc:
+            raise Retry(request.failed(exc)) from None
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            raise request.problem(f"the assessment was not delivered: {http_failure(exc)}"
+                                  ) from None
+        return request.outcome(response, attempt, text)
+
     async with httpx.AsyncClient(timeout=timeout, transport=transport, verify=verify,
                                  trust_env=True, follow_redirects=False) as http:
-        for attempt in range(policy.retries + 1):
-            retry_after = None
-            try:
-                async with http.stream("POST", url, content=request.body,
-                                       headers=request.headers) as response:
-                    chunks: list[bytes] | None = None
-                    if not response.is_stream_consumed:  # not built in memory by a mock
-                        chunks, size = [], 0
-                        async for chunk in response.aiter_raw():
-                            size += len(chunk)
-                            if size > MAX_ANSWER_BYTES:
-                                break
-                            chunks.append(chunk)
-                text = request.read(response, chunks)
-            except httpx.TransportError as exc:
-                message = request.failed(exc)
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:
-                raise request.problem(f"the assessment was not delivered: {http_failure(exc)}"
-                                      ) from None
-            else:
-                outcome = request.answered(response, attempt, text)
-                if isinstance(outcome, Delivery):
-                    return outcome
-                message, retry_after = outcome, response.headers.get("retry-after")
-            if attempt < policy.retries:
-                await sleep(policy.delay(attempt, retry_after))
-    raise request.give_up(policy.retries + 1, message)
+        try:
+            async for attempt in async_retrying(retries, backoff, sleep):
+                with attempt:
+                    return await once(http, attempt.retry_state.attempt_number)
+        except Retry as exc:
+            raise request.give_up(max(0, retries) + 1, exc.message) from None
+    raise AssertionError("unreachable: tenacity returns or raises")  # pragma: no cover

@@ -22,7 +22,6 @@ Every file is checked to be a regular file before it is opened, and every read i
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -174,15 +173,18 @@ def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     (the file is opened again for the rows, and closed when they are done)."""
     origin = str(path)
 
-    def lines(handle: IO[str]) -> Iterator[str]:
-        number = 0
-        while line := handle.readline(MAX_LINE_BYTES + 1):
-            number += 1
-            if len(line) > MAX_LINE_BYTES:
+    def lines(handle: IO[bytes]) -> Iterator[str]:
+        """Bounded lines, each decoded on its own, so a bad byte is reported at its line."""
+        for number, raw in bounded_lines(handle):
+            if raw is None:
                 raise ParseError(Problem(too_long(MAX_LINE_BYTES), file=origin, line=number))
-            yield line
+            try:
+                yield (raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw).decode()
+            except UnicodeDecodeError as exc:
+                raise ParseError(Problem(f"is not UTF-8 text (byte {exc.start})",
+                                         file=origin, line=number)) from None
 
-    def reader_of(handle: IO[str]) -> Iterator[tuple[int, list[str]]]:
+    def reader_of(handle: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
         reader = csv.reader(lines(handle))
         try:
             for count, row in enumerate(reader):
@@ -190,21 +192,18 @@ def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
                     raise ParseError(Problem(f"has more than {MAX_ROWS} rows", file=origin,
                                              line=reader.line_num))
                 yield reader.line_num, row
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except csv.Error as exc:
             raise ParseError(Problem(f"invalid CSV: {exc}", file=origin,
                                      line=reader.line_num + 1)) from None
 
-    def text(binary: IO[bytes]) -> IO[str]:
-        return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
-
-    with text(open_regular(path)) as handle:
+    with open_regular(path) as handle:
         first = next(reader_of(handle), None)
     if first is None:
         raise ParseError(Problem("is empty: the first row must name fact keys",
                                  file=origin, line=1))
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        with text(open_regular(path)) as handle:
+        with open_regular(path) as handle:
             iterator = reader_of(handle)
             next(iterator, None)
             yield from iterator

@@ -168,7 +168,6 @@ def _can_bind(address: str) -> bool:
     return True
 
 
-@pytest.mark.load
 @pytest.mark.skipif(not _can_bind("127.0.0.2"), reason="needs 127.0.0.2 on the loopback")
 def test_slowloris_from_one_client_does_not_lock_out_another() -> None:
     """One client (127.0.0.2) opens 40 connections and sends half a request on each: past its

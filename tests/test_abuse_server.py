@@ -265,3 +265,48 @@ def test_no_hostile_body_gives_500(server: str, path: str) -> None:
             assert all(json.loads(line)["line"] == 1 for line in response.text.splitlines())
     assert max(statuses) < 500, list(zip(HOSTILE, statuses, strict=True))
     assert httpx.get(server + "/healthz", timeout=10).status_code == 200
+
+
+def test_batch_time_limit_turns_the_rest_into_error_rows() -> None:
+    """Once --batch-timeout has passed, each line left is an error row; the stream ends whole."""
+    with running_server("--no-access-log", "--batch-timeout", "0") as url:
+        response = httpx.post(f"{url}/v1/batch", params={"as_of": AS_OF},
+                              content=_profile_line("a") + _profile_line("b"), timeout=60)
+    assert response.status_code == 200
+    rows = [json.loads(line) for line in response.text.splitlines()]
+    assert rows == [{"id": f"line {n}", "line": n, "error": "not evaluated: the batch time "
+                     "limit of 0 s was reached"} for n in (1, 2)]
+
+
+def test_one_client_never_holds_every_slot() -> None:
+    """With 3 slots and a share of 2 per client, a client whose 2 evaluations block has its
+    third wait, while another client's evaluation runs at once."""
+    import asyncio
+    import threading
+
+    from qcompliance.server.limits import Slots
+
+    release = threading.Event()
+    order: list[str] = []
+
+    def work(name: str) -> str:
+        order.append(f"start {name}")
+        if name.startswith("a"):
+            release.wait(30)
+        return name
+
+    async def main() -> list[str]:
+        slots = Slots(3, timeout=30, per_client=2)
+        first = [asyncio.create_task(slots.run(work, f"a{i}", client="10.0.0.1"))
+                 for i in range(3)]
+        while order.count("start a0") + order.count("start a1") < 2:
+            await asyncio.sleep(0.01)
+        other = await slots.run(work, "b", client="10.0.0.2")
+        assert "start a2" not in order  # still waiting for its client's share
+        release.set()
+        done = await asyncio.gather(*first)
+        slots.close()
+        return [other, *done]
+
+    assert asyncio.run(main()) == ["b", "a0", "a1", "a2"]
+    assert order.index("start b") < order.index("start a2")

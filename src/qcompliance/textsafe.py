@@ -13,7 +13,7 @@ from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import attrs
 
-__all__ = ["cell_text", "neutralise", "redact_url", "scrub"]
+__all__ = ["cell_text", "neutralise", "neutralise_lines", "redact_url", "scrub"]
 
 T = TypeVar("T")
 
@@ -48,6 +48,11 @@ def neutralise(text: str) -> str:
     except UnicodeEncodeError:
         out = out.encode("utf-8", "backslashreplace").decode("utf-8")
     return out
+
+
+def neutralise_lines(text: str) -> str:
+    """Several lines of text, each neutralised: the line breaks between them are kept."""
+    return "\n".join(neutralise(line) for line in text.split("\n"))
 
 
 def cell_text(value: str) -> str:

@@ -31,7 +31,7 @@ from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import load_profile
 from qcompliance.model import Assessment, Lang
-from qcompliance.textsafe import neutralise
+from qcompliance.textsafe import neutralise, neutralise_lines
 from qcompliance.version import __version__
 
 __all__ = ["app", "main"]
@@ -332,8 +332,9 @@ def diff_command(
         result = diff(_read_assessment(old)[0], _read_assessment(new)[0], force=force)
         if fmt is DiffFormat.table and output is None:
             from qcompliance.reports.diff_render import diff_table_renderable
+            from qcompliance.textsafe import scrub
 
-            Console().print(diff_table_renderable(result, lang.value))
+            Console().print(diff_table_renderable(scrub(result), lang.value))
         else:
             from qcompliance.reports.diff_render import DIFF_WRITERS
 
@@ -353,7 +354,7 @@ def checklists_list(
     title."""
     with errors_to_exit_2(lang.value):
         for row in pack.checklists_rows(cache_dir, paths or [], lang.value):
-            typer.echo(row)
+            typer.echo("\t".join(neutralise(cell) for cell in row.split("\t")))
 
 
 @checklists_app.command("show")
@@ -367,7 +368,7 @@ def checklists_show(
         language: Lang = lang.value
         from qcompliance.reports.describe import describe_checklist
 
-        typer.echo(describe_checklist(checklists.checklists[0], language))
+        typer.echo(neutralise_lines(describe_checklist(checklists.checklists[0], language)))
 
 
 @app.command()
@@ -383,7 +384,7 @@ def facts(
         language: Lang = lang.value
         from qcompliance.reports.describe import describe_facts
 
-        typer.echo(describe_facts(specs, language))
+        typer.echo(neutralise_lines(describe_facts(specs, language)))
 
 
 @checklists_app.command("lint")

@@ -104,6 +104,12 @@ def test_bad_jsonl_lines_are_rows_and_exit_4(tmp_path: Path) -> None:
     assert [rows[0]["id"], rows[0]["error"], rows[-1]["id"], rows[-1]["error"]] == [
         "good-1", None, "good-2", None]
     assert err.endswith("6 could not be loaded\n")
+    # --max-line-bytes raises the bound: the long line is then read (and refused for its key).
+    code, _, err = run("batch", str(source), "--summary", str(summary), "--as-of", DAY,
+                       "--max-line-bytes", str(6 * 1024 * 1024), "--lang", "en")
+    rows = [json.loads(r) for r in summary.read_text(encoding="utf-8").splitlines()]
+    assert rows[1]["id"] == "big"
+    assert rows[1]["error_key"] == "pad"
 
 
 def _workbook_with(member: str, size: int) -> bytes:
@@ -152,8 +158,13 @@ def test_xlsx_bomb_is_refused_with_bounded_memory(tmp_path: Path) -> None:
     code, rss, err = _max_rss_of("batch", str(bomb), "--lang", "en")
     assert code == 2
     assert err == (f"qcheck: error: {bomb}: xl/sharedStrings.xml: a part of the workbook "
-                   "unzips to more than 32 MiB\n")
+                   "unzips to more than 32 MiB (--max-workbook-bytes)\n")
     assert rss < 200 * 1024, f"{rss // 1024} MiB"
+    # A user who trusts the file may raise the bound; the workbook is then read.
+    code, _, err = run("batch", str(bomb), "--max-workbook-bytes", str(1024 ** 3),
+                       "--lang", "en")
+    assert code in (0, 1, 4), err
+    assert "unzips to more than" not in err
 
 
 def test_csv_line_too_long_is_one_line_exit_2(tmp_path: Path) -> None:

@@ -4,10 +4,13 @@ Each input path — profile and checklist files, batch inputs of every kind, HTT
 and their lines, rule-pack indexes and archives, answers of a QMS endpoint — is bounded in
 bytes read, bytes decoded, rows, nesting and wall time by the constants below. The server's
 bounds are the defaults of :class:`qcompliance.server.config.ServerConfig` and can be raised
-with ``qcheck serve`` options; the others are fixed on purpose, far above any real input.
+with ``qcheck serve`` options; a batch input's line and workbook bounds with ``qcheck batch``
+options (:class:`BatchLimits`); the others are fixed on purpose, far above any real input.
 """
 
 from __future__ import annotations
+
+import attrs
 
 __all__ = [
     "BATCH_TIMEOUT",
@@ -35,6 +38,7 @@ __all__ = [
     "MIN_TOKEN_LENGTH",
     "PULL_DEADLINE",
     "SPOOL_MEMORY_BYTES",
+    "BatchLimits",
 ]
 
 MIB = 1024 * 1024
@@ -48,18 +52,18 @@ MAX_DEPTH = 32
 
 # Batch inputs (JSON Lines, CSV, XLSX) and /v1/batch lines.
 MAX_LINE_BYTES = 4 * MIB
-"""The longest JSON Lines line or CSV line; a longer one is an error row (or, in CSV, an
-error), and is never held whole in memory."""
+"""The longest JSON Lines line or CSV line (``--max-line-bytes``); a longer one is an error
+row (or, in CSV, an error), and is never held whole in memory."""
 MAX_ROWS = 1_048_576
 """The most rows read from one CSV file or sheet (Excel's own limit)."""
 MAX_COLUMNS = 4096
 """The most columns of a CSV or XLSX header (a questionnaire of every fact has a few hundred)."""
-MAX_XLSX_MEMBER_BYTES = 128 * MIB
-"""The largest part of an XLSX workbook once unzipped (a sheet is read as a stream)."""
-MAX_XLSX_STRINGS_BYTES = 32 * MIB
-"""The largest shared-strings part once unzipped (openpyxl holds it whole in memory)."""
 MAX_XLSX_TOTAL_BYTES = 512 * MIB
-"""The largest XLSX workbook once unzipped, all parts together."""
+"""The largest XLSX workbook once unzipped, all parts together (``--max-workbook-bytes``)."""
+MAX_XLSX_MEMBER_BYTES = MAX_XLSX_TOTAL_BYTES // 4
+"""The largest part of an XLSX workbook once unzipped (a sheet is read as a stream)."""
+MAX_XLSX_STRINGS_BYTES = MAX_XLSX_TOTAL_BYTES // 16
+"""The largest shared-strings part once unzipped (openpyxl holds it whole in memory)."""
 
 # The server (defaults of ServerConfig; `qcheck serve` options raise them).
 MAX_HEADER_BYTES = 16 * 1024
@@ -96,3 +100,27 @@ PULL_DEADLINE = 300.0
 """Seconds a whole download (every retry included) may take, however the server drips."""
 MAX_DECODED_BYTES = 64 * MIB
 """The most bytes a compressed HTTP answer may decode to."""
+
+
+@attrs.frozen
+class BatchLimits:
+    """The bounds of one ``qcheck batch`` input (``--max-line-bytes``, ``--max-workbook-bytes``):
+    a workbook's parts may each unzip to a quarter of the whole, its shared strings (held whole
+    in memory by openpyxl) to a sixteenth."""
+
+    line_bytes: int = MAX_LINE_BYTES
+    workbook_bytes: int = MAX_XLSX_TOTAL_BYTES
+
+    @property
+    def part_bytes(self) -> int:
+        """The largest workbook part once unzipped."""
+        return self.workbook_bytes // 4
+
+    @property
+    def strings_bytes(self) -> int:
+        """The largest shared-strings part once unzipped."""
+        return self.workbook_bytes // 16
+
+
+BATCH_LIMITS = BatchLimits()
+"""The default bounds of a ``qcheck batch`` input."""

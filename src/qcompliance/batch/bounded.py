@@ -15,13 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from qcompliance.errors import ParseError, Problem, QComplianceError, UsageError
-from qcompliance.limits import (
-    MAX_LINE_BYTES,
-    MAX_XLSX_MEMBER_BYTES,
-    MAX_XLSX_STRINGS_BYTES,
-    MAX_XLSX_TOTAL_BYTES,
-    MIB,
-)
+from qcompliance.limits import BATCH_LIMITS, MAX_LINE_BYTES, MIB, BatchLimits
 from qcompliance.loading.load import Document, check_data, decode_text, parse_json
 
 __all__ = [
@@ -37,8 +31,7 @@ __all__ = [
 
 def too_long(limit: int) -> str:
     """The error of a line longer than ``limit`` bytes."""
-    size = f"{limit // MIB} MiB" if limit % MIB == 0 else f"{limit} bytes"
-    return f"the line is longer than {size}"
+    return f"the line is longer than {_size(limit)}"
 
 _SKIP = 64 * 1024
 
@@ -115,7 +108,7 @@ def parse_line(raw: bytes | None, origin: str, number: int, limit: int = MAX_LIN
     return data, None
 
 
-def check_xlsx(path: Path) -> None:
+def check_xlsx(path: Path, limits: BatchLimits = BATCH_LIMITS) -> None:
     """Refuse a workbook whose parts would unzip past the limits, before openpyxl reads it.
 
     The sizes are the ones the archive declares; :mod:`zipfile` never inflates a part past its
@@ -131,12 +124,18 @@ def check_xlsx(path: Path) -> None:
     total = 0
     for info in members:
         strings = info.filename.lower().endswith("sharedstrings.xml")
-        limit = MAX_XLSX_STRINGS_BYTES if strings else MAX_XLSX_MEMBER_BYTES
+        limit = limits.strings_bytes if strings else limits.part_bytes
         if info.file_size > limit:
             raise ParseError(Problem(f"a part of the workbook unzips to more than "
-                                     f"{limit // MIB} MiB", file=origin, key=info.filename))
+                                     f"{_size(limit)} (--max-workbook-bytes)", file=origin,
+                                     key=info.filename))
         total += info.file_size
-    if total > MAX_XLSX_TOTAL_BYTES:
+    if total > limits.workbook_bytes:
         raise ParseError(Problem(f"the workbook unzips to more than "
-                                 f"{MAX_XLSX_TOTAL_BYTES // MIB} MiB", file=origin))
+                                 f"{_size(limits.workbook_bytes)} (--max-workbook-bytes)",
+                                 file=origin))
+
+
+def _size(limit: int) -> str:
+    return f"{limit // MIB} MiB" if limit % MIB == 0 else f"{limit} bytes"
 

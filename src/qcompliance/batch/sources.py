@@ -37,7 +37,13 @@ from qcompliance.batch.bounded import (
     too_long,
 )
 from qcompliance.errors import ParseError, Problem, UsageError
-from qcompliance.limits import MAX_COLUMNS, MAX_LINE_BYTES, MAX_ROWS
+from qcompliance.limits import (
+    BATCH_LIMITS,
+    MAX_COLUMNS,
+    MAX_LINE_BYTES,
+    MAX_ROWS,
+    BatchLimits,
+)
 from qcompliance.model import FactSpec, FactType
 
 __all__ = [
@@ -92,9 +98,11 @@ class Source:
     entries: Iterator[Entry]
 
 
-def open_source(path: str | Path, facts: Mapping[str, FactSpec]) -> Source:
+def open_source(path: str | Path, facts: Mapping[str, FactSpec],
+                limits: BatchLimits = BATCH_LIMITS) -> Source:
     """Open ``path`` as a batch input; a UsageError or ParseError when it is none of the four
-    shapes or its header names no fact. ``facts`` is the facts dictionary (for headers)."""
+    shapes or its header names no fact. ``facts`` is the facts dictionary (for headers);
+    ``limits`` bound its lines and (for a workbook) what it unzips to."""
     src = Path(path)
     if src.is_dir():
         files = _profile_files(src)
@@ -105,14 +113,15 @@ def open_source(path: str | Path, facts: Mapping[str, FactSpec]) -> Source:
     if suffix in (".jsonl", ".ndjson", ".csv", ".xlsx", ".xlsm"):
         require_regular(src)
     if suffix in (".jsonl", ".ndjson"):
-        return Source(src, "jsonl", _count_lines(src), _jsonl_entries(src))
+        return Source(src, "jsonl", _count_lines(src, limits.line_bytes),
+                      _jsonl_entries(src, limits.line_bytes))
     if suffix == ".csv":
-        header, rows = _csv_rows(src)
+        header, rows = _csv_rows(src, limits.line_bytes)
         _check_header(header, facts, str(src))
-        records = records_companion(src, facts)
+        records = records_companion(src, facts, limits.line_bytes)
         return Source(src, "csv", None, _flat_entries(str(src), header, rows, records))
     if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_source(src, facts)
+        return _xlsx_source(src, facts, limits)
     raise UsageError(Problem(
         "INPUT must be a folder of profiles, a .jsonl, a .csv or an .xlsx file",
         file=str(src), key="INPUT"))
@@ -131,11 +140,11 @@ def _folder_entries(files: list[Path]) -> Iterator[Entry]:
         yield Entry(index, file.stem, str(file), None, "file")
 
 
-def _count_lines(path: Path) -> int:
+def _count_lines(path: Path, limit: int) -> int:
     """Lines that are not blank, counted in bounded lines (for the progress bar)."""
     count = 0
     with open_regular(path) as handle:
-        for _, line in bounded_lines(handle):
+        for _, line in bounded_lines(handle, limit):
             count += line is None or bool(line.strip())
     return count
 
@@ -151,14 +160,14 @@ def jsonl_entry(index: int, raw: bytes | None, origin: str, number: int,
     return Entry(index, _ident(data, ident), origin, number, "mapping", data)
 
 
-def _jsonl_entries(path: Path) -> Iterator[Entry]:
+def _jsonl_entries(path: Path, limit: int) -> Iterator[Entry]:
     origin = str(path)
     index = 0
     with open_regular(path) as handle:
-        for number, line in bounded_lines(handle):
+        for number, line in bounded_lines(handle, limit):
             if line is not None and not line.strip():
                 continue
-            yield jsonl_entry(index, line, origin, number)
+            yield jsonl_entry(index, line, origin, number, limit)
             index += 1
 
 
@@ -168,16 +177,17 @@ def _ident(data: Mapping[str, object], default: str) -> str:
     return str(given) if isinstance(given, (str, int)) and str(given).strip() else default
 
 
-def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def _csv_rows(path: Path, limit: int = MAX_LINE_BYTES
+              ) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """The header of a CSV file, and an iterator over its other rows with their line numbers
     (the file is opened again for the rows, and closed when they are done)."""
     origin = str(path)
 
     def lines(handle: IO[bytes]) -> Iterator[str]:
         """Bounded lines, each decoded on its own, so a bad byte is reported at its line."""
-        for number, raw in bounded_lines(handle):
+        for number, raw in bounded_lines(handle, limit):
             if raw is None:
-                raise ParseError(Problem(too_long(MAX_LINE_BYTES), file=origin, line=number))
+                raise ParseError(Problem(too_long(limit), file=origin, line=number))
             try:
                 yield (raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw).decode()
             except UnicodeDecodeError as exc:
@@ -277,7 +287,7 @@ def _flat_entries(origin: str, header: list[str],
         index += 1
 
 
-def records_companion(path: Path, facts: Mapping[str, FactSpec]
+def records_companion(path: Path, facts: Mapping[str, FactSpec], limit: int = MAX_LINE_BYTES
                       ) -> dict[str, dict[str, list[Mapping[str, object]]]]:
     """The rows of ``<stem>.records.csv`` next to a CSV input, by company id then fact key
     (empty when there is no such file)."""
@@ -285,7 +295,7 @@ def records_companion(path: Path, facts: Mapping[str, FactSpec]
     if not companion.exists():
         return {}
     require_regular(companion, key="records")
-    header, rows = _csv_rows(companion)
+    header, rows = _csv_rows(companion, limit)
     return _group_records(str(companion), header, rows, facts)
 
 
@@ -321,13 +331,13 @@ def _group_records(origin: str, header: list[str],
     return out
 
 
-def _xlsx_source(path: Path, facts: Mapping[str, FactSpec]) -> Source:
+def _xlsx_source(path: Path, facts: Mapping[str, FactSpec], limits: BatchLimits) -> Source:
     try:
         import openpyxl  # type: ignore[import-untyped]  # openpyxl ships no type hints
     except ImportError:
         raise UsageError(Problem("an xlsx input needs openpyxl: pip install 'qcompliance[xlsx]'",
                                  key="INPUT")) from None
-    check_xlsx(path)
+    check_xlsx(path, limits)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException …

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from qcompliance import limits
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.engine.scoring import FailOn
 from qcompliance.errors import Problem, UsageError
@@ -140,6 +141,12 @@ def run_command(
         "(tcp://host:8786) or 'local'. Needs qcompliance[dask].")] = None,
     chunk_size: Annotated[int, typer.Option(
         "--chunk-size", min=1, help="Companies per unit of work sent to a worker.")] = 100,
+    max_line_bytes: Annotated[int, typer.Option(
+        "--max-line-bytes", min=1, help="Longest line of a .jsonl or .csv INPUT.")
+                              ] = limits.MAX_LINE_BYTES,
+    max_workbook_bytes: Annotated[int, typer.Option(
+        "--max-workbook-bytes", min=1, help="Most an .xlsx INPUT may unzip to.")
+                                  ] = limits.MAX_XLSX_TOTAL_BYTES,
 ) -> None:
     """Evaluate every company of INPUT; write a summary, assessments and portfolio reports."""
     from qcompliance.batch.output import AssessmentsWriter, SummaryWriter
@@ -159,7 +166,8 @@ def run_command(
         job = Job(checklists, as_of_day(as_of), not checklist, fail_on, fail_on_unknown,
                   assessments=None if assessments is None else detail.value)
         ids = [c.id for c in checklists]
-        opened = open_source(source, checklists.facts)
+        opened = open_source(source, checklists.facts,
+                             limits.BatchLimits(max_line_bytes, max_workbook_bytes))
         sinks: list[Callable[[Outcome], None]] = []
         with contextlib.ExitStack() as stack:
             if summary is not None:

@@ -45,7 +45,8 @@ class Reply:
     body: bytes | None = None
     """None: the static file for the path (or 404)."""
     action: str = "send"
-    """send | reset | delay | truncate | stall"""
+    """send | reset | delay | truncate | stall | drip (one byte every ``delay`` seconds, at
+    most ``cut`` bytes, until the client leaves)"""
     delay: float = 0.0
     cut: int = 0
     """Bytes sent before ``truncate`` closes or ``stall`` waits."""
@@ -143,6 +144,18 @@ def _handler(state: PackServer) -> type[BaseHTTPRequestHandler]:
                 self._send(reply.status, body, reply.headers)
                 self.wfile.write(body[: reply.cut])
                 self.wfile.flush()
+                self.close_connection = True
+                return
+            if reply.action == "drip":
+                self._send(reply.status, body, reply.headers)
+                for byte in body[: reply.cut or len(body)]:
+                    if state.release.wait(reply.delay):
+                        return
+                    try:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                    except OSError:  # the client gave up
+                        return
                 self.close_connection = True
                 return
             if reply.action == "stall":

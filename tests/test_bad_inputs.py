@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from qcompliance.batch.sources import open_source
 from qcompliance.cli.main import app
 from qcompliance.engine.tailoring import apply_tailoring, load_tailoring, load_waivers
 from qcompliance.errors import QComplianceError
@@ -27,7 +28,8 @@ from qcompliance.reports.json import load_assessment
 
 HERE = Path(__file__).parent / "bad_inputs"
 EXPECTED_FILE = HERE / "expected.json"
-KINDS = ("profile", "checklist", "facts", "tailoring", "waivers", "assessment", "pack")
+KINDS = ("profile", "checklist", "facts", "tailoring", "waivers", "assessment", "pack",
+         "batch")
 CASES = sorted(f"{p.parent.name}/{p.name}" for kind in KINDS for p in (HERE / kind).iterdir())
 UPDATE = os.environ.get("QCOMPLIANCE_UPDATE_GOLDEN") == "1"
 PREFIX = "qcheck: error: "
@@ -47,6 +49,7 @@ def cli_args(rel: str) -> list[str] | None:
         "assessment": ["report", rel, "--lang", "en"],
         # A pack folder is what `qcheck pack test` reads; archives only come from a pull.
         "pack": ["pack", "test", rel, "--lang", "en"] if (HERE / rel).is_dir() else None,
+        "batch": ["batch", rel, "-c", "../assets/mini.toml", *day[:4]],
     }.get(kind)
 
 
@@ -77,6 +80,9 @@ def library(rel: str) -> str:
             load_assessment(rel)
         elif kind == "pack" and (HERE / rel).is_dir():
             read_manifest(Path(rel))
+        elif kind == "batch":
+            for _ in open_source(rel, _mini().facts).entries:
+                pass
         elif kind == "pack":
             with tempfile.TemporaryDirectory() as folder:
                 safe_unpack((HERE / rel).read_bytes(), Path(folder), where=rel,

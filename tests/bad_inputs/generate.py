@@ -2,7 +2,7 @@
 record, for review, the error line each file produces; see tests/test_bad_inputs.py).
 
 Each case is a small variation of a valid input, so each file has exactly one thing wrong.
-Kinds (one folder each): profile, checklist, facts, tailoring, waivers, assessment, pack.
+Kinds (one folder each): profile, checklist, facts, tailoring, waivers, assessment, pack, batch.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import io
 import json
 import sys
 import tarfile
+import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -333,6 +334,17 @@ def cases() -> dict[str, bytes | str]:
     out["pack/archive-not-gzip.tar.gz"] = b"PK\x03\x04 not a tar"
     out["pack/archive-truncated.tar.gz"] = _tar([("pack.toml", "file", ok)])[:40]
     out["pack/archive-empty.tar.gz"] = b""
+
+    # Batch inputs (issue 20): whole-file problems of `qcheck batch` (a bad line of a JSON Lines
+    # file is a row, not an error: tests/test_abuse_batch.py).
+    out["batch/header-wide.csv"] = "id," + ",".join(f"c{i}" for i in range(4100)) + "\n"
+    out["batch/header-unknown.csv"] = "id,t.flga\nA,1\n"
+    out["batch/header-duplicate.csv"] = "id,t.years,t.years\nA,1,2\n"
+    out["batch/empty.csv"] = ""
+    out["batch/not-utf8.csv"] = "id,t.years\n甲,1\n".encode("gb18030")
+    out["batch/not-a-zip.xlsx"] = b"id,x.a\nA,1\n"
+    out["batch/bomb-shared-strings.xlsx"] = _zip_bomb("xl/sharedStrings.xml", 40 * 1024 * 1024)
+    out["batch/wrong-suffix.txt"] = "id,x.a\nA,1\n"
     return out
 
 
@@ -354,6 +366,18 @@ def _tar(members: list[tuple[str, str, bytes]]) -> bytes:
                 info.linkname = data.decode()
             tar.addfile(info)
     return gzip.compress(buffer.getvalue(), mtime=0)
+
+
+def _zip_bomb(member: str, size: int) -> bytes:
+    """A workbook-shaped zip whose ``member`` unzips to ``size`` bytes of blanks (a few kB
+    compressed), byte-for-byte reproducible."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in (("[Content_Types].xml", b"<Types/>"), (member, b" " * size)):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data, compresslevel=9)
+    return buffer.getvalue()
 
 
 _ITEM_TAIL = ('basis = [{ source = "law", clause = "第一条", quote = "q" }]\n'

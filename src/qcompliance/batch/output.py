@@ -7,9 +7,11 @@ interrupted batch never leaves a half-written summary where a complete one was.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,8 +19,9 @@ from types import TracebackType
 from typing import IO
 
 from qcompliance.batch.work import Outcome
-from qcompliance.errors import Problem, UsageError
+from qcompliance.errors import OutputError, Problem, UsageError
 from qcompliance.model import Level
+from qcompliance.textsafe import neutralise
 
 __all__ = ["AssessmentsWriter", "AtomicFile", "SummaryWriter", "summary_header", "summary_row"]
 
@@ -38,6 +41,14 @@ class AtomicFile:
         folder = self.path.parent if str(self.path.parent) else Path(".")
         if not folder.is_dir():
             raise UsageError(Problem("its folder does not exist", file=str(self.path)))
+        with contextlib.suppress(FileNotFoundError):
+            mode = self.path.stat().st_mode
+            if stat.S_ISDIR(mode):
+                raise OutputError(Problem("is a directory", file=str(self.path)))
+            # By its mode bits, as write_atomic does: a protected file stays, even for root.
+            if not mode & 0o222:
+                raise OutputError(Problem("is read-only; remove it or choose another name",
+                                          file=str(self.path)))
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
         self._tmp = Path(tmp)
         self.handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
@@ -137,11 +148,14 @@ class SummaryWriter:
         writer = cls.__new__(cls)
         writer.file = None
         writer._start(handle, checklist_ids, as_csv=as_csv, bom=False)
+        # A terminal shows escape sequences in a company name as escapes, never obeys them.
+        writer._terminal = handle.isatty()
         return writer
 
     def _start(self, handle: IO[str], checklist_ids: Sequence[str], *, as_csv: bool,
                bom: bool) -> None:
         self.handle = handle
+        self._terminal = False
         self.checklist_ids = list(checklist_ids)
         self._csv = None
         if as_csv:
@@ -153,6 +167,8 @@ class SummaryWriter:
     def write(self, outcome: Outcome) -> None:
         """Append one company's row."""
         row = summary_row(outcome, self.checklist_ids)
+        if self._terminal:
+            row = {k: neutralise(v) if isinstance(v, str) else v for k, v in row.items()}
         if self._csv is not None:
             self._csv.writerow([_csv_cell(v) for v in row.values()])
         else:

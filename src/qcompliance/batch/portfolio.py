@@ -34,6 +34,7 @@ from qcompliance.errors import Problem, UsageError
 from qcompliance.i18n import LEVEL, percent
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.model import Lang, Level, Text
+from qcompliance.textsafe import cell_text
 from qcompliance.version import __version__
 
 __all__ = ["Portfolio", "render_portfolio_html", "render_portfolio_xlsx", "short_title",
@@ -303,9 +304,12 @@ _FORMULA_START = ("=", "+", "-", "@")
 
 
 def _safe(value: object) -> object:
-    """Text a spreadsheet would read as a formula is kept as text."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """Text a spreadsheet would read as a formula is kept as text; characters a cell cannot
+    hold are shown escaped (one company's name never stops the workbook)."""
+    if isinstance(value, str):
+        value = cell_text(value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value
 
 

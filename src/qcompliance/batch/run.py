@@ -51,7 +51,7 @@ class BatchStats:
 
     @property
     def exit_code(self) -> int:
-        """3 when a company did not load, else 1 when one fails at the fail-on level, else 0."""
+        """4 when a company did not load, else 1 when one fails at the fail-on level, else 0."""
         if self.load_errors:
             return EXIT_LOAD_ERRORS
         return EXIT_FAILURES if self.blocking else EXIT_OK

@@ -15,6 +15,8 @@ Four shapes (docs/batch.md):
 Reading yields :class:`Entry` values: plain, picklable data that a worker process turns into a
 profile. Nothing here holds more than one company at a time, except the records companion,
 which is grouped by company id in memory (it is small next to the companies it belongs to).
+Every file is checked to be a regular file before it is opened, and every read is bounded
+(:mod:`qcompliance.batch.bounded`, :mod:`qcompliance.limits`).
 """
 
 from __future__ import annotations
@@ -25,9 +27,23 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 import attrs
-import orjson
 
+from qcompliance.batch.bounded import (
+    bounded_lines,
+    check_xlsx,
+    open_regular,
+    parse_line,
+    require_regular,
+    too_long,
+)
 from qcompliance.errors import ParseError, Problem, UsageError
+from qcompliance.limits import (
+    BATCH_LIMITS,
+    MAX_COLUMNS,
+    MAX_LINE_BYTES,
+    MAX_ROWS,
+    BatchLimits,
+)
 from qcompliance.model import FactSpec, FactType
 
 __all__ = [
@@ -36,6 +52,8 @@ __all__ = [
     "RECORDS_SHEET",
     "Entry",
     "Source",
+    "entry_of",
+    "jsonl_entry",
     "open_source",
     "records_companion",
 ]
@@ -82,25 +100,30 @@ class Source:
     entries: Iterator[Entry]
 
 
-def open_source(path: str | Path, facts: Mapping[str, FactSpec]) -> Source:
+def open_source(path: str | Path, facts: Mapping[str, FactSpec],
+                limits: BatchLimits = BATCH_LIMITS) -> Source:
     """Open ``path`` as a batch input; a UsageError or ParseError when it is none of the four
-    shapes or its header names no fact. ``facts`` is the facts dictionary (for headers)."""
+    shapes or its header names no fact. ``facts`` is the facts dictionary (for headers);
+    ``limits`` bound its lines and (for a workbook) what it unzips to."""
     src = Path(path)
     if src.is_dir():
         files = _profile_files(src)
         return Source(src, "folder", len(files), _folder_entries(files))
-    if not src.exists():
-        raise UsageError(Problem("no such file or folder", file=str(src), key="INPUT"))
     suffix = src.suffix.lower()
+    if suffix not in (".jsonl", ".ndjson", ".csv", ".xlsx", ".xlsm") and not src.exists():
+        raise UsageError(Problem("no such file or folder", file=str(src), key="INPUT"))
+    if suffix in (".jsonl", ".ndjson", ".csv", ".xlsx", ".xlsm"):
+        require_regular(src)
     if suffix in (".jsonl", ".ndjson"):
-        return Source(src, "jsonl", _count_lines(src), _jsonl_entries(src))
+        return Source(src, "jsonl", _count_lines(src, limits.line_bytes),
+                      _jsonl_entries(src, limits.line_bytes))
     if suffix == ".csv":
-        header, rows = _csv_rows(src)
+        header, rows = _csv_rows(src, limits.line_bytes)
         _check_header(header, facts, str(src))
-        records = records_companion(src, facts)
+        records = records_companion(src, facts, limits.line_bytes)
         return Source(src, "csv", None, _flat_entries(str(src), header, rows, records))
     if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_source(src, facts)
+        return _xlsx_source(src, facts, limits)
     raise UsageError(Problem(
         "INPUT must be a folder of profiles, a .jsonl, a .csv or an .xlsx file",
         file=str(src), key="INPUT"))
@@ -119,71 +142,107 @@ def _folder_entries(files: list[Path]) -> Iterator[Entry]:
         yield Entry(index, file.stem, str(file), None, "file")
 
 
-def _count_lines(path: Path) -> int:
+def _count_lines(path: Path, limit: int) -> int:
+    """Lines that are not blank, counted in bounded lines (for the progress bar)."""
     count = 0
-    with path.open("rb") as handle:
-        for line in handle:
-            count += bool(line.strip())
+    with open_regular(path) as handle:
+        for _, line in bounded_lines(handle, limit):
+            count += line is None or bool(line.strip())
     return count
 
 
-def _jsonl_entries(path: Path) -> Iterator[Entry]:
+def jsonl_entry(index: int, raw: bytes | None, origin: str, number: int,
+                limit: int = MAX_LINE_BYTES) -> Entry:
+    """The entry of one JSON Lines line (``raw`` None: a line longer than ``limit``); a line
+    that is not a profile mapping is an entry carrying its problem, so a batch goes on."""
+    data, problem = parse_line(raw, origin, number, limit)
+    ident = f"line {number}"
+    if data is None:
+        return Entry(index, ident, origin, number, "mapping", problem=problem)
+    return Entry(index, _ident(data, ident), origin, number, "mapping", data)
+
+
+def entry_of(index: int, data: object, origin: str, number: int) -> Entry:
+    """The entry of one profile already parsed (an element of a JSON array): named by its
+    ``id`` member, else ``line N``; one that is not an object carries its problem."""
+    if not isinstance(data, Mapping):
+        return Entry(index, f"line {number}", origin, number, "mapping", problem=Problem(
+            "each profile must be a JSON object", file=origin, line=number))
+    return Entry(index, _ident(data, f"line {number}"), origin, number, "mapping", data)
+
+
+def _jsonl_entries(path: Path, limit: int) -> Iterator[Entry]:
     origin = str(path)
     index = 0
-    with path.open("r", encoding="utf-8-sig", errors="replace") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
+    with open_regular(path) as handle:
+        for number, line in bounded_lines(handle, limit):
+            if line is not None and not line.strip():
                 continue
-            ident = f"line {number}"
-            try:
-                data = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                yield Entry(index, ident, origin, number, "mapping", problem=Problem(
-                    f"invalid JSON: {exc.msg}", file=origin, line=number, column=exc.colno))
-                index += 1
-                continue
-            if not isinstance(data, dict):
-                yield Entry(index, ident, origin, number, "mapping", problem=Problem(
-                    "each line must be a JSON object (one profile)", file=origin, line=number))
-            else:
-                yield Entry(index, _ident(data, ident), origin, number, "mapping", data)
+            yield jsonl_entry(index, line, origin, number, limit)
             index += 1
 
 
 def _ident(data: Mapping[str, object], default: str) -> str:
     """A JSON profile's id: its ``id`` member when given (not a fact), else ``default``."""
     given = data.get(ID_COLUMN)
-    return str(given) if isinstance(given, (str, int)) and str(given).strip() else default
+    if isinstance(given, bool) or not isinstance(given, (str, int)):
+        return default
+    return str(given) if str(given).strip() else default
 
 
-def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def _csv_rows(path: Path, limit: int = MAX_LINE_BYTES
+              ) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """The header of a CSV file, and an iterator over its other rows with their line numbers
     (the file is opened again for the rows, and closed when they are done)."""
-    def reader_of(handle: IO[str]) -> Iterator[tuple[int, list[str]]]:
-        reader = csv.reader(handle)
+    origin = str(path)
+
+    def lines(handle: IO[bytes]) -> Iterator[str]:
+        """Bounded lines, each decoded on its own, so a bad byte is reported at its line."""
+        for number, raw in bounded_lines(handle, limit):
+            if raw is None:
+                raise ParseError(Problem(too_long(limit), file=origin, line=number))
+            try:
+                yield (raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw).decode()
+            except UnicodeDecodeError as exc:
+                raise ParseError(Problem(f"is not UTF-8 text (byte {exc.start})",
+                                         file=origin, line=number)) from None
+
+    def reader_of(handle: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
+        reader = csv.reader(lines(handle))
         try:
-            for row in reader:
+            for count, row in enumerate(reader):
+                if count > MAX_ROWS:
+                    raise ParseError(Problem(f"has more than {MAX_ROWS} rows", file=origin,
+                                             line=reader.line_num))
                 yield reader.line_num, row
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise ParseError(Problem(f"invalid CSV: {exc}", file=str(path),
+        except csv.Error as exc:
+            raise ParseError(Problem(f"invalid CSV: {exc}", file=origin,
                                      line=reader.line_num + 1)) from None
 
-    try:
-        with path.open("r", encoding="utf-8-sig", newline="") as handle:
-            first = next(reader_of(handle), None)
-    except OSError as exc:
-        raise ParseError(Problem(f"cannot be read: {exc.strerror}", file=str(path))) from None
+    with open_regular(path) as handle:
+        first = next(reader_of(handle), None)
     if first is None:
         raise ParseError(Problem("is empty: the first row must name fact keys",
-                                 file=str(path), line=1))
+                                 file=origin, line=1))
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+        with open_regular(path) as handle:
             iterator = reader_of(handle)
             next(iterator, None)
             yield from iterator
 
-    return [h.strip() for h in first[1]], rows()
+    return _header(first[1], origin), rows()
+
+
+def _header(cells: list[str] | tuple[object, ...], origin: str) -> list[str]:
+    """A header row's names, trailing empty columns dropped; at most MAX_COLUMNS of them."""
+    header = ["" if v is None else str(v).strip() for v in cells]
+    while header and not header[-1]:
+        header.pop()
+    if len(header) > MAX_COLUMNS:
+        raise ParseError(Problem(f"the header has more than {MAX_COLUMNS} columns",
+                                 file=origin, line=1))
+    return header
 
 
 def _check_header(header: list[str], facts: Mapping[str, FactSpec], origin: str,
@@ -241,14 +300,15 @@ def _flat_entries(origin: str, header: list[str],
         index += 1
 
 
-def records_companion(path: Path, facts: Mapping[str, FactSpec]
+def records_companion(path: Path, facts: Mapping[str, FactSpec], limit: int = MAX_LINE_BYTES
                       ) -> dict[str, dict[str, list[Mapping[str, object]]]]:
     """The rows of ``<stem>.records.csv`` next to a CSV input, by company id then fact key
     (empty when there is no such file)."""
     companion = path.with_name(path.stem + ".records.csv")
     if not companion.exists():
         return {}
-    header, rows = _csv_rows(companion)
+    require_regular(companion, key="records")
+    header, rows = _csv_rows(companion, limit)
     return _group_records(str(companion), header, rows, facts)
 
 
@@ -284,12 +344,13 @@ def _group_records(origin: str, header: list[str],
     return out
 
 
-def _xlsx_source(path: Path, facts: Mapping[str, FactSpec]) -> Source:
+def _xlsx_source(path: Path, facts: Mapping[str, FactSpec], limits: BatchLimits) -> Source:
     try:
         import openpyxl  # type: ignore[import-untyped]  # openpyxl ships no type hints
     except ImportError:
         raise UsageError(Problem("an xlsx input needs openpyxl: pip install 'qcompliance[xlsx]'",
                                  key="INPUT")) from None
+    check_xlsx(path, limits)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException …
@@ -298,11 +359,11 @@ def _xlsx_source(path: Path, facts: Mapping[str, FactSpec]) -> Source:
     names = list(book.sheetnames)
     sheet = book[COMPANIES_SHEET] if COMPANIES_SHEET in names else book[names[0]]
     origin = f"{path}[{sheet.title}]"
-    header, rows = _sheet_rows(sheet)
+    header, rows = _sheet_rows(sheet, origin)
     _check_header(header, facts, origin)
     records: dict[str, dict[str, list[Mapping[str, object]]]] = {}
     if RECORDS_SHEET in names and sheet.title != RECORDS_SHEET:
-        r_header, r_rows = _sheet_rows(book[RECORDS_SHEET])
+        r_header, r_rows = _sheet_rows(book[RECORDS_SHEET], f"{path}[{RECORDS_SHEET}]")
         if r_header:
             records = _group_records(f"{path}[{RECORDS_SHEET}]", r_header, r_rows, facts)
     total = max(0, (sheet.max_row or 1) - 1) if sheet.max_row else None
@@ -316,15 +377,23 @@ def _xlsx_source(path: Path, facts: Mapping[str, FactSpec]) -> Source:
     return Source(path, "xlsx", total, entries())
 
 
-def _sheet_rows(sheet: Any) -> tuple[list[str], Iterator[tuple[int, tuple[Any, ...]]]]:
-    iterator = sheet.iter_rows(values_only=True)
-    try:
-        first = next(iterator)
-    except StopIteration:
+def _sheet_rows(sheet: Any, origin: str
+                ) -> tuple[list[str], Iterator[tuple[int, tuple[Any, ...]]]]:
+    """The header of a sheet and its other rows, each cut to the header's width (a sheet may
+    claim 16,384 columns) and no more than MAX_ROWS of them."""
+    first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), None)
+    if first is None:
         return [], iter(())
-    header = ["" if v is None else str(v).strip() for v in first]
+    header = _header(first, origin)
+    if not header:
+        return [], iter(())
 
     def rows() -> Iterator[tuple[int, tuple[Any, ...]]]:
-        yield from enumerate(iterator, start=2)
+        iterator = sheet.iter_rows(min_row=2, max_col=len(header), values_only=True)
+        for number, row in enumerate(iterator, start=2):
+            if number > MAX_ROWS:
+                raise ParseError(Problem(f"has more than {MAX_ROWS} rows", file=origin,
+                                         line=number))
+            yield number, row
 
     return header, rows()

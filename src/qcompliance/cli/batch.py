@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import typer
 from typer.core import TyperGroup
 
+from qcompliance import limits
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.cli.pack import LOCK_FILE, CacheDirOption, LockFileOption, run_checklists
 from qcompliance.engine.scoring import FailOn
@@ -161,6 +162,12 @@ def run_command(
     company_pdf: Annotated[bool, typer.Option(
         "--company-pdf", help="With --company-reports: a PDF beside each HTML "
         "(needs qcompliance[pdf]).")] = False,
+    max_line_bytes: Annotated[int, typer.Option(
+        "--max-line-bytes", min=1, help="Longest line of a .jsonl or .csv INPUT.")
+                              ] = limits.MAX_LINE_BYTES,
+    max_workbook_bytes: Annotated[int, typer.Option(
+        "--max-workbook-bytes", min=1, help="Most an .xlsx INPUT may unzip to.")
+                                  ] = limits.MAX_XLSX_TOTAL_BYTES,
 ) -> None:
     """Evaluate every company of INPUT; write a summary, assessments and portfolio reports."""
     from qcompliance.batch.output import AssessmentsWriter, SummaryWriter
@@ -190,7 +197,8 @@ def run_command(
                   assessments=documents_form, tailoring=tailored, waivers=tuple(accepted),
                   waiver_problems=tuple(rejected))
         ids = [c.id for c in checklists]
-        opened = open_source(source, checklists.facts)
+        opened = open_source(source, checklists.facts,
+                             limits.BatchLimits(max_line_bytes, max_workbook_bytes))
         sinks: list[Callable[[Outcome], None]] = []
         with contextlib.ExitStack() as stack:
             if summary is not None:

@@ -16,6 +16,7 @@ import typer
 from qcompliance.errors import Problem, QComplianceError, UsageError
 from qcompliance.loading.converter import parse_date
 from qcompliance.messages import localized
+from qcompliance.textsafe import neutralise
 from qcompliance.version import __version__
 
 __all__ = [
@@ -70,7 +71,7 @@ def errors_to_exit_2(lang: str = "zh") -> Iterator[None]:
         yield
     except QComplianceError as exc:
         prefix = "qcheck: 错误：" if lang == "zh" else "qcheck: error: "
-        typer.echo(prefix + localized(exc, lang), err=True)
+        typer.echo(prefix + neutralise(localized(exc, lang)), err=True)
         raise typer.Exit(EXIT_INPUT) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise

@@ -17,6 +17,7 @@ import typer
 
 from qcompliance.loading.files import write_atomic
 from qcompliance.selfcheck import Interview, Prompt, say
+from qcompliance.textsafe import neutralise, neutralise_lines
 
 __all__ = ["run_in_terminal", "save", "terminal_ask"]
 
@@ -26,10 +27,10 @@ def terminal_ask(prompt: Prompt) -> str:
     if prompt.attempt == 0:
         if prompt.kind != "field":
             typer.echo("")
-        typer.echo(prompt.text)
+        typer.echo(neutralise_lines(prompt.text))
     else:
-        typer.echo(f"  ✗ {prompt.error}")
-    return input(prompt.hint)
+        typer.echo(f"  ✗ {neutralise(prompt.error or '')}")
+    return input(neutralise(prompt.hint))
 
 
 def save(interview: Interview, path: Path) -> None:

@@ -33,6 +33,7 @@ from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import load_profile
 from qcompliance.model import Assessment, Lang
+from qcompliance.textsafe import neutralise, neutralise_lines
 from qcompliance.version import __version__
 
 if TYPE_CHECKING:  # the writers load on use: `qcheck --version` imports none of them
@@ -154,6 +155,9 @@ def run(
     token_env: Annotated[str, typer.Option(
         "--token-env", help="Environment variable holding the endpoint's bearer token.")
                          ] = pack.TOKEN_ENV,
+    insecure_http: Annotated[bool, typer.Option(
+        "--insecure-http", help="Send the --post token over plain http:// to another machine.")
+                             ] = False,
     lock_file: pack.LockFileOption = Path(pack.LOCK_FILE),
     cache_dir: pack.CacheDirOption = None,
     detail: DetailOption = Detail.full,
@@ -200,7 +204,7 @@ def run(
         elif output is None:
             _print_terminal(assessment, lang.value, show_all, quiet, no_color, options)
         if post is not None:
-            pack.deliver(assessment, post, token_env, lang.value)
+            pack.deliver(assessment, post, token_env, lang.value, insecure_http)
         code = exit_code(assessment.results, fail_on, fail_on_unknown)
     raise typer.Exit(code)
 
@@ -239,7 +243,9 @@ def _print_terminal(assessment: Assessment, lang: Lang, show_all: bool, quiet: b
     # Writers are imported when used, so that `qcheck --help` stays quick (tests/test_startup.py).
     from qcompliance.reports.summary import full_lines, quiet_line, summary_lines
     from qcompliance.reports.table import lines_renderable, table_renderable
+    from qcompliance.textsafe import scrub
 
+    assessment = scrub(assessment)  # no escape sequence or line break from an input
     plain = no_color or bool(os.environ.get("NO_COLOR"))
     console = Console(color_system=None) if plain else Console()
     if quiet:
@@ -271,8 +277,9 @@ def _show(assessment: Assessment, fmt: Format, lang: Lang, output: Path | None,
           options: ReportOptions | None = None) -> None:
     if fmt is Format.table and output is None:
         from qcompliance.reports.table import table_renderable
+        from qcompliance.textsafe import scrub
 
-        Console().print(table_renderable(assessment, lang))
+        Console().print(table_renderable(scrub(assessment), lang))
     else:
         _emit(_render(assessment, fmt.value, lang, detail, checklists, options), output)
 
@@ -344,8 +351,9 @@ def diff_command(
         result = diff(_read_assessment(old)[0], _read_assessment(new)[0], force=force)
         if fmt is DiffFormat.table and output is None:
             from qcompliance.reports.diff_render import diff_table_renderable
+            from qcompliance.textsafe import scrub
 
-            Console().print(diff_table_renderable(result, lang.value))
+            Console().print(diff_table_renderable(scrub(result), lang.value))
         else:
             from qcompliance.reports.diff_render import DIFF_WRITERS
 
@@ -366,7 +374,7 @@ def checklists_list(
     title; a pulled pack at the version the lock file pins."""
     with errors_to_exit_2(lang.value):
         for row in pack.checklists_rows(cache_dir, paths or [], lang.value, lock_file):
-            typer.echo(row)
+            typer.echo("\t".join(neutralise(cell) for cell in row.split("\t")))
 
 
 @checklists_app.command("show")
@@ -380,7 +388,7 @@ def checklists_show(
         language: Lang = lang.value
         from qcompliance.reports.describe import describe_checklist
 
-        typer.echo(describe_checklist(checklists.checklists[0], language))
+        typer.echo(neutralise_lines(describe_checklist(checklists.checklists[0], language)))
 
 
 @app.command()
@@ -396,7 +404,7 @@ def facts(
         language: Lang = lang.value
         from qcompliance.reports.describe import describe_facts
 
-        typer.echo(describe_facts(specs, language))
+        typer.echo(neutralise_lines(describe_facts(specs, language)))
 
 
 @checklists_app.command("lint")
@@ -408,7 +416,7 @@ def checklists_lint(
     with errors_to_exit_2():
         problems, checked, items = lint_paths(paths)
     for problem in problems:
-        typer.echo(f"{problem}", err=True)
+        typer.echo(neutralise(str(problem)), err=True)
     if problems:
         typer.echo(f"qcheck: {len(problems)} problem(s) in {checked} checklist(s)", err=True)
         raise typer.Exit(2)

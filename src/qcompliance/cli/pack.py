@@ -14,6 +14,7 @@ import typer
 
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.errors import Problem, QComplianceError, UsageError
+from qcompliance.limits import PULL_DEADLINE
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.model import Assessment, Lang, Text
 from qcompliance.registry.build import build_pack, load_pack_dir, run_pack_tests
@@ -29,6 +30,7 @@ from qcompliance.registry.sources import (
     load_for_assessment,
 )
 from qcompliance.reports.region import scope_text
+from qcompliance.textsafe import neutralise, redact_url
 
 __all__ = [
     "LOCK_FILE",
@@ -125,6 +127,12 @@ def pull_command(
     max_size: Annotated[int, typer.Option("--max-size", min=1, help="Largest archive "
                                                                     "accepted, bytes.")
                         ] = DEFAULT_MAX_SIZE,
+    deadline: Annotated[float, typer.Option(
+        "--deadline", help="Seconds each download may take in all, retries included.")
+                        ] = PULL_DEADLINE,
+    repin: Annotated[bool, typer.Option(
+        "--repin", help="Accept a new sha256 for a version the lock file already pins.")
+                     ] = False,
     lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
 ) -> None:
     """Download a pack, verify it against the index, install it and pin it in the lock file."""
@@ -146,10 +154,10 @@ def pull_command(
             from qcompliance.registry.client import RegistryClient  # httpx: only when used
 
             with RegistryClient(url, cache=cache, timeout=timeout, retries=retries,
-                                max_size=max_size) as client:
+                                max_size=max_size, deadline=deadline) as client:
                 pack = client.pull(name, version)
         write_lock(lock.with_pack(LockEntry(pack.name, pack.version, pack.sha256,
-                                            pack.index or index or "")), lock_file)
+                                            pack.index or index or ""), repin=repin), lock_file)
     _say(Text(f"已安装 {pack.name} {pack.version}（sha256 {pack.sha256}）并记入 {lock_file}",
               f"installed {pack.name} {pack.version} (sha256 {pack.sha256}), pinned in "
               f"{lock_file}"), lang.value)
@@ -182,11 +190,14 @@ def run_checklists(selection: Sequence[str] | None, *, locked: bool, offline: bo
     return load_catalogue(selection, lock=lock, cache_dir=cache_dir)
 
 
-def deliver(assessment: Assessment, url: str, token_env: str, lang: Lang) -> None:
+def deliver(assessment: Assessment, url: str, token_env: str, lang: Lang,
+            insecure_http: bool = False) -> None:
     """Post ``assessment`` to ``url``; DeliveryError (exit 2) when it was not accepted."""
     from qcompliance.registry.post import post_assessment  # httpx: only when used
 
-    delivery = post_assessment(assessment, url, token_env=token_env)
+    delivery = post_assessment(assessment, url, token_env=token_env,
+                               allow_plain_http=insecure_http)
+    url = redact_url(url)
     typer.echo(Text(f"已送达 {url}（HTTP {delivery.status}，幂等键 {delivery.idempotency_key}）",
                     f"delivered to {url} (HTTP {delivery.status}, idempotency key "
                     f"{delivery.idempotency_key})").get(lang), err=True)
@@ -202,9 +213,10 @@ def check_report_packs(assessment: Assessment, path: Path, cache_dir: Path | Non
     try:
         load_for_assessment(assessment, Cache(cache_dir), read_lock(lock_file))
     except QComplianceError as exc:
-        why = exc.first.message
-        typer.echo(Text(f"qcheck: 注意：{path}：无法按原规则复核：{why}",
-                        f"qcheck: note: {path}: cannot re-check against the same rules: {why}"
+        why = neutralise(exc.first.message)
+        where = neutralise(str(path))
+        typer.echo(Text(f"qcheck: 注意：{where}：无法按原规则复核：{why}",
+                        f"qcheck: note: {where}: cannot re-check against the same rules: {why}"
                         ).get(lang), err=True)
 
 

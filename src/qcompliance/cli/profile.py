@@ -33,6 +33,7 @@ from qcompliance.selfcheck import (
 )
 from qcompliance.selfcheck.template import profile_template, template_specs
 from qcompliance.suggest import did_you_mean
+from qcompliance.textsafe import neutralise
 
 __all__ = ["profile_app", "schema_command"]
 
@@ -88,7 +89,7 @@ def _problems(problems: Iterable[Problem], lang: Lang, header: str | None = None
         typer.echo(header, err=True)
     # Capped: ten thousand lines help nobody; the count says how many there are.
     for problem in listed[:_SHOWN]:
-        typer.echo(str(problem), err=True)
+        typer.echo(neutralise(str(problem)), err=True)
     if len(listed) > _SHOWN:
         typer.echo(f"... ({len(listed) - _SHOWN})", err=True)
     typer.echo(say("cli.problems", lang, n=len(listed)), err=True)

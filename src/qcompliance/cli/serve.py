@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from qcompliance import limits
 from qcompliance.cli.common import errors_to_exit_2
 from qcompliance.errors import Problem, UsageError
 from qcompliance.model import Assessment
@@ -21,8 +22,8 @@ __all__ = ["remote_assessment", "serve"]
 
 def serve(
     host: Annotated[str, typer.Option(
-        "--host", help="Address to listen on (默认仅本机). Use 0.0.0.0 only behind a "
-        "reverse proxy or with --token-file.")] = "127.0.0.1",
+        "--host", help="Address to listen on (默认仅本机). Any other address needs a token "
+        "(--token-file) or --insecure-no-token.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
     workers: Annotated[int, typer.Option(
         "--workers", min=1, help="Worker processes (each compiles the checklists once).")] = 1,
@@ -43,6 +44,27 @@ def serve(
     max_connections: Annotated[int, typer.Option(
         "--max-connections", min=1, help="Open connections per worker beyond which the "
         "server answers 503.")] = 200,
+    max_batch_lines: Annotated[int, typer.Option(
+        "--max-batch-lines", min=1, help="Most lines of one /v1/batch body.")
+                               ] = limits.MAX_BATCH_LINES,
+    batch_timeout: Annotated[float, typer.Option(
+        "--batch-timeout", help="Time limit of a whole /v1/batch request, seconds.")
+                             ] = limits.BATCH_TIMEOUT,
+    client_concurrency: Annotated[int, typer.Option(
+        "--client-concurrency", min=1, help="Evaluations at once per client address; its "
+        "others wait.")] = 4,
+    max_client_connections: Annotated[int, typer.Option(
+        "--max-client-connections", min=1, help="Open connections per client address.")
+                                      ] = limits.MAX_CONNECTIONS_PER_CLIENT,
+    header_timeout: Annotated[float, typer.Option(
+        "--header-timeout", help="Seconds a client may take to send a request's headers.")
+                              ] = limits.HEADER_TIMEOUT,
+    body_timeout: Annotated[float, typer.Option(
+        "--body-timeout", help="Seconds a request body may take to arrive.")
+                            ] = limits.BODY_TIMEOUT,
+    insecure_no_token: Annotated[bool, typer.Option(
+        "--insecure-no-token", help="Listen beyond this machine without a token (only when a "
+        "proxy in front authenticates).")] = False,
     cors_origin: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 - typer needs Optional
         "--cors-origin", help="Allow this browser origin (CORS); repeatable. Default: off.")
                            ] = None,
@@ -60,16 +82,21 @@ def serve(
     with errors_to_exit_2():
         try:
             # Imported here, not at the top: only this command needs the serve extra.
-            from qcompliance.server.config import ServerConfig, read_token
+            from qcompliance.server.config import ServerConfig, check_exposure, read_token
             from qcompliance.server.run import serve as run_server
         except ImportError as exc:
             raise UsageError(Problem(f"needs {exc.name}: pip install 'qcompliance[serve]'",
                                      key="serve")) from None
+        token = read_token(token_file)
+        check_exposure(host, token, insecure_no_token)
         config = ServerConfig(
             host=host, port=port, workers=workers, checklists=tuple(checklist or ()),
             max_body_bytes=max_body, max_batch_bytes=max_batch_body, timeout_seconds=timeout,
             concurrency=concurrency, max_connections=max_connections,
-            token=read_token(token_file),
+            max_batch_lines=max_batch_lines, batch_timeout_seconds=batch_timeout,
+            client_concurrency=client_concurrency, max_client_connections=max_client_connections,
+            header_timeout=header_timeout, body_timeout=body_timeout,
+            token=token,
             cors_origins=tuple(cors_origin or ()), access_log=access_log,
             lock_file=str(lock_file) if locked else None,
             cache_dir=str(cache_dir) if cache_dir is not None else None)

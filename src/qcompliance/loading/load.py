@@ -22,6 +22,7 @@ from typing import Literal, TypeVar
 
 import attrs
 
+from qcompliance import limits
 from qcompliance.errors import (
     ChecklistError,
     ParseError,
@@ -96,10 +97,10 @@ __all__ = [
 
 CHECKLIST_SCHEMA = "qcompliance/checklist/v1"
 FACTS_SCHEMA = "qcompliance/facts/v1"
-MAX_BYTES = 32 * 1024 * 1024
+MAX_BYTES = limits.MAX_FILE_BYTES
 """The largest input file read (32 MiB): far above any real profile or checklist, far below
 what would exhaust memory."""
-MAX_DEPTH = 32
+MAX_DEPTH = limits.MAX_DEPTH
 """The deepest nesting of tables and lists in any input (real ones need 6)."""
 _SUGGEST = 100
 """Problems that get a "did you mean" hint; past them, hints would cost seconds per thousand."""

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from qcompliance.registry.client import (
         AsyncRegistryClient,
         RegistryClient,
-        RetryPolicy,
         pull_locked,
     )
     from qcompliance.registry.errors import DeliveryError, RegistryError
@@ -64,7 +63,6 @@ __all__ = [
     "PackSource",
     "RegistryClient",
     "RegistryError",
-    "RetryPolicy",
     "apost_assessment",
     "build_pack",
     "default_cache_dir",
@@ -103,7 +101,6 @@ _WHERE = {
     "PackSource": "sources",
     "RegistryClient": "client",
     "RegistryError": "errors",
-    "RetryPolicy": "client",
     "build_pack": "build",
     "default_cache_dir": "cache",
     "entry_point_sources": "sources",

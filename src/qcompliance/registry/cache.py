@@ -75,6 +75,18 @@ class InstalledPack:
                                      f"changed ({rel}); pull it again", str(self.path))
 
 
+def _check_promise(entry: IndexEntry, content: Path) -> None:
+    """The archive's own manifest must name the pack and version the index promised: an
+    archive of another pack is never installed under this one's name."""
+    from qcompliance.registry.pack import read_manifest
+
+    manifest = read_manifest(content)
+    if (manifest.name, manifest.version) != (entry.name, entry.version):
+        raise registry_error(f"the archive's pack.toml names {manifest.name} "
+                             f"{manifest.version}, the index promised {entry.name} "
+                             f"{entry.version}; nothing was installed", entry.file)
+
+
 class Cache:
     """The pack cache rooted at ``root`` (default: :func:`default_cache_dir`)."""
 
@@ -189,6 +201,7 @@ class Cache:
                                     max_size=max_size)
                 if "pack.toml" not in files:
                     raise registry_error("the archive has no pack.toml", entry.file)
+                _check_promise(entry, staging / "content")
                 (staging / "files.json").write_text(json.dumps(
                     {"name": entry.name, "version": entry.version, "sha256": entry.sha256,
                      "files": files}, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -11,6 +11,10 @@ the policy below; only the waiting differs.
   that fails verification.
 - The archive's size and sha256 must equal the index's before anything is unpacked; a body
   larger than the index says (or than ``max_size``) is cut off as soon as it is.
+- A whole download, retries included, has a deadline (``deadline``, default PULL_DEADLINE), so a
+  server that drips a byte now and then is given up on; at most 5 redirects are followed.
+- At most one content encoding (gzip or deflate), decoded here with the same size cap as the
+  body (:mod:`qcompliance.registry.download`); stacked or unknown encodings are refused.
 - The whole pull holds the cache's file lock, so two pulls of the same cache never interleave.
 
 Every failure is a :class:`RegistryError` whose one line names the URL.
@@ -28,11 +32,14 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from qcompliance.limits import PULL_DEADLINE
 from qcompliance.registry.cache import Cache, InstalledPack
 from qcompliance.registry.defaults import DEFAULT_MAX_SIZE, MAX_INDEX_SIZE
+from qcompliance.registry.download import ACCEPT_ENCODING, Decoder, http_failure
 from qcompliance.registry.errors import RegistryError, registry_error
 from qcompliance.registry.lockfile import LockFile
 from qcompliance.registry.pack import Index, IndexEntry, parse_index
+from qcompliance.registry.retry import Retry, async_retrying, retrying
 from qcompliance.version import __version__
 
 __all__ = [
@@ -40,31 +47,14 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "AsyncRegistryClient",
     "RegistryClient",
-    "RetryPolicy",
     "pull_locked",
 ]
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 """Connect within 10 s; no more than 30 s of silence while reading."""
 _USER_AGENT = f"qcompliance/{__version__}"
-
-
-class RetryPolicy:
-    """How often and how long to wait before trying a request again."""
-
-    def __init__(self, retries: int = 3, backoff: float = 0.5, max_backoff: float = 30.0
-                 ) -> None:
-        self.retries = max(0, retries)
-        self.backoff = max(0.0, backoff)
-        self.max_backoff = max_backoff
-
-    def delay(self, attempt: int, retry_after: str | None = None) -> float:
-        """Seconds to wait after failed attempt number ``attempt`` (0-based): the backoff, or
-        the server's ``Retry-After`` seconds when longer, never more than ``max_backoff``."""
-        wait = self.backoff * (2 ** attempt)
-        if retry_after is not None and retry_after.strip().isdigit():
-            wait = max(wait, float(retry_after.strip()))
-        return float(min(self.max_backoff, wait))
+_HEADERS = {"User-Agent": _USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING}
+_MAX_REDIRECTS = 5
 
 
 def tls_untrusted(exc: httpx.TransportError) -> bool:
@@ -89,17 +79,14 @@ def _transport_message(exc: httpx.TransportError) -> str:
     return f"network error ({type(exc).__name__}: {exc})"
 
 
+def _transport_failure(exc: httpx.TransportError, url: str) -> Exception:
+    """A Retry for a connection failure, or the final error of an untrusted certificate."""
+    message = _transport_message(exc)
+    return registry_error(message, url) if tls_untrusted(exc) else Retry(message)
+
+
 def _retryable_status(status: int) -> bool:
     return status >= 500 or status == 429
-
-
-class _Retry(Exception):
-    """A failed attempt that may be tried again; ``message`` says what happened."""
-
-    def __init__(self, message: str, retry_after: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.retry_after = retry_after
 
 
 def _check_url(url: str) -> None:
@@ -112,7 +99,7 @@ def _check_response(response: httpx.Response, url: str) -> None:
         return
     status = f"HTTP {response.status_code} {response.reason_phrase}".strip()
     if _retryable_status(response.status_code):
-        raise _Retry(status, response.headers.get("retry-after"))
+        raise Retry(status, response.headers.get("retry-after"))
     hint = " (not found)" if response.status_code == 404 else ""
     raise registry_error(f"the server answered {status}{hint}", url)
 
@@ -120,8 +107,11 @@ def _check_response(response: httpx.Response, url: str) -> None:
 class _Receiver:
     """Counts and hashes a download, refusing more bytes than allowed."""
 
-    def __init__(self, url: str, expected: int | None, limit: int) -> None:
+    def __init__(self, url: str, expected: int | None, limit: int,
+                 deadline: float = PULL_DEADLINE) -> None:
         self.url, self.expected, self.limit = url, expected, limit
+        self.seconds = deadline
+        self.deadline = time.monotonic() + deadline
         self.reset()
 
     def reset(self) -> None:
@@ -129,12 +119,32 @@ class _Receiver:
         self.chunks: list[bytes] = []
         self.size = 0
         self.digest = hashlib.sha256()
+        self.decoder: Decoder | None = None
 
     def headers(self, response: httpx.Response) -> None:
-        """Refuse at once a Content-Length over the bounds."""
+        """Refuse at once a Content-Length over the bounds, or an encoding not accepted."""
         length = response.headers.get("content-length")
-        if length is not None and length.isdigit():
+        if length is not None and length.isdigit() and len(length) < 20:
             self._bound(int(length))
+        bound = self.limit if self.expected is None else min(self.limit, self.expected)
+        self.decoder = Decoder(response.headers.get("content-encoding"), bound, self.url)
+
+    def check_time(self) -> None:
+        """A RegistryError once the whole download has run past its deadline."""
+        if time.monotonic() > self.deadline:
+            raise registry_error(f"the download took longer than {self.seconds:g} s; "
+                                 "nothing was installed", self.url)
+
+    def feed_raw(self, raw: bytes) -> None:
+        """Take one chunk as sent (decoded here, under the size cap)."""
+        self.check_time()
+        assert self.decoder is not None  # headers() came first
+        self.feed(self.decoder.decode(raw))
+
+    def finish(self) -> None:
+        """Take what the decoder still holds at the end of the body."""
+        if self.decoder is not None:
+            self.feed(self.decoder.flush())
 
     def _bound(self, size: int) -> None:
         if size > self.limit:
@@ -145,7 +155,7 @@ class _Receiver:
                                  "index lists", self.url)
 
     def feed(self, chunk: bytes) -> None:
-        """Take one chunk; RegistryError as soon as the total is over the bounds."""
+        """Take one decoded chunk; RegistryError as soon as the total is over the bounds."""
         self.size += len(chunk)
         self._bound(self.size)
         self.digest.update(chunk)
@@ -169,12 +179,16 @@ def _verify(entry: IndexEntry, receiver: _Receiver) -> bytes:
 
 class _Base:
     def __init__(self, index_url: str, *, cache: Cache | None, retries: int, backoff: float,
-                 max_size: int) -> None:
+                 max_size: int, deadline: float = PULL_DEADLINE) -> None:
         _check_url(index_url)
         self.index_url = index_url
         self.cache = cache if cache is not None else Cache()
-        self.policy = RetryPolicy(retries, backoff)
+        self.retries, self.backoff = max(0, retries), backoff
         self.max_size = max_size
+        self.deadline = deadline
+
+    def _receiver(self, url: str, expected: int | None, limit: int) -> _Receiver:
+        return _Receiver(url, expected, limit, self.deadline)
 
     def _archive_url(self, entry: IndexEntry) -> str:
         url = urljoin(self.index_url, entry.file)
@@ -206,13 +220,14 @@ class RegistryClient(_Base):
                  timeout: httpx.Timeout | float = DEFAULT_TIMEOUT, retries: int = 3,
                  backoff: float = 0.5, max_size: int = DEFAULT_MAX_SIZE,
                  transport: httpx.BaseTransport | None = None, verify: bool | ssl.SSLContext = True,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep,
+                 deadline: float = PULL_DEADLINE) -> None:
         super().__init__(index_url, cache=cache, retries=retries, backoff=backoff,
-                         max_size=max_size)
+                         max_size=max_size, deadline=deadline)
         self._sleep = sleep
         self._http = httpx.Client(timeout=timeout, transport=transport, verify=verify,
                                   trust_env=True, follow_redirects=True,
-                                  headers={"User-Agent": _USER_AGENT})
+                                  max_redirects=_MAX_REDIRECTS, headers=_HEADERS)
 
     def __enter__(self) -> RegistryClient:
         return self
@@ -225,30 +240,35 @@ class RegistryClient(_Base):
         """Close the connection pool."""
         self._http.close()
 
+    def _attempt(self, url: str, receiver: _Receiver) -> None:
+        receiver.reset()
+        receiver.check_time()
+        try:
+            with self._http.stream("GET", url) as response:
+                _check_response(response, url)
+                receiver.headers(response)
+                if response.is_stream_consumed:  # built in memory (httpx.MockTransport)
+                    receiver.feed(response.content)
+                else:
+                    for chunk in response.iter_raw():
+                        receiver.feed_raw(chunk)
+                    receiver.finish()
+        except httpx.TransportError as exc:
+            raise _transport_failure(exc, url) from None
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:  # redirect loop, bad URL ...
+            raise registry_error(http_failure(exc), url) from None
+
     def _get(self, url: str, receiver: _Receiver) -> None:
-        for attempt in range(self.policy.retries + 1):
-            receiver.reset()
-            retry_after = None
-            try:
-                with self._http.stream("GET", url) as response:
-                    _check_response(response, url)
-                    receiver.headers(response)
-                    for chunk in response.iter_bytes():
-                        receiver.feed(chunk)
-                return
-            except httpx.TransportError as exc:
-                message = _transport_message(exc)
-                if tls_untrusted(exc):
-                    raise registry_error(message, url) from None
-            except _Retry as exc:
-                message, retry_after = exc.message, exc.retry_after
-            if attempt < self.policy.retries:
-                self._sleep(self.policy.delay(attempt, retry_after))
-        raise self._give_up(url, self.policy.retries + 1, message)
+        try:
+            for attempt in retrying(self.retries, self.backoff, self._sleep):
+                with attempt:
+                    self._attempt(url, receiver)
+        except Retry as exc:
+            raise self._give_up(url, self.retries + 1, exc.message) from None
 
     def index(self) -> Index:
         """The index at ``index_url``."""
-        receiver = _Receiver(self.index_url, None, MAX_INDEX_SIZE)
+        receiver = self._receiver(self.index_url, None, MAX_INDEX_SIZE)
         self._get(self.index_url, receiver)
         return parse_index(receiver.body(), self.index_url)
 
@@ -268,7 +288,7 @@ class RegistryClient(_Base):
             installed = self.cache.intact(entry.name, entry.version, entry.sha256)
             if installed is not None:
                 return installed
-            receiver = _Receiver(url, entry.size, self.max_size)
+            receiver = self._receiver(url, entry.size, self.max_size)
             self._get(url, receiver)
             data = _verify(entry, receiver)
             return self.cache.install(entry, data, self.index_url, max_size=self.max_size)
@@ -285,13 +305,14 @@ class AsyncRegistryClient(_Base):
                  backoff: float = 0.5, max_size: int = DEFAULT_MAX_SIZE,
                  transport: httpx.AsyncBaseTransport | None = None,
                  verify: bool | ssl.SSLContext = True,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+                 deadline: float = PULL_DEADLINE) -> None:
         super().__init__(index_url, cache=cache, retries=retries, backoff=backoff,
-                         max_size=max_size)
+                         max_size=max_size, deadline=deadline)
         self._sleep = sleep
         self._http = httpx.AsyncClient(timeout=timeout, transport=transport, verify=verify,
                                        trust_env=True, follow_redirects=True,
-                                       headers={"User-Agent": _USER_AGENT})
+                                       max_redirects=_MAX_REDIRECTS, headers=_HEADERS)
 
     async def __aenter__(self) -> AsyncRegistryClient:
         return self
@@ -304,30 +325,35 @@ class AsyncRegistryClient(_Base):
         """Close the connection pool."""
         await self._http.aclose()
 
+    async def _attempt(self, url: str, receiver: _Receiver) -> None:
+        receiver.reset()
+        receiver.check_time()
+        try:
+            async with self._http.stream("GET", url) as response:
+                _check_response(response, url)
+                receiver.headers(response)
+                if response.is_stream_consumed:  # built in memory (httpx.MockTransport)
+                    receiver.feed(response.content)
+                else:
+                    async for chunk in response.aiter_raw():
+                        receiver.feed_raw(chunk)
+                    receiver.finish()
+        except httpx.TransportError as exc:
+            raise _transport_failure(exc, url) from None
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:  # redirect loop, bad URL ...
+            raise registry_error(http_failure(exc), url) from None
+
     async def _get(self, url: str, receiver: _Receiver) -> None:
-        for attempt in range(self.policy.retries + 1):
-            receiver.reset()
-            retry_after = None
-            try:
-                async with self._http.stream("GET", url) as response:
-                    _check_response(response, url)
-                    receiver.headers(response)
-                    async for chunk in response.aiter_bytes():
-                        receiver.feed(chunk)
-                return
-            except httpx.TransportError as exc:
-                message = _transport_message(exc)
-                if tls_untrusted(exc):
-                    raise registry_error(message, url) from None
-            except _Retry as exc:
-                message, retry_after = exc.message, exc.retry_after
-            if attempt < self.policy.retries:
-                await self._sleep(self.policy.delay(attempt, retry_after))
-        raise self._give_up(url, self.policy.retries + 1, message)
+        try:
+            async for attempt in async_retrying(self.retries, self.backoff, self._sleep):
+                with attempt:
+                    await self._attempt(url, receiver)
+        except Retry as exc:
+            raise self._give_up(url, self.retries + 1, exc.message) from None
 
     async def index(self) -> Index:
         """The index at ``index_url``."""
-        receiver = _Receiver(self.index_url, None, MAX_INDEX_SIZE)
+        receiver = self._receiver(self.index_url, None, MAX_INDEX_SIZE)
         await self._get(self.index_url, receiver)
         return parse_index(receiver.body(), self.index_url)
 
@@ -345,7 +371,7 @@ class AsyncRegistryClient(_Base):
                                                 entry.sha256)
             if installed is not None:
                 return installed
-            receiver = _Receiver(url, entry.size, self.max_size)
+            receiver = self._receiver(url, entry.size, self.max_size)
             await self._get(url, receiver)
             data = _verify(entry, receiver)
             return await asyncio.to_thread(self.cache.install, entry, data, self.index_url,

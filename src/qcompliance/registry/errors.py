@@ -7,6 +7,7 @@ exits with code 2; the problem's ``file`` is the URL or the path concerned.
 from __future__ import annotations
 
 from qcompliance.errors import Problem, QComplianceError
+from qcompliance.textsafe import redact_url
 
 __all__ = ["DeliveryError", "RegistryError", "registry_error"]
 
@@ -21,5 +22,8 @@ class DeliveryError(QComplianceError):
 
 def registry_error(message: str, where: str | None = None, key: str | None = None
                    ) -> RegistryError:
-    """A RegistryError with one problem at ``where`` (a URL or a path)."""
+    """A RegistryError with one problem at ``where`` (a URL, shown without credentials, or a
+    path)."""
+    if where is not None and "://" in where:
+        where = redact_url(where)
     return RegistryError(Problem(message, file=where, key=key))

@@ -13,9 +13,11 @@ from typing import Literal
 
 import attrs
 
+from qcompliance.errors import Problem
 from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import read_document
 from qcompliance.registry.defaults import LOCK_FILE
+from qcompliance.registry.errors import RegistryError
 from qcompliance.registry.pack import toml_string
 
 __all__ = ["LOCK_FILE", "LockEntry", "LockFile", "read_lock", "write_lock"]
@@ -47,8 +49,18 @@ class LockFile:
                 return entry
         return None
 
-    def with_pack(self, entry: LockEntry) -> LockFile:
-        """A copy that pins ``entry`` in place of any earlier pin of its name."""
+    def with_pack(self, entry: LockEntry, *, repin: bool = False) -> LockFile:
+        """A copy that pins ``entry`` in place of any earlier pin of its name.
+
+        A pack's version names one archive for good: a pin of the same version with another
+        sha256 is a RegistryError unless ``repin`` says the change is expected."""
+        old = self.get(entry.name)
+        if (old is not None and old.version == entry.version and old.sha256 != entry.sha256
+                and not repin):
+            raise RegistryError(Problem(
+                f"{entry.name} {entry.version} is pinned with sha256 {old.sha256}, the pull "
+                f"gave {entry.sha256}: a published version must not change; give --repin "
+                "if the change is expected", key="--repin"))
         kept = [e for e in self.packs if e.name != entry.name]
         return attrs.evolve(self, packs=tuple(sorted([*kept, entry], key=lambda e: e.name)))
 

@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Literal
 
 import attrs
+from packaging.version import InvalidVersion, Version
 
-from qcompliance.errors import Problem, SchemaError
+from qcompliance.errors import Problem, QComplianceError, SchemaError
 from qcompliance.loading.converter import converter, problems_of
 from qcompliance.loading.files import write_atomic
-from qcompliance.loading.load import read_document
+from qcompliance.loading.load import parse_document, read_document
 from qcompliance.model import PackManifest, Text
 from qcompliance.registry.errors import RegistryError, registry_error
 from qcompliance.suggest import did_you_mean
@@ -53,6 +54,7 @@ _SUFFIXES = (".toml", ".json", ".md")
 _NAME = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_NO_VERSION = Version("0")
 
 
 @attrs.frozen
@@ -103,10 +105,13 @@ class Index:
                              f"(published: {known})", where)
 
 
-def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
-    """A sort key that orders ``2026.10`` before ``2026.9.1`` numerically, part by part."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part)
-                 for part in re.findall(r"\d+|[^\d.+-]+", version))
+def version_key(version: str) -> tuple[int, Version, str]:
+    """A sort key by PEP 440 (``packaging.version``): ``2026.9.1`` before ``2026.10``,
+    ``1.0rc1`` before ``1.0``; a version PEP 440 cannot read sorts first, by its text."""
+    try:
+        return (1, Version(version), "")
+    except InvalidVersion:
+        return (0, _NO_VERSION, version)
 
 
 def check_name(name: str, where: str | None = None, key: str = "name") -> None:
@@ -188,10 +193,14 @@ def build_archive(directory: Path, files: Sequence[str]) -> bytes:
 def parse_index(data: bytes | str, where: str) -> Index:
     """Parse and check an ``index.json`` document read from ``where``."""
     try:
-        raw = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise registry_error(f"the index is not valid JSON: {exc}", where) from None
-    if not isinstance(raw, dict) or raw.get("schema") != INDEX_SCHEMA:
+        # The bounds of every parsed input: UTF-8, duplicate keys, nesting, number range.
+        raw = dict(parse_document(data.encode("utf-8") if isinstance(data, str) else data,
+                                  where, "json").data)
+    except QComplianceError as exc:
+        first = exc.first
+        why = first.message.removeprefix("invalid JSON: ")
+        raise registry_error(f"the index is not valid JSON: {why}", where, first.key) from None
+    if raw.get("schema") != INDEX_SCHEMA:
         raise registry_error(f"not a pack index (schema must be \"{INDEX_SCHEMA}\")", where,
                              "schema")
     try:

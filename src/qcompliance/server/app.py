@@ -21,7 +21,14 @@ from qcompliance.registry.catalogue import load_checklists
 from qcompliance.server import routes
 from qcompliance.server.config import ServerConfig
 from qcompliance.server.contract import Contract
-from qcompliance.server.limits import AccessLog, BearerAuth, BodyLimit, BodyTooLarge, Slots
+from qcompliance.server.limits import (
+    AccessLog,
+    BearerAuth,
+    BodyLimit,
+    BodyTimeout,
+    BodyTooLarge,
+    Slots,
+)
 from qcompliance.server.limits import too_large as too_large_problem
 from qcompliance.server.operations import OPERATIONS
 from qcompliance.server.problems import HTTPProblem, problem_response
@@ -60,6 +67,11 @@ async def _too_large(request: Request, exc: Exception) -> Response:
     return problem_response(too_large_problem(exc.limit), request.url.path)
 
 
+async def _slow_body(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, BodyTimeout)
+    return problem_response(exc.problem(), request.url.path)
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
@@ -94,7 +106,7 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
     """The application for ``config``: checklists are loaded and compiled here, once."""
     config = config or ServerConfig()
     checklists = served_checklists(config)
-    slots = Slots(config.concurrency, config.timeout_seconds)
+    slots = Slots(config.concurrency, config.timeout_seconds, config.client_concurrency)
     middleware = [Middleware(AccessLog, enabled=config.access_log),
                   Middleware(GZipMiddleware, minimum_size=1000)]
     if config.cors_origins:
@@ -103,7 +115,8 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
             allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"]))
     middleware += [
         Middleware(BearerAuth, token=config.token),
-        Middleware(BodyLimit, limit=config.max_body_bytes, batch_limit=config.max_batch_bytes),
+        Middleware(BodyLimit, limit=config.max_body_bytes, batch_limit=config.max_batch_bytes,
+                   read_timeout=config.body_read_timeout, total_timeout=config.body_timeout),
         Middleware(Contract, operations=OPERATIONS),
     ]
     app = Starlette(
@@ -113,6 +126,7 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
             HTTPProblem: _problem,
             QComplianceError: _library_error,
             BodyTooLarge: _too_large,
+            BodyTimeout: _slow_body,
             HTTPException: _http_error,
             Exception: _internal,
         },
@@ -124,4 +138,8 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
 
 def app_from_env() -> Starlette:
     """The application for the options ``qcheck serve`` put into the environment (workers)."""
-    return create_app(ServerConfig.from_env())
+    from qcompliance.server.protocol import GuardedH11Protocol  # uvicorn: only when it serves
+
+    config = ServerConfig.from_env()
+    GuardedH11Protocol.configure(config.header_timeout, config.max_client_connections)
+    return create_app(config)

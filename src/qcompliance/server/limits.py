@@ -1,7 +1,9 @@
-"""The server's guards: body size, bearer token, evaluation slots with a time limit, access log.
+"""The server's guards: body size and pace, bearer token, evaluation slots with a time limit
+and a share per client, access log.
 
 The body limit, the token check and the access log are plain ASGI middleware, so they hold for
-every route, including errors raised before a route runs.
+every route, including errors raised before a route runs. The guards below the ASGI level
+(header deadline, connections per client) are in :mod:`qcompliance.server.protocol`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from qcompliance.server.problems import HTTPProblem, problem_response
 
-__all__ = ["AccessLog", "BearerAuth", "BodyLimit", "BodyTooLarge", "Slots", "access_logger"]
+__all__ = [
+    "AccessLog",
+    "BearerAuth",
+    "BodyLimit",
+    "BodyTimeout",
+    "BodyTooLarge",
+    "Slots",
+    "access_logger",
+]
 
 T = TypeVar("T")
 
@@ -35,6 +45,19 @@ class BodyTooLarge(Exception):
         self.limit = limit
 
 
+class BodyTimeout(Exception):
+    """The request body came too slowly (silence, or the whole of it past its deadline)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    def problem(self) -> HTTPProblem:
+        """The 408 problem for it."""
+        return HTTPProblem(408, "body-timeout", "The request body came too slowly",
+                           self.detail, headers={"Connection": "close"})
+
+
 def too_large(limit: int) -> HTTPProblem:
     """The 413 problem for a body over ``limit`` bytes."""
     return HTTPProblem(413, "body-too-large", "The request body is too large",
@@ -42,10 +65,14 @@ def too_large(limit: int) -> HTTPProblem:
 
 
 class BodyLimit:
-    """Refuse bodies over a limit: by Content-Length at once, or while they are read."""
+    """Refuse bodies over a limit (by Content-Length at once, or while they are read) and
+    bodies that come too slowly: ``read_timeout`` seconds of silence, or ``total_timeout``
+    seconds for the whole body."""
 
-    def __init__(self, app: ASGIApp, limit: int, batch_limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, batch_limit: int,
+                 read_timeout: float = 15.0, total_timeout: float = 120.0) -> None:
         self.app, self.limit, self.batch_limit = app, limit, batch_limit
+        self.read_timeout, self.total_timeout = read_timeout, total_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Wrap ``receive`` so that reading past the limit raises :class:`BodyTooLarge`."""
@@ -58,14 +85,28 @@ class BodyLimit:
                 await problem_response(too_large(limit), scope["path"])(scope, receive, send)
                 return
         seen = 0
+        done = False
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.total_timeout
 
         async def limited() -> Message:
-            nonlocal seen
-            message = await receive()
+            nonlocal seen, done
+            if done:  # the body is in; later calls wait for the client going away
+                return await receive()
+            wait = min(self.read_timeout, deadline - loop.time())
+            try:
+                message = await asyncio.wait_for(receive(), max(wait, 0.0))
+            except asyncio.TimeoutError:
+                raise BodyTimeout(
+                    f"no data for {self.read_timeout:g} s" if wait == self.read_timeout
+                    else f"the body took longer than {self.total_timeout:g} s") from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
                     raise BodyTooLarge(limit)
+                done = not message.get("more_body", False)
+            else:
+                done = True
             return message
 
         await self.app(scope, limited, send)
@@ -164,14 +205,42 @@ class Slots:
     slow requests cannot pile up threads beyond the limit.
     """
 
-    def __init__(self, n: int, timeout: float) -> None:
+    def __init__(self, n: int, timeout: float, per_client: int | None = None) -> None:
         self.n, self.timeout = n, timeout
+        self.per_client = min(n, per_client) if per_client is not None else n
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=n,
                                                            thread_name_prefix="qcheck-eval")
         self._slots: asyncio.Semaphore | None = None
+        self._clients: dict[str, tuple[asyncio.Semaphore, int]] = {}
 
-    async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        """``fn(*args)`` in a worker thread; an HTTPProblem 503 when busy or out of time."""
+    async def run(self, fn: Callable[..., T], *args: Any, client: str | None = None) -> T:
+        """``fn(*args)`` in a worker thread; an HTTPProblem 503 when busy or out of time.
+
+        A ``client`` runs at most ``per_client`` evaluations at once; its others wait their
+        turn, so one client never holds every slot and others keep being served."""
+        if client is None:
+            return await self._run(fn, *args)
+        share, users = self._clients.get(client) or (asyncio.Semaphore(self.per_client), 0)
+        self._clients[client] = (share, users + 1)
+        try:
+            try:
+                await asyncio.wait_for(share.acquire(), self.timeout)
+            except asyncio.TimeoutError:
+                raise HTTPProblem(503, "busy", "The server is busy with this client's requests",
+                                  f"no evaluation slot became free within {self.timeout:g} s",
+                                  headers={"Retry-After": "5"}) from None
+            try:
+                return await self._run(fn, *args)
+            finally:
+                share.release()
+        finally:
+            share, users = self._clients[client]
+            if users <= 1:
+                del self._clients[client]
+            else:
+                self._clients[client] = (share, users - 1)
+
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
         if self._slots is None:  # created in the event loop that uses it
             self._slots = asyncio.Semaphore(self.n)
         slots = self._slots

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import datetime as dt
 import hashlib
 import json
-from collections.abc import AsyncIterator
+import tempfile
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -15,13 +17,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from qcompliance.authoring.schema import KINDS, file_data, schema
+from qcompliance.batch.bounded import bounded_lines
 from qcompliance.batch.output import summary_row
-from qcompliance.batch.sources import ID_COLUMN, Entry
+from qcompliance.batch.sources import Entry, entry_of, jsonl_entry
 from qcompliance.batch.work import Job, Outcome, evaluate_entry
 from qcompliance.engine.evaluate import evaluate
-from qcompliance.errors import Problem, UsageError
+from qcompliance.errors import Problem, QComplianceError, UsageError
+from qcompliance.limits import SPOOL_MEMORY_BYTES
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.converter import converter, parse_date
+from qcompliance.loading.load import parse_document
 from qcompliance.model import Assessment, Lang
 from qcompliance.reports import render
 from qcompliance.reports.json import assessment_to_json
@@ -45,6 +50,11 @@ _OFFERED = {
     "application/json": "json",
 }
 _STATIC = Path(__file__).resolve().parent / "static"
+
+
+def _client(request: Request) -> str:
+    """The client's address: what per-client limits count by."""
+    return request.client.host if request.client else ""
 
 
 def _state(request: Request) -> State:
@@ -143,44 +153,23 @@ async def assessments(request: Request) -> Response:
     day = _as_of(request.query_params.get("as_of"))
     body = await request.body()
     return await state.slots.run(_assess, body, request.headers.get("content-type", ""),
-                                 state, checklists, day, _skip(request), fmt, lang, view)
+                                 state, checklists, day, _skip(request), fmt, lang, view,
+                                 client=_client(request))
 
 
-def _entry(data: object, number: int, problem: Problem | None = None) -> Entry:
-    """One profile of ``/v1/batch`` as ``qcheck batch`` reads a JSON Lines line: named by its
-    ``id`` member, else ``line N`` (N counts lines, or array elements from 1)."""
-    ident = f"line {number}"
-    if problem is None and not isinstance(data, dict):
-        problem = Problem("each line must be a JSON object (one profile)", file=REQUEST,
-                          line=number)
-    if problem is not None:
-        return Entry(number - 1, ident, REQUEST, number, "mapping", problem=problem)
-    assert isinstance(data, dict)
-    given = data.get(ID_COLUMN)
-    if isinstance(given, (str, int)) and not isinstance(given, bool) and str(given).strip():
-        ident = str(given)
-    return Entry(number - 1, ident, REQUEST, number, "mapping", data)
-
-
-def _entries(body: bytes, content_type: str) -> list[Entry]:
-    """The profiles of a batch body: JSON Lines, or ``{"profiles": [...]}``."""
-    if content_type.split(";", 1)[0].strip().lower() == "application/json":
-        try:
-            data = json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise HTTPProblem(400, "parse-error", "The request body is not valid JSON",
-                              str(exc)) from None
-        check_message(data, "BatchRequest")
-        return [_entry(item, n) for n, item in enumerate(data["profiles"], 1)]
-    entries = []
-    for number, line in enumerate(body.split(b"\n"), 1):
-        if line.strip():
-            try:
-                entries.append(_entry(json.loads(line), number))
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                entries.append(_entry(None, number, Problem(
-                    f"invalid JSON: {getattr(exc, 'msg', exc)}", file=REQUEST, line=number)))
-    return entries
+def _array_entries(spool: tempfile.SpooledTemporaryFile[bytes]) -> list[Entry]:
+    """The profiles of a ``{"profiles": [...]}`` body, read under every bound a profile file
+    has (UTF-8, duplicate keys, nesting, numbers); an element that is not an object is an
+    entry carrying its problem, so the batch goes on."""
+    try:
+        data = parse_document(spool.read(), REQUEST, "json").data
+    except QComplianceError as exc:
+        raise HTTPProblem.of(exc) from None
+    check_message(data, "BatchRequest")
+    profiles = data["profiles"]
+    assert isinstance(profiles, list)
+    return [entry_of(number - 1, item, REQUEST, number)
+            for number, item in enumerate(profiles, 1)]
 
 
 def _row(entry: Entry, checklists: ChecklistSet, day: dt.date, skip: bool
@@ -199,14 +188,44 @@ def _failed_row(entry: Entry, checklists: ChecklistSet, error: HTTPProblem
     return summary_row(outcome, [c.id for c in checklists.checklists])
 
 
+def _unread_entry(number: int) -> Entry:
+    """The entry of a line left unread (the batch's time ran out): named by its line."""
+    return Entry(number - 1, f"line {number}", REQUEST, number, "mapping")
+
+
+async def _spool(request: Request, max_lines: int) -> tempfile.SpooledTemporaryFile[bytes]:
+    """The body in a temporary file (in memory up to SPOOL_MEMORY_BYTES, then on disk,
+    unlinked), so that holding it costs no memory; 413 past ``max_lines`` lines."""
+    # Closed by the rows' generator once they are sent (or below, on a refusal).
+    spool: tempfile.SpooledTemporaryFile[bytes]
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY_BYTES)  # noqa: SIM115
+    lines = 0
+    try:
+        async for chunk in request.stream():
+            lines += chunk.count(b"\n")
+            if lines > max_lines:
+                raise HTTPProblem(413, "too-many-lines", "The batch has too many lines",
+                                  f"the limit is {max_lines} lines a request")
+            spool.write(chunk)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool
+
+
 async def batch(request: Request) -> Response:
     """``POST /v1/batch``: profiles in (JSON Lines or a JSON object); one summary row each out,
-    streamed as JSON Lines as each is evaluated, or one JSON array when Accept asks for it."""
+    streamed as JSON Lines as each is evaluated, or one JSON array when Accept asks for it.
+    A line that is not a profile is a row with its error and the stream goes on; the whole
+    request has ``batch_timeout_seconds``, and profiles left then are rows saying so."""
     state = _state(request)
+    config = state.config
     ids = request.query_params.getlist("checklist")
     checklists = _selection(state, ids)
     day = _as_of(request.query_params.get("as_of"))
     skip = _skip(request)
+    client = _client(request)
     content_type = request.headers.get("content-type", "")
     json_in = content_type.split(";", 1)[0].strip().lower() == "application/json"
     # Answered in the form the body came in, unless Accept prefers the other.
@@ -215,23 +234,57 @@ async def batch(request: Request) -> Response:
     if media is None:
         raise HTTPProblem(406, "not-acceptable", "None of the accepted types can be sent",
                           f"send Accept: {NDJSON} or application/json")
-    # The body is read whole (it is bounded by --max-batch-body) before the response starts:
-    # a streaming response listens on the same channel for the client going away.
-    entries = _entries(await request.body(), content_type)
+    # The body is spooled before the response starts: a streaming response listens on the
+    # same channel for the client going away.
+    spool = await _spool(request, config.max_batch_lines)
+    try:
+        array = await state.slots.run(_array_entries, spool, client=client) if json_in else None
+    except BaseException:
+        spool.close()
+        raise
+
+    def line_entries() -> Iterator[tuple[int, bytes | None]]:
+        for number, line in bounded_lines(spool, config.max_line_bytes):
+            if line is None or line.strip():
+                yield number, line
 
     async def rows() -> AsyncIterator[dict[str, object]]:
-        for entry in entries:
-            try:
-                yield await state.slots.run(_row, entry, checklists, day, skip)
-            except HTTPProblem as exc:  # out of time or busy: that profile fails, not all
-                yield _failed_row(entry, checklists, exc)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + config.batch_timeout_seconds
+        try:
+            pending: Iterator[Entry | tuple[int, bytes | None]] = (
+                iter(array) if array is not None else line_entries())
+            for item in pending:
+                if loop.time() > deadline:
+                    entry = item if isinstance(item, Entry) else _unread_entry(item[0])
+                    yield _failed_row(entry, checklists, HTTPProblem(
+                        503, "batch-time-limit", "Not evaluated",
+                        f"not evaluated: the batch time limit of "
+                        f"{config.batch_timeout_seconds:g} s was reached"))
+                    continue
+                try:
+                    entry = item if isinstance(item, Entry) else await state.slots.run(
+                        jsonl_entry, item[0] - 1, item[1], REQUEST, item[0],
+                        config.max_line_bytes, client=client)
+                except HTTPProblem as exc:  # out of time or busy while reading the line
+                    assert not isinstance(item, Entry)
+                    yield _failed_row(_unread_entry(item[0]), checklists, exc)
+                    continue
+                try:
+                    yield await state.slots.run(_row, entry, checklists, day, skip,
+                                                client=client)
+                except HTTPProblem as exc:  # out of time or busy: that profile fails, not all
+                    yield _failed_row(entry, checklists, exc)
+        finally:
+            spool.close()
 
     if media == "application/json":
         return JSONResponse([row async for row in rows()])
 
     async def lines() -> AsyncIterator[bytes]:
         async for row in rows():
-            yield json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n"
+            # Text that cannot be UTF-8 (a lone surrogate) is escaped, never an error.
+            yield json.dumps(row, ensure_ascii=False).encode("utf-8", "backslashreplace") + b"\n"
 
     return StreamingResponse(lines(), media_type=NDJSON)
 
@@ -324,19 +377,14 @@ async def page(request: Request) -> Response:
 
 
 async def _json_body(request: Request, message: str) -> dict[str, object]:
-    """The JSON object of the request, checked against the message schema ``message``."""
+    """The JSON object of the request under every bound a profile file has (UTF-8, duplicate
+    keys, nesting, numbers, lone surrogates), checked against the message schema ``message``;
+    a 400 or 422 problem otherwise, never a 500."""
     body = await request.body()
     try:
-        data = json.loads(body or b"{}")
-    except UnicodeDecodeError as exc:
-        raise HTTPProblem(400, "parse-error", "The request body is not UTF-8",
-                          f"byte {exc.start} is not UTF-8") from None
-    except json.JSONDecodeError as exc:
-        raise HTTPProblem(400, "parse-error", "The request body is not valid JSON",
-                          exc.msg, [Problem(f"invalid JSON: {exc.msg}", file="<request>",
-                                            line=exc.lineno, column=exc.colno)]) from None
-    if not isinstance(data, dict):
-        raise HTTPProblem(400, "parse-error", "The request body must be a JSON object")
+        data = dict(parse_document(body or b"{}", REQUEST, "json").data)
+    except QComplianceError as exc:
+        raise HTTPProblem.of(exc) from None
     check_message(data, message)
     return data
 
@@ -349,7 +397,8 @@ async def selfcheck_next(request: Request) -> Response:
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise UsageError(Problem("must be a list of checklist ids", key="checklists"))
     checklists = _selection(state, ids)
-    result = await state.slots.run(next_step, checklists, data, _as_of(data.get("as_of")))
+    result = await state.slots.run(next_step, checklists, data, _as_of(data.get("as_of")),
+                                   client=_client(request))
     return JSONResponse(result)
 
 

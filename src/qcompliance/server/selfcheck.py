@@ -23,8 +23,10 @@ from qcompliance.selfcheck import (
     AnswerError,
     Interview,
     Prompt,
+    choice_details,
     parse_answer,
     parse_count,
+    plain_help,
 )
 from qcompliance.server.inputs import text_document
 
@@ -40,13 +42,29 @@ def _lang(data: Mapping[str, object]) -> Lang:
     return "en" if data.get("lang") == "en" else "zh"
 
 
-def _answers(data: Mapping[str, object]) -> dict[str, str]:
+Answer = str | list[dict[str, str]]
+"""What the page sends for one question: the text or choice given, or the rows of a table."""
+
+
+def _answers(data: Mapping[str, object]) -> dict[str, Answer]:
     raw = data.get("answers") or {}
     if not isinstance(raw, Mapping) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
-        raise UsageError(Problem("must be an object of question id to answer text",
-                                 key="answers"))
+            isinstance(k, str) and (isinstance(v, str) or _is_rows(v)) for k, v in raw.items()):
+        raise UsageError(Problem("must be an object of question id to answer text (or to a "
+                                 "list of records for a records question)", key="answers"))
     return dict(raw)
+
+
+def _is_rows(value: object) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(row, Mapping) and all(isinstance(k, str) and isinstance(v, str)
+                                         for k, v in row.items()) for row in value)
+
+
+def _rows(value: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Table rows as records: empty cells are not given, blank rows are dropped."""
+    rows = [{k: v.strip() for k, v in row.items() if v.strip()} for row in value]
+    return [row for row in rows if row]
 
 
 def _interview(checklists: ChecklistSet, data: Mapping[str, object], lang: Lang,
@@ -76,32 +94,63 @@ def _answer_id(prompt: Prompt) -> str:
     return prompt.key + (_PLAIN if prompt.plain else "")
 
 
-def _question(prompt: Prompt, lang: Lang, given: str | None) -> dict[str, object]:
+def _choices(spec: FactSpec, lang: Lang) -> list[dict[str, str]]:
+    if spec.type is FactType.BOOL:
+        return [{"value": "yes", "label": "是" if lang == "zh" else "Yes"},
+                {"value": "no", "label": "否" if lang == "zh" else "No"}]
+    labels = spec.value_labels or {}
+    details = choice_details(spec, lang)
+    out = []
+    for value in spec.values or ():
+        label = labels.get(value)
+        choice = {"value": value, "label": label.get(lang) if label is not None else value}
+        if value in details:
+            choice["detail"] = details[value]
+        out.append(choice)
+    return out
+
+
+def _field(spec: FactSpec, lang: Lang) -> dict[str, object]:
+    """One column of a records table: what the page needs to draw and check its cells."""
+    return {"key": spec.key, "label": spec.label.get(lang), "type": spec.type.value,
+            "question": spec.question.get(lang), "help": plain_help(spec, lang),
+            "unit": spec.unit.get(lang) if spec.unit is not None else None,
+            "choices": _choices(spec, lang)}
+
+
+def _likely(prompt: Prompt, as_of: dt.date) -> str | None:
+    """The suggested answer as the page's controls name it (``yes``, a value)."""
+    if prompt.likely is None:
+        return None
+    try:
+        value = parse_answer(prompt.spec, prompt.likely, as_of=as_of)
+    except AnswerError:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value if isinstance(value, str) else None
+
+
+def _question(prompt: Prompt, lang: Lang, given: Answer | None, as_of: dt.date
+              ) -> dict[str, object]:
+    """A prompt as the page shows it: the plain question and help, controls, no codes."""
     spec = prompt.spec
-    if prompt.kind == "count":
-        choices: list[dict[str, str]] = []
-    elif spec.type is FactType.BOOL:
-        choices = [{"value": "yes", "label": "是" if lang == "zh" else "yes"},
-                   {"value": "no", "label": "否" if lang == "zh" else "no"}]
-    else:
-        choices = [{"value": value, "label": label.get(lang) if label is not None else value}
-                   for value, label in prompt.choices]
+    records = prompt.kind == "count"
+    fields = [_field(f, lang) for f in spec.fields or ()] if records else []
     return {
         "id": _answer_id(prompt),
         "key": prompt.key,
         "kind": prompt.kind,
-        "type": "count" if prompt.kind == "count" else spec.type.value,
-        "question": spec.question.get(lang),
+        "type": "records" if records else spec.type.value,
+        "question": prompt.question,
         "plain": prompt.plain,
-        "text": prompt.text,
-        "help": spec.help.get(lang) if spec.help is not None else None,
+        "help": prompt.help,
         "unit": spec.unit.get(lang) if spec.unit is not None else None,
         "label": spec.label.get(lang),
-        "choices": choices,
-        "likely": prompt.likely,
-        "hint": prompt.hint.rstrip("> ").rstrip(),
+        "choices": [] if records else _choices(spec, lang),
+        "fields": fields,
+        "likely": _likely(prompt, as_of),
         "section": prompt.section.get(lang) if prompt.section is not None else None,
-        "record": list(prompt.record) if prompt.record is not None else None,
         "error": prompt.error,
         "given": given,
         "notes": list(prompt.notes),
@@ -114,7 +163,8 @@ def next_step(checklists: ChecklistSet, data: Mapping[str, object], as_of: dt.da
               ) -> dict[str, object]:
     """The next question for the answers in ``data``, or ``done`` with the profile TOML.
 
-    ``data``: ``answers`` (question id to the text typed), ``profile`` (a profile to start
+    ``data``: ``answers`` (question id to the text typed or the choice made; for a records
+    question, the rows of its table, cells as text), ``profile`` (a profile to start
     from), ``lang``, ``quick``. The interview is replayed from the start with the given answers;
     the first question without an answer, or whose answer does not fit (with the reason), is
     returned, with the profile written so far.
@@ -129,9 +179,11 @@ def next_step(checklists: ChecklistSet, data: Mapping[str, object], as_of: dt.da
             raise UsageError(Problem("the interview does not end", key="answers"))
         answer_id = _answer_id(prompt)
         if prompt.attempt == 0 and answer_id in answers:
-            interview.submit(answers[answer_id])
+            given = answers[answer_id]
+            interview.submit(_rows(given) if isinstance(given, list) else given)
             continue
-        return {"done": False, "question": _question(prompt, lang, answers.get(answer_id)),
+        return {"done": False,
+                "question": _question(prompt, lang, answers.get(answer_id), as_of),
                 "profile_toml": interview.profile_text(original), "answered": interview.asked}
     return {
         "done": True,

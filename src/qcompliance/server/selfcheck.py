@@ -17,7 +17,7 @@ from typing import Literal
 from qcompliance.errors import Problem, UsageError
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.load import load_profile
-from qcompliance.model import FactSpec, FactType, Lang
+from qcompliance.model import FactSpec, FactType, Lang, Text
 from qcompliance.selfcheck import (
     UNKNOWN,
     AnswerError,
@@ -94,28 +94,44 @@ def _answer_id(prompt: Prompt) -> str:
     return prompt.key + (_PLAIN if prompt.plain else "")
 
 
-def _choices(spec: FactSpec, lang: Lang) -> list[dict[str, str]]:
+def _dictionary_labels(facts: Mapping[str, FactSpec]) -> dict[str, Text]:
+    """Every value label the facts dictionary declares, by value (record fields included)."""
+    out: dict[str, Text] = {}
+    for spec in facts.values():
+        for field in (spec, *(spec.fields or ())):
+            for value, label in (field.value_labels or {}).items():
+                out.setdefault(value, label)
+    return out
+
+
+def _choices(spec: FactSpec, lang: Lang, known: Mapping[str, Text] | None = None
+             ) -> list[dict[str, str]]:
     if spec.type is FactType.BOOL:
         return [{"value": "yes", "label": "是" if lang == "zh" else "Yes"},
                 {"value": "no", "label": "否" if lang == "zh" else "No"}]
-    labels = spec.value_labels or {}
+    # A value without a label of its own takes the label the dictionary gives the same value
+    # elsewhere (a record field's "boiler" is the company's "boiler").
     details = choice_details(spec, lang)
+    labels = {**{v: t for v, t in (known or {}).items() if v not in details},
+              **(spec.value_labels or {})}
     out = []
     for value in spec.values or ():
         label = labels.get(value)
-        choice = {"value": value, "label": label.get(lang) if label is not None else value}
+        # Without a declared label, the help's gloss of the value names it ("省级").
+        shown = label.get(lang) if label is not None else details.pop(value, value)
+        choice = {"value": value, "label": shown}
         if value in details:
             choice["detail"] = details[value]
         out.append(choice)
     return out
 
 
-def _field(spec: FactSpec, lang: Lang) -> dict[str, object]:
+def _field(spec: FactSpec, lang: Lang, known: Mapping[str, Text]) -> dict[str, object]:
     """One column of a records table: what the page needs to draw and check its cells."""
     return {"key": spec.key, "label": spec.label.get(lang), "type": spec.type.value,
             "question": spec.question.get(lang), "help": plain_help(spec, lang),
             "unit": spec.unit.get(lang) if spec.unit is not None else None,
-            "choices": _choices(spec, lang)}
+            "choices": _choices(spec, lang, known)}
 
 
 def _likely(prompt: Prompt, as_of: dt.date) -> str | None:
@@ -131,12 +147,13 @@ def _likely(prompt: Prompt, as_of: dt.date) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _question(prompt: Prompt, lang: Lang, given: Answer | None, as_of: dt.date
-              ) -> dict[str, object]:
+def _question(prompt: Prompt, lang: Lang, given: Answer | None, as_of: dt.date,
+              facts: Mapping[str, FactSpec]) -> dict[str, object]:
     """A prompt as the page shows it: the plain question and help, controls, no codes."""
     spec = prompt.spec
     records = prompt.kind == "count"
-    fields = [_field(f, lang) for f in spec.fields or ()] if records else []
+    known = _dictionary_labels(facts)
+    fields = [_field(f, lang, known) for f in spec.fields or ()] if records else []
     return {
         "id": _answer_id(prompt),
         "key": prompt.key,
@@ -147,7 +164,7 @@ def _question(prompt: Prompt, lang: Lang, given: Answer | None, as_of: dt.date
         "help": prompt.help,
         "unit": spec.unit.get(lang) if spec.unit is not None else None,
         "label": spec.label.get(lang),
-        "choices": [] if records else _choices(spec, lang),
+        "choices": [] if records else _choices(spec, lang, known),
         "fields": fields,
         "likely": _likely(prompt, as_of),
         "section": prompt.section.get(lang) if prompt.section is not None else None,
@@ -183,7 +200,8 @@ def next_step(checklists: ChecklistSet, data: Mapping[str, object], as_of: dt.da
             interview.submit(_rows(given) if isinstance(given, list) else given)
             continue
         return {"done": False,
-                "question": _question(prompt, lang, answers.get(answer_id), as_of),
+                "question": _question(prompt, lang, answers.get(answer_id), as_of,
+                                          checklists.facts),
                 "profile_toml": interview.profile_text(original), "answered": interview.asked}
     return {
         "done": True,

@@ -81,9 +81,11 @@ def answer_for(key: str) -> object:
 
 
 def api_answers(url: str, *, quick: bool = True, until: str | None = None,
-                limit: int = 500) -> tuple[dict[str, object], dict[str, object]]:
+                key: str | None = None, limit: int = 500
+                ) -> tuple[dict[str, object], dict[str, object]]:
     """Answers given through the JSON API up to (not including) the first question of type
-    ``until`` (or to the end), and that question (or the done step)."""
+    ``until`` (or whose id ends with ``key``), or to the end; and that question (or the done
+    step)."""
     answers: dict[str, object] = {}
     for _ in range(limit):
         step = httpx.post(url + "/v1/selfcheck/next", json={
@@ -91,7 +93,8 @@ def api_answers(url: str, *, quick: bool = True, until: str | None = None,
         if step["done"]:
             return answers, step
         question = step["question"]
-        if until is not None and question["type"] == until:
+        if (until is not None and question["type"] == until) or (
+                key is not None and question["id"].endswith(key)):
             return answers, question
         answers[question["id"]] = answer_for(question["id"])
     raise AssertionError("the interview did not end")

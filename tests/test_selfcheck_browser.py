@@ -9,6 +9,7 @@ the result opens on the decision, with the full report on its own printable page
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -101,7 +102,7 @@ def test_quick_self_check_resumes_after_reload_and_opens_on_the_decision(
     assert len(asked) <= 45, f"{len(asked)} questions in the quick self-check"
     # Once the gating questions (the first eight) are in, the estimate grows by a few at most.
     settled = estimates[8:]
-    assert all(b - a <= 3 for a, b in zip(settled, settled[1:], strict=False)), estimates
+    assert all(b - a <= 3 for a, b in itertools.pairwise(settled)), estimates
 
     page_.wait_for_selector(".score-value")
     decision = page_.locator("#decision").inner_text()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Literal
 
 import attrs
@@ -20,7 +20,7 @@ import attrs
 from qcompliance.model import FactSpec, FactType, Lang, Text
 from qcompliance.selfcheck.texts import say
 
-__all__ = ["Ask", "Prompt", "Tell", "choice_details", "plain_help", "plain_text"]
+__all__ = ["Ask", "Prompt", "Tell", "choice_details", "form_words", "plain_help", "plain_text"]
 
 
 @attrs.frozen
@@ -159,7 +159,10 @@ def _segments(text: str) -> list[str]:
     """``text`` cut after each "；" or "; " (and sentence end) outside parentheses."""
     parts, depth, start = [], 0, 0
     for i, char in enumerate(text):
-        depth += char in "（(" and 1 or (-1 if char in "）)" and depth else 0)
+        if char in "（(":
+            depth += 1
+        elif char in "）)" and depth:
+            depth -= 1
         if depth == 0 and (char in "；。" or (char in ";." and text[i + 1:i + 2] in (" ", ""))):
             parts.append(text[start:i + 1])
             start = i + 1
@@ -205,12 +208,49 @@ def choice_details(spec: FactSpec, lang: Lang) -> dict[str, str]:
     return details
 
 
-def plain_text(text: str, spec: FactSpec, lang: Lang) -> str:
+# Terminal conventions in declared texts, and what a form says instead: a list is answered
+# with "none of these", a list of records with an empty table.
+_FORM_WORDS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("zh", "list"): ((r"[，,]\s*没有则填空列表", ""), (r"没有则填空列表", "没有则选“以上都没有”"),
+                     (r"(都不是|都已配齐)填空列表", r"\1则选“以上都没有”")),
+    ("zh", "records"): ((r"(没有则|没有|从未被抽查)填空列表", r"\1表格留空"),
+                        (r"(没有)表格留空", r"\1则表格留空")),
+    ("en", "list"): ((r";\s*an empty list if none", ""), (r"an empty list", "'none of these'")),
+    ("en", "records"): ((r"an empty list", "an empty table"),),
+}
+
+
+def form_words(text: str, spec: FactSpec, lang: Lang) -> str:
+    """``text`` without terminal conventions ("填空列表 []", "填 true"): what a form says."""
+    kind = "records" if spec.type is FactType.RECORDS else "list"
+    for pattern, replacement in _FORM_WORDS[(lang, kind)]:
+        text = re.sub(pattern, replacement, text)
+    text = re.sub(r"\s*\[\]", "", text)
+    if lang == "en":
+        text = re.sub(r"\banswer (true|false)\b",
+                      lambda m: "answer yes" if m[1] == "true" else "answer no", text)
+    if lang == "zh":
+        text = re.sub(r"填\s?(true|false)", lambda m: "答“是”" if m[1] == "true" else "答“否”",
+                      text)
+    return text
+
+
+def plain_text(text: str, spec: FactSpec, lang: Lang,
+               facts: Mapping[str, FactSpec] | None = None) -> str:
     """``text`` with value codes replaced by their labels ("选 other" becomes "选“其他行业”").
 
     In English only codes that are not words (``special_food``) are replaced: a code such as
     ``retail`` reads as the word it is.
     """
+    text = form_words(text, spec, lang)
+    if facts:  # another fact named by key: by its label
+        text = re.sub(r"\b[a-z][a-z0-9_]*\.[a-z0-9_.]*[a-z0-9]\b",
+                      lambda m: (f"“{facts[m[0]].label.get(lang)}”" if lang == "zh" else
+                                 f"'{facts[m[0]].label.get(lang)}'") if m[0] in facts else m[0],
+                      text)
+    for field in spec.fields or ():  # a column named by key: by its label
+        shown = f"“{field.label.get(lang)}”" if lang == "zh" else f"'{field.label.get(lang)}'"
+        text = re.sub(rf"(?<![\w.]){re.escape(field.key)}(?![\w])", shown, text)
     if spec.type is FactType.BOOL:
         words = _BOOL_WORDS[lang]
         space = r"\s?" if lang == "zh" else ""
@@ -227,7 +267,8 @@ def plain_text(text: str, spec: FactSpec, lang: Lang) -> str:
     return text
 
 
-def plain_help(spec: FactSpec, lang: Lang) -> str | None:
+def plain_help(spec: FactSpec, lang: Lang, facts: Mapping[str, FactSpec] | None = None
+               ) -> str | None:
     """The declared help without the glosses of value codes (a form shows those beside each
     choice, see :func:`choice_details`) and with any other code replaced by its label."""
     if spec.help is None:
@@ -235,7 +276,7 @@ def plain_help(spec: FactSpec, lang: Lang) -> str | None:
     parts = _segments(spec.help.get(lang))
     if spec.values:
         parts = [p for p in parts if _code_segment(p, spec.values) is None]
-    text = re.sub(r"\s{2,}", " ", plain_text("".join(parts), spec, lang)).strip()
+    text = re.sub(r"\s{2,}", " ", plain_text("".join(parts), spec, lang, facts)).strip()
     # A gloss cut out of the middle leaves "…; Next sentence": end the sentence instead.
     text = re.sub(r";\s+(?=[A-Z])", ". ", text)
     if text.endswith(("；", ";")):

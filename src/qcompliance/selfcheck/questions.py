@@ -41,6 +41,7 @@ from qcompliance.selfcheck.prompts import (
     input_hint,
     likely_text,
     plain_help,
+    plain_text,
     question_text,
     shown_answer,
 )
@@ -338,8 +339,9 @@ class Interview:
         self._notes.clear()
         return Prompt(key, spec, kind, text, input_hint(spec, self.lang, kind), number=number,
                       total=total, section=section, notes=notes, likely=likely, plain=plain,
-                      question=question or spec.question.get(self.lang),
-                      help=plain_help(shown_spec, self.lang))
+                      question=plain_text(question or spec.question.get(self.lang), spec,
+                                          self.lang),
+                      help=plain_help(shown_spec, self.lang, self.checklists.facts))
 
     def _field_prompt(self, records: _Records) -> Prompt:
         spec = records.spec.fields[records.field]  # type: ignore[index]
@@ -349,8 +351,9 @@ class Interview:
                       question_text(spec, self.lang, f"  ({spec.key})", "field"),
                       input_hint(spec, self.lang, "field"), number=records.number,
                       total=records.total, section=records.section, notes=notes,
-                      record=(i + 1, records.count), question=spec.question.get(self.lang),
-                      help=plain_help(spec, self.lang))
+                      record=(i + 1, records.count),
+                      question=plain_text(spec.question.get(self.lang), spec, self.lang),
+                      help=plain_help(spec, self.lang, self.checklists.facts))
 
     def current(self) -> Prompt | None:
         """The question to answer now, or None when the interview is over.

@@ -27,6 +27,7 @@ from qcompliance.selfcheck import (
     parse_answer,
     parse_count,
     plain_help,
+    plain_text,
 )
 from qcompliance.server.inputs import text_document
 
@@ -129,7 +130,8 @@ def _choices(spec: FactSpec, lang: Lang, known: Mapping[str, Text] | None = None
 def _field(spec: FactSpec, lang: Lang, known: Mapping[str, Text]) -> dict[str, object]:
     """One column of a records table: what the page needs to draw and check its cells."""
     return {"key": spec.key, "label": spec.label.get(lang), "type": spec.type.value,
-            "question": spec.question.get(lang), "help": plain_help(spec, lang),
+            "question": plain_text(spec.question.get(lang), spec, lang),
+            "help": plain_help(spec, lang),
             "unit": spec.unit.get(lang) if spec.unit is not None else None,
             "choices": _choices(spec, lang, known)}
 

@@ -68,8 +68,6 @@ function renderQuestion(q) {
   $("notes").replaceChildren(...q.notes.map((n) => el("li", { textContent: n.trim() })));
   $("plain").hidden = !q.plain;
   const help = [q.help, q.unit && q.type !== "records" ? t("unit", q.unit) : null].filter(Boolean).join(" ");
-  $("q-help").textContent = help;
-  $("q-help").hidden = !help;
   const value = prefill(q);
   $("q-likely").hidden = !(q.likely && (q.given === null || q.given === undefined) && value === q.likely);
   const body = $("q-body");
@@ -104,6 +102,9 @@ function renderQuestion(q) {
                    q.unit ? el("span", { className: "unit", textContent: q.unit }) : null);
     body.append(el("label", { className: "question", id: "q-label", htmlFor: "answer", textContent: q.question }), row);
   }
+  // The help goes right under the question it explains.
+  const question = body.querySelector(".question");
+  if (help && question) question.after(el("p", { className: "muted help", id: "q-help", textContent: help }));
   showError(q.error || "");
 }
 

@@ -211,8 +211,8 @@ function renderRecords(q, body, rows) {
   add.addEventListener("click", () => { const row = addRow(); row.querySelector("[data-field]").focus(); });
   const file = el("input", { type: "file", id: "records-file", accept: ".csv,.xlsx" });
   file.addEventListener("change", () => upload(q, file.files[0]));
-  const csv = el("button", { type: "button", className: "link", textContent: "CSV" });
-  const xlsx = el("button", { type: "button", className: "link", textContent: "Excel (XLSX)" });
+  const csv = el("button", { type: "button", className: "link", textContent: t("records.csv") });
+  const xlsx = el("button", { type: "button", className: "link", textContent: t("records.xlsx") });
   csv.addEventListener("click", () => template(q, "csv"));
   xlsx.addEventListener("click", () => template(q, "xlsx"));
   const set = el("fieldset", { className: "records-set" },
@@ -222,9 +222,9 @@ function renderRecords(q, body, rows) {
     el("div", { className: "row tight" }, add, el("span", { id: "records-count", className: "muted" })),
     el("p", { className: "muted", textContent: t("records.paste") }),
     el("div", { className: "upload" }, el("label", { htmlFor: "records-file", textContent: t("records.upload") }), file),
-    el("p", { className: "muted" }, t("records.template"), " ", csv, " · ", xlsx),
+    el("p", { className: "muted" }, csv, " ", xlsx),
     el("p", { id: "records-note", className: "good", role: "status" }),
-    recordFields.some((f) => f.key === "date" && f.type === "date") ? rangeTool(q) : null);
+    /(^|\.)daily_/.test(q.key) && recordFields.some((f) => f.key === "date") ? rangeTool(q) : null);
   set.setAttribute("aria-describedby", "q-help q-error");
   body.append(set);
   setRows(rows);

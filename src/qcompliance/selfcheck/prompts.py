@@ -202,6 +202,9 @@ def choice_details(spec: FactSpec, lang: Lang) -> dict[str, str]:
             if gloss[:1] in "（(" and gloss[-1:] in "）)":
                 gloss = gloss[1:-1].strip()
         gloss = gloss.lstrip(",，、 ")
+        words = {w for w in re.findall(r"[a-z]+", gloss.casefold()) if len(w) > 2}
+        if lang == "en" and words <= set(re.findall(r"[a-z]+", label.casefold())):
+            continue  # "manufacture of" beside "special equipment (manufacture)"
         # A gloss that only shortens the label ("电力热力燃气及水") adds nothing.
         if gloss and not set(gloss.casefold()) <= set(label.casefold() + " "):
             details[value] = plain_text(gloss, spec, lang)

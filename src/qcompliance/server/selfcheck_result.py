@@ -17,10 +17,10 @@ TOP = 5
 
 _W = {
     "no_mandatory": Text("没有适用的法定义务可判定。", "No mandatory duty could be decided."),
-    "coverage": Text("{n} 项适用的法定义务中，已判定 {decided} 项（{pct}）；{unknown} 项还缺信息，"
-                     "补充后才能判定。",
-                     "Of {n} applicable mandatory duties, {decided} are decided ({pct}); "
-                     "{unknown} still lack information."),
+    "coverage": Text("{n} 项适用的法定义务中，已判定 {decided} 项（{pct}），得分只按这 {decided} 项计算；"
+                     "{unknown} 项还缺信息，补充后才能判定。",
+                     "Of {n} applicable mandatory duties, {decided} are decided ({pct}) and the "
+                     "score counts only those; {unknown} still lack information."),
     "coverage_all": Text("{n} 项适用的法定义务已全部判定。",
                          "All {n} applicable mandatory duties are decided."),
     "gaps": Text("不符合 {failed} 项，符合 {passed} 项。", "{failed} failing, {passed} met."),
@@ -44,7 +44,9 @@ def _coverage_words(assessment: Assessment, lang: Lang) -> str:
     else:
         words = _w("coverage", lang, n=applicable, decided=decided, unknown=score.unknown,
                    pct=f"{decided / applicable:.0%}")
-    return words + _w("gaps", lang, failed=score.failed, passed=score.passed + score.waived)
+    space = "" if lang == "zh" else " "
+    return words + space + _w("gaps", lang, failed=score.failed,
+                              passed=score.passed + score.waived)
 
 
 def decision(assessment: Assessment, lang: Lang) -> dict[str, object]:

@@ -131,6 +131,12 @@ function startForm() {
   $("as-of").value = s.asOf || today();
 }
 
+// A file input shows its button and chosen name in the page's language, not the browser's.
+function fileName(input, name) {
+  name.textContent = input.files.length ? input.files[0].name : t("file.none");
+}
+$("import").addEventListener("change", () => fileName($("import"), $("import-name")));
+
 $("lists-auto").addEventListener("change", () => { $("lists").hidden = true; });
 $("lists-pick").addEventListener("change", () => { $("lists").hidden = false; });
 
@@ -188,6 +194,7 @@ for (const id of ["save", "save2"]) $(id).addEventListener("click", () => downlo
 for (const id of ["restart", "restart2"]) $(id).addEventListener("click", () => {
   startForm();
   $("import").value = "";
+  fileName($("import"), $("import-name"));
   show("start"); $("start-h").focus();
 });
 

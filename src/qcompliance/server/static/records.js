@@ -209,7 +209,7 @@ function renderRecords(q, body, rows) {
   table.addEventListener("paste", pasteInto);
   const add = el("button", { type: "button", id: "records-add", textContent: t("records.add") });
   add.addEventListener("click", () => { const row = addRow(); row.querySelector("[data-field]").focus(); });
-  const file = el("input", { type: "file", id: "records-file", accept: ".csv,.xlsx" });
+  const file = el("input", { type: "file", id: "records-file", className: "file-input", accept: ".csv,.xlsx" });
   file.addEventListener("change", () => upload(q, file.files[0]));
   const csv = el("button", { type: "button", className: "link", textContent: t("records.csv") });
   const xlsx = el("button", { type: "button", className: "link", textContent: t("records.xlsx") });
@@ -221,7 +221,11 @@ function renderRecords(q, body, rows) {
     el("div", { className: "table-wrap" }, table),
     el("div", { className: "row tight" }, add, el("span", { id: "records-count", className: "muted" })),
     el("p", { className: "muted", textContent: t("records.paste") }),
-    el("div", { className: "upload" }, el("label", { htmlFor: "records-file", textContent: t("records.upload") }), file),
+    el("div", { className: "upload" }, el("span", { textContent: t("records.upload") }),
+       el("div", { className: "file" }, file,
+          el("label", { htmlFor: "records-file", className: "file-button" },
+             el("span", { className: "sr-only", textContent: t("records.upload") }), t("file.pick")),
+          el("span", { className: "muted file-name", textContent: t("file.none") }))),
     el("p", { className: "muted" }, csv, " ", xlsx),
     el("p", { id: "records-note", className: "good", role: "status" }),
     /(^|\.)daily_/.test(q.key) && recordFields.some((f) => f.key === "date") ? rangeTool(q) : null);

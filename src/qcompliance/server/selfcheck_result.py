@@ -17,8 +17,8 @@ TOP = 5
 
 _W = {
     "no_mandatory": Text("没有适用的法定义务可判定。", "No mandatory duty could be decided."),
-    "coverage": Text("{n} 项适用的法定义务中，已判定 {decided} 项（{pct}），得分只按这 {decided} 项计算；"
-                     "{unknown} 项还缺信息，补充后才能判定。",
+    "coverage": Text("{n} 项适用的法定义务中，已判定 {decided} 项（{pct}），"
+                     "得分只按这 {decided} 项计算；{unknown} 项还缺信息，补充后才能判定。",
                      "Of {n} applicable mandatory duties, {decided} are decided ({pct}) and the "
                      "score counts only those; {unknown} still lack information."),
     "coverage_all": Text("{n} 项适用的法定义务已全部判定。",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
 
 import attrs
@@ -239,11 +239,13 @@ def form_words(text: str, spec: FactSpec, lang: Lang) -> str:
 
 
 def plain_text(text: str, spec: FactSpec, lang: Lang,
-               facts: Mapping[str, FactSpec] | None = None) -> str:
+               facts: Mapping[str, FactSpec] | None = None,
+               siblings: Sequence[FactSpec] = ()) -> str:
     """``text`` with value codes replaced by their labels ("选 other" becomes "选“其他行业”").
 
     In English only codes that are not words (``special_food``) are replaced: a code such as
-    ``retail`` reads as the word it is.
+    ``retail`` reads as the word it is. Fact keys in ``facts``, and the keys of a record's
+    fields (``spec``'s own, or its ``siblings`` for a field), are named by their labels.
     """
     text = form_words(text, spec, lang)
     if facts:  # another fact named by key: by its label
@@ -251,7 +253,7 @@ def plain_text(text: str, spec: FactSpec, lang: Lang,
                       lambda m: (f"“{facts[m[0]].label.get(lang)}”" if lang == "zh" else
                                  f"'{facts[m[0]].label.get(lang)}'") if m[0] in facts else m[0],
                       text)
-    for field in spec.fields or ():  # a column named by key: by its label
+    for field in (*(spec.fields or ()), *siblings):  # a column named by key: by its label
         shown = f"“{field.label.get(lang)}”" if lang == "zh" else f"'{field.label.get(lang)}'"
         text = re.sub(rf"(?<![\w.]){re.escape(field.key)}(?![\w])", shown, text)
     if spec.type is FactType.BOOL:
@@ -270,8 +272,8 @@ def plain_text(text: str, spec: FactSpec, lang: Lang,
     return text
 
 
-def plain_help(spec: FactSpec, lang: Lang, facts: Mapping[str, FactSpec] | None = None
-               ) -> str | None:
+def plain_help(spec: FactSpec, lang: Lang, facts: Mapping[str, FactSpec] | None = None,
+               siblings: Sequence[FactSpec] = ()) -> str | None:
     """The declared help without the glosses of value codes (a form shows those beside each
     choice, see :func:`choice_details`) and with any other code replaced by its label."""
     if spec.help is None:
@@ -279,7 +281,7 @@ def plain_help(spec: FactSpec, lang: Lang, facts: Mapping[str, FactSpec] | None 
     parts = _segments(spec.help.get(lang))
     if spec.values:
         parts = [p for p in parts if _code_segment(p, spec.values) is None]
-    text = re.sub(r"\s{2,}", " ", plain_text("".join(parts), spec, lang, facts)).strip()
+    text = re.sub(r"\s{2,}", " ", plain_text("".join(parts), spec, lang, facts, siblings)).strip()
     # A gloss cut out of the middle leaves "…; Next sentence": end the sentence instead.
     text = re.sub(r";\s+(?=[A-Z])", ". ", text)
     if text.endswith(("；", ";")):

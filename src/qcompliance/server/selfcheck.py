@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from qcompliance.errors import Problem, UsageError
@@ -31,7 +31,7 @@ from qcompliance.selfcheck import (
 )
 from qcompliance.server.inputs import text_document
 
-__all__ = ["check_answer", "next_step"]
+__all__ = ["check_answer", "next_step", "question_json", "records_from_table"]
 
 _FIELD = re.compile(r"^(?P<fact>[a-z0-9_.]+)\[(?P<i>\d+)\]\.(?P<field>[a-z0-9_]+)$")
 _PLAIN = "!plain"
@@ -62,7 +62,7 @@ def _is_rows(value: object) -> bool:
                                          for k, v in row.items()) for row in value)
 
 
-def _rows(value: list[dict[str, str]]) -> list[dict[str, str]]:
+def records_from_table(value: list[dict[str, str]]) -> list[dict[str, str]]:
     """Table rows as records: empty cells are not given, blank rows are dropped."""
     rows = [{k: v.strip() for k, v in row.items() if v.strip()} for row in value]
     return [row for row in rows if row]
@@ -127,11 +127,12 @@ def _choices(spec: FactSpec, lang: Lang, known: Mapping[str, Text] | None = None
     return out
 
 
-def _field(spec: FactSpec, lang: Lang, known: Mapping[str, Text]) -> dict[str, object]:
+def _field(spec: FactSpec, lang: Lang, known: Mapping[str, Text],
+           siblings: Sequence[FactSpec], facts: Mapping[str, FactSpec]) -> dict[str, object]:
     """One column of a records table: what the page needs to draw and check its cells."""
     return {"key": spec.key, "label": spec.label.get(lang), "type": spec.type.value,
-            "question": plain_text(spec.question.get(lang), spec, lang),
-            "help": plain_help(spec, lang),
+            "question": plain_text(spec.question.get(lang), spec, lang, facts, siblings),
+            "help": plain_help(spec, lang, facts, siblings),
             "unit": spec.unit.get(lang) if spec.unit is not None else None,
             "choices": _choices(spec, lang, known)}
 
@@ -149,13 +150,14 @@ def _likely(prompt: Prompt, as_of: dt.date) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _question(prompt: Prompt, lang: Lang, given: Answer | None, as_of: dt.date,
+def question_json(prompt: Prompt, lang: Lang, given: Answer | None, as_of: dt.date,
               facts: Mapping[str, FactSpec]) -> dict[str, object]:
     """A prompt as the page shows it: the plain question and help, controls, no codes."""
     spec = prompt.spec
     records = prompt.kind == "count"
     known = _dictionary_labels(facts)
-    fields = [_field(f, lang, known) for f in spec.fields or ()] if records else []
+    columns = spec.fields or ()
+    fields = [_field(f, lang, known, columns, facts) for f in columns] if records else []
     return {
         "id": _answer_id(prompt),
         "key": prompt.key,
@@ -199,10 +201,10 @@ def next_step(checklists: ChecklistSet, data: Mapping[str, object], as_of: dt.da
         answer_id = _answer_id(prompt)
         if prompt.attempt == 0 and answer_id in answers:
             given = answers[answer_id]
-            interview.submit(_rows(given) if isinstance(given, list) else given)
+            interview.submit(records_from_table(given) if isinstance(given, list) else given)
             continue
         return {"done": False,
-                "question": _question(prompt, lang, answers.get(answer_id), as_of,
+                "question": question_json(prompt, lang, answers.get(answer_id), as_of,
                                           checklists.facts),
                 "profile_toml": interview.profile_text(original), "answered": interview.asked}
     return {

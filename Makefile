@@ -54,6 +54,7 @@ docs: $(DOCS_STAMP)
 # Screenshots of the HTML report (zh, en) and of the terminal summary (tmux), for the docs site.
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py docs/img
+	$(BIN)/python scripts/screenshots_web.py docs/img
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

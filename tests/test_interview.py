@@ -126,6 +126,13 @@ def test_scalar_answers(type_: str, text: str, value: object) -> None:
     assert parse_answer(spec(type_), text, as_of=AS_OF) == value
 
 
+@pytest.mark.parametrize("text", ["2024/03/01", "2024.3.1", "2024年3月1日"])
+def test_dates_as_spreadsheets_and_people_write_them(text: str) -> None:
+    """A date typed or exported with slashes, dots or 年月日 is the same day."""
+    spec = FactSpec("x.day", FactType.DATE, Text("日", "day"), Text("?", "?"))
+    assert parse_answer(spec, text, as_of=AS_OF) == dt.date(2024, 3, 1)
+
+
 @pytest.mark.parametrize("text", ["?", "？", "unknown", "Unknown", "不知道", " 不清楚 "])
 def test_unknown_answers(text: str) -> None:
     """'?', 'unknown' and '不知道' mean the fact is left out."""
@@ -134,7 +141,7 @@ def test_unknown_answers(text: str) -> None:
 
 @pytest.mark.parametrize(("type_", "text", "message"), [
     ("bool", "maybe", "y/n"), ("int", "many", "whole number"), ("int", "1.5", "whole number"),
-    ("number", "nan", "number"), ("date", "2024/03/01", "YYYY-MM-DD"),
+    ("number", "nan", "number"), ("date", "2024-13-01", "YYYY-MM-DD"),
     ("date", "2024-02-30", "YYYY-MM-DD"), ("int", "", "type ?"),
 ])
 def test_wrong_answers_say_what_is_expected(type_: str, text: str, message: str) -> None:

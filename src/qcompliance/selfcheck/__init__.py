@@ -23,13 +23,16 @@ from qcompliance.selfcheck.profile_toml import (
     toml_value,
     update_profile,
 )
-from qcompliance.selfcheck.questions import Ask, Interview, Prompt, Tell, interview_from_answers
+from qcompliance.selfcheck.prompts import Ask, Prompt, Tell, choice_details, plain_help, plain_text
+from qcompliance.selfcheck.questions import Interview
 from qcompliance.selfcheck.records import (
     looks_like_records_file,
+    read_records_data,
     read_records_file,
     records_columns,
     records_template,
 )
+from qcompliance.selfcheck.replay import interview_from_answers
 from qcompliance.selfcheck.texts import say
 from qcompliance.selfcheck.validate import Validation, validate_profile
 
@@ -47,12 +50,16 @@ __all__ = [
     "Prompt",
     "Tell",
     "Validation",
+    "choice_details",
     "gate",
     "interview_from_answers",
     "looks_like_records_file",
     "parse_answer",
     "parse_count",
+    "plain_help",
+    "plain_text",
     "read_answers",
+    "read_records_data",
     "read_records_file",
     "records_columns",
     "records_template",

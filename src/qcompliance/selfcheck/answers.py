@@ -184,6 +184,9 @@ def parse_answer(spec: FactSpec, raw: object, *, as_of: dt.date | None = None) -
                 raise _error("number")
             return int(cleaned) if re.fullmatch(r"[+-]?\d+", cleaned) else number
         case FactType.DATE:
+            # Excel on a Chinese Windows writes 2026/11/18; people write 2026年11月18日.
+            text = re.sub(r"^(\d{4})[/.年](\d{1,2})[/.月](\d{1,2})日?$",
+                          lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", text)
             try:
                 date = parse_date(text)
             except ValueError:

@@ -89,17 +89,19 @@ GATES: tuple[Gate, ...] = (
         "Does the company sell products to anyone (wholesale, retail, online or to other "
         "businesses)?"), _sells),
     Gate("company.product_categories", Text(
-        "企业做的或卖的东西大致是什么？从下面选最接近的一项或几项，例如鱼丸、饮料选 food，"
-        "电线电缆、机械零件选 industrial_products；只提供服务选 services。",
+        "企业做的或卖的东西大致是什么？从下面选最接近的一项或几项，例如鱼丸、饮料选“食品”，"
+        "电线电缆、机械零件选“其他工业产品”；只提供服务选“服务”。",
         "Roughly what does the company make or sell? Pick the closest one or more below: "
-        "fish balls or drinks are food, cables or machine parts are industrial_products; "
-        "services only is services.")),
+        "fish balls or drinks are 'food', cables or machine parts 'other industrial "
+        "products'; services only is 'services'.")),
     Gate("company.industry", Text(
-        "企业主要靠什么挣钱？做产品的选 C（制造业），盖房子、修路等工程选 E（建筑业），"
-        "买进卖出的选 F（批发和零售），开饭店、宾馆的选 H，做软件的选 I。",
-        "How does the company mainly earn its money? Making products: C (manufacturing); "
-        "building houses, roads or other works: E (construction); buying and reselling: F "
-        "(wholesale and retail); restaurants or hotels: H; software: I."), _industry),
+        "企业主要靠什么挣钱？做产品的选“制造业”，盖房子、修路等工程选“建筑业”，"
+        "买进卖出的选“批发和零售业”，开饭店、宾馆的选“住宿和餐饮业”，做软件的选"
+        "“信息传输、软件和信息技术服务业”。",
+        "How does the company mainly earn its money? Making products: 'manufacturing'; "
+        "building houses, roads or other works: 'construction'; buying and reselling: "
+        "'wholesale and retail'; restaurants or hotels: 'accommodation and catering'; "
+        "software: 'information and software'."), _industry),
     Gate("company.sells_to_consumers", Text(
         "普通老百姓会买企业的产品自己用吗（在商店、网上或直接从企业买）？"
         "只卖给工厂、单位的回答“否”。",
@@ -118,12 +120,11 @@ GATES: tuple[Gate, ...] = (
      _none_is_likely),
     Gate("company.special_equipment_in_use", Text(
         "厂区或经营场所里有没有电梯、锅炉、压力容器（储气罐、杀菌锅、反应釜等）、压力管道、"
-        "起重机（行车、吊车）、叉车或厂内观光车？是否为气瓶充装单位？有的选对应编号，"
-        "都没有回答“无”。",
+        "起重机（行车、吊车）、叉车或厂内观光车？是否为气瓶充装单位？有的都选上，"
+        "都没有就选“以上都没有”。",
         "Does the site have lifts, boilers, pressure vessels (air tanks, autoclaves, "
         "reactors), pressure piping, cranes or hoists, forklifts or other in-plant vehicles? "
-        "Does the company fill gas cylinders? Give the numbers of those that apply, or "
-        "none.")),
+        "Does the company fill gas cylinders? Pick all that apply, or 'none of these'.")),
 )
 """The gating questions, in the order they are asked (before every other question)."""
 

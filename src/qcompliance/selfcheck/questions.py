@@ -19,134 +19,37 @@ its structured parts) and gives the answer to :meth:`Interview.submit`; or it ca
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
 import attrs
 
 from qcompliance.china.sizeclass import KEYS as SIZE_KEYS
 from qcompliance.china.sizeclass import THRESHOLDS, derive_size, size_sector
-from qcompliance.errors import InputError, Problem, QComplianceError
+from qcompliance.errors import QComplianceError
 from qcompliance.loading.catalog import ChecklistSet, CompiledItem
 from qcompliance.loading.region import REGION_KEYS, derive_region
 from qcompliance.model import FactSpec, FactType, FactValue, Lang, Level, Profile, Text
 from qcompliance.rules.compiler import Context, Trace
 from qcompliance.rules.conditions import Leaf, fact_keys
-from qcompliance.selfcheck.answers import UNKNOWN, AnswerError, Answers, parse_answer, parse_count
+from qcompliance.selfcheck.answers import UNKNOWN, AnswerError, parse_answer, parse_count
 from qcompliance.selfcheck.gates import GATES, gate
 from qcompliance.selfcheck.profile_toml import render_profile, update_profile
+from qcompliance.selfcheck.prompts import (
+    Ask,
+    Prompt,
+    Tell,
+    input_hint,
+    likely_text,
+    plain_help,
+    plain_text,
+    question_text,
+    shown_answer,
+)
 from qcompliance.selfcheck.records import looks_like_records_file, read_records_file
 from qcompliance.selfcheck.texts import TEXTS, say
 
-__all__ = [
-    "Ask",
-    "Interview",
-    "Prompt",
-    "Tell",
-    "interview_from_answers",
-]
-
-
-@attrs.frozen
-class Prompt:
-    """One question put to the person: what to show, and how the answer will be read.
-
-    Everything a front end needs is here: ``text`` and ``hint`` ready to print for a terminal,
-    and the structured parts (``spec`` with its type, choices and labels; ``section``;
-    ``number`` of about ``total``; ``likely``) for a form.
-    """
-
-    key: str
-    """The fact key; ``key[i].field`` for a field of a record."""
-    spec: FactSpec
-    """The declaration of the fact (or of the record field) asked about."""
-    kind: Literal["fact", "count", "field"]
-    """``count`` asks how many records a records fact has; ``field`` asks one record field."""
-    text: str
-    """The question with its help, unit and numbered choices, ready to print."""
-    hint: str
-    """A short input prompt saying what form the answer takes, ending in ``> ``."""
-    attempt: int = 0
-    """0 the first time; 1, 2 … after answers that were rejected."""
-    error: str | None = None
-    """Why the previous answer was rejected."""
-    number: int = 0
-    """n of "question n of about N": this fact's place among the questions, from 1."""
-    total: int = 0
-    """N of "question n of about N": the questions answered plus those that may still come.
-
-    An estimate: later answers may make questions unnecessary (or, rarely, add some)."""
-    section: Text | None = None
-    """The heading of the part of the interview the question belongs to."""
-    notes: tuple[str, ...] = ()
-    """Lines to show before the question (a size class worked out, "record 2 of 3")."""
-    likely: str | None = None
-    """An answer the earlier answers suggest: an empty answer takes it (offer it as a button)."""
-    plain: bool = False
-    """This is a gating question asked again in plainer words after a "don't know"."""
-    record: tuple[int, int] | None = None
-    """For a ``field`` prompt: the record's number (from 1) and how many there are."""
-
-    @property
-    def choices(self) -> tuple[tuple[str, Text | None], ...]:
-        """The allowed values of an enum or list question, in order, each with its label
-        when the facts dictionary gives one (a form's options; the answer is the value)."""
-        labels = self.spec.value_labels or {}
-        return tuple((value, labels.get(value)) for value in self.spec.values or ())
-
-
-Ask = Callable[[Prompt], object]
-"""Gets the answer to one prompt: usually the text typed; a plain value is also accepted."""
-Tell = Callable[[str], None]
-"""Shows a line that needs no answer (section headings, notes)."""
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _choice_lines(spec: FactSpec, lang: Lang) -> list[str]:
-    values = spec.values or ()
-    labels = spec.value_labels or {}
-    entries = []
-    for i, value in enumerate(values, 1):
-        label = labels.get(value)
-        shown = value if label is None or label.get(lang) == value else f"{value} {label.get(lang)}"
-        entries.append(f"{i}) {shown}")
-    if any(value in labels for value in values):
-        return [f"    {entry}" for entry in entries]
-    lines, line = [], "   "
-    for entry in entries:
-        if _width(line) + _width(entry) + 2 > 78 and line.strip():
-            lines.append(line)
-            line = "   "
-        line += "  " + entry
-    if line.strip():
-        lines.append(line)
-    return lines
-
-
-def _question_text(spec: FactSpec, lang: Lang, label: str, kind: str,
-                   question: str | None = None) -> str:
-    lines = [f"{label} {question or spec.question.get(lang)}"]
-    if spec.help is not None:
-        lines.append(f"    {spec.help.get(lang)}")
-    if spec.unit is not None:
-        lines.append("    " + say("unit", lang, unit=spec.unit.get(lang)))
-    if kind == "count":
-        lines.append("    " + say("records", lang, key=spec.key))
-    elif spec.values and spec.type in (FactType.ENUM, FactType.LIST):
-        lines.append("    " + say("choices", lang))
-        lines += _choice_lines(spec, lang)
-    return "\n".join(lines)
-
-
-def _hint(spec: FactSpec, lang: Lang, kind: str) -> str:
-    name = "hint.count" if kind == "count" else f"hint.{spec.type.value}"
-    sep = "，" if lang == "zh" else ", "
-    return f"{say(name, lang)}{sep}{say('hint.unknown', lang)} > "
+__all__ = ["Interview"]
 
 
 def _missing_keys(traces: Iterable[Trace]) -> Iterator[str]:
@@ -192,20 +95,6 @@ class _Records:
     done: list[dict[str, object]] = attrs.field(factory=list)
     current: dict[str, object] = attrs.field(factory=dict)
     field: int = 0
-
-
-def _likely_text(spec: FactSpec, value: object, lang: Lang) -> str | None:
-    """``value`` as an answer the person could type (是/yes, a choice), or None."""
-    if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
-    if isinstance(value, str) and value in (spec.values or ()):
-        return value
-    return None
-
-
-def _shown(spec: FactSpec, answer: str, lang: Lang) -> str:
-    label = (spec.value_labels or {}).get(answer)
-    return answer if label is None or label.get(lang) == answer else f"{answer} {label.get(lang)}"
 
 
 @attrs.define
@@ -286,8 +175,7 @@ class Interview:
         sure: set[str] = set()
         for compiled in self.checklists.compiled:
             checklist = compiled.checklist
-            section = Text(TEXTS["section"].zh.format(title=checklist.title.zh, id=checklist.id),
-                           TEXTS["section"].en.format(title=checklist.title.en, id=checklist.id))
+            section = checklist.title  # a heading people read: the title, never the id
             conditions: list[Sequence[Trace]] = []
             out = False
             open_checklist = False
@@ -391,7 +279,7 @@ class Interview:
             return
         self._size_told = True
         label = (self.checklists.facts["company.size"].value_labels or {}).get(derived)
-        shown = f"{label.zh}（{derived}）" if label and self.lang == "zh" else derived
+        shown = label.get(self.lang) if label is not None else derived
         self._notes.append(say("size_derived", self.lang, size=shown))
 
     def _plan(self) -> tuple[list[tuple[str, Text]], int]:
@@ -441,30 +329,36 @@ class Interview:
             found = gate(key)
             question = found.plain.get(self.lang) if found else None
             guessed = found.likely(self.values()) if found else None
-            likely = _likely_text(spec, guessed, self.lang)
+            likely = likely_text(spec, guessed, self.lang)
         # The plain wording of a yes/no question stands alone; for choices the declared help
         # stays, as it says what each value means.
         alone = question is not None and spec.type is FactType.BOOL
         shown_spec = attrs.evolve(spec, help=None) if alone else spec
-        text = _question_text(shown_spec, self.lang, label, kind, question)
+        text = question_text(shown_spec, self.lang, label, kind, question)
         if plain:
             text = f"{say('plain', self.lang)}\n{text}"
         if likely is not None:
-            text += "\n    " + say("likely", self.lang, answer=_shown(spec, likely, self.lang))
+            shown = shown_answer(spec, likely, self.lang)
+            text += "\n    " + say("likely", self.lang, answer=shown)
         notes = tuple(self._notes)
         self._notes.clear()
-        return Prompt(key, spec, kind, text, _hint(spec, self.lang, kind), number=number,
-                      total=total, section=section, notes=notes, likely=likely, plain=plain)
+        return Prompt(key, spec, kind, text, input_hint(spec, self.lang, kind), number=number,
+                      total=total, section=section, notes=notes, likely=likely, plain=plain,
+                      question=plain_text(question or spec.question.get(self.lang), spec,
+                                          self.lang),
+                      help=plain_help(shown_spec, self.lang, self.checklists.facts))
 
     def _field_prompt(self, records: _Records) -> Prompt:
         spec = records.spec.fields[records.field]  # type: ignore[index]
         i = len(records.done)
         notes = (say("record", self.lang, i=i + 1, n=records.count),) if records.field == 0 else ()
         return Prompt(f"{records.key}[{i}].{spec.key}", spec, "field",
-                      _question_text(spec, self.lang, f"  ({spec.key})", "field"),
-                      _hint(spec, self.lang, "field"), number=records.number,
+                      question_text(spec, self.lang, f"  ({spec.key})", "field"),
+                      input_hint(spec, self.lang, "field"), number=records.number,
                       total=records.total, section=records.section, notes=notes,
-                      record=(i + 1, records.count))
+                      record=(i + 1, records.count),
+                      question=plain_text(spec.question.get(self.lang), spec, self.lang),
+                      help=plain_help(spec, self.lang, self.checklists.facts))
 
     def current(self) -> Prompt | None:
         """The question to answer now, or None when the interview is over.
@@ -613,71 +507,3 @@ class Interview:
         return render_profile(self.facts, self.checklists.facts, lang=self.lang,
                               unknown=unknown)
 
-
-def interview_from_answers(checklists: ChecklistSet, answers: Answers, *,
-                           profile: Profile | None = None, lang: Lang = "zh",
-                           as_of: dt.date | None = None, tell: Tell | None = None,
-                           quick: bool = False) -> Interview:
-    """Run the interview with every answer taken from ``answers``; no terminal needed.
-
-    Questions without an answer are left unknown. Answers to questions the interview did not
-    ask (because the other answers made them not applicable) are kept too. ``answers`` may be
-    a profile: its ``{ value, evidence, … }`` facts keep their evidence. A records fact may be
-    answered with the name of a CSV or XLSX file (relative to the answers file). Raises
-    :class:`InputError` listing every answer that does not fit its fact.
-    """
-    day = as_of or dt.date.today()
-    interview = (Interview.resume(checklists, profile, lang=lang, as_of=day, quick=quick)
-                 if profile else Interview(checklists, lang, day, quick=quick))
-    interview.files = False  # file paths are resolved below, against the answers file
-    problems: list[Problem] = []
-    used: set[str] = set()
-    before = set(interview.facts)
-    values = dict(answers.values)
-
-    def problem(key: str, message: str) -> None:
-        problems.append(answers.doc.problem(answers.paths.get(key, ()), message))
-
-    folder = Path(answers.doc.origin).parent
-    for key, raw in answers.values.items():
-        spec = checklists.facts[key]
-        if spec.type is FactType.RECORDS and isinstance(raw, str) \
-                and looks_like_records_file(raw):
-            try:  # the records are in a CSV or XLSX file beside the answers file
-                values[key] = list(read_records_file(folder / raw.strip(), spec, as_of=day,
-                                                     lang=lang))
-            except QComplianceError as exc:
-                problems.extend(exc.problems)
-                values[key] = "?"
-
-    def ask(prompt: Prompt) -> object:
-        fact_key = prompt.key.split("[", 1)[0]
-        if prompt.attempt > 0:
-            problem(fact_key, prompt.error or "")
-            return "?"
-        if prompt.kind == "field" or prompt.key not in values:
-            return "?"
-        used.add(prompt.key)
-        return values[prompt.key]
-
-    interview.run(ask)
-    for key, raw in values.items():
-        if key in used:
-            continue
-        if key in interview.facts:
-            if tell is not None:
-                tell(say("answers.kept", lang, key=key))
-            continue
-        try:
-            value = parse_answer(checklists.facts[key], raw, as_of=day)
-        except AnswerError as exc:
-            problem(key, exc.text.get(lang))
-            continue
-        if value is not UNKNOWN:
-            interview.facts[key] = FactValue(value)
-    if problems:
-        raise InputError(problems)
-    for key, extra in answers.provenance.items():
-        if key in interview.facts and key not in before:
-            interview.facts[key] = attrs.evolve(interview.facts[key], **extra)  # type: ignore[arg-type]
-    return interview

@@ -29,6 +29,7 @@ from qcompliance.selfcheck.texts import say
 __all__ = [
     "RECORDS_SUFFIXES",
     "looks_like_records_file",
+    "read_records_data",
     "read_records_file",
     "records_columns",
     "records_template",
@@ -87,15 +88,14 @@ def records_template(spec: FactSpec, fmt: Literal["csv", "xlsx"], *, lang: Lang 
     return buffer.getvalue()
 
 
-def _csv_rows(path: Path) -> list[list[object]]:
-    data = path.read_bytes()
+def _csv_rows(data: bytes, file: str) -> list[list[object]]:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
         return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
-    raise InputError(Problem("not UTF-8 or GB 18030 text", file=str(path)))
+    raise InputError(Problem("not UTF-8 or GB 18030 text", file=file))
 
 
 def _need_openpyxl(lang: Lang) -> None:
@@ -106,17 +106,23 @@ def _need_openpyxl(lang: Lang) -> None:
         raise UsageError(Problem(say("records.no_openpyxl", lang))) from None
 
 
-def _xlsx_rows(path: Path, lang: Lang) -> list[list[object]]:
+def _xlsx_rows(data: bytes, file: str, lang: Lang, max_rows: int | None
+               ) -> list[list[object]]:
     _need_openpyxl(lang)
     from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError and others on bad files
-        raise InputError(Problem(f"not an XLSX workbook ({exc})", file=str(path))) from None
+        raise InputError(Problem(f"not an XLSX workbook ({exc})", file=file)) from None
     try:
         sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        rows: list[list[object]] = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(list(row))
+            if max_rows is not None and len(rows) > max_rows + 1:
+                break  # read no further than the limit: a sheet can claim a million rows
+        return rows
     finally:
         book.close()
 
@@ -170,10 +176,26 @@ def read_records_file(source: str | Path, spec: FactSpec, *, as_of: dt.date | No
         raise UsageError(Problem(say("records.bad_suffix", lang), file=file))
     if not path.is_file():
         raise UsageError(Problem(say("records.no_file", lang), file=file))
-    rows = _csv_rows(path) if path.suffix.lower() == ".csv" else _xlsx_rows(path, lang)
+    return read_records_data(path.read_bytes(), file, spec, as_of=as_of, lang=lang)
+
+
+def read_records_data(data: bytes, name: str, spec: FactSpec, *, as_of: dt.date | None = None,
+                      lang: Lang = "zh", max_rows: int | None = None
+                      ) -> tuple[dict[str, object], ...]:
+    """The records of ``spec`` in the bytes of a CSV or XLSX file called ``name`` (an upload).
+
+    Read as :func:`read_records_file` reads a file; with ``max_rows``, a file with more
+    records than that is refused rather than read to its end.
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix not in RECORDS_SUFFIXES:
+        raise UsageError(Problem(say("records.bad_suffix", lang), file=name))
+    rows = _csv_rows(data, name) if suffix == ".csv" else _xlsx_rows(data, name, lang, max_rows)
     if not rows:
-        raise InputError(Problem(say("records.empty", lang), file=file))
-    columns = _header(rows[0], spec, file, lang)
+        raise InputError(Problem(say("records.empty", lang), file=name))
+    if max_rows is not None and len(rows) > max_rows + 1:
+        raise InputError(Problem(say("records.too_many_rows", lang, max=max_rows), file=name))
+    columns = _header(rows[0], spec, name, lang)
     records: list[dict[str, object]] = []
     problems: list[Problem] = []
     for line, row in enumerate(rows[1:], 2):
@@ -187,7 +209,7 @@ def read_records_file(source: str | Path, spec: FactSpec, *, as_of: dt.date | No
             try:
                 value = _parse(field, cell, as_of=as_of)
             except AnswerError as exc:
-                problems.append(Problem(exc.text.get(lang), file=file, line=line,
+                problems.append(Problem(exc.text.get(lang), file=name, line=line,
                                         column=column, key=f"{spec.key}.{field.key}"))
                 continue
             if value is not UNKNOWN:

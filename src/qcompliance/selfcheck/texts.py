@@ -63,6 +63,9 @@ TEXTS: dict[str, Text] = {
     "records.no_openpyxl": Text("读写 XLSX 需要 openpyxl：pip install 'qcompliance[xlsx]'",
                                 "XLSX needs openpyxl: pip install 'qcompliance[xlsx]'"),
     "records.no_file": Text("文件不存在", "no such file"),
+    "records.too_many_rows": Text("文件超过 {max} 行记录；请分批导入",
+                                  "the file has more than {max} rows of records; import it in "
+                                  "parts"),
     "records.empty": Text("文件是空的：第一行应为列名", "the file is empty: the first row should "
                           "name the columns"),
     "records.not_records": Text("“{key}”不是记录类事实；记录类事实有：{keys}",

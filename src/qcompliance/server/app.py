@@ -49,6 +49,9 @@ ROUTES = [
     Route("/v1/schemas/{kind}", routes.schemas, methods=["GET"]),
     Route("/v1/selfcheck/next", routes.selfcheck_next, methods=["POST"]),
     Route("/v1/selfcheck/check", routes.selfcheck_check, methods=["POST"]),
+    Route("/v1/selfcheck/records", routes.selfcheck_records, methods=["POST"]),
+    Route("/v1/selfcheck/template", routes.selfcheck_template, methods=["GET"]),
+    Route("/v1/selfcheck/result", routes.selfcheck_result, methods=["POST"]),
 ]
 
 

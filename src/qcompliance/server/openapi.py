@@ -89,17 +89,46 @@ MESSAGES: dict[str, JSONSchema] = {
                        "sha256": _STRING_OR_NULL}},
     "SelfcheckRequest": {
         "type": "object", "additionalProperties": False, "properties": {
-            "answers": {"type": "object", "additionalProperties": {"type": "string"},
+            "answers": {"type": "object", "additionalProperties": {"anyOf": [
+                {"type": "string"},
+                {"type": "array", "items": {"type": "object",
+                                            "additionalProperties": {"type": "string"}}}]},
                         "description": "Question id (as the previous step gave it) to the "
-                                       "text typed."},
+                                       "answer: the value chosen or text typed, or for a "
+                                       "records question the rows of its table."},
             "quick": {"type": "boolean", "description": "Ask only what decides whether "
                       "mandatory items apply."},
-            "profile": {"type": "string", "description": "A profile (TOML) to start from."},
+            "profile": {"type": ["string", "null"],
+                        "description": "A profile (TOML) to start from."},
             "profile_format": {"type": "string", "enum": ["toml", "json"]},
-            "profile_name": {"type": "string", "description": "Its name in messages."},
+            "profile_name": {"type": ["string", "null"], "description": "Its name in messages."},
             "checklists": {"type": "array", "items": {"type": "string"}},
             "lang": {"type": "string", "enum": ["zh", "en"]},
-            "as_of": {"type": "string", "format": "date"}}},
+            "as_of": {"type": ["string", "null"], "format": "date"}}},
+    "RecordsUpload": {
+        "type": "object", "required": ["key", "name", "content"], "additionalProperties": False,
+        "description": "A CSV or XLSX records file of the browser self-check.",
+        "properties": {"key": {"type": "string", "description": "The records fact."},
+                       "name": {"type": "string", "description": "The file name (its type)."},
+                       "content": {"type": "string", "contentEncoding": "base64"},
+                       "lang": {"type": "string", "enum": ["zh", "en"]},
+                       "as_of": {"type": ["string", "null"], "format": "date"}}},
+    "RecordsRows": {
+        "type": "object", "required": ["rows"],
+        "properties": {"rows": {"type": "array", "items": {
+            "type": "object", "additionalProperties": {"type": "string"}}}}},
+    "SelfcheckResultRequest": {
+        "type": "object", "required": ["profile"], "additionalProperties": False,
+        "properties": {"profile": {"type": "string", "description": "The profile (TOML)."},
+                       "checklists": {"type": "array", "items": {"type": "string"}},
+                       "lang": {"type": "string", "enum": ["zh", "en"]},
+                       "as_of": {"type": ["string", "null"], "format": "date"}}},
+    "SelfcheckDecision": {
+        "type": "object",
+        "description": "What a finished self-check opens on: the mandatory score with its "
+                       "coverage in words, the top priorities with due dates, what to collect "
+                       "next.",
+        "additionalProperties": True},
     "SelfcheckStep": {
         "type": "object", "required": ["done", "profile_toml"],
         "description": "The next question (with the answers so far) or done, with the "

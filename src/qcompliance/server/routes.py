@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import datetime as dt
-import hashlib
 import json
 import tempfile
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any, Literal
 
 import attrs
@@ -36,6 +33,8 @@ from qcompliance.server.openapi import openapi_document
 from qcompliance.server.operations import MEDIA_TYPES, NDJSON
 from qcompliance.server.problems import HTTPProblem
 from qcompliance.server.selfcheck import check_answer, next_step
+from qcompliance.server.selfcheck_files import page_document, template_file, uploaded_rows
+from qcompliance.server.selfcheck_result import decision
 from qcompliance.server.state import State
 from qcompliance.server.summary import summary_row as assessment_summary
 from qcompliance.version import __version__
@@ -49,7 +48,6 @@ _OFFERED = {
     "text/csv": "csv", "text/markdown": "markdown", "text/html": "html",
     "application/json": "json",
 }
-_STATIC = Path(__file__).resolve().parent / "static"
 
 
 def _client(request: Request) -> str:
@@ -353,19 +351,8 @@ async def openapi(request: Request) -> Response:
     return JSONResponse(app_state.openapi)
 
 
-def _page() -> tuple[bytes, str]:
-    """The self-check page and its Content-Security-Policy, which allows its one inline
-    script by hash (no other script can run) and nothing from any other origin."""
-    html = (_STATIC / "selfcheck.html").read_text(encoding="utf-8")
-    script = html.split("<script>", 1)[1].split("</script>", 1)[0]
-    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    csp = (f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; "
-           "img-src data:; connect-src 'self'; form-action 'none'; base-uri 'none'; "
-           "frame-ancestors 'none'")
-    return html.encode("utf-8"), csp
-
-
-_PAGE, _PAGE_CSP = _page()
+# The page allows its one inline script by hash: no other script runs, nothing from elsewhere.
+_PAGE, _PAGE_CSP = page_document()
 
 
 async def page(request: Request) -> Response:
@@ -408,3 +395,45 @@ async def selfcheck_check(request: Request) -> Response:
     data = await _json_body(request, "AnswerRequest")
     day = _as_of(data.get("as_of"))
     return JSONResponse(check_answer(state.checklists, data, day))
+
+
+async def selfcheck_records(request: Request) -> Response:
+    """``POST /v1/selfcheck/records``: an uploaded CSV or XLSX records file as table rows."""
+    state = _state(request)
+    data = await _json_body(request, "RecordsUpload")
+    lang: Lang = "en" if data.get("lang") == "en" else "zh"
+    result = await state.slots.run(uploaded_rows, state.checklists, data,
+                                   _as_of(data.get("as_of")), lang)
+    return JSONResponse(result)
+
+
+async def selfcheck_template(request: Request) -> Response:
+    """``GET /v1/selfcheck/template?key=…&format=csv|xlsx``: the empty form of a records
+    fact, to fill in and upload."""
+    state = _state(request)
+    content, name = template_file(state.checklists, request.query_params.get("key", ""),
+                                  request.query_params.get("format", "csv"), _lang(request))
+    media = MEDIA_TYPES["csv" if name.endswith(".csv") else "xlsx"]
+    return Response(content, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _decide(checklists: ChecklistSet, data: dict[str, object], day: dt.date
+            ) -> dict[str, object]:
+    lang: Lang = "en" if data.get("lang") == "en" else "zh"
+    inputs = read_inputs(json.dumps({"profile": data.get("profile"),
+                                     "profile_format": "toml"}).encode("utf-8"),
+                         "application/json", checklists)
+    return decision(_evaluate(checklists, inputs, day, False), lang)
+
+
+async def selfcheck_result(request: Request) -> Response:
+    """``POST /v1/selfcheck/result``: the decision a finished self-check opens on."""
+    state = _state(request)
+    data = await _json_body(request, "SelfcheckResultRequest")
+    ids = data.get("checklists") or []
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise UsageError(Problem("must be a list of checklist ids", key="checklists"))
+    checklists = _selection(state, ids)
+    return JSONResponse(await state.slots.run(_decide, checklists, data,
+                                              _as_of(data.get("as_of"))))

@@ -11,24 +11,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from qcompliance.errors import Problem, UsageError
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.load import load_profile
-from qcompliance.model import FactSpec, FactType, Lang
+from qcompliance.model import FactSpec, FactType, Lang, Text
 from qcompliance.selfcheck import (
     UNKNOWN,
     AnswerError,
     Interview,
     Prompt,
+    choice_details,
     parse_answer,
     parse_count,
+    plain_help,
+    plain_text,
 )
 from qcompliance.server.inputs import text_document
 
-__all__ = ["check_answer", "next_step"]
+__all__ = ["check_answer", "next_step", "question_json", "records_from_table"]
 
 _FIELD = re.compile(r"^(?P<fact>[a-z0-9_.]+)\[(?P<i>\d+)\]\.(?P<field>[a-z0-9_]+)$")
 _PLAIN = "!plain"
@@ -40,13 +43,29 @@ def _lang(data: Mapping[str, object]) -> Lang:
     return "en" if data.get("lang") == "en" else "zh"
 
 
-def _answers(data: Mapping[str, object]) -> dict[str, str]:
+Answer = str | list[dict[str, str]]
+"""What the page sends for one question: the text or choice given, or the rows of a table."""
+
+
+def _answers(data: Mapping[str, object]) -> dict[str, Answer]:
     raw = data.get("answers") or {}
     if not isinstance(raw, Mapping) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
-        raise UsageError(Problem("must be an object of question id to answer text",
-                                 key="answers"))
+            isinstance(k, str) and (isinstance(v, str) or _is_rows(v)) for k, v in raw.items()):
+        raise UsageError(Problem("must be an object of question id to answer text (or to a "
+                                 "list of records for a records question)", key="answers"))
     return dict(raw)
+
+
+def _is_rows(value: object) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(row, Mapping) and all(isinstance(k, str) and isinstance(v, str)
+                                         for k, v in row.items()) for row in value)
+
+
+def records_from_table(value: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Table rows as records: empty cells are not given, blank rows are dropped."""
+    rows = [{k: v.strip() for k, v in row.items() if v.strip()} for row in value]
+    return [row for row in rows if row]
 
 
 def _interview(checklists: ChecklistSet, data: Mapping[str, object], lang: Lang,
@@ -76,32 +95,83 @@ def _answer_id(prompt: Prompt) -> str:
     return prompt.key + (_PLAIN if prompt.plain else "")
 
 
-def _question(prompt: Prompt, lang: Lang, given: str | None) -> dict[str, object]:
+def _dictionary_labels(facts: Mapping[str, FactSpec]) -> dict[str, Text]:
+    """Every value label the facts dictionary declares, by value (record fields included)."""
+    out: dict[str, Text] = {}
+    for spec in facts.values():
+        for field in (spec, *(spec.fields or ())):
+            for value, label in (field.value_labels or {}).items():
+                out.setdefault(value, label)
+    return out
+
+
+def _choices(spec: FactSpec, lang: Lang, known: Mapping[str, Text] | None = None
+             ) -> list[dict[str, str]]:
+    if spec.type is FactType.BOOL:
+        return [{"value": "yes", "label": "是" if lang == "zh" else "Yes"},
+                {"value": "no", "label": "否" if lang == "zh" else "No"}]
+    # A value without a label of its own takes the label the dictionary gives the same value
+    # elsewhere (a record field's "boiler" is the company's "boiler").
+    details = choice_details(spec, lang)
+    labels = {**{v: t for v, t in (known or {}).items() if v not in details},
+              **(spec.value_labels or {})}
+    out = []
+    for value in spec.values or ():
+        label = labels.get(value)
+        # Without a declared label, the help's gloss of the value names it ("省级").
+        shown = label.get(lang) if label is not None else details.pop(value, value)
+        choice = {"value": value, "label": shown}
+        if value in details:
+            choice["detail"] = details[value]
+        out.append(choice)
+    return out
+
+
+def _field(spec: FactSpec, lang: Lang, known: Mapping[str, Text],
+           siblings: Sequence[FactSpec], facts: Mapping[str, FactSpec]) -> dict[str, object]:
+    """One column of a records table: what the page needs to draw and check its cells."""
+    return {"key": spec.key, "label": spec.label.get(lang), "type": spec.type.value,
+            "question": plain_text(spec.question.get(lang), spec, lang, facts, siblings),
+            "help": plain_help(spec, lang, facts, siblings),
+            "unit": spec.unit.get(lang) if spec.unit is not None else None,
+            "choices": _choices(spec, lang, known)}
+
+
+def _likely(prompt: Prompt, as_of: dt.date) -> str | None:
+    """The suggested answer as the page's controls name it (``yes``, a value)."""
+    if prompt.likely is None:
+        return None
+    try:
+        value = parse_answer(prompt.spec, prompt.likely, as_of=as_of)
+    except AnswerError:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value if isinstance(value, str) else None
+
+
+def question_json(prompt: Prompt, lang: Lang, given: Answer | None, as_of: dt.date,
+              facts: Mapping[str, FactSpec]) -> dict[str, object]:
+    """A prompt as the page shows it: the plain question and help, controls, no codes."""
     spec = prompt.spec
-    if prompt.kind == "count":
-        choices: list[dict[str, str]] = []
-    elif spec.type is FactType.BOOL:
-        choices = [{"value": "yes", "label": "是" if lang == "zh" else "yes"},
-                   {"value": "no", "label": "否" if lang == "zh" else "no"}]
-    else:
-        choices = [{"value": value, "label": label.get(lang) if label is not None else value}
-                   for value, label in prompt.choices]
+    records = prompt.kind == "count"
+    known = _dictionary_labels(facts)
+    columns = spec.fields or ()
+    fields = [_field(f, lang, known, columns, facts) for f in columns] if records else []
     return {
         "id": _answer_id(prompt),
         "key": prompt.key,
         "kind": prompt.kind,
-        "type": "count" if prompt.kind == "count" else spec.type.value,
-        "question": spec.question.get(lang),
+        "type": "records" if records else spec.type.value,
+        "question": prompt.question,
         "plain": prompt.plain,
-        "text": prompt.text,
-        "help": spec.help.get(lang) if spec.help is not None else None,
+        "help": prompt.help,
         "unit": spec.unit.get(lang) if spec.unit is not None else None,
         "label": spec.label.get(lang),
-        "choices": choices,
-        "likely": prompt.likely,
-        "hint": prompt.hint.rstrip("> ").rstrip(),
+        "choices": [] if records else _choices(spec, lang, known),
+        "fields": fields,
+        "likely": _likely(prompt, as_of),
         "section": prompt.section.get(lang) if prompt.section is not None else None,
-        "record": list(prompt.record) if prompt.record is not None else None,
         "error": prompt.error,
         "given": given,
         "notes": list(prompt.notes),
@@ -114,7 +184,8 @@ def next_step(checklists: ChecklistSet, data: Mapping[str, object], as_of: dt.da
               ) -> dict[str, object]:
     """The next question for the answers in ``data``, or ``done`` with the profile TOML.
 
-    ``data``: ``answers`` (question id to the text typed), ``profile`` (a profile to start
+    ``data``: ``answers`` (question id to the text typed or the choice made; for a records
+    question, the rows of its table, cells as text), ``profile`` (a profile to start
     from), ``lang``, ``quick``. The interview is replayed from the start with the given answers;
     the first question without an answer, or whose answer does not fit (with the reason), is
     returned, with the profile written so far.
@@ -129,9 +200,12 @@ def next_step(checklists: ChecklistSet, data: Mapping[str, object], as_of: dt.da
             raise UsageError(Problem("the interview does not end", key="answers"))
         answer_id = _answer_id(prompt)
         if prompt.attempt == 0 and answer_id in answers:
-            interview.submit(answers[answer_id])
+            given = answers[answer_id]
+            interview.submit(records_from_table(given) if isinstance(given, list) else given)
             continue
-        return {"done": False, "question": _question(prompt, lang, answers.get(answer_id)),
+        return {"done": False,
+                "question": question_json(prompt, lang, answers.get(answer_id), as_of,
+                                          checklists.facts),
                 "profile_toml": interview.profile_text(original), "answered": interview.asked}
     return {
         "done": True,

@@ -77,6 +77,9 @@ def test_food_licence_binds_producers_and_bulk_sellers(catalog: ChecklistSet) ->
     farm_only = {"company.product_categories": ["edible_agricultural"],
                  "company.food_roles": ["sales"], "company.food_sales_prepackaged_only": False}
     assert verdict(catalog, farm_only, item) is NA
+    restaurant = {"company.product_categories": ["services"], "company.food_roles": ["catering"],
+                  "food_licence.held": False}
+    assert verdict(catalog, restaurant, item) is FAIL
 
 
 def test_prepackaged_only_sellers_file(catalog: ChecklistSet) -> None:

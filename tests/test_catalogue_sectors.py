@@ -165,6 +165,20 @@ def test_process_control_binds_producers_and_incident_plan_every_business(
     assert verdict(catalog, {**RESELLER, "food_incident.disposal_plan": False}, plan) is FAIL
 
 
+def test_trader_storage_and_bulk_labels(catalog: ChecklistSet) -> None:
+    """Arts. 54, 68: storage binds traders; bulk labels only sellers of bulk food."""
+    storage, bulk = "cn-food-safety.trader-storage", "cn-food-safety.bulk-food-labels"
+    assert verdict(catalog, {**RESELLER, "food_trade.storage_checks": True}, storage) is PASS
+    assert verdict(catalog, {**RESELLER, "food_trade.storage_checks": False}, storage) is FAIL
+    assert verdict(catalog, {**PRODUCER, "food_trade.storage_checks": False}, storage) is NA
+    deli = {**RESELLER, "company.food_sales_prepackaged_only": False}
+    assert verdict(catalog, {**deli, "food_trade.bulk_labels": True}, bulk) is PASS
+    assert verdict(catalog, {**deli, "food_trade.bulk_labels": False}, bulk) is FAIL
+    packed = {**RESELLER, "company.food_sales_prepackaged_only": True,
+              "food_trade.bulk_labels": False}
+    assert verdict(catalog, packed, bulk) is NA
+
+
 # ---------------------------------------------------------------- prepackaged quantity (Order 70)
 
 PACKER = {"company.produces": True, "company.prepackaged_goods": True}

@@ -77,6 +77,9 @@ def test_food_licence_binds_producers_and_bulk_sellers(catalog: ChecklistSet) ->
     farm_only = {"company.product_categories": ["edible_agricultural"],
                  "company.food_roles": ["sales"], "company.food_sales_prepackaged_only": False}
     assert verdict(catalog, farm_only, item) is NA
+    restaurant = {"company.product_categories": ["services"], "company.food_roles": ["catering"],
+                  "food_licence.held": False}
+    assert verdict(catalog, restaurant, item) is FAIL
 
 
 def test_prepackaged_only_sellers_file(catalog: ChecklistSet) -> None:
@@ -160,6 +163,20 @@ def test_process_control_binds_producers_and_incident_plan_every_business(
                    control) is NA
     assert verdict(catalog, {**RESELLER, "food_incident.disposal_plan": True}, plan) is PASS
     assert verdict(catalog, {**RESELLER, "food_incident.disposal_plan": False}, plan) is FAIL
+
+
+def test_trader_storage_and_bulk_labels(catalog: ChecklistSet) -> None:
+    """Arts. 54, 68: storage binds traders; bulk labels only sellers of bulk food."""
+    storage, bulk = "cn-food-safety.trader-storage", "cn-food-safety.bulk-food-labels"
+    assert verdict(catalog, {**RESELLER, "food_trade.storage_checks": True}, storage) is PASS
+    assert verdict(catalog, {**RESELLER, "food_trade.storage_checks": False}, storage) is FAIL
+    assert verdict(catalog, {**PRODUCER, "food_trade.storage_checks": False}, storage) is NA
+    deli = {**RESELLER, "company.food_sales_prepackaged_only": False}
+    assert verdict(catalog, {**deli, "food_trade.bulk_labels": True}, bulk) is PASS
+    assert verdict(catalog, {**deli, "food_trade.bulk_labels": False}, bulk) is FAIL
+    packed = {**RESELLER, "company.food_sales_prepackaged_only": True,
+              "food_trade.bulk_labels": False}
+    assert verdict(catalog, packed, bulk) is NA
 
 
 # ---------------------------------------------------------------- prepackaged quantity (Order 70)

@@ -56,3 +56,7 @@ def assets() -> Path:
 def _private_pack_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """No test reads or writes the user's real pack cache (qcheck's default one)."""
     os.environ["QCOMPLIANCE_CACHE_DIR"] = str(tmp_path_factory.mktemp("pack-cache"))
+
+
+# The workspace tests' databases (tests/pgcluster.py): one PostgreSQL cluster per session.
+from pgcluster import postgres_cluster, store_url  # noqa: E402, F401

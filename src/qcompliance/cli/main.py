@@ -21,7 +21,8 @@ from qcompliance.cli.batch import batch_app
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.cli.plan import plan_app
 from qcompliance.cli.profile import profile_app, schema_command
-from qcompliance.cli.serve import remote_assessment, serve
+from qcompliance.cli.serve import remote_assessment, serve_app
+from qcompliance.cli.store import store_app
 from qcompliance.engine.diff import diff, diff_exit_code
 from qcompliance.engine.evaluate import evaluate
 from qcompliance.engine.scoring import FailOn, exit_code
@@ -54,7 +55,8 @@ app.add_typer(batch_app, name="batch")
 app.command("schema")(schema_command)
 app.add_typer(pack.pack_app, name="pack")
 app.command("pull")(pack.pull_command)
-app.command("serve")(serve)
+app.add_typer(serve_app, name="serve")
+app.add_typer(store_app, name="store")
 
 
 class Format(str, enum.Enum):

@@ -77,6 +77,9 @@ def _lifespan(slots: Slots) -> Callable[[Starlette], AbstractAsyncContextManager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         slots.close()
+        workspace = getattr(app.state, "workspace", None)
+        if workspace is not None:
+            workspace.close()
 
     return lifespan
 
@@ -100,13 +103,22 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
     if config.cors_origins:
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=list(config.cors_origins),
-            allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"]))
+            allow_methods=["GET", "POST", "PUT", "PATCH"], allow_headers=["Authorization", "Content-Type"]))
+    routes, store = list(ROUTES), None
+    if config.store is not None:  # the workspace (store extra): imported only when asked for
+        from qcompliance.server.workspace_routes import workspace
+
+        store, extra_routes, auth = workspace(config)
+        routes += extra_routes
+    else:
+        auth = Middleware(BearerAuth, token=config.token)
     middleware += [
-        Middleware(BearerAuth, token=config.token),
-        Middleware(BodyLimit, limit=config.max_body_bytes, batch_limit=config.max_batch_bytes),
+        auth,
+        Middleware(BodyLimit, limit=config.max_body_bytes, batch_limit=config.max_batch_bytes,
+                   evidence_limit=config.max_evidence_bytes),
     ]
     app = Starlette(
-        routes=ROUTES,
+        routes=routes,
         middleware=middleware,
         exception_handlers={
             HTTPProblem: _problem,
@@ -118,6 +130,7 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
         lifespan=_lifespan(slots),
     )
     app.state.qcheck = State(config, checklists, slots)
+    app.state.workspace = store
     return app
 
 

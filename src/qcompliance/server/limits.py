@@ -44,8 +44,10 @@ def too_large(limit: int) -> HTTPProblem:
 class BodyLimit:
     """Refuse bodies over a limit: by Content-Length at once, or while they are read."""
 
-    def __init__(self, app: ASGIApp, limit: int, batch_limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, batch_limit: int,
+                 evidence_limit: int | None = None) -> None:
         self.app, self.limit, self.batch_limit = app, limit, batch_limit
+        self.evidence_limit = evidence_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Wrap ``receive`` so that reading past the limit raises :class:`BodyTooLarge`."""
@@ -53,6 +55,8 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         limit = self.batch_limit if scope["path"] == "/v1/batch" else self.limit
+        if self.evidence_limit is not None and scope["path"].endswith("/evidence"):
+            limit = self.evidence_limit
         for name, value in scope["headers"]:
             if name == b"content-length" and value.isdigit() and int(value) > limit:
                 await problem_response(too_large(limit), scope["path"])(scope, receive, send)

@@ -34,7 +34,7 @@ from qcompliance.server.routes import (
     _skip,
 )
 from qcompliance.server.state import State
-from qcompliance.server.workspace_auth import principal, require_company, require_staff
+from qcompliance.server.workspace_auth import principal, require_company
 from qcompliance.store import Store
 from qcompliance.store.attachments import (
     add_evidence,

@@ -103,7 +103,8 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
     if config.cors_origins:
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=list(config.cors_origins),
-            allow_methods=["GET", "POST", "PUT", "PATCH"], allow_headers=["Authorization", "Content-Type"]))
+            allow_methods=["GET", "POST", "PUT", "PATCH"],
+            allow_headers=["Authorization", "Content-Type"]))
     routes, store = list(ROUTES), None
     if config.store is not None:  # the workspace (store extra): imported only when asked for
         from qcompliance.server.workspace_routes import workspace

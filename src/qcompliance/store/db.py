@@ -23,7 +23,7 @@ from sqlalchemy.pool import NullPool
 
 from qcompliance.errors import Problem, UsageError
 
-__all__ = ["STORE_ENV", "current_revision", "default_url", "head_revision", "migrate",
+__all__ = ["STORE_ENV", "WRITE", "current_revision", "default_url", "head_revision", "migrate",
            "normalize_url", "open_engine"]
 
 STORE_ENV = "QCHECK_STORE"
@@ -61,10 +61,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     cursor.close()
 
 
-def _begin_immediate(connection: Any) -> None:
-    # Take the write lock when a transaction starts, not on its first write: two writers then
-    # queue on the busy timeout instead of one failing with "database is locked" mid-way.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+WRITE = "qcheck_write"
+"""Execution option marking a connection that writes (see :func:`_begin`)."""
+
+
+def _begin(connection: Any) -> None:
+    # A writer takes the write lock when its transaction starts, not on its first write: two
+    # writers then queue on the busy timeout instead of one failing with "database is
+    # locked" mid-way. Readers begin deferred and, in WAL mode, never wait for a writer.
+    immediate = connection.get_execution_options().get(WRITE)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _config(engine_url: str) -> Config:
@@ -89,7 +95,8 @@ def current_revision(engine: Engine) -> str | None:
 
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the database to ``revision`` (the newest by default), in one transaction."""
-    with engine.begin() as connection:
+    with engine.connect() as plain, plain.execution_options(**{WRITE: True}).begin():
+        connection = plain
         config = _config(str(engine.url))
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
@@ -118,7 +125,7 @@ def open_engine(url: str | None = None, *, upgrade: bool = True) -> Engine:
                                  key="--store")) from None
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _begin_immediate)
+        event.listen(engine, "begin", _begin)
     if upgrade:
         try:
             at = current_revision(engine)

@@ -22,7 +22,7 @@ from qcompliance.errors import Problem, UsageError
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.model import Assessment, Level, Verdict
 from qcompliance.reports.json import assessment_to_json
-from qcompliance.store.db import open_engine
+from qcompliance.store.db import WRITE, open_engine
 from qcompliance.store.records import (
     PLAN_STATUSES,
     AssessmentRecord,
@@ -90,8 +90,10 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One transaction: committed when the block ends, rolled back if it raises."""
-        with self.engine.begin() as connection:
-            yield connection
+        with self.engine.connect() as connection:
+            connection.execution_options(**{WRITE: True})
+            with connection.begin():
+                yield connection
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

@@ -39,6 +39,8 @@ EXPORT_SCHEMA = "qcompliance/workspace-export/v1"
 
 
 def _iso(value: object) -> object:
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)  # SQLite keeps UTC without its zone
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value

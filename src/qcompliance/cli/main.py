@@ -19,10 +19,11 @@ from qcompliance.authoring.lint import lint_paths
 from qcompliance.cli import pack
 from qcompliance.cli.batch import batch_app
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
+from qcompliance.cli.history import history_command, store_run
 from qcompliance.cli.plan import plan_app
 from qcompliance.cli.profile import profile_app, schema_command
 from qcompliance.cli.serve import remote_assessment, serve_app
-from qcompliance.cli.store import store_app
+from qcompliance.cli.store import StoreOption, store_app
 from qcompliance.engine.diff import diff, diff_exit_code
 from qcompliance.engine.evaluate import evaluate
 from qcompliance.engine.scoring import FailOn, exit_code
@@ -57,6 +58,7 @@ app.add_typer(pack.pack_app, name="pack")
 app.command("pull")(pack.pull_command)
 app.add_typer(serve_app, name="serve")
 app.add_typer(store_app, name="store")
+app.command("history")(history_command)
 
 
 class Format(str, enum.Enum):
@@ -152,6 +154,7 @@ def run(
     detail: DetailOption = Detail.full,
     server: Annotated[str | None, typer.Option(
         "--server", help="Evaluate on this qcheck serve URL (token: QCHECK_TOKEN).")] = None,
+    store: StoreOption = None,
 ) -> None:
     """Evaluate a profile and print explained verdicts and scores."""
     with errors_to_exit_2(lang.value):
@@ -176,6 +179,8 @@ def run(
             assessment = evaluate(loaded, checklists, day,
                                   skip_inapplicable=not include_inapplicable,
                                   tailoring=tailored, waivers=accepted, waiver_problems=rejected)
+            if store is not None:
+                store_run(store, profile, loaded, assessment, checklists, lang.value)
         targets = _targets(fmt or [], output)
         for name, path in targets:
             if path is not None:

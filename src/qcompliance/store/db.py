@@ -18,7 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from qcompliance.errors import Problem, UsageError
@@ -123,6 +123,9 @@ def open_engine(url: str | None = None, *, upgrade: bool = True) -> Engine:
     except ImportError as exc:
         raise UsageError(Problem(f"needs {exc.name}: pip install 'qcompliance[store]'",
                                  key="--store")) from None
+    except (NoSuchModuleError, ArgumentError) as exc:
+        raise UsageError(Problem(f"not a database qcheck can use: {exc}", key="--store")
+                         ) from None
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin)
@@ -130,7 +133,8 @@ def open_engine(url: str | None = None, *, upgrade: bool = True) -> Engine:
         try:
             at = current_revision(engine)
         except OperationalError as exc:
-            raise UsageError(Problem(f"cannot open the workspace: {exc.orig}",
+            reason = " ".join(str(exc.orig).split())  # one line, whatever the driver says
+            raise UsageError(Problem(f"cannot open the workspace: {reason}",
                                      file=parsed.render_as_string(hide_password=True),
                                      key="--store")) from None
         head = head_revision()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -29,7 +29,7 @@ def store_run(url: str | None, path: Path, profile: Profile, assessment: Assessm
                                  "gives no company.credit_code", file=str(path),
                                  key="company.credit_code"))
     text = decode_text(read_bytes(path, str(path)), str(path))
-    fmt = "json" if path.suffix.lower() == ".json" else "toml"
+    fmt: Literal["toml", "json"] = "json" if path.suffix.lower() == ".json" else "toml"
     store = open_store(url)
     try:
         with store.write() as c:

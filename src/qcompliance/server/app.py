@@ -12,7 +12,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from qcompliance.errors import QComplianceError
 from qcompliance.loading.catalog import ChecklistSet
@@ -105,7 +105,8 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
             CORSMiddleware, allow_origins=list(config.cors_origins),
             allow_methods=["GET", "POST", "PUT", "PATCH"],
             allow_headers=["Authorization", "Content-Type"]))
-    routes, store = list(ROUTES), None
+    routes: list[BaseRoute] = list(ROUTES)
+    store = None
     if config.store is not None:  # the workspace (store extra): imported only when asked for
         from qcompliance.server.workspace_routes import workspace
 

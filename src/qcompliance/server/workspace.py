@@ -54,7 +54,8 @@ _SAFE_MEDIA = frozenset({"application/pdf", "image/png", "image/jpeg", "text/pla
 def plain(value: object) -> Any:
     """A workspace record as JSON-ready data (days and times in ISO 8601)."""
     if attrs.has(type(value)):
-        return {k: plain(v) for k, v in attrs.asdict(value, recurse=False).items()}
+        names = [f.name for f in attrs.fields(type(value))]  # type: ignore[arg-type]
+        return {name: plain(getattr(value, name)) for name in names}
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):

@@ -190,7 +190,7 @@ class Store:
                         func.count().filter(open_, plan_items.c.due < today).label("late_n"))
                  .group_by(plan_items.c.uscc).subquery())
         query = (select(companies.c.uscc, companies.c.name, versions.c.n.label("versions"),
-                        last.c.n.label("count"), assessments.c.as_of, assessments.c.score,
+                        last.c.n.label("n_assessments"), assessments.c.as_of, assessments.c.score,
                         assessments.c.mandatory_score, assessments.c.gaps,
                         items.c.open_n, items.c.late_n)
                  .outerjoin(last, last.c.uscc == companies.c.uscc)
@@ -202,8 +202,9 @@ class Store:
             query = query.where(companies.c.uscc == only)
         with self.read() as c:
             rows = c.execute(query).all()
-        return [CompanyRecord(r.uscc, r.name, r.versions or 0, r.count or 0, r.as_of, r.score,
-                              r.mandatory_score, r.gaps, r.open_n or 0, r.late_n or 0)
+        return [CompanyRecord(r.uscc, r.name, r.versions or 0, r.n_assessments or 0, r.as_of,
+                              r.score, r.mandatory_score, r.gaps, r.open_n or 0,
+                              r.late_n or 0)
                 for r in rows]
 
     # Assessments ---------------------------------------------------------------------------

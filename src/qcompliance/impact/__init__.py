@@ -1,0 +1,1 @@
+"""Change impact: what a new catalogue version changes for every company."""

@@ -20,6 +20,7 @@ from qcompliance.cli import pack
 from qcompliance.cli.batch import batch_app
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
 from qcompliance.cli.history import history_command, store_run
+from qcompliance.cli.impact import impact_command
 from qcompliance.cli.plan import plan_app
 from qcompliance.cli.profile import profile_app, schema_command
 from qcompliance.cli.serve import remote_assessment, serve_app
@@ -59,6 +60,7 @@ app.command("pull")(pack.pull_command)
 app.add_typer(serve_app, name="serve")
 app.add_typer(store_app, name="store")
 app.command("history")(history_command)
+app.command("impact")(impact_command)
 
 
 class Format(str, enum.Enum):

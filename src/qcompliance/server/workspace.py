@@ -222,6 +222,11 @@ async def get_plan(request: Request) -> Response:
         row["overdue"] = bool(item.due and item.due < today
                               and item.status in ("open", "in_progress"))
         rows.append(row)
+    # Open work first; within it mandatory before encouraged before recommended, then by day.
+    statuses = {"in_progress": 0, "open": 0, "done": 1, "closed": 2}
+    levels = {"mandatory": 0, "encouraged": 1, "recommended": 2}
+    rows.sort(key=lambda r: (statuses.get(r["status"], 3), levels.get(r.get("level"), 3),
+                             r["due"] or "9999", r["item"]))
     return JSONResponse(rows)
 
 

@@ -10,6 +10,7 @@ from qcompliance.server.config import ServerConfig
 from qcompliance.server.workspace import WORKSPACE_ROUTES
 from qcompliance.server.workspace_auth import WorkspaceAuth
 from qcompliance.server.workspace_impact import post_impact
+from qcompliance.server.workspace_pages import PAGE_ROUTES
 from qcompliance.store import Store
 
 __all__ = ["workspace"]
@@ -18,6 +19,6 @@ __all__ = ["workspace"]
 def workspace(config: ServerConfig) -> tuple[Store, list[BaseRoute], Middleware]:
     """The workspace at ``config.store`` (migrated on open), its routes and its auth."""
     store = Store(config.store)
-    routes: list[BaseRoute] = [*WORKSPACE_ROUTES,
+    routes: list[BaseRoute] = [*WORKSPACE_ROUTES, *PAGE_ROUTES,
                                Route("/v1/impact", post_impact, methods=["POST"])]
     return store, routes, Middleware(WorkspaceAuth, store=store, admin_token=config.token)

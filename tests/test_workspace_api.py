@@ -172,3 +172,19 @@ def test_a_company_token_never_reaches_another_company(
     with _client(base, tokens["consultant"]) as consultant:
         seen = {c["uscc"] for c in consultant.get("/v1/companies").json()}
         assert A in seen
+
+
+def test_every_workspace_route_is_in_the_openapi_document() -> None:
+    """Each workspace route and method has its operation in the OpenAPI document."""
+    from starlette.routing import Route
+
+    from qcompliance.server.openapi import openapi_document
+    from qcompliance.server.workspace import WORKSPACE_ROUTES
+
+    paths = openapi_document()["paths"]
+    for route in [*WORKSPACE_ROUTES, Route("/v1/impact", lambda r: None, methods=["POST"])]:
+        path = route.path.replace("{id:int}", "{id}")
+        assert path in paths, path
+        for method in route.methods or ():
+            if method != "HEAD":
+                assert method.lower() in paths[path], (method, path)

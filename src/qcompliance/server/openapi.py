@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from qcompliance.server.openapi_workspace import WORKSPACE_PATHS, WORKSPACE_SCHEMAS
 from qcompliance.version import __version__
 
 __all__ = ["openapi_document", "openapi_text"]
@@ -165,6 +166,7 @@ def openapi_document() -> dict[str, Any]:
             "/readyz": {"get": {"operationId": "ready", "security": [{}],
                                 "summary": "Checklists are compiled; requests can be served.",
                                 "responses": {"200": {"description": "ready"}}}},
+            **WORKSPACE_PATHS,
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
@@ -221,6 +223,7 @@ def openapi_document() -> dict[str, Any]:
                                         "column": {"type": ["integer", "null"]},
                                         "key": {"type": ["string", "null"]},
                                         "message": {"type": "string"}}}}}},
+                **WORKSPACE_SCHEMAS,
             },
         },
     }

@@ -19,7 +19,6 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
-from sqlalchemy.pool import NullPool
 
 from qcompliance.errors import Problem, UsageError
 
@@ -114,8 +113,9 @@ def open_engine(url: str | None = None, *, upgrade: bool = True) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        # One connection a use: a file opened by several processes is never held open idle.
-        kwargs["poolclass"] = NullPool
+        # Connections are kept open (pooled): closing the last one would checkpoint the WAL
+        # on every write. Several processes may hold the file open at once in WAL mode.
+        kwargs["pool_size"] = 4
     else:
         kwargs["pool_pre_ping"] = True
     try:

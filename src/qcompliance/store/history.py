@@ -10,7 +10,7 @@ import attrs
 from qcompliance.engine.diff import Diff, diff
 from qcompliance.errors import QComplianceError
 from qcompliance.loading.catalog import ChecklistSet
-from qcompliance.model import Assessment, Text
+from qcompliance.model import Assessment
 from qcompliance.reports.json import expand_assessment
 from qcompliance.store.records import AssessmentRecord
 from qcompliance.store.repo import Store
@@ -75,7 +75,3 @@ def history_to_data(uscc: str, steps: list[HistoryStep]) -> dict[str, object]:
             row["not_compared"] = step.unreadable
         rows.append(row)
     return {"schema": "qcompliance/history/v1", "uscc": uscc, "assessments": rows}
-
-
-TREND = Text("得分趋势", "Score trend")
-"""The heading of the terminal history."""

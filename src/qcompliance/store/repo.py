@@ -248,14 +248,15 @@ class Store:
         existing = {r.item: r for r in c.execute(select(plan_items)
                                                   .where(plan_items.c.uscc == uscc))}
         stamp = now()
+        new_items = []
         for result in assessment.results:
             row = existing.get(result.item)
             if result.is_gap:
                 if row is None:
-                    c.execute(insert(plan_items).values(
-                        uscc=uscc, item=result.item, checklist=result.checklist,
-                        status="open", due=result.due, opened_in=assessment_id,
-                        updated_at=stamp))
+                    new_items.append({"uscc": uscc, "item": result.item,
+                                      "checklist": result.checklist, "status": "open",
+                                      "due": result.due, "opened_in": assessment_id,
+                                      "updated_at": stamp})
                 elif row.status == "closed":
                     c.execute(update(plan_items).where(plan_items.c.id == row.id).values(
                         status="open", opened_in=assessment_id, closed_in=None,
@@ -264,6 +265,8 @@ class Store:
                   and result.verdict in (Verdict.PASS, Verdict.NOT_APPLICABLE)):
                 c.execute(update(plan_items).where(plan_items.c.id == row.id).values(
                     status="closed", closed_in=assessment_id, updated_at=stamp))
+        if new_items:
+            c.execute(insert(plan_items), new_items)
 
     def assessments(self, uscc: str) -> list[AssessmentRecord]:
         """The company's assessments, oldest first."""

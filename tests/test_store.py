@@ -17,7 +17,13 @@ from qcompliance.loading.load import load_checklists
 from qcompliance.model import Verdict
 from qcompliance.store import NotFound, Store
 from qcompliance.store.attachments import add_evidence, evidence_content, get_draft, put_draft
-from qcompliance.store.db import current_revision, head_revision, migrate, open_engine
+from qcompliance.store.db import (
+    current_revision,
+    head_revision,
+    migrate,
+    open_engine,
+    revisions,
+)
 from qcompliance.store.schema import metadata, tokens
 from qcompliance.store.service import assess_stored, store_profile_text
 from qcompliance.store.tokens import create_token, principal_of, token_digest
@@ -174,7 +180,7 @@ def test_migrations_reach_the_models(store_url: str) -> None:
     engine.dispose()
 
 
-@pytest.mark.parametrize("start", ["0001"])
+@pytest.mark.parametrize("start", revisions()[:-1])
 def test_upgrade_from_every_earlier_revision(store_url: str, start: str, checklists) -> None:  # type: ignore[no-untyped-def]
     """A workspace left at an earlier revision, with data in it, upgrades to the newest
     schema on open and keeps its data."""

@@ -306,8 +306,7 @@ async def put_draft_route(request: Request) -> Response:
     store = _store(request)
 
     def work() -> None:
-        if not store.has_company(uscc):
-            store.put_profile(uscc, '{"schema": "qcompliance/profile/v1"}', "json")
+        store.ensure_company(uscc)  # a self-check may be saved before any profile
         put_draft(store, uscc, data)
 
     await _run(request, work)

@@ -23,7 +23,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from qcompliance.errors import Problem, UsageError
 
 __all__ = ["STORE_ENV", "WRITE", "current_revision", "default_url", "head_revision", "migrate",
-           "normalize_url", "open_engine"]
+           "normalize_url", "open_engine", "revisions"]
 
 STORE_ENV = "QCHECK_STORE"
 """Environment variable naming the workspace when ``--store`` is given without a value."""
@@ -84,6 +84,12 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(_config("sqlite://")).get_current_head()
     assert head is not None
     return head
+
+
+def revisions() -> list[str]:
+    """Every schema revision this version of qcompliance knows, oldest first."""
+    script = ScriptDirectory.from_config(_config("sqlite://"))
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -110,6 +110,12 @@ class Store:
         elif name and row.name != name:
             c.execute(update(companies).where(companies.c.uscc == uscc).values(name=name))
 
+    def ensure_company(self, uscc: str, name: str | None = None) -> None:
+        """Keep company ``uscc`` (a valid credit code) if it is not kept yet."""
+        check_uscc(uscc)
+        with self.write() as c:
+            self._ensure_company(c, uscc, name)
+
     def has_company(self, uscc: str) -> bool:
         """Whether the workspace keeps company ``uscc``."""
         with self.read() as c:

@@ -37,7 +37,7 @@ _T = {
     "level": Text("层级", "Level"),
     "verdicts": Text("结论变化", "Verdicts that flip"),
     "error": Text("无法评估", "Could not be evaluated"),
-    "none": Text("无", "none"),
+    "none": Text("无变化", "no change"),
     "no_rules": Text("两个版本的规则相同。", "The two catalogues have the same rules."),
 }
 _CHANGE = {"added": Text("新增", "added"), "removed": Text("删除", "removed"),
@@ -159,6 +159,8 @@ def impact_html(result: Impact, lang: Lang) -> str:
                             for x in (*c.new_failures, *c.closed))
         if c.error:
             flips = html.escape(f"{_t('error', lang)}: {c.error}")
+        elif not flips:
+            flips = html.escape(_t("none", lang))
         cells = _cells([_name(c), str(c.new_mandatory_failures), str(len(c.new_failures)),
                         str(len(c.closed)), _score(c)])
         rows.append(f"<tr>{cells}<td>{flips}</td></tr>")
@@ -173,7 +175,8 @@ def impact_html(result: Impact, lang: Lang) -> str:
 <style>body{{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2rem;
 color:#1f2933}}table{{border-collapse:collapse;width:100%;margin-bottom:2rem}}
 th,td{{border:1px solid #cbd2d9;padding:.4rem .6rem;text-align:left;vertical-align:top}}
-th{{background:#f0f4f8}}td:nth-child(2){{font-weight:bold}}</style></head><body>
+th{{background:#f0f4f8}}td:nth-child(2){{font-weight:bold}}
+td:nth-child(5){{white-space:nowrap}}</style></head><body>
 <h1>{html.escape(_t('title', lang))}</h1>
 <p>{html.escape(_t('from_to', lang).format(before=result.before, after=result.after,
                                            day=result.as_of.isoformat()))}</p>

@@ -155,7 +155,11 @@ def test_evidence_and_drafts(store_url: str, checklists) -> None:  # type: ignor
     """Evidence keeps its bytes and sha256 under a safe name; a draft is saved and replaced."""
     store = Store(store_url)
     store_profile_text(store, USCC, PROFILE, "toml", checklists)
-    record = add_evidence(store, USCC, "cn-recall.plan", "../../etc/任命书\".pdf",
+    with pytest.raises(NotFound, match="plan item"):
+        add_evidence(store, USCC, "cn-recall.plan", "a.pdf", "application/pdf", b"x")
+    assess_stored(store, USCC, checklists, DAY)
+    gap = store.plan(USCC)[0].item
+    record = add_evidence(store, USCC, gap, "../../etc/任命书\".pdf",
                           "application/pdf", b"%PDF-1.4 ...")
     assert record.filename == "任命书.pdf"
     assert record.size == 12

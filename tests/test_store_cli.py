@@ -94,3 +94,12 @@ def test_bad_store_urls_are_one_line(tmp_path: Path) -> None:
         assert done.returncode == 2, (url, done.stderr)
         assert len(done.stderr.strip().splitlines()) == 1
         assert "Traceback" not in done.stderr
+
+
+def test_serve_with_a_bad_store_stops_before_listening(tmp_path: Path) -> None:
+    """qcheck serve --store with a database it cannot open says so in one line, exit 2."""
+    done = subprocess.run([str(QCHECK), "serve", "--port", "0", "--store", "nosuch://x"],
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 2
+    assert "--store" in done.stderr
+    assert "Traceback" not in done.stderr

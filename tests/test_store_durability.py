@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from qcompliance.china.uscc import uscc_check_character
 from qcompliance.loading.load import load_checklists
 from qcompliance.store import Store
 from qcompliance.store.attachments import add_evidence, put_draft
@@ -195,3 +196,41 @@ def test_backup_while_writing(tmp_path: Path) -> None:
     digest = hashlib.sha256((tmp_path / "copy.sqlite3").read_bytes()).hexdigest()
     assert len(digest) == 64
     copy.close()
+
+
+CONCURRENT = textwrap.dedent("""
+    import datetime as dt, sys
+    from qcompliance.loading.load import load_checklists
+    from qcompliance.store import Store
+    from qcompliance.store.service import assess_stored, store_profile_text
+    url, uscc, profile, n = sys.argv[1:5]
+    cs = load_checklists()
+    store = Store(url)
+    store_profile_text(store, uscc, open(profile, encoding="utf-8").read(), "toml", cs)
+    for i in range(int(n)):
+        assess_stored(store, uscc, cs, dt.date(2026, 11, 1) + dt.timedelta(days=i))
+    print("done", flush=True)
+""")
+
+
+def test_two_writers_at_once(store_url: str, tmp_path: Path) -> None:
+    """Two processes writing to one workspace at the same time (a server and a qcheck run)
+    both finish; every write is kept."""
+    Store(store_url).close()  # created and migrated once, before both start
+    other = "91110108MA0000000" + uscc_check_character("91110108MA0000000")
+    profiles = []
+    for code in (USCC, other):
+        path = tmp_path / f"{code}.toml"
+        path.write_text(PROFILE.replace(USCC, code), encoding="utf-8")
+        profiles.append(path)
+    runs = [subprocess.Popen([sys.executable, "-c", CONCURRENT, store_url, code, str(path),
+                              "6"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for code, path in zip((USCC, other), profiles, strict=True)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    for run, (out, err) in zip(runs, outputs, strict=True):
+        assert run.returncode == 0, err
+        assert out.strip() == "done"
+    store = Store(store_url)
+    assert len(store.assessments(USCC)) == 6
+    assert len(store.assessments(other)) == 6
+    store.close()

@@ -37,6 +37,8 @@ def add_evidence(store: Store, uscc: str, item: str, filename: str, media_type: 
     store.require_company(uscc)
     if not item or len(item) > 200:
         raise UsageError(Problem("name the plan item the file is evidence for", key="item"))
+    if item not in {p.item for p in store.plan(uscc)}:
+        raise NotFound(Problem(f"no plan item {item} of company {uscc}", key="item"))
     digest = hashlib.sha256(content).hexdigest()
     stamp = now()
     name = safe_filename(filename)

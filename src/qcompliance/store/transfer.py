@@ -139,7 +139,10 @@ def import_workspace(store: Store, folder: Path) -> int:
     manifest_path = folder / "manifest.json"
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        raise InputError(Problem(f"cannot be read: {exc.strerror}", file=str(manifest_path))
+                         ) from None
+    except ValueError as exc:
         raise InputError(Problem(f"not a workspace export: {exc}", file=str(manifest_path))
                          ) from None
     if not isinstance(manifest, dict) or manifest.get("schema") != EXPORT_SCHEMA:

@@ -162,15 +162,21 @@ def import_workspace(store: Store, folder: Path) -> int:
             raise InputError(Problem("sha256 differs from the manifest", file=relative))
         return raw
 
-    with store.write() as c:
-        if c.execute(select(func.count()).select_from(companies)).scalar_one():
-            raise UsageError(Problem("import goes into an empty workspace", key="--store"))
-        for entry in manifest["companies"]:
-            _import_company(c, entry, read)
-        for token in manifest.get("tokens", []):
-            c.execute(insert(tokens).values(
-                sha256=token["sha256"], role=token["role"], uscc=token["uscc"],
-                label=token["label"], created_at=_when(token["created_at"])))
+    try:
+        with store.write() as c:
+            if c.execute(select(func.count()).select_from(companies)).scalar_one():
+                raise UsageError(Problem("import goes into an empty workspace",
+                                         key="--store"))
+            for entry in manifest["companies"]:
+                _import_company(c, entry, read)
+            for token in manifest.get("tokens", []):
+                c.execute(insert(tokens).values(
+                    sha256=token["sha256"], role=token["role"], uscc=token["uscc"],
+                    label=token["label"], created_at=_when(token["created_at"])))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        # Nothing was written: the transaction rolled back with the exception.
+        raise InputError(Problem(f"not a workspace export: malformed ({exc!r})",
+                                 file=str(manifest_path))) from None
     return len(manifest["companies"])
 
 

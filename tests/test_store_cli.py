@@ -78,7 +78,7 @@ def test_export_import_and_backup_commands(tmp_path: Path) -> None:
     assert "1" in imported.stderr
     again = qcheck("store", "import", str(tmp_path / "out"), "--store", copy)
     assert again.returncode == 2
-    assert "empty workspace" in again.stderr
+    assert "只能导入到空的工作区" in again.stderr
     backup = qcheck("store", "backup", str(tmp_path / "b.sqlite3"), "--store", url)
     assert backup.returncode == 0, backup.stderr
     history = qcheck("history", USCC, "--store", str(tmp_path / "b.sqlite3"))

@@ -203,3 +203,13 @@ def test_upgrade_from_every_earlier_revision(store_url: str, start: str, checkli
     assess_stored(store, USCC, checklists, DAY)
     assert store.plan(USCC)
     store.close()
+
+
+def test_a_newer_workspace_is_refused(store_url: str) -> None:
+    """A database migrated by a newer qcompliance (an unknown revision) is not touched."""
+    engine = open_engine(store_url)
+    with engine.begin() as c:
+        c.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(UsageError, match="newer than this qcompliance"):
+        Store(store_url)

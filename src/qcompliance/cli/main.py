@@ -168,6 +168,10 @@ def run(
             if locked or offline:
                 raise UsageError(Problem("the server evaluates with its own checklists",
                                          key="--locked" if locked else "--offline"))
+            if store is not None:  # the server keeps its own workspace (serve --store)
+                raise UsageError(Problem("--store keeps local evaluations; a server keeps "
+                                         "its own workspace (qcheck serve --store)",
+                                         key="--store"))
             assessment = remote_assessment(server, profile, checklist, day, tailoring, waivers,
                                            include_inapplicable)
         else:

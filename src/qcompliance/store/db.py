@@ -137,19 +137,25 @@ def open_engine(url: str | None = None, *, upgrade: bool = True) -> Engine:
         event.listen(engine, "begin", _begin)
     if upgrade:
         try:
-            at = current_revision(engine)
-        except OperationalError as exc:
-            reason = " ".join(str(exc.orig).split())  # one line, whatever the driver says
-            raise UsageError(Problem(f"cannot open the workspace: {reason}",
-                                     file=parsed.render_as_string(hide_password=True),
-                                     key="--store")) from None
-        head = head_revision()
-        script = ScriptDirectory.from_config(_config(full))
-        if at is not None and at != head and at not in {r.revision for r in
-                                                        script.walk_revisions()}:
-            raise UsageError(Problem(
-                f"the workspace is at schema {at}, newer than this qcompliance knows; "
-                "upgrade qcompliance", file=parsed.render_as_string(hide_password=True)))
-        if at != head:
-            migrate(engine)
+            _upgrade(engine, parsed.render_as_string(hide_password=True))
+        except BaseException:
+            engine.dispose()  # no connection left open behind a refusal
+            raise
     return engine
+
+
+def _upgrade(engine: Engine, shown: str) -> None:
+    """Migrate to the newest revision unless the database is newer than this code."""
+    try:
+        at = current_revision(engine)
+    except OperationalError as exc:
+        reason = " ".join(str(exc.orig).split())  # one line, whatever the driver says
+        raise UsageError(Problem(f"cannot open the workspace: {reason}", file=shown,
+                                 key="--store")) from None
+    head = head_revision()
+    if at is not None and at != head and at not in revisions():
+        raise UsageError(Problem(
+            f"the workspace is at schema {at}, newer than this qcompliance knows; "
+            "upgrade qcompliance", file=shown))
+    if at != head:
+        migrate(engine)

@@ -131,6 +131,13 @@ def test_company_page_trend_plan_and_evidence(workspace: tuple[str, dict[str, st
                      headers={"Authorization": f"Bearer {tokens['food']}"}).json()
     saved = {p["item"]: p for p in plan}[item]
     assert (saved["owner"], saved["due"], saved["evidence"]) == ("王经理", "2027-02-28", 1)
+    with tab.expect_download() as report:
+        tab.click("#report-html")
+    assert report.value.suggested_filename == f"评估报告-{FOOD}-2026-11-20.html"
+    assert "福州闽味园食品有限公司" in Path(report.value.path()).read_text(encoding="utf-8")
+    with tab.expect_download() as sheet:
+        tab.click("#report-xlsx")
+    assert Path(sheet.value.path()).read_bytes()[:2] == b"PK"
     body = tab.locator("main").inner_text()
     assert item not in body
     assert "in_progress" not in body

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Literal
 
+import attrs
 from sqlalchemy import Connection, Engine, Row, func, insert, select, update
 
 from qcompliance.china.uscc import uscc_problem
@@ -229,23 +230,25 @@ class Store:
         compact = assessment_to_json(assessment, "compact", checklists)
         gaps = [r for r in assessment.results if r.is_gap]
         mandatory = assessment.scores_by_level.get(Level.MANDATORY.value)
-        stamp = now()
-        values = {
-            "uscc": uscc, "profile_id": profile.id if profile else None, "as_of": assessment.as_of,
-            "created_at": stamp, "catalogue": json.dumps(_catalogue(assessment)),
-            "compact": compact, "score": assessment.overall.score,
-            "coverage": assessment.overall.coverage,
-            "mandatory_score": mandatory.score if mandatory else None, "gaps": len(gaps),
-            "mandatory_failures": sum(1 for r in gaps if r.level is Level.MANDATORY)}
+        record = AssessmentRecord(
+            id=0, uscc=uscc, profile_version=profile.version if profile else None,
+            as_of=assessment.as_of, created_at=now(),
+            catalogue=tuple(_catalogue(assessment)), score=assessment.overall.score,
+            coverage=assessment.overall.coverage,
+            mandatory_score=mandatory.score if mandatory else None, gaps=len(gaps),
+            mandatory_failures=sum(1 for r in gaps if r.level is Level.MANDATORY))
         with self._maybe(connection) as c:
             self._ensure_company(c, uscc, assessment.profile_name)
-            new_id = int(c.execute(insert(assessments).values(**values)
-                                   ).inserted_primary_key[0])  # type: ignore[index]
+            new_id = int(c.execute(insert(assessments).values(
+                uscc=uscc, profile_id=profile.id if profile else None,
+                as_of=record.as_of, created_at=record.created_at,
+                catalogue=json.dumps(list(record.catalogue)), compact=compact,
+                score=record.score, coverage=record.coverage,
+                mandatory_score=record.mandatory_score, gaps=record.gaps,
+                mandatory_failures=record.mandatory_failures,
+            )).inserted_primary_key[0])  # type: ignore[index]
             self._sync_plan(c, uscc, new_id, assessment)
-        return AssessmentRecord(
-            new_id, uscc, profile.version if profile else None, assessment.as_of, stamp,
-            tuple(_catalogue(assessment)), values["score"], values["coverage"],  # type: ignore[arg-type]
-            values["mandatory_score"], len(gaps), values["mandatory_failures"])  # type: ignore[arg-type]
+        return attrs.evolve(record, id=new_id)
 
     def _sync_plan(self, c: Connection, uscc: str, assessment_id: int,
                    assessment: Assessment) -> None:

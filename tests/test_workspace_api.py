@@ -100,6 +100,9 @@ def test_the_whole_cycle(workspace: tuple[str, dict[str, str]]) -> None:
         assert too_big.status_code == 413
         assert a.put(f"/v1/companies/{A}/draft", json={"answers": {"q": "是"}}).status_code == 200
         assert a.get(f"/v1/companies/{A}/draft").json() == {"answers": {"q": "是"}}
+        assert a.delete(f"/v1/companies/{A}/draft").status_code == 204
+        assert a.get(f"/v1/companies/{A}/draft").status_code == 404
+        assert a.put(f"/v1/companies/{A}/draft", json={"answers": {"q": "否"}}).status_code == 200
         mine = a.get("/v1/companies").json()
         assert [c["uscc"] for c in mine] == [A]
 
@@ -143,6 +146,7 @@ def _every_route(uscc: str) -> list[tuple[str, str, dict[str, object]]]:
         ("GET", f"/v1/companies/{uscc}/evidence/1", {}),
         ("GET", f"/v1/companies/{uscc}/draft", {}),
         ("PUT", f"/v1/companies/{uscc}/draft", {"json": {"answers": {}}}),
+        ("DELETE", f"/v1/companies/{uscc}/draft", {}),
     ]
 
 

@@ -118,7 +118,9 @@ WORKSPACE_PATHS: dict[str, Any] = {
                     "404": _PROBLEM}),
         "put": _op("putDraft", "Save the self-check answers so far (a JSON object, 1 MB at "
                    "most).", {"200": {"description": "Saved."}, "400": _PROBLEM},
-                   body={"application/json": {"schema": {"type": "object"}}})},
+                   body={"application/json": {"schema": {"type": "object"}}}),
+        "delete": _op("deleteDraft", "Forget the saved answers (the self-check is finished).",
+                      {"204": {"description": "Forgotten."}})},
     "/v1/impact": {"post": {
         "operationId": "postImpact", "tags": ["workspace"], "security": [{"bearer": []}],
         "summary": "What a catalogue change does to the stored companies: rules changed, "

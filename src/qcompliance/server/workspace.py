@@ -38,6 +38,7 @@ from qcompliance.server.workspace_auth import principal, require_company
 from qcompliance.store import Store
 from qcompliance.store.attachments import (
     add_evidence,
+    delete_draft,
     evidence_content,
     evidence_list,
     get_draft,
@@ -313,6 +314,14 @@ async def put_draft_route(request: Request) -> Response:
     return JSONResponse({"saved": True})
 
 
+async def delete_draft_route(request: Request) -> Response:
+    """``DELETE /v1/companies/{uscc}/draft``: forget the saved answers (the self-check is
+    finished)."""
+    uscc = require_company(request)
+    await _run(request, delete_draft, _store(request), uscc)
+    return Response(status_code=204)
+
+
 async def whoami(request: Request) -> Response:
     """``GET /v1/whoami``: the role (and company) of the token sent."""
     who = principal(request)
@@ -334,5 +343,6 @@ WORKSPACE_ROUTES = [
     Route("/v1/companies/{uscc}/evidence/{id:int}", get_evidence, methods=["GET"]),
     Route("/v1/companies/{uscc}/draft", get_draft_route, methods=["GET"]),
     Route("/v1/companies/{uscc}/draft", put_draft_route, methods=["PUT"]),
+    Route("/v1/companies/{uscc}/draft", delete_draft_route, methods=["DELETE"]),
 ]
 """The routes a server with a workspace adds (pages and impact are added beside them)."""

@@ -13,8 +13,8 @@ from qcompliance.store.records import EvidenceRecord
 from qcompliance.store.repo import NotFound, Store, now
 from qcompliance.store.schema import drafts, evidence
 
-__all__ = ["MAX_DRAFT_BYTES", "add_evidence", "evidence_content", "evidence_list", "get_draft",
-           "put_draft", "safe_filename"]
+__all__ = ["MAX_DRAFT_BYTES", "add_evidence", "delete_draft", "evidence_content", "evidence_list",
+           "get_draft", "put_draft", "safe_filename"]
 
 MAX_DRAFT_BYTES = 1_000_000
 """The largest saved self-check (its JSON)."""

@@ -116,3 +116,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if any(d.scope in _SHARED_SCOPES for defs in info.name2fixturedefs.values()
                for d in defs):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+# The workspace tests' databases (tests/pgcluster.py): one PostgreSQL cluster per session.
+from pgcluster import postgres_cluster, store_url  # noqa: E402, F401

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ASSETS
+from conftest import ASSETS, ROOT
 from packserver import PackServer, Reply, copy_pack, serve
 from qcompliance.cli.main import app
 from qcompliance.errors import QComplianceError
@@ -87,8 +87,18 @@ def test_pull_pins_and_run_locked_offline(server: PackServer, qcheck: Qcheck,
 def test_pull_newer_version_replaces_pin(server: PackServer, qcheck: Qcheck) -> None:
     """Pulling another version re-pins the name; the lock keeps one version per pack."""
     qcheck("pull", "acme@1.0", "--index", server.url("index.json"))
-    assert qcheck("pull", "acme", "--index", server.url("index.json"))[0] == 0
+    code, out, _ = qcheck("pull", "acme", "--index", server.url("index.json"))
+    assert code == 0
     assert [(e.name, e.version) for e in read_lock(qcheck.lock).packs] == [("acme", "2.0")]
+    # The change of version is offered as an impact run on a workspace, and it runs.
+    assert "qcheck impact --from acme@1.0 --to acme@2.0 --store URL" in out
+    (qcheck.lock.parent / "profiles").mkdir()
+    shutil.copy(ROOT / "examples" / "small-food-producer.toml", qcheck.lock.parent / "profiles")
+    code, out, err = qcheck("impact", "--from", "acme@1.0", "--to", "acme@2.0",
+                            str(qcheck.lock.parent / "profiles"), "--cache-dir",
+                            str(qcheck.cache), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["companies"][0]["name"] == "福州闽味园食品有限公司"
 
 
 @pytest.mark.parametrize(("script", "message"), [

@@ -9,7 +9,8 @@ import pytest
 
 import qcompliance
 
-HEAVY = ("httpx", "jinja2", "openpyxl", "rich.table", "qcompliance.reports", "weasyprint")
+HEAVY = ("httpx", "jinja2", "openpyxl", "rich.table", "qcompliance.reports", "weasyprint",
+         "sqlalchemy", "alembic", "psycopg", "qcompliance.store")
 
 
 def _imported(*args: str) -> set[str]:

@@ -20,10 +20,13 @@ from qcompliance.authoring.lint import lint_paths
 from qcompliance.cli import pack
 from qcompliance.cli.batch import batch_app
 from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
+from qcompliance.cli.history import history_command, store_run
+from qcompliance.cli.impact import impact_command
 from qcompliance.cli.plan import plan_app
 from qcompliance.cli.profile import profile_app, schema_command
 from qcompliance.cli.report_options import AppendixOption, DueConfigOption, report_options
-from qcompliance.cli.serve import remote_assessment, serve
+from qcompliance.cli.serve import remote_assessment, serve_app
+from qcompliance.cli.store import StoreOption, store_app
 from qcompliance.engine.diff import diff, diff_exit_code
 from qcompliance.engine.evaluate import evaluate
 from qcompliance.engine.scoring import FailOn, exit_code
@@ -60,7 +63,10 @@ app.add_typer(batch_app, name="batch")
 app.command("schema")(schema_command)
 app.add_typer(pack.pack_app, name="pack")
 app.command("pull")(pack.pull_command)
-app.command("serve")(serve)
+app.add_typer(serve_app, name="serve")
+app.add_typer(store_app, name="store")
+app.command("history")(history_command)
+app.command("impact")(impact_command)
 
 
 class Format(str, enum.Enum):
@@ -165,6 +171,7 @@ def run(
         "--server", help="Evaluate on this qcheck serve URL (token: QCHECK_TOKEN).")] = None,
     appendix: AppendixOption = False,
     due_config: DueConfigOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Evaluate a profile and print explained verdicts and scores."""
     with errors_to_exit_2(lang.value):
@@ -177,6 +184,10 @@ def run(
             if locked or offline:
                 raise UsageError(Problem("the server evaluates with its own checklists",
                                          key="--locked" if locked else "--offline"))
+            if store is not None:  # the server keeps its own workspace (serve --store)
+                raise UsageError(Problem("--store keeps local evaluations; a server keeps "
+                                         "its own workspace (qcheck serve --store)",
+                                         key="--store"))
             assessment = remote_assessment(server, profile, checklist, day, tailoring, waivers,
                                            include_inapplicable)
         else:
@@ -190,6 +201,8 @@ def run(
             assessment = evaluate(loaded, checklists, day,
                                   skip_inapplicable=not include_inapplicable,
                                   tailoring=tailored, waivers=accepted, waiver_problems=rejected)
+            if store is not None:
+                store_run(store, profile, loaded, assessment, checklists, lang.value)
         targets = _targets(fmt or [], output)
         for name, path in targets:
             if path is not None:

@@ -161,6 +161,12 @@ def pull_command(
     _say(Text(f"已安装 {pack.name} {pack.version}（sha256 {pack.sha256}）并记入 {lock_file}",
               f"installed {pack.name} {pack.version} (sha256 {pack.sha256}), pinned in "
               f"{lock_file}"), lang.value)
+    if pinned is not None and pinned.version != pack.version:  # offer the change's impact
+        command = (f"qcheck impact --from {pack.name}@{pinned.version} "
+                   f"--to {pack.name}@{pack.version} --store URL")
+        _say(Text(f"查看新版本对工作区中各企业的影响：{command}",
+                  f"to see what the new version changes for each company of a workspace: "
+                  f"{command}"), lang.value)
 
 
 def available_checklists(selection: Sequence[str] | None) -> ChecklistSet:

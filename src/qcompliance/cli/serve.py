@@ -14,13 +14,22 @@ import typer
 
 from qcompliance import limits
 from qcompliance.cli.common import errors_to_exit_2
+from qcompliance.cli.store import open_store, token_app
 from qcompliance.errors import Problem, UsageError
 from qcompliance.model import Assessment
 
-__all__ = ["remote_assessment", "serve"]
+__all__ = ["remote_assessment", "serve", "serve_app"]
+
+serve_app = typer.Typer(invoke_without_command=True, rich_markup_mode=None,
+                        help="Serve the engine over HTTP and the self-check in a browser "
+                        "(需要 qcompliance[serve]); `serve token create` issues workspace "
+                        "tokens.")
+serve_app.add_typer(token_app, name="token")
 
 
+@serve_app.callback()
 def serve(
+    ctx: typer.Context,
     host: Annotated[str, typer.Option(
         "--host", help="Address to listen on (默认仅本机). Any other address needs a token "
         "(--token-file) or --insecure-no-token.")] = "127.0.0.1",
@@ -77,8 +86,18 @@ def serve(
         "--lock-file", help="The lock file read with --locked.")] = Path("qcompliance.lock"),
     cache_dir: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
         "--cache-dir", help="The pack cache (default: the registry's).")] = None,
+    store: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--store", help="Keep a workspace in this database: a SQLite file path, "
+        "sqlite:///FILE, postgresql://... or 'default' (the user data folder). Needs "
+        "qcompliance[store]; every request then needs a token (qcheck serve token create).")
+                      ] = None,
+    max_evidence: Annotated[int, typer.Option(
+        "--max-evidence", help="Largest evidence upload in bytes (with --store).")
+                            ] = 20_000_000,
 ) -> None:
     """Serve the engine over HTTP and the self-check in a browser (需要 qcompliance[serve])."""
+    if ctx.invoked_subcommand is not None:
+        return
     with errors_to_exit_2():
         try:
             # Imported here, not at the top: only this command needs the serve extra.
@@ -99,15 +118,35 @@ def serve(
             token=token,
             cors_origins=tuple(cors_origin or ()), access_log=access_log,
             lock_file=str(lock_file) if locked else None,
-            cache_dir=str(cache_dir) if cache_dir is not None else None)
+            cache_dir=str(cache_dir) if cache_dir is not None else None,
+            store=_store_url(store), max_evidence_bytes=max_evidence)
         if workers > 1:  # workers compile on their own; fail here, before the port opens
             from qcompliance.server.app import served_checklists
 
             served_checklists(config)
-        auth = "bearer token required" if config.token else "no authentication"
+        auth = ("workspace " + _shown(config.store) + ", tokens required" if config.store
+                else "bearer token required" if config.token else "no authentication")
         typer.echo(f"qcheck serve: http://{host}:{port}/ ({workers} worker(s), {auth})",
                    err=True)
         run_server(config)
+
+
+def _store_url(store: str | None) -> str | None:
+    """The workspace URL, opened (and migrated) here so a bad one fails before the port."""
+    if store is None:
+        return None
+    opened = open_store(store)
+    url = opened.engine.url.render_as_string(hide_password=False)
+    opened.close()
+    return url
+
+
+def _shown(url: str) -> str:
+    """A URL for the terminal, without its password."""
+    head, sep, tail = url.partition("@")
+    if sep and ":" in head.split("//", 1)[-1]:
+        return head.rsplit(":", 1)[0] + ":***@" + tail
+    return url
 
 
 def remote_assessment(server: str, profile: Path, checklists: list[str] | None,

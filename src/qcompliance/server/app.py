@@ -13,7 +13,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from qcompliance.errors import QComplianceError
 from qcompliance.loading.catalog import ChecklistSet
@@ -93,6 +93,9 @@ def _lifespan(slots: Slots) -> Callable[[Starlette], AbstractAsyncContextManager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         slots.close()
+        workspace = getattr(app.state, "workspace", None)
+        if workspace is not None:
+            workspace.close()
 
     return lifespan
 
@@ -115,15 +118,26 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
     if config.cors_origins:
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=list(config.cors_origins),
-            allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"]))
+            allow_methods=["GET", "POST", "PUT", "PATCH"],
+            allow_headers=["Authorization", "Content-Type"]))
+    routes: list[BaseRoute] = list(ROUTES)
+    store = None
+    if config.store is not None:  # the workspace (store extra): imported only when asked for
+        from qcompliance.server.workspace_routes import workspace
+
+        store, extra_routes, auth = workspace(config)
+        routes += extra_routes
+    else:
+        auth = Middleware(BearerAuth, token=config.token)
     middleware += [
-        Middleware(BearerAuth, token=config.token),
+        auth,
         Middleware(BodyLimit, limit=config.max_body_bytes, batch_limit=config.max_batch_bytes,
-                   read_timeout=config.body_read_timeout, total_timeout=config.body_timeout),
+                   read_timeout=config.body_read_timeout, total_timeout=config.body_timeout,
+                   evidence_limit=config.max_evidence_bytes),
         Middleware(Contract, operations=OPERATIONS),
     ]
     app = Starlette(
-        routes=ROUTES,
+        routes=routes,
         middleware=middleware,
         exception_handlers={
             HTTPProblem: _problem,
@@ -136,6 +150,7 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
         lifespan=_lifespan(slots),
     )
     app.state.qcheck = State(config, checklists, slots)
+    app.state.workspace = store
     return app
 
 

@@ -67,6 +67,10 @@ class ServerConfig:
     built-in checklists and those installed distributions offer."""
     cache_dir: str | None = None
     """The pack cache (default: the registry's)."""
+    store: str | None = None
+    """The workspace database URL (``qcheck serve --store``); None: no workspace routes."""
+    max_evidence_bytes: int = 20_000_000
+    """Largest evidence file (``POST /v1/companies/{uscc}/evidence``)."""
 
     def to_env(self) -> str:
         """The options as JSON for :data:`CONFIG_ENV` (the token is passed apart)."""

@@ -70,9 +70,11 @@ class BodyLimit:
     seconds for the whole body."""
 
     def __init__(self, app: ASGIApp, limit: int, batch_limit: int,
-                 read_timeout: float = 15.0, total_timeout: float = 120.0) -> None:
+                 read_timeout: float = 15.0, total_timeout: float = 120.0,
+                 evidence_limit: int | None = None) -> None:
         self.app, self.limit, self.batch_limit = app, limit, batch_limit
         self.read_timeout, self.total_timeout = read_timeout, total_timeout
+        self.evidence_limit = evidence_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Wrap ``receive`` so that reading past the limit raises :class:`BodyTooLarge`."""
@@ -80,6 +82,8 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         limit = self.batch_limit if scope["path"] == "/v1/batch" else self.limit
+        if self.evidence_limit is not None and scope["path"].endswith("/evidence"):
+            limit = self.evidence_limit
         for name, value in scope["headers"]:
             if name == b"content-length" and value.isdigit() and int(value) > limit:
                 await problem_response(too_large(limit), scope["path"])(scope, receive, send)

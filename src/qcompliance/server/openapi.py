@@ -16,6 +16,7 @@ from typing import Any
 
 from qcompliance.authoring.schema import schema
 from qcompliance.model import FactSpec
+from qcompliance.server.openapi_workspace import WORKSPACE_PATHS, WORKSPACE_SCHEMAS
 from qcompliance.server.operations import OPERATIONS, Operation, component
 from qcompliance.version import __version__
 
@@ -242,7 +243,8 @@ def openapi_document(facts: Mapping[str, FactSpec] | None = None,
             "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
         },
         "security": [{}, {"bearer": []}],
-        "paths": paths,
+        # The workspace routes (qcheck serve --store) are described by hand beside the table.
+        "paths": {**paths, **WORKSPACE_PATHS},
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                            "description": "Required when the server was "
@@ -250,7 +252,7 @@ def openapi_document(facts: Mapping[str, FactSpec] | None = None,
             "responses": {f"Problem{status}": {"description": _STATUS_TEXT[status],
                                                "content": problem}
                           for status in sorted(statuses)},
-            "schemas": components(facts),
+            "schemas": {**components(facts), **WORKSPACE_SCHEMAS},
         },
     }
 

@@ -363,16 +363,17 @@ async def page(request: Request) -> Response:
                              "Referrer-Policy": "no-referrer"})
 
 
-async def _json_body(request: Request, message: str) -> dict[str, object]:
+async def _json_body(request: Request, message: str | None = None) -> dict[str, object]:
     """The JSON object of the request under every bound a profile file has (UTF-8, duplicate
-    keys, nesting, numbers, lone surrogates), checked against the message schema ``message``;
-    a 400 or 422 problem otherwise, never a 500."""
+    keys, nesting, numbers, lone surrogates), checked against the message schema ``message``
+    when one is named; a 400 or 422 problem otherwise, never a 500."""
     body = await request.body()
     try:
         data = dict(parse_document(body or b"{}", REQUEST, "json").data)
     except QComplianceError as exc:
         raise HTTPProblem.of(exc) from None
-    check_message(data, message)
+    if message is not None:
+        check_message(data, message)
     return data
 
 

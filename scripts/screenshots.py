@@ -1,10 +1,13 @@
-"""Screenshots for the docs site: the HTML report (zh, en) and the terminal summary (zh, en).
+"""Screenshots for the docs site: the HTML report, the first and a middle page of the PDF
+report, the portfolio report and the terminal summary, each in zh and en.
 
 `make screenshots` runs it: ``python scripts/screenshots.py docs/img``. The reports come from
-the bundled small food producer as of 2026-11-20, written by ``qcheck run --format html:FILE``;
-the summary runs in a real terminal (a detached tmux pane of 80 columns, on a socket of its
-own), is captured with its colours and drawn as a page that headless Chromium photographs.
-Needs /usr/bin/chromium (or chromium on PATH) and tmux.
+the bundled small food producer as of 2026-11-20, written by ``qcheck run --format html:FILE``
+and ``--format pdf:FILE`` (pages drawn by poppler's pdftoppm); the portfolio from ``qcheck
+batch run examples --report``; the summary runs in a real terminal (a detached tmux pane of 80
+columns, on a socket of its own), is captured with its colours and drawn as a page that
+headless Chromium photographs. Needs /usr/bin/chromium (or chromium on PATH), tmux, pdftoppm
+and the ``pdf`` extra.
 """
 
 from __future__ import annotations
@@ -64,6 +67,41 @@ def report(lang: str, out: Path, work: Path) -> Path:
     return png
 
 
+def pdf_pages(lang: str, out: Path, work: Path) -> list[Path]:
+    """The PDF report's first page and a middle page, drawn by pdftoppm into ``out``."""
+    pdf = work / f"report-{lang}.pdf"
+    subprocess.run([str(QCHECK), "run", str(EXAMPLE), "--as-of", AS_OF, "--fail-on", "never",
+                    "--lang", lang, "--quiet", "--format", f"pdf:{pdf}"],
+                   check=True, capture_output=True)
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True,
+                          text=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines()
+                     if line.startswith("Pages:")))
+    made = []
+    for name, number in (("first", 1), ("middle", max(2, pages // 2))):
+        png = out / f"report-page-{name}-{lang}.png"
+        subprocess.run(["pdftoppm", "-r", "90", "-png", "-singlefile", "-f", str(number),
+                        "-l", str(number), str(pdf), str(png.with_suffix(""))],
+                       check=True, capture_output=True, timeout=180)
+        made.append(png)
+    return made
+
+
+def portfolio(lang: str, out: Path, work: Path) -> Path:
+    """The portfolio report of every example, photographed into ``out``."""
+    html = work / f"portfolio-{lang}.html"
+    title = "示例集团供应商质量合规概览" if lang == "zh" else "Example group: supplier overview"
+    subprocess.run([str(QCHECK), "batch", "run", str(ROOT / "examples"), "--as-of", AS_OF,
+                    "--lang", lang, "--report", str(html), "--title", title,
+                    "--summary", str(work / f"summary-{lang}.csv")],
+                   check=False, capture_output=True)
+    if not html.exists():
+        raise SystemExit("screenshots: qcheck batch wrote no portfolio report")
+    png = out / f"portfolio-{lang}.png"
+    shoot(html, png, 1400, 1300, work)
+    return png
+
+
 def terminal(lang: str, out: Path, work: Path) -> Path:
     """``qcheck run`` in an 80-column tmux pane, captured with colours and photographed."""
     socket = f"qcompliance-shots-{os.getpid()}"
@@ -97,13 +135,14 @@ def terminal(lang: str, out: Path, work: Path) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    """Write report-zh.png, report-en.png, summary-zh.png and summary-en.png into argv[0]."""
+    """Write the report, PDF page, portfolio and summary pictures (zh and en) into argv[0]."""
     out = Path(argv[0] if argv else "docs/img")
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for lang in ("zh", "en"):
-            for made in (report(lang, out, work), terminal(lang, out, work)):
+            for made in (report(lang, out, work), *pdf_pages(lang, out, work),
+                         portfolio(lang, out, work), terminal(lang, out, work)):
                 print(f"screenshots: {made}")
     return 0
 

@@ -16,7 +16,8 @@ from conftest import ROOT
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not (shutil.which("chromium") or Path("/usr/bin/chromium").exists())
-                       or not shutil.which("tmux"), reason="needs Chromium and tmux"),
+                       or not shutil.which("tmux") or not shutil.which("pdftoppm"),
+                       reason="needs Chromium, tmux and pdftoppm"),
 ]
 
 
@@ -39,3 +40,7 @@ def test_screenshots(tmp_path: Path) -> None:
         assert width == 820
         assert 40 * 22 < height < 70 * 22 + 61
         assert (tmp_path / f"summary-{lang}.png").stat().st_size > 50_000
+        for name in ("first", "middle"):  # A4 pages of the PDF report
+            width, height = _size(tmp_path / f"report-page-{name}-{lang}.png")
+            assert height / width == pytest.approx(297 / 210, rel=0.02)
+        assert _size(tmp_path / f"portfolio-{lang}.png") == (1400, 1300)

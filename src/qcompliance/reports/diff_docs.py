@@ -10,7 +10,7 @@ from typing import Any
 from qcompliance.engine.diff import Diff
 from qcompliance.i18n import LABELS, LEVEL, SEVERITY, label, percent
 from qcompliance.model import Lang
-from qcompliance.reports.diff_render import (
+from qcompliance.reports.diff_words import (
     FACTS_HEADING,
     change_text,
     fact_change,

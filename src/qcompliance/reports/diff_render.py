@@ -17,12 +17,18 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text as RichText
 
-from qcompliance.engine.diff import Diff, FactChange, ItemChange, ScoreDelta
-from qcompliance.i18n import LEVEL, OPPORTUNITY_VERDICT, SEVERITY, VERDICT, label, percent
+from qcompliance.engine.diff import Diff, ItemChange, ScoreDelta
+from qcompliance.i18n import LEVEL, SEVERITY, label, percent
 from qcompliance.loading.converter import converter
-from qcompliance.model import ItemKind, Lang, Level, Text
-from qcompliance.reports.findings import value_words
-from qcompliance.reports.gaps import colon, joined, tr
+from qcompliance.model import Lang
+from qcompliance.reports.diff_words import (
+    FACTS_HEADING,
+    change_text,
+    fact_change,
+    scope_name,
+    verdict_of,
+)
+from qcompliance.reports.gaps import colon, tr
 from qcompliance.reports.markdown import md_escape
 
 __all__ = ["DIFF_WRITERS", "FACTS_HEADING", "change_text", "diff_table_renderable",
@@ -30,58 +36,8 @@ __all__ = ["DIFF_WRITERS", "FACTS_HEADING", "change_text", "diff_table_renderabl
            "render_diff_table", "scope_name", "verdict_of"]
 
 
-FACTS_HEADING = Text("变化的事实", "Facts that changed")
-"""The heading of the list of changed facts."""
-
-
-def verdict_of(change: ItemChange, which: str, lang: Lang) -> str:
-    """The verdict before or after a change, by its name (an absent item says so)."""
-    return _verdict(change, which, lang)
-
-
-def _verdict(change: ItemChange, which: str, lang: Lang) -> str:
-    verdict = change.before if which == "before" else change.after
-    if verdict is None:
-        return label("diff.absent", lang)
-    names = OPPORTUNITY_VERDICT if change.kind is ItemKind.OPPORTUNITY else VERDICT
-    return names[verdict].get(lang)
-
-
-def fact_change(fact: FactChange, lang: Lang) -> str:
-    """A changed fact in words: ``投诉处理时限：3日 → 12日``."""
-    name = fact.label.get(lang) if fact.label is not None else label("report.fact", lang)
-    return (f"{name}{colon(lang)}{value_words(fact.key, fact.before, fact.before_given, lang)}"
-            f" → {value_words(fact.key, fact.after, fact.after_given, lang)}")
-
-
-def change_text(change: ItemChange, lang: Lang) -> str:
-    """Where a change came from, naming the facts that changed: ``事实有变：投诉处理时限：
-    3日 → 12日`` or ``检查清单版本不同``."""
-    parts = []
-    for cause in change.causes:
-        if cause == "facts" and change.facts:
-            parts.append(joined((fact_change(f, lang) for f in change.facts), lang))
-        else:
-            parts.append(label(f"diff.cause.{cause}", lang))
-    return ("；" if lang == "zh" else "; ").join(parts) or "—"
-
-
-def _causes(change: ItemChange, lang: Lang) -> str:
-    return change_text(change, lang)
-
-
 def _signed(delta: float | None) -> str:
     return "—" if delta is None else f"{delta * 100:+.1f}"
-
-
-def scope_name(result: Diff, delta: ScoreDelta, lang: Lang) -> str:
-    """What a score delta measures: a checklist by its title, a level, or overall."""
-    if delta.scope == "level":
-        return LEVEL[Level(delta.key)].get(lang)
-    if delta.scope == "overall":
-        return label("overall", lang)
-    title = result.checklist_titles.get(delta.key)
-    return title.get(lang) if title is not None else delta.key
 
 
 def _score_cells(delta: ScoreDelta) -> list[str]:
@@ -131,8 +87,8 @@ def diff_table_renderable(result: Diff, lang: Lang) -> RenderableType:
         table.add_column(label("diff.cause", lang))
         for c in changes:
             table.add_row(c.title.get(lang), LEVEL[c.level].get(lang),
-                          SEVERITY[c.severity].get(lang), _verdict(c, "before", lang),
-                          _verdict(c, "after", lang), _causes(c, lang))
+                          SEVERITY[c.severity].get(lang), verdict_of(c, "before", lang),
+                          verdict_of(c, "after", lang), change_text(c, lang))
         parts.append(table)
     scores = Table(title=label("diff.scores", lang), title_justify="left")
     # One column per measure, "before → after (change)", so the table fits a terminal.
@@ -184,8 +140,8 @@ def render_diff_markdown(result: Diff, lang: Lang = "zh") -> str:
         ]
         lines += [
             f"| {md_escape(ch.title.get(lang))} | {LEVEL[ch.level].get(lang)} | "
-            f"{SEVERITY[ch.severity].get(lang)} | {_verdict(ch, 'before', lang)} | "
-            f"{_verdict(ch, 'after', lang)} | {md_escape(_causes(ch, lang))} |"
+            f"{SEVERITY[ch.severity].get(lang)} | {verdict_of(ch, 'before', lang)} | "
+            f"{verdict_of(ch, 'after', lang)} | {md_escape(change_text(ch, lang))} |"
             for ch in changes
         ]
         lines.append("")

@@ -95,6 +95,11 @@ def test_quick_self_check_resumes_after_reload_and_opens_on_the_decision(
             page_.reload()
             wait_for_change(page_, None)
             assert current(page_)[0] == key, "a reload must resume at the same question"
+            other = page_.context.new_page()  # a new tab of the same browser resumes too
+            other.goto(server + "/")
+            wait_for_change(other, None)
+            assert current(other)[0] == key, "a new tab must resume at the same question"
+            other.close()
             reloaded = True
         asked.append(answer_shown(page_))
         wait_for_change(page_, key)

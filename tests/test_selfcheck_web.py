@@ -93,6 +93,24 @@ def test_records_rows_are_read_back_for_the_table_and_bounded() -> None:
                       AS_OF, "zh")
 
 
+def test_an_excel_form_filled_in_is_read_back() -> None:
+    """The XLSX form, filled in with Excel's own dates and numbers, uploads as table rows."""
+    import io
+
+    openpyxl = pytest.importorskip("openpyxl")
+    import datetime as dt
+
+    form, _ = template_file(CHECKLISTS, "food_safety.daily_checks", "xlsx", "zh")
+    book = openpyxl.load_workbook(io.BytesIO(form))
+    book.worksheets[0].append([dt.datetime(2026, 11, 19), 0, "是"])
+    out = io.BytesIO()
+    book.save(out)
+    content = base64.b64encode(out.getvalue()).decode("ascii")
+    rows = uploaded_rows(CHECKLISTS, {"key": "food_safety.daily_checks", "name": "a.xlsx",
+                                      "content": content}, AS_OF, "zh")["rows"]
+    assert rows == [{"date": "2026-11-19", "issues_found": "0", "escalated": "yes"}]
+
+
 def test_record_form_has_the_columns_the_upload_reads() -> None:
     """The CSV form of a records fact is its header row, which the upload reads back."""
     content, name = template_file(CHECKLISTS, "food_safety.daily_checks", "csv", "zh")

@@ -19,18 +19,18 @@ its structured parts) and gives the answer to :meth:`Interview.submit`; or it ca
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 import attrs
 
 from qcompliance.china.sizeclass import KEYS as SIZE_KEYS
-from qcompliance.china.sizeclass import THRESHOLDS, derive_size, size_sector
+from qcompliance.china.sizeclass import THRESHOLDS, size_sector
 from qcompliance.errors import QComplianceError
-from qcompliance.loading.catalog import ChecklistSet, CompiledItem
+from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.model import FactSpec, FactType, FactValue, Lang, Level, Profile, Text
 from qcompliance.rules.compiler import Context, Trace
-from qcompliance.rules.conditions import Leaf, fact_keys
+from qcompliance.rules.conditions import fact_keys
 from qcompliance.selfcheck.answers import UNKNOWN, AnswerError, parse_answer, parse_count
 from qcompliance.selfcheck.gates import GATES, gate
 from qcompliance.selfcheck.profile_toml import render_profile, update_profile
@@ -46,39 +46,10 @@ from qcompliance.selfcheck.prompts import (
     shown_answer,
 )
 from qcompliance.selfcheck.records import looks_like_records_file, read_records_file
+from qcompliance.selfcheck.settled import derived_size, in_force, missing_keys
 from qcompliance.selfcheck.texts import TEXTS, say
 
 __all__ = ["Interview"]
-
-
-def _missing_keys(traces: Iterable[Trace]) -> Iterator[str]:
-    """The facts that the leaves of a condition found missing, in order."""
-    for trace in traces:
-        if trace.status == "missing":
-            node = trace.node
-            yield node.fact if isinstance(node, Leaf) else node.records
-
-
-def _in_force(item: CompiledItem, as_of: dt.date) -> bool:
-    effective, until = item.item.effective, item.item.effective_until
-    return not (effective is not None and as_of < effective) and not (
-        until is not None and as_of >= until
-    )
-
-
-def _derived_size(values: Mapping[str, object]) -> str | None:
-    """The NBS size class that the answers so far settle, if they do."""
-    section, detail = values.get("company.industry"), values.get("company.industry_detail")
-    sector = size_sector(section if isinstance(section, str) else None,
-                         detail if isinstance(detail, str) else None)
-    if sector is None:
-        return None
-    indicators: dict[str, float | None] = {}
-    for name, key in SIZE_KEYS.items():
-        value = values.get(key)
-        number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        indicators[name] = float(value) if number else None  # type: ignore[arg-type]
-    return derive_size(sector, indicators)
 
 
 @attrs.define
@@ -150,7 +121,7 @@ class Interview:
     def values(self) -> dict[str, object]:
         """Fact values as conditions read them, with the size class derived when settled."""
         values = {key: fact.value for key, fact in self.facts.items()}
-        if "company.size" not in values and (size := _derived_size(values)) is not None:
+        if "company.size" not in values and (size := derived_size(values)) is not None:
             values["company.size"] = size
         return values
 
@@ -158,7 +129,7 @@ class Interview:
         """Whether an undecided condition can no longer be decided by asking: every fact it
         misses was already answered "don't know"."""
         unknown = set(self.unknown)
-        return all(key in unknown for key in _missing_keys(traces))
+        return all(key in unknown for key in missing_keys(traces))
 
     def _open(self, values: Mapping[str, object]
               ) -> tuple[list[tuple[str, Text]], set[str], set[str], set[str]]:
@@ -191,7 +162,7 @@ class Interview:
                 read.update(fact_keys(check))
                 if applies is not None:
                     read.update(fact_keys(applies))
-                if out or not _in_force(item, self.as_of):
+                if out or not in_force(item, self.as_of):
                     continue
                 if self.quick and item.item.level is not Level.MANDATORY:
                     continue
@@ -214,7 +185,7 @@ class Interview:
                     sure.update(fact_keys(check))
                 conditions.append(item.check(ctx)[1])
             for found in conditions:
-                order += [(key, section) for key in _missing_keys(found)
+                order += [(key, section) for key in missing_keys(found)
                           if key not in self.facts and key not in self._done]
         return order, live, read, sure
 
@@ -245,7 +216,7 @@ class Interview:
         only when they do not settle it.
         """
         if key == "company.size":
-            return _derived_size(values) is None and (key in live or key not in read)
+            return derived_size(values) is None and (key in live or key not in read)
         section = values.get("company.industry")
         detail = values.get("company.industry_detail")
         sector = size_sector(section if isinstance(section, str) else None,
@@ -267,7 +238,7 @@ class Interview:
 
     def _size_note(self, values: Mapping[str, object]) -> None:
         """Tell once that the size class was worked out from the answers."""
-        derived = _derived_size(values)
+        derived = derived_size(values)
         if derived is None or self._size_told or "company.size" in self.facts:
             return
         if "company.size" not in self.checklists.facts:

@@ -25,9 +25,9 @@ from typing import Literal
 import attrs
 
 from qcompliance.china.sizeclass import KEYS as SIZE_KEYS
-from qcompliance.china.sizeclass import THRESHOLDS, size_sector
+from qcompliance.china.sizeclass import THRESHOLDS, derive_size, size_sector
 from qcompliance.errors import QComplianceError
-from qcompliance.loading.catalog import ChecklistSet
+from qcompliance.loading.catalog import ChecklistSet, CompiledItem
 from qcompliance.model import FactSpec, FactType, FactValue, Lang, Level, Profile, Text
 from qcompliance.rules.compiler import Context, Trace
 from qcompliance.rules.conditions import fact_keys
@@ -46,25 +46,32 @@ from qcompliance.selfcheck.prompts import (
     shown_answer,
 )
 from qcompliance.selfcheck.records import looks_like_records_file, read_records_file
-from qcompliance.selfcheck.settled import derived_size, in_force, missing_keys
+from qcompliance.selfcheck.settled import RecordsBeingTyped, missing_keys
 from qcompliance.selfcheck.texts import TEXTS, say
 
 __all__ = ["Interview"]
 
 
-@attrs.define
-class _Records:
-    """A records fact being typed field by field."""
+def _in_force(item: CompiledItem, as_of: dt.date) -> bool:
+    effective, until = item.item.effective, item.item.effective_until
+    return not (effective is not None and as_of < effective) and not (
+        until is not None and as_of >= until
+    )
 
-    key: str
-    spec: FactSpec
-    count: int
-    section: Text | None
-    number: int
-    total: int
-    done: list[dict[str, object]] = attrs.field(factory=list)
-    current: dict[str, object] = attrs.field(factory=dict)
-    field: int = 0
+
+def _derived_size(values: Mapping[str, object]) -> str | None:
+    """The NBS size class that the answers so far settle, if they do."""
+    section, detail = values.get("company.industry"), values.get("company.industry_detail")
+    sector = size_sector(section if isinstance(section, str) else None,
+                         detail if isinstance(detail, str) else None)
+    if sector is None:
+        return None
+    indicators: dict[str, float | None] = {}
+    for name, key in SIZE_KEYS.items():
+        value = values.get(key)
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        indicators[name] = float(value) if number else None  # type: ignore[arg-type]
+    return derive_size(sector, indicators)
 
 
 @attrs.define
@@ -109,7 +116,7 @@ class Interview:
     _size_told: bool = attrs.field(default=False, init=False)
     _notes: list[str] = attrs.field(factory=list, init=False)
     _prompt: Prompt | None = attrs.field(default=None, init=False)
-    _records: _Records | None = attrs.field(default=None, init=False)
+    _records: RecordsBeingTyped | None = attrs.field(default=None, init=False)
 
     @classmethod
     def resume(cls, checklists: ChecklistSet, profile: Profile, *, lang: Lang = "zh",
@@ -121,7 +128,7 @@ class Interview:
     def values(self) -> dict[str, object]:
         """Fact values as conditions read them, with the size class derived when settled."""
         values = {key: fact.value for key, fact in self.facts.items()}
-        if "company.size" not in values and (size := derived_size(values)) is not None:
+        if "company.size" not in values and (size := _derived_size(values)) is not None:
             values["company.size"] = size
         return values
 
@@ -162,7 +169,7 @@ class Interview:
                 read.update(fact_keys(check))
                 if applies is not None:
                     read.update(fact_keys(applies))
-                if out or not in_force(item, self.as_of):
+                if out or not _in_force(item, self.as_of):
                     continue
                 if self.quick and item.item.level is not Level.MANDATORY:
                     continue
@@ -216,7 +223,7 @@ class Interview:
         only when they do not settle it.
         """
         if key == "company.size":
-            return derived_size(values) is None and (key in live or key not in read)
+            return _derived_size(values) is None and (key in live or key not in read)
         section = values.get("company.industry")
         detail = values.get("company.industry_detail")
         sector = size_sector(section if isinstance(section, str) else None,
@@ -238,7 +245,7 @@ class Interview:
 
     def _size_note(self, values: Mapping[str, object]) -> None:
         """Tell once that the size class was worked out from the answers."""
-        derived = derived_size(values)
+        derived = _derived_size(values)
         if derived is None or self._size_told or "company.size" in self.facts:
             return
         if "company.size" not in self.checklists.facts:
@@ -314,8 +321,8 @@ class Interview:
                                           self.lang),
                       help=plain_help(shown_spec, self.lang, self.checklists.facts))
 
-    def _field_prompt(self, records: _Records) -> Prompt:
-        spec = records.spec.fields[records.field]  # type: ignore[index]
+    def _field_prompt(self, records: RecordsBeingTyped) -> Prompt:
+        spec: FactSpec = records.spec.fields[records.field]  # type: ignore[index]
         i = len(records.done)
         notes = (say("record", self.lang, i=i + 1, n=records.count),) if records.field == 0 else ()
         return Prompt(f"{records.key}[{i}].{spec.key}", spec, "field",
@@ -416,7 +423,7 @@ class Interview:
             if value == 0:
                 self._store(prompt.key, ())
             else:
-                self._records = _Records(prompt.key, prompt.spec, value, prompt.section,
+                self._records = RecordsBeingTyped(prompt.key, prompt.spec, value, prompt.section,
                                          prompt.number, prompt.total)
                 self._prompt = self._field_prompt(self._records)
             return

@@ -1,18 +1,17 @@
-"""What the answers so far settle, for choosing the next question: the facts a condition still
-misses, whether an item is in force on the day, and the size class the answers give."""
+"""What the interview keeps track of between questions: the facts a condition still misses,
+and a list of records being typed field by field."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 
-from qcompliance.china.sizeclass import KEYS as SIZE_KEYS
-from qcompliance.china.sizeclass import derive_size, size_sector
-from qcompliance.loading.catalog import CompiledItem
+import attrs
+
+from qcompliance.model import FactSpec, Text
 from qcompliance.rules.compiler import Trace
 from qcompliance.rules.conditions import Leaf
 
-__all__ = ["derived_size", "in_force", "missing_keys"]
+__all__ = ["RecordsBeingTyped", "missing_keys"]
 
 
 def missing_keys(traces: Iterable[Trace]) -> Iterator[str]:
@@ -23,24 +22,16 @@ def missing_keys(traces: Iterable[Trace]) -> Iterator[str]:
             yield node.fact if isinstance(node, Leaf) else node.records
 
 
-def in_force(item: CompiledItem, as_of: dt.date) -> bool:
-    """Whether ``item`` is in force on ``as_of`` (between its effective dates)."""
-    effective, until = item.item.effective, item.item.effective_until
-    return not (effective is not None and as_of < effective) and not (
-        until is not None and as_of >= until
-    )
+@attrs.define
+class RecordsBeingTyped:
+    """A records fact being typed field by field: the records done and the one in hand."""
 
-
-def derived_size(values: Mapping[str, object]) -> str | None:
-    """The NBS size class that the answers so far settle, if they do."""
-    section, detail = values.get("company.industry"), values.get("company.industry_detail")
-    sector = size_sector(section if isinstance(section, str) else None,
-                         detail if isinstance(detail, str) else None)
-    if sector is None:
-        return None
-    indicators: dict[str, float | None] = {}
-    for name, key in SIZE_KEYS.items():
-        value = values.get(key)
-        number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        indicators[name] = float(value) if number else None  # type: ignore[arg-type]
-    return derive_size(sector, indicators)
+    key: str
+    spec: FactSpec
+    count: int
+    section: Text | None
+    number: int
+    total: int
+    done: list[dict[str, object]] = attrs.field(factory=list)
+    current: dict[str, object] = attrs.field(factory=dict)
+    field: int = 0

@@ -265,13 +265,14 @@ class Interview:
         self._size_note(values)
         planned = company + order
         known = set(self.facts) | self._done | set(values)
-        # Facts behind a still-open applicability may or may not be asked: count them half.
+        # Facts behind a still-open applicability may or may not be asked: count three in four,
+        # so that the estimate errs high and shrinks as answers come instead of growing.
         most = {k for k in live if k not in known and k in self.checklists.facts}
         least = {k for k in sure if k not in known and k in self.checklists.facts}
         asked_now = {k for k, _ in planned}
         most |= asked_now
         least |= {k for k, _ in company}
-        return planned, (len(most) + len(least) + 1) // 2
+        return planned, (3 * len(most) + len(least) + 3) // 4
 
     def next_question(self, tell: Tell | None = None) -> tuple[str, Text] | None:
         """The next fact to ask and the heading of its section, or None when all is asked.

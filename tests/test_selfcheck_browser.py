@@ -95,6 +95,11 @@ def test_quick_self_check_resumes_after_reload_and_opens_on_the_decision(
             page_.reload()
             wait_for_change(page_, None)
             assert current(page_)[0] == key, "a reload must resume at the same question"
+            other = page_.context.new_page()  # a new tab of the same browser resumes too
+            other.goto(server + "/")
+            wait_for_change(other, None)
+            assert current(other)[0] == key, "a new tab must resume at the same question"
+            other.close()
             reloaded = True
         asked.append(answer_shown(page_))
         wait_for_change(page_, key)
@@ -146,3 +151,38 @@ def test_quick_result_offers_the_full_self_check_that_goes_on_from_the_answers(
         answer_shown(page_)
         wait_for_change(page_, key)
     assert messages == []
+
+
+def test_a_downloaded_profile_uploaded_in_another_browser_goes_on(
+        server: str, browser: Browser, tmp_path: Path) -> None:
+    """Download the profile after a few answers; a browser without the saved answers imports
+    it on the start page and goes on at the first question not yet answered."""
+    first = browser.new_context(viewport={"width": 1100, "height": 900}, accept_downloads=True)
+    page_ = first.new_page()
+    open_start(page_, server)
+    page_.locator("#begin").click()
+    wait_for_change(page_, None)
+    asked = []
+    for _ in range(6):
+        key = current(page_)[0]
+        asked.append(answer_shown(page_))
+        wait_for_change(page_, key)
+    waiting = current(page_)[0]
+    with page_.expect_download() as download:
+        page_.locator("#save").click()
+    saved = tmp_path / "profile.toml"
+    download.value.save_as(saved)
+    first.close()
+    assert str(FACTS["company.name"]) in saved.read_text(encoding="utf-8")
+
+    second = browser.new_context(viewport={"width": 1100, "height": 900})
+    other = second.new_page()
+    open_start(other, server)
+    other.locator("details.field summary").click()
+    other.locator("#import").set_input_files(str(saved))
+    assert other.locator("#import-name").inner_text() == "profile.toml"
+    other.locator("#begin").click()
+    wait_for_change(other, None)
+    assert current(other)[0] == waiting
+    assert re.match(r"第 1 题", other.locator("#progress-text").inner_text())
+    second.close()

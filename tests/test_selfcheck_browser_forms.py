@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from selfcheck_pages import (
     AS_OF,
     CHROMIUM,
+    answer_for,
     answer_shown,
     api_answers,
     current,
@@ -111,6 +112,97 @@ def test_space_then_enter_at_once_answers_once_with_no_stale_message(
     assert re.match(r"第 3 题", page.locator("#progress-text").inner_text())
     stored = page.evaluate("() => JSON.parse(localStorage.getItem('qcheck.selfcheck.v1'))")
     assert stored["answers"] == {"company.name": "福州闽味园食品有限公司", key: "yes"}
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_dont_know_on_a_gating_question_asks_again_plainly_with_the_likely_answer_chosen(
+        server: str, browser: Browser) -> None:
+    """"Don't know" whether a producer sells: asked again in plainer words, "yes" preselected
+    and said to be preselected; accepting it moves on."""
+    page = _page(browser)
+    open_start(page, server)
+    page.locator("#begin").click()
+    wait_for_change(page, None)
+    answer_shown(page)  # the name
+    wait_for_change(page, "company.name")
+    answer_shown(page)  # produces: yes
+    wait_for_change(page, "company.produces")
+    assert current(page)[0] == "company.sells"
+    page.locator("#unknown").click()
+    wait_for_change(page, "company.sells")
+    assert current(page)[0] == "company.sells!plain"
+    assert page.locator("#plain").is_visible()
+    assert page.locator("#q-likely").is_visible()
+    assert page.locator("#q-body input[value=yes]").is_checked()
+    page.locator("#next").click()
+    wait_for_change(page, "company.sells!plain")
+    assert page.locator("#q-error").is_hidden()
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def _tab_to(page: Page, element_id: str) -> None:
+    for _ in range(60):
+        if page.evaluate("() => document.activeElement && document.activeElement.id") == element_id:
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached #{element_id}")
+
+
+def _keys_only(page: Page) -> str:
+    """Answer the question shown with the keyboard alone (focus starts on the answer)."""
+    key, type_ = current(page)
+    answer = answer_for(key)
+    keyboard = page.keyboard
+    if answer == "?":
+        _tab_to(page, "unknown")
+        keyboard.press("Enter")
+    elif type_ in ("bool", "enum"):
+        values = page.locator("#q-body input[name=answer]").evaluate_all(
+            "els => els.map(e => e.value)")
+        checked = page.locator("#q-body input[name=answer]:checked")
+        at = values.index(checked.get_attribute("value")) if checked.count() else -1
+        if at < 0:
+            keyboard.press("Space")  # choose the focused first choice
+            at = 0
+        for _ in range(values.index(answer) - at):
+            keyboard.press("ArrowDown")
+        for _ in range(at - values.index(answer)):
+            keyboard.press("ArrowUp")
+        keyboard.press("Enter")
+    elif type_ == "list":
+        wanted = set(str(answer).split(","))
+        boxes = page.locator("#q-body input[type=checkbox]")
+        for i in range(boxes.count()):
+            box = boxes.nth(i)
+            value = box.get_attribute("value")
+            if (value in wanted or (value == "none" and wanted == {"无"})) != box.is_checked():
+                keyboard.press("Space")
+            keyboard.press("Tab")
+        _tab_to(page, "next")
+        keyboard.press("Enter")
+    else:
+        keyboard.type(str(answer))
+        keyboard.press("Enter")
+    return key
+
+
+def test_keyboard_alone_starts_and_answers_the_gating_questions(
+        server: str, browser: Browser) -> None:
+    """From the start button to the end of the gating questions with keys only; the answers
+    stored are those given."""
+    page = _page(browser)
+    open_start(page, server)
+    page.locator("body").focus()
+    _tab_to(page, "begin")
+    page.keyboard.press("Enter")
+    wait_for_change(page, None)
+    given = {}
+    for _ in range(10):
+        key = _keys_only(page)
+        wait_for_change(page, key)
+        given[key] = answer_for(key)
+    stored = page.evaluate("() => JSON.parse(localStorage.getItem('qcheck.selfcheck.v1'))")
+    assert stored["answers"] == given
     assert page.errors == []  # type: ignore[attr-defined]
 
 

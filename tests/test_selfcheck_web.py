@@ -4,6 +4,7 @@ uploaded record sheets, record forms and the decision a finished self-check open
 from __future__ import annotations
 
 import base64
+import itertools
 import re
 
 import pytest
@@ -53,11 +54,14 @@ def _shown(question: dict[str, object]) -> list[str]:
 @pytest.mark.parametrize("quick", [True, False])
 def test_no_question_shows_a_machine_name_in_chinese(quick: bool) -> None:
     """Through the whole self-check of the food producer, no text the page shows holds a fact
-    key, a snake_case value code, true/false or a terminal convention."""
+    key, a snake_case value code, true/false or a terminal convention; the quick one asks at
+    most 45 questions; the estimate never grows by more than a few after the gating ones."""
     interview = Interview(CHECKLISTS, "zh", AS_OF, quick=quick, files=False)
     asked = 0
+    estimates: list[int] = []
     while (prompt := interview.current()) is not None:
         question = question_json(prompt, "zh", None, AS_OF, CHECKLISTS.facts)
+        estimates.append(int(question["about"]))  # type: ignore[call-overload]
         assert question["error"] is None, (question["key"], question["error"])
         for text in _shown(question):
             assert str(question["key"]) not in text
@@ -67,6 +71,8 @@ def test_no_question_shows_a_machine_name_in_chinese(quick: bool) -> None:
         assert interview.submit(given) is None
         asked += 1
     assert (asked <= 45) if quick else asked > 45
+    # Once the gating questions (the first eight) are in, "about N" grows by a few at most.
+    assert all(b - a <= 3 for a, b in itertools.pairwise(estimates[8:])), estimates
     # The page's own step gives the same first question, with nothing answered yet.
     first = next_step(CHECKLISTS, {"answers": {}, "quick": quick}, AS_OF)["question"]
     assert first["key"] == "company.name"  # type: ignore[index]
@@ -91,6 +97,24 @@ def test_records_rows_are_read_back_for_the_table_and_bounded() -> None:
     with pytest.raises(QComplianceError, match="records fact"):
         uploaded_rows(CHECKLISTS, {"key": "company.name", "name": "a.csv", "content": ""},
                       AS_OF, "zh")
+
+
+def test_an_excel_form_filled_in_is_read_back() -> None:
+    """The XLSX form, filled in with Excel's own dates and numbers, uploads as table rows."""
+    import io
+
+    openpyxl = pytest.importorskip("openpyxl")
+    import datetime as dt
+
+    form, _ = template_file(CHECKLISTS, "food_safety.daily_checks", "xlsx", "zh")
+    book = openpyxl.load_workbook(io.BytesIO(form))
+    book.worksheets[0].append([dt.datetime(2026, 11, 19), 0, "是"])
+    out = io.BytesIO()
+    book.save(out)
+    content = base64.b64encode(out.getvalue()).decode("ascii")
+    rows = uploaded_rows(CHECKLISTS, {"key": "food_safety.daily_checks", "name": "a.xlsx",
+                                      "content": content}, AS_OF, "zh")["rows"]
+    assert rows == [{"date": "2026-11-19", "issues_found": "0", "escalated": "yes"}]
 
 
 def test_record_form_has_the_columns_the_upload_reads() -> None:

@@ -19,7 +19,7 @@ its structured parts) and gives the answer to :meth:`Interview.submit`; or it ca
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 import attrs
@@ -31,7 +31,7 @@ from qcompliance.loading.catalog import ChecklistSet, CompiledItem
 from qcompliance.loading.region import REGION_KEYS, derive_region
 from qcompliance.model import FactSpec, FactType, FactValue, Lang, Level, Profile, Text
 from qcompliance.rules.compiler import Context, Trace
-from qcompliance.rules.conditions import Leaf, fact_keys
+from qcompliance.rules.conditions import fact_keys
 from qcompliance.selfcheck.answers import UNKNOWN, AnswerError, parse_answer, parse_count
 from qcompliance.selfcheck.gates import GATES, gate
 from qcompliance.selfcheck.profile_toml import render_profile, update_profile
@@ -47,17 +47,10 @@ from qcompliance.selfcheck.prompts import (
     shown_answer,
 )
 from qcompliance.selfcheck.records import looks_like_records_file, read_records_file
+from qcompliance.selfcheck.settled import RecordsBeingTyped, missing_keys
 from qcompliance.selfcheck.texts import TEXTS, say
 
 __all__ = ["Interview"]
-
-
-def _missing_keys(traces: Iterable[Trace]) -> Iterator[str]:
-    """The facts that the leaves of a condition found missing, in order."""
-    for trace in traces:
-        if trace.status == "missing":
-            node = trace.node
-            yield node.fact if isinstance(node, Leaf) else node.records
 
 
 def _in_force(item: CompiledItem, as_of: dt.date) -> bool:
@@ -80,21 +73,6 @@ def _derived_size(values: Mapping[str, object]) -> str | None:
         number = isinstance(value, (int, float)) and not isinstance(value, bool)
         indicators[name] = float(value) if number else None  # type: ignore[arg-type]
     return derive_size(sector, indicators)
-
-
-@attrs.define
-class _Records:
-    """A records fact being typed field by field."""
-
-    key: str
-    spec: FactSpec
-    count: int
-    section: Text | None
-    number: int
-    total: int
-    done: list[dict[str, object]] = attrs.field(factory=list)
-    current: dict[str, object] = attrs.field(factory=dict)
-    field: int = 0
 
 
 @attrs.define
@@ -139,7 +117,7 @@ class Interview:
     _size_told: bool = attrs.field(default=False, init=False)
     _notes: list[str] = attrs.field(factory=list, init=False)
     _prompt: Prompt | None = attrs.field(default=None, init=False)
-    _records: _Records | None = attrs.field(default=None, init=False)
+    _records: RecordsBeingTyped | None = attrs.field(default=None, init=False)
 
     @classmethod
     def resume(cls, checklists: ChecklistSet, profile: Profile, *, lang: Lang = "zh",
@@ -161,7 +139,7 @@ class Interview:
         """Whether an undecided condition can no longer be decided by asking: every fact it
         misses was already answered "don't know"."""
         unknown = set(self.unknown)
-        return all(key in unknown for key in _missing_keys(traces))
+        return all(key in unknown for key in missing_keys(traces))
 
     def _open(self, values: Mapping[str, object]
               ) -> tuple[list[tuple[str, Text]], set[str], set[str], set[str]]:
@@ -217,7 +195,7 @@ class Interview:
                     sure.update(fact_keys(check))
                 conditions.append(item.check(ctx)[1])
             for found in conditions:
-                order += [(key, section) for key in _missing_keys(found)
+                order += [(key, section) for key in missing_keys(found)
                           if key not in self.facts and key not in self._done]
         return order, live, read, sure
 
@@ -292,13 +270,14 @@ class Interview:
         self._size_note(values)
         planned = company + order
         known = set(self.facts) | self._done | set(values)
-        # Facts behind a still-open applicability may or may not be asked: count them half.
+        # Facts behind a still-open applicability may or may not be asked: count three in four,
+        # so that the estimate errs high and shrinks as answers come instead of growing.
         most = {k for k in live if k not in known and k in self.checklists.facts}
         least = {k for k in sure if k not in known and k in self.checklists.facts}
         asked_now = {k for k, _ in planned}
         most |= asked_now
         least |= {k for k, _ in company}
-        return planned, (len(most) + len(least) + 1) // 2
+        return planned, (3 * len(most) + len(least) + 3) // 4
 
     def next_question(self, tell: Tell | None = None) -> tuple[str, Text] | None:
         """The next fact to ask and the heading of its section, or None when all is asked.
@@ -348,8 +327,8 @@ class Interview:
                                           self.lang),
                       help=plain_help(shown_spec, self.lang, self.checklists.facts))
 
-    def _field_prompt(self, records: _Records) -> Prompt:
-        spec = records.spec.fields[records.field]  # type: ignore[index]
+    def _field_prompt(self, records: RecordsBeingTyped) -> Prompt:
+        spec: FactSpec = records.spec.fields[records.field]  # type: ignore[index]
         i = len(records.done)
         notes = (say("record", self.lang, i=i + 1, n=records.count),) if records.field == 0 else ()
         return Prompt(f"{records.key}[{i}].{spec.key}", spec, "field",
@@ -450,7 +429,7 @@ class Interview:
             if value == 0:
                 self._store(prompt.key, ())
             else:
-                self._records = _Records(prompt.key, prompt.spec, value, prompt.section,
+                self._records = RecordsBeingTyped(prompt.key, prompt.spec, value, prompt.section,
                                          prompt.number, prompt.total)
                 self._prompt = self._field_prompt(self._records)
             return

@@ -199,3 +199,20 @@ def test_batch_rows_keep_the_callers_id_when_out_of_time(monkeypatch: pytest.Mon
     assert rows[1]["line"] == 2
     assert rows[0]["error"] is None
     assert len({frozenset(r) for r in rows}) == 1
+
+
+def test_external_id_and_metadata_come_back_in_every_form(live: str) -> None:
+    """An envelope's external_id and metadata are in the full, compact and summary forms;
+    metadata that is not an object of text is a 422 naming the key."""
+    body = {"profile": PROFILE.decode("utf-8"), "external_id": "SUP-0042",
+            "metadata": {"buyer": "张三"}}
+    for view in ("full", "compact", "summary"):
+        response = httpx.post(f"{live}/v1/assessments", params={"view": view},
+                              json=body, headers=AUTH, timeout=60)
+        assert response.status_code == 200, response.text
+        data = response.json()
+        assert (data["external_id"], data["metadata"]) == ("SUP-0042", {"buyer": "张三"})
+    bad = httpx.post(f"{live}/v1/assessments", json={**body, "metadata": {"n": 1}},
+                     headers=AUTH, timeout=60)
+    assert bad.status_code == 422
+    assert bad.json()["problems"][0]["key"] == "metadata"

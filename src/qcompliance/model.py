@@ -495,3 +495,6 @@ class Assessment:
     facts_to_collect: tuple[Question, ...] = ()
     tailoring: TailoringRecord | None = None
     waiver_problems: tuple[WaiverProblem, ...] = ()
+    external_id: str | None = None
+    metadata: Mapping[str, str] = attrs.field(factory=dict)
+    """The caller's id and labels (say its supplier number), carried into every form as given."""

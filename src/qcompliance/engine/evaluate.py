@@ -509,7 +509,7 @@ def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
     fields = ("qcompliance/assessment/v1", __version__, day, profile.name, profile.credit_code,
               profile.sha256, tuple(refs), None, by_checklist, by_level, overall,
               _questions(unknowns, checklists.facts) if unknowns else (), record,
-              tuple(waiver_problems))
+              tuple(waiver_problems), None, {})
     return LazyAssessment._make(fields, parts, env)
 
 
@@ -519,7 +519,8 @@ _assessment_tuple = attrgetter(*_ASSESSMENT_FIELDS)
 assert _ASSESSMENT_FIELDS == (
     "schema", "tool_version", "as_of", "profile_name", "profile_credit_code", "profile_sha256",
     "checklists", "results", "scores_by_checklist", "scores_by_level", "overall",
-    "facts_to_collect", "tailoring", "waiver_problems"), _ASSESSMENT_FIELDS
+    "facts_to_collect", "tailoring", "waiver_problems", "external_id", "metadata"
+), _ASSESSMENT_FIELDS
 
 
 class LazyAssessment(Assessment):

@@ -70,11 +70,15 @@ MESSAGES: dict[str, JSONSchema] = {
                        "or JSON text (<part>_format) hashed as sent; <part>_name names it in "
                        "messages and in the assessment.",
         "properties": {
-            f"{part}{tail}": body
-            for part in ("profile", "tailoring", "waivers")
-            for tail, body in (("", {"type": ["object", "string"]}),
-                               ("_format", {"type": "string", "enum": ["toml", "json"]}),
-                               ("_name", {"type": "string"}))}},
+            **{f"{part}{tail}": body
+               for part in ("profile", "tailoring", "waivers")
+               for tail, body in (("", {"type": ["object", "string"]}),
+                                  ("_format", {"type": "string", "enum": ["toml", "json"]}),
+                                  ("_name", {"type": "string"}))},
+            "external_id": {"type": "string", "description": "The caller's id, carried into "
+                            "the assessment in every form."},
+            "metadata": {"type": "object", "additionalProperties": {"type": "string"},
+                         "description": "The caller's labels, carried likewise."}}},
     "BatchRequest": {
         "type": "object", "required": ["profiles"], "additionalProperties": False,
         "description": "The JSON form of a batch (JSON Lines is the other).",

@@ -506,10 +506,11 @@ def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
     by_level, overall = _total_scores(total)
     by_level = dict(by_level)
     # In Assessment's field order (checked on import, below); results are built on first read.
-    fields = ("qcompliance/assessment/v1", __version__, day, profile.name, profile.credit_code,
-              profile.sha256, tuple(refs), None, by_checklist, by_level, overall,
-              _questions(unknowns, checklists.facts) if unknowns else (), record,
-              tuple(waiver_problems), None, {})
+    fields: tuple[Any, ...] = (
+        "qcompliance/assessment/v1", __version__, day, profile.name, profile.credit_code,
+        profile.sha256, tuple(refs), None, by_checklist, by_level, overall,
+        _questions(unknowns, checklists.facts) if unknowns else (), record,
+        tuple(waiver_problems), None, {})
     return LazyAssessment._make(fields, parts, env)
 
 

@@ -98,12 +98,13 @@ MESSAGES: dict[str, JSONSchema] = {
                                        "text typed."},
             "quick": {"type": "boolean", "description": "Ask only what decides whether "
                       "mandatory items apply."},
-            "profile": {"type": "string", "description": "A profile (TOML) to start from."},
+            "profile": {"type": ["string", "null"],
+                        "description": "A profile (TOML) to start from."},
             "profile_format": {"type": "string", "enum": ["toml", "json"]},
-            "profile_name": {"type": "string", "description": "Its name in messages."},
+            "profile_name": {"type": ["string", "null"], "description": "Its name in messages."},
             "checklists": {"type": "array", "items": {"type": "string"}},
             "lang": {"type": "string", "enum": ["zh", "en"]},
-            "as_of": {"type": "string", "format": "date"}}},
+            "as_of": {"type": ["string", "null"], "format": "date"}}},
     "SelfcheckStep": {
         "type": "object", "required": ["done", "profile_toml"],
         "description": "The next question (with the answers so far) or done, with the "
@@ -118,7 +119,7 @@ MESSAGES: dict[str, JSONSchema] = {
         "properties": {"key": {"type": "string"}, "answer": {"type": "string"},
                        "kind": {"type": "string", "enum": ["fact", "count", "field"]},
                        "lang": {"type": "string", "enum": ["zh", "en"]},
-                       "as_of": {"type": "string", "format": "date"}}},
+                       "as_of": {"type": ["string", "null"], "format": "date"}}},
     "AnswerCheck": {
         "type": "object", "required": ["ok"],
         "properties": {"ok": {"type": "boolean"}, "error": {"type": "string"},

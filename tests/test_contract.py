@@ -216,3 +216,14 @@ def test_external_id_and_metadata_come_back_in_every_form(live: str) -> None:
                      headers=AUTH, timeout=60)
     assert bad.status_code == 422
     assert bad.json()["problems"][0]["key"] == "metadata"
+
+
+def test_every_route_is_in_the_operation_table() -> None:
+    """The app's routes and the table the document and the checks come from name the same
+    operations (the page and the document itself aside), so no route escapes the contract."""
+    from qcompliance.server.app import ROUTES
+    from qcompliance.server.operations import OPERATIONS
+
+    routes = {(method, route.path) for route in ROUTES for method in route.methods or ()
+              if method != "HEAD" and route.path not in ("/", "/openapi.json")}
+    assert routes == {(op.method, op.path) for op in OPERATIONS}

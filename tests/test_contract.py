@@ -227,3 +227,26 @@ def test_every_route_is_in_the_operation_table() -> None:
     routes = {(method, route.path) for route in ROUTES for method in route.methods or ()
               if method != "HEAD" and route.path not in ("/", "/openapi.json")}
     assert routes == {(op.method, op.path) for op in OPERATIONS}
+
+
+def test_a_new_route_group_extends_the_document_and_the_checks() -> None:
+    """One more Operation (with the schema of its own message) is all a new group of routes
+    needs: the document lists it and its component, and the Contract enforces it."""
+    from qcompliance.server.contract import Contract
+    from qcompliance.server.openapi import openapi_document
+    from qcompliance.server.operations import OPERATIONS, Operation, Param, component
+
+    extra = Operation("GET", "/v1/companies/{uscc}", "getCompany", "One company.",
+                      {"application/json": component("Company")}, "The company.",
+                      params=(Param("uscc", {"type": "string"}, "Credit code.", "path"),),
+                      errors=(404,), components={"Company": {"type": "object"}})
+    document = openapi_document(operations=(*OPERATIONS, extra))
+    assert "/v1/companies/{uscc}" in document["paths"]
+    assert document["components"]["schemas"]["Company"] == {"type": "object"}
+    contract = Contract(None, (*OPERATIONS, extra))  # type: ignore[arg-type]
+    op = contract.operation("GET", "/v1/companies/91350100M000100Y43")
+    assert op is extra
+    scope = {"query_string": b"asof=2026-11-20", "headers": []}
+    problem = Contract.check(op, scope)
+    assert problem is not None
+    assert problem.status == 400

@@ -157,8 +157,10 @@ def _add(schemas: dict[str, JSONSchema], name: str, body: JSONSchema) -> None:
     schemas[name] = body
 
 
-def components(facts: Mapping[str, FactSpec] | None = None) -> dict[str, JSONSchema]:
-    """Every component schema: the document schemas, their definitions, the service's own."""
+def components(facts: Mapping[str, FactSpec] | None = None,
+               operations: Iterable[Operation] = OPERATIONS) -> dict[str, JSONSchema]:
+    """Every component schema: the document schemas, their definitions, the service's own
+    messages and those the operations bring."""
     out: dict[str, JSONSchema] = {}
     for name, kind in DOCUMENTS.items():
         document = dict(schema(kind, facts))
@@ -169,6 +171,9 @@ def components(facts: Mapping[str, FactSpec] | None = None) -> dict[str, JSONSch
         _add(out, name, _rewrite(document))
     for name, body in MESSAGES.items():
         _add(out, name, body)
+    for op in operations:
+        for name, body in op.components.items():
+            _add(out, name, _rewrite(body))
     return dict(sorted(out.items()))
 
 
@@ -198,6 +203,7 @@ def openapi_document(facts: Mapping[str, FactSpec] | None = None,
                      operations: Iterable[Operation] = OPERATIONS) -> dict[str, Any]:
     """The OpenAPI document of ``operations``, with the profile schema of ``facts`` (default:
     the built-in facts dictionary, as committed in docs/openapi.json)."""
+    operations = tuple(operations)
     paths: dict[str, dict[str, JSONSchema]] = {}
     statuses: set[int] = set()
     for op in operations:
@@ -226,7 +232,7 @@ def openapi_document(facts: Mapping[str, FactSpec] | None = None,
             "responses": {f"Problem{status}": {"description": _STATUS_TEXT[status],
                                                "content": problem}
                           for status in sorted(statuses)},
-            "schemas": components(facts),
+            "schemas": components(facts, operations),
         },
     }
 

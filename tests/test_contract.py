@@ -199,3 +199,54 @@ def test_batch_rows_keep_the_callers_id_when_out_of_time(monkeypatch: pytest.Mon
     assert rows[1]["line"] == 2
     assert rows[0]["error"] is None
     assert len({frozenset(r) for r in rows}) == 1
+
+
+def test_external_id_and_metadata_come_back_in_every_form(live: str) -> None:
+    """An envelope's external_id and metadata are in the full, compact and summary forms;
+    metadata that is not an object of text is a 422 naming the key."""
+    body = {"profile": PROFILE.decode("utf-8"), "external_id": "SUP-0042",
+            "metadata": {"buyer": "张三"}}
+    for view in ("full", "compact", "summary"):
+        response = httpx.post(f"{live}/v1/assessments", params={"view": view},
+                              json=body, headers=AUTH, timeout=60)
+        assert response.status_code == 200, response.text
+        data = response.json()
+        assert (data["external_id"], data["metadata"]) == ("SUP-0042", {"buyer": "张三"})
+    bad = httpx.post(f"{live}/v1/assessments", json={**body, "metadata": {"n": 1}},
+                     headers=AUTH, timeout=60)
+    assert bad.status_code == 422
+    assert bad.json()["problems"][0]["key"] == "metadata"
+
+
+def test_every_route_is_in_the_operation_table() -> None:
+    """The app's routes and the table the document and the checks come from name the same
+    operations (the page and the document itself aside), so no route escapes the contract."""
+    from qcompliance.server.app import ROUTES
+    from qcompliance.server.operations import OPERATIONS
+
+    routes = {(method, route.path) for route in ROUTES for method in route.methods or ()
+              if method != "HEAD" and route.path not in ("/", "/openapi.json")}
+    assert routes == {(op.method, op.path) for op in OPERATIONS}
+
+
+def test_a_new_route_group_extends_the_document_and_the_checks() -> None:
+    """One more Operation (with the schema of its own message) is all a new group of routes
+    needs: the document lists it and its component, and the Contract enforces it."""
+    from qcompliance.server.contract import Contract
+    from qcompliance.server.openapi import openapi_document
+    from qcompliance.server.operations import OPERATIONS, Operation, Param, component
+
+    extra = Operation("GET", "/v1/companies/{uscc}", "getCompany", "One company.",
+                      {"application/json": component("Company")}, "The company.",
+                      params=(Param("uscc", {"type": "string"}, "Credit code.", "path"),),
+                      errors=(404,), components={"Company": {"type": "object"}})
+    document = openapi_document(operations=(*OPERATIONS, extra))
+    assert "/v1/companies/{uscc}" in document["paths"]
+    assert document["components"]["schemas"]["Company"] == {"type": "object"}
+    contract = Contract(None, (*OPERATIONS, extra))  # type: ignore[arg-type]
+    op = contract.operation("GET", "/v1/companies/91350100M000100Y43")
+    assert op is extra
+    scope = {"query_string": b"asof=2026-11-20", "headers": []}
+    problem = Contract.check(op, scope)
+    assert problem is not None
+    assert problem.status == 400

@@ -76,3 +76,24 @@ def test_batch_rows_fit_their_schema(checklists: ChecklistSet) -> None:
     validator = _schema("batch-row")
     for row in rows:
         assert not [e.message for e in validator.iter_errors(row)]
+
+
+def test_external_id_and_metadata_are_carried_into_every_form(
+        checklists: ChecklistSet) -> None:
+    """The caller's id and labels survive both forms' round trips and reach the summary;
+    an untagged assessment's documents do not mention them."""
+    import attrs
+
+    profile = load_profile(EXAMPLES[0], checklists.facts)
+    plain = evaluate(profile, checklists, AS_OF)
+    tagged = attrs.evolve(plain, external_id="SUP-0042", metadata={"buyer": "张三"})
+    for detail in ("full", "compact"):
+        assert "external_id" not in assessment_to_data(plain, detail, checklists)
+        data = _json(assessment_to_data(tagged, detail, checklists))
+        back = assessment_from_data(data, checklists)
+        assert (back.external_id, dict(back.metadata)) == ("SUP-0042", {"buyer": "张三"})
+        kind = "assessment" if detail == "full" else "assessment-compact"
+        assert not list(_schema(kind).iter_errors(data))
+    summary = _json(assessment_summary(tagged))
+    assert summary["external_id"] == "SUP-0042"
+    assert not list(_schema("assessment-summary").iter_errors(summary))

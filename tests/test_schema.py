@@ -206,3 +206,10 @@ def test_schema_command_prints_the_schema(tmp_path: Path) -> None:
     assert CliRunner().invoke(app, ["schema", "assessment", "-o", str(out)]).exit_code == 0
     assert out.read_bytes() == (SCHEMAS / "assessment.schema.json").read_bytes()
     assert CliRunner().invoke(app, ["schema", "nope"]).exit_code == 2
+
+
+def test_schema_command_offers_every_kind() -> None:
+    """`qcheck schema` offers exactly the kinds the library and the server describe."""
+    from qcompliance.cli.profile import SchemaOption
+
+    assert tuple(o.value for o in SchemaOption) == KINDS

@@ -463,3 +463,6 @@ class Assessment:
     waiver_problems: tuple[WaiverProblem, ...] = ()
     region: Region | None = None
     """The company's province and the provincial rules applied; None when not known."""
+    external_id: str | None = None
+    metadata: Mapping[str, str] = attrs.field(factory=dict)
+    """The caller's id and labels (say its supplier number), carried into every form as given."""

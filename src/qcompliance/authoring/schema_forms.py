@@ -42,12 +42,20 @@ _DATE: JSONSchema = {"type": "string", "format": "date"}
 _COUNT: JSONSchema = {"type": "integer", "minimum": 0}
 
 
+_IDENTITY: JSONSchema = {
+    "external_id": {"type": "string", "description": "The caller's id (only when given)."},
+    "metadata": {"type": "object", "additionalProperties": {"type": "string"},
+                 "description": "The caller's labels (only when given)."},
+}
+
+
 def _document(title: str, description: str, properties: JSONSchema, walker: Walker,
               required: list[str] | None = None) -> JSONSchema:
     out: JSONSchema = {
         "$schema": DRAFT, "$comment": COMMENT, "title": title, "description": description,
         "type": "object", "properties": properties,
-        "required": required if required is not None else list(properties),
+        "required": required if required is not None else [
+            k for k in properties if k not in _IDENTITY],
         "additionalProperties": False,
     }
     if walker.defs:
@@ -104,6 +112,7 @@ def compact_assessment_schema() -> JSONSchema:
             "required": ["key", "items"], "additionalProperties": False}},
         "tailoring": walker.of_type(TailoringRecord | None),
         "waiver_problems": {"type": "array", "items": walker.ref(WaiverProblem)},
+        **_IDENTITY,
     }
     return _document(f"qcompliance compact assessment ({ASSESSMENT_SCHEMA}, detail compact)",
                      "The compact form: rendered with the catalogue it names, which must have "
@@ -125,6 +134,7 @@ def summary_schema() -> JSONSchema:
         "failed_items": {"type": "array", "items": {"type": "string"},
                          "description": "Ids of the failing obligations."},
         "facts_to_collect": _COUNT,
+        **_IDENTITY,
     }
     return _document(f"qcompliance assessment summary ({SUMMARY_SCHEMA})",
                      "Scores and gaps of one assessment, without explanations.", properties,

@@ -53,6 +53,9 @@ class SchemaOption(str, enum.Enum):
     profile = "profile"
     checklist = "checklist"
     assessment = "assessment"
+    assessment_compact = "assessment-compact"
+    assessment_summary = "assessment-summary"
+    batch_row = "batch-row"
     tailoring = "tailoring"
     waivers = "waivers"
 
@@ -226,8 +229,8 @@ def validate(
 
 def schema_command(
     kind: Annotated[SchemaOption, typer.Argument(
-        help="Which format (哪种文件格式): profile, checklist, assessment, tailoring "
-        "or waivers.")],
+        help="Which format (哪种文件格式): profile, checklist, assessment, "
+        "assessment-compact, assessment-summary, batch-row, tailoring or waivers.")],
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
         "--output", "-o", help="Write to FILE instead of stdout (写入文件).")] = None,
 ) -> None:

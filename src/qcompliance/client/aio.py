@@ -82,31 +82,37 @@ class AsyncClient:
     async def assess(self, profile: Input, *, as_of: dt.date | str | None = None,
                lang: Lang = "zh", checklists: Iterable[str] = (),
                tailoring: Input | None = None, waivers: Input | None = None,
-               include_inapplicable: bool = False) -> Assessment:
+               include_inapplicable: bool = False, external_id: str | None = None,
+               metadata: Mapping[str, str] | None = None) -> Assessment:
         """Evaluate ``profile`` on the server; the full assessment.
 
         Checklists that do not apply are left out unless ``include_inapplicable``."""
         call = assess_call(profile, as_of=as_of, lang=lang, checklists=checklists, fmt="json",
                            view=None, tailoring=tailoring, waivers=waivers,
-                           include_inapplicable=include_inapplicable)
+                           include_inapplicable=include_inapplicable,
+                           external_id=external_id, metadata=metadata)
         return assessment_from_json((await self._send(call)).text, origin=self.base_url)
 
     async def compact(self, profile: Input, *, as_of: dt.date | str | None = None,
                 checklists: Iterable[str] = (), tailoring: Input | None = None,
-                waivers: Input | None = None) -> dict[str, Any]:
+                waivers: Input | None = None, external_id: str | None = None,
+                metadata: Mapping[str, str] | None = None) -> dict[str, Any]:
         """Evaluate ``profile``; the compact assessment document (to store; schema
         ``assessment-compact``), as plain data."""
         call = assess_call(profile, as_of=as_of, lang="zh", checklists=checklists, fmt="json",
-                           view="compact", tailoring=tailoring, waivers=waivers)
+                           view="compact", tailoring=tailoring, waivers=waivers,
+                           external_id=external_id, metadata=metadata)
         data: dict[str, Any] = (await self._send(call)).json()
         return data
 
     async def summary(self, profile: Input, *, as_of: dt.date | str | None = None,
                 checklists: Iterable[str] = (), tailoring: Input | None = None,
-                waivers: Input | None = None) -> AssessmentSummary:
+                waivers: Input | None = None, external_id: str | None = None,
+                metadata: Mapping[str, str] | None = None) -> AssessmentSummary:
         """Evaluate ``profile``; its summary row."""
         call = assess_call(profile, as_of=as_of, lang="zh", checklists=checklists, fmt="json",
-                           view="summary", tailoring=tailoring, waivers=waivers)
+                           view="summary", tailoring=tailoring, waivers=waivers,
+                           external_id=external_id, metadata=metadata)
         data: AssessmentSummary = (await self._send(call)).json()
         return data
 

@@ -190,9 +190,15 @@ def _params(as_of: dt.date | str | None, lang: Lang | None, checklists: Iterable
 def assess_call(profile: Input, *, as_of: dt.date | str | None, lang: Lang,
                 checklists: Iterable[str], fmt: str, view: View | None,
                 tailoring: Input | None, waivers: Input | None,
-                include_inapplicable: bool = False) -> Call:
-    """The request of one assessment (the envelope carries every document as sent)."""
+                include_inapplicable: bool = False, external_id: str | None = None,
+                metadata: Mapping[str, str] | None = None) -> Call:
+    """The request of one assessment (the envelope carries every document as sent, and the
+    caller's id and labels, which come back in the assessment)."""
     envelope: dict[str, object] = {}
+    if external_id is not None:
+        envelope["external_id"] = external_id
+    if metadata:
+        envelope["metadata"] = dict(metadata)
     _part(envelope, "profile", profile)
     if tailoring is not None:
         _part(envelope, "tailoring", tailoring)

@@ -508,10 +508,11 @@ def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
     by_level, overall = _total_scores(total)
     by_level = dict(by_level)
     # In Assessment's field order (checked on import, below); results are built on first read.
-    fields = ("qcompliance/assessment/v1", __version__, day, profile.name, profile.credit_code,
-              profile.sha256, tuple(refs), None, by_checklist, by_level, overall,
-              _questions(unknowns, checklists.facts) if unknowns else (), record,
-              tuple(waiver_problems), region_note(profile, refs, regional))
+    fields: tuple[Any, ...] = (
+        "qcompliance/assessment/v1", __version__, day, profile.name, profile.credit_code,
+        profile.sha256, tuple(refs), None, by_checklist, by_level, overall,
+        _questions(unknowns, checklists.facts) if unknowns else (), record,
+        tuple(waiver_problems), region_note(profile, refs, regional), None, {})
     return LazyAssessment._make(fields, parts, env)
 
 
@@ -521,7 +522,8 @@ _assessment_tuple = attrgetter(*_ASSESSMENT_FIELDS)
 assert _ASSESSMENT_FIELDS == (
     "schema", "tool_version", "as_of", "profile_name", "profile_credit_code", "profile_sha256",
     "checklists", "results", "scores_by_checklist", "scores_by_level", "overall",
-    "facts_to_collect", "tailoring", "waiver_problems", "region"), _ASSESSMENT_FIELDS
+    "facts_to_collect", "tailoring", "waiver_problems", "region", "external_id", "metadata"
+), _ASSESSMENT_FIELDS
 
 
 class LazyAssessment(Assessment):

@@ -132,7 +132,7 @@ def assessment_to_data(assessment: Assessment, detail: Detail = "full",
     """
     if detail == "full":
         data: dict[str, object] = converter.unstructure(assessment)
-        return data
+        return _without_unset_identity(data)
     severities = {} if checklists is None else {
         i.item.id: i.item.severity.value for c in checklists.compiled for i in c.items
     }
@@ -145,7 +145,7 @@ def assessment_to_data(assessment: Assessment, detail: Detail = "full",
         if said:
             details[result.item] = said
     scores = converter.unstructure(assessment.scores_by_checklist, Mapping[str, Score])
-    return {
+    return _without_unset_identity({
         "schema": assessment.schema,
         "detail": "compact",
         "tool_version": assessment.tool_version,
@@ -166,7 +166,19 @@ def assessment_to_data(assessment: Assessment, detail: Detail = "full",
         "waiver_problems": converter.unstructure(assessment.waiver_problems,
                                                  tuple[WaiverProblem, ...]),
         "region": converter.unstructure(assessment.region, Region | None),
-    }
+        "external_id": assessment.external_id,
+        "metadata": dict(assessment.metadata),
+    })
+
+
+def _without_unset_identity(data: dict[str, object]) -> dict[str, object]:
+    """The document without ``external_id`` and ``metadata`` when the caller gave none, so a
+    document of an untagged assessment is what it was before they existed."""
+    if data.get("external_id") is None:
+        data.pop("external_id", None)
+    if not data.get("metadata"):
+        data.pop("metadata", None)
+    return data
 
 
 def assessment_to_json(assessment: Assessment, detail: Detail = "full",
@@ -325,8 +337,9 @@ def expand_assessment(data: Mapping[str, Any], checklists: ChecklistSet, *,
                                   tuple(raw.get("items") or ()), spec.type.value, spec.values,
                                   spec.unit))
     rest = _structure(
-        {k: data.get(k) for k in ("scores_by_checklist", "scores_by_level", "overall",
-                                  "tailoring", "waiver_problems", "region")},
+        {**{k: data.get(k) for k in ("scores_by_checklist", "scores_by_level", "overall",
+                                     "tailoring", "waiver_problems", "region")},
+         **{k: data[k] for k in ("external_id", "metadata") if k in data}},
         _Rest, origin)
     return Assessment(
         schema=_get(data, "schema", origin, str),
@@ -344,6 +357,8 @@ def expand_assessment(data: Mapping[str, Any], checklists: ChecklistSet, *,
         tailoring=rest.tailoring,
         waiver_problems=rest.waiver_problems,
         region=rest.region,
+        external_id=rest.external_id,
+        metadata=rest.metadata,
     )
 
 
@@ -355,6 +370,8 @@ class _Rest:
     tailoring: TailoringRecord | None
     waiver_problems: tuple[WaiverProblem, ...]
     region: Region | None = None
+    external_id: str | None = None
+    metadata: Mapping[str, str] = attrs.field(factory=dict)
 
 
 def _unknown_why(missing: Sequence[str], checklists: ChecklistSet) -> Text:

@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from qcompliance.errors import Problem
 from qcompliance.server.openapi import MESSAGES
-from qcompliance.server.operations import MEDIA_ALIASES, Operation
+from qcompliance.server.operations import MEDIA_ALIASES, OPERATIONS, Operation
 from qcompliance.server.problems import HTTPProblem, problem_response
 from qcompliance.suggest import did_you_mean
 
@@ -41,7 +41,8 @@ def negotiate(accept: str, offered: Sequence[str]) -> str | None:
 
 @functools.cache
 def _validator(name: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(MESSAGES[name],
+    brought = {k: v for op in OPERATIONS for k, v in op.components.items()}
+    return jsonschema.Draft202012Validator({**brought, **MESSAGES}[name],
                                            format_checker=jsonschema.FormatChecker())
 
 

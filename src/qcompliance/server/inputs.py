@@ -43,6 +43,8 @@ class Inputs:
     tailoring: Tailoring | None = None
     waivers: tuple[Waiver, ...] = ()
     waiver_problems: tuple[WaiverProblem, ...] = ()
+    external_id: str | None = None
+    metadata: Mapping[str, str] = attrs.field(factory=dict)
 
 
 def _part(envelope: Mapping[str, object], part: str) -> Input | None:
@@ -64,7 +66,18 @@ def _part(envelope: Mapping[str, object], part: str) -> Input | None:
 
 
 _ENVELOPE_KEYS = {f"{part}{tail}" for part in ("profile", "tailoring", "waivers")
-                  for tail in ("", "_format", "_name")}
+                  for tail in ("", "_format", "_name")} | {"external_id", "metadata"}
+
+
+def _identity(doc: Document) -> tuple[str | None, dict[str, str]]:
+    """The caller's ``external_id`` and ``metadata`` of an envelope, checked."""
+    external_id, metadata = doc.data.get("external_id"), doc.data.get("metadata") or {}
+    if external_id is not None and not isinstance(external_id, str):
+        raise SchemaError(doc.problem(("external_id",), "must be text"))
+    if not isinstance(metadata, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in metadata.items()):
+        raise SchemaError(doc.problem(("metadata",), "must be an object of text values"))
+    return external_id, dict(metadata)
 
 
 def read_inputs(body: bytes, content_type: str, checklists: ChecklistSet) -> Inputs:
@@ -93,4 +106,5 @@ def read_inputs(body: bytes, content_type: str, checklists: ChecklistSet) -> Inp
     profile = load_profile(profile_part, checklists.facts)
     tailoring, waivers, rejected = load_tailoring_and_waivers(
         _part(data, "tailoring"), _part(data, "waivers"), known=checklists.known_ids)
-    return Inputs(profile, tailoring, tuple(waivers), tuple(rejected))
+    external_id, metadata = _identity(doc)
+    return Inputs(profile, tailoring, tuple(waivers), tuple(rejected), external_id, metadata)

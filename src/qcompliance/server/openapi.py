@@ -71,11 +71,15 @@ MESSAGES: dict[str, JSONSchema] = {
                        "or JSON text (<part>_format) hashed as sent; <part>_name names it in "
                        "messages and in the assessment.",
         "properties": {
-            f"{part}{tail}": body
-            for part in ("profile", "tailoring", "waivers")
-            for tail, body in (("", {"type": ["object", "string"]}),
-                               ("_format", {"type": "string", "enum": ["toml", "json"]}),
-                               ("_name", {"type": "string"}))}},
+            **{f"{part}{tail}": body
+               for part in ("profile", "tailoring", "waivers")
+               for tail, body in (("", {"type": ["object", "string"]}),
+                                  ("_format", {"type": "string", "enum": ["toml", "json"]}),
+                                  ("_name", {"type": "string"}))},
+            "external_id": {"type": "string", "description": "The caller's id, carried into "
+                            "the assessment in every form."},
+            "metadata": {"type": "object", "additionalProperties": {"type": "string"},
+                         "description": "The caller's labels, carried likewise."}}},
     "BatchRequest": {
         "type": "object", "required": ["profiles"], "additionalProperties": False,
         "description": "The JSON form of a batch (JSON Lines is the other).",
@@ -144,7 +148,7 @@ MESSAGES: dict[str, JSONSchema] = {
         "properties": {"key": {"type": "string"}, "answer": {"type": "string"},
                        "kind": {"type": "string", "enum": ["fact", "count", "field"]},
                        "lang": {"type": "string", "enum": ["zh", "en"]},
-                       "as_of": {"type": "string", "format": "date"}}},
+                       "as_of": {"type": ["string", "null"], "format": "date"}}},
     "AnswerCheck": {
         "type": "object", "required": ["ok"],
         "properties": {"ok": {"type": "boolean"}, "error": {"type": "string"},
@@ -182,8 +186,10 @@ def _add(schemas: dict[str, JSONSchema], name: str, body: JSONSchema) -> None:
     schemas[name] = body
 
 
-def components(facts: Mapping[str, FactSpec] | None = None) -> dict[str, JSONSchema]:
-    """Every component schema: the document schemas, their definitions, the service's own."""
+def components(facts: Mapping[str, FactSpec] | None = None,
+               operations: Iterable[Operation] = OPERATIONS) -> dict[str, JSONSchema]:
+    """Every component schema: the document schemas, their definitions, the service's own
+    messages and those the operations bring."""
     out: dict[str, JSONSchema] = {}
     for name, kind in DOCUMENTS.items():
         document = dict(schema(kind, facts))
@@ -194,6 +200,9 @@ def components(facts: Mapping[str, FactSpec] | None = None) -> dict[str, JSONSch
         _add(out, name, _rewrite(document))
     for name, body in MESSAGES.items():
         _add(out, name, body)
+    for op in operations:
+        for name, body in op.components.items():
+            _add(out, name, _rewrite(body))
     return dict(sorted(out.items()))
 
 
@@ -223,6 +232,7 @@ def openapi_document(facts: Mapping[str, FactSpec] | None = None,
                      operations: Iterable[Operation] = OPERATIONS) -> dict[str, Any]:
     """The OpenAPI document of ``operations``, with the profile schema of ``facts`` (default:
     the built-in facts dictionary, as committed in docs/openapi.json)."""
+    operations = tuple(operations)
     paths: dict[str, dict[str, JSONSchema]] = {}
     statuses: set[int] = set()
     for op in operations:
@@ -252,7 +262,7 @@ def openapi_document(facts: Mapping[str, FactSpec] | None = None,
             "responses": {f"Problem{status}": {"description": _STATUS_TEXT[status],
                                                "content": problem}
                           for status in sorted(statuses)},
-            "schemas": {**components(facts), **WORKSPACE_SCHEMAS},
+            "schemas": {**components(facts, operations), **WORKSPACE_SCHEMAS},
         },
     }
 

@@ -115,9 +115,12 @@ def _selection(state: State, ids: list[str]) -> ChecklistSet:
 
 def _evaluate(checklists: ChecklistSet, inputs: Inputs, day: dt.date, skip: bool
               ) -> Assessment:
-    return evaluate(inputs.profile, checklists, day, skip_inapplicable=skip,
-                    tailoring=inputs.tailoring, waivers=inputs.waivers,
-                    waiver_problems=inputs.waiver_problems)
+    assessment = evaluate(inputs.profile, checklists, day, skip_inapplicable=skip,
+                          tailoring=inputs.tailoring, waivers=inputs.waivers,
+                          waiver_problems=inputs.waiver_problems)
+    if inputs.external_id is None and not inputs.metadata:
+        return assessment
+    return attrs.evolve(assessment, external_id=inputs.external_id, metadata=inputs.metadata)
 
 
 def _assess(body: bytes, content_type: str, state: State, checklists: ChecklistSet,

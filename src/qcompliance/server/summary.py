@@ -31,4 +31,7 @@ def summary_row(assessment: Assessment) -> dict[str, object]:
         "mandatory_failed": sum(1 for r in failed if r.level is Level.MANDATORY),
         "failed_items": [r.item for r in failed],
         "facts_to_collect": len(assessment.facts_to_collect),
+        **({"external_id": assessment.external_id}
+           if assessment.external_id is not None else {}),
+        **({"metadata": dict(assessment.metadata)} if assessment.metadata else {}),
     }

@@ -28,7 +28,6 @@ from qcompliance.registry.sources import (
     load_locked,
     load_sources,
 )
-from qcompliance.reports.region import scope_text
 
 __all__ = [
     "LOCK_FILE",
@@ -211,6 +210,8 @@ def check_report_packs(assessment: Assessment, path: Path, cache_dir: Path | Non
 
 def checklists_rows(cache_dir: Path | None, paths: Sequence[Path], lang: Lang) -> list[str]:
     """Lines of ``qcheck checklists list``: id, version, items, origin, title."""
+    from qcompliance.reports.region import scope_text  # the writers load on first use
+
     rows = []
     for listed in list_available(Cache(cache_dir), entry_point_sources(), paths):
         c = listed.checklist

@@ -151,3 +151,32 @@ def test_stated_region_says_so() -> None:
     assert text is not None
     assert "福建省" in text
     assert "读出" not in text
+
+
+def _asked(answers: dict[str, str]) -> list[str]:
+    """The fact keys an interview over the Shanghai checklist asks, answering from
+    ``answers`` and "?" otherwise."""
+    from qcompliance.selfcheck import Interview, Prompt
+
+    asked: list[str] = []
+
+    def ask(prompt: Prompt) -> str:
+        asked.append(prompt.key)
+        return answers.get(prompt.key, "?")
+
+    Interview(load_checklists(["cn-prov-shanghai"]), "zh", AS_OF).run(ask)
+    return asked
+
+
+def test_interview_reads_the_region_from_the_credit_code() -> None:
+    """Given a credit code, the interview asks neither province nor city; without one it asks
+    the province, which decides whether the Shanghai rules (and their questions) apply."""
+    with_code = _asked({"company.credit_code": code("310115"), "company.name": "沪测公司",
+                        "company.produces": "y"})
+    assert "company.province" not in with_code
+    assert "company.city" not in with_code
+    assert "product_quality.quality_archive" in with_code  # the Shanghai rules apply
+    without = _asked({"company.name": "京测公司", "company.province": "北京",
+                      "company.produces": "y"})
+    assert "company.province" in without
+    assert "product_quality.quality_archive" not in without  # not in Shanghai

@@ -29,7 +29,6 @@ from qcompliance.registry.sources import (
     list_available,
     load_for_assessment,
 )
-from qcompliance.reports.region import scope_text
 from qcompliance.textsafe import neutralise, redact_url
 
 __all__ = [
@@ -230,6 +229,8 @@ def checklists_rows(cache_dir: Path | None, paths: Sequence[Path], lang: Lang,
                     lock_file: Path | None = None) -> list[str]:
     """Lines of ``qcheck checklists list``: id, version, items, origin, title. A pack the
     lock file pins is listed at the pinned version (``locked``), not the newest pulled."""
+    from qcompliance.reports.region import scope_text  # the writers load on first use
+
     rows = []
     lock = read_lock(lock_file) if lock_file is not None and lock_file.exists() else None
     for listed in list_available(Cache(cache_dir), entry_point_sources(), paths, lock=lock):

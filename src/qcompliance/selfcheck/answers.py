@@ -18,6 +18,7 @@ from qcompliance.china.uscc import USCC_CHARSET, uscc_check_character, uscc_prob
 from qcompliance.errors import InputError, Problem
 from qcompliance.loading.converter import KeyPath, parse_date
 from qcompliance.loading.load import Document, Input, read_document
+from qcompliance.loading.region import NORMALISE
 from qcompliance.model import FactSpec, FactType, Lang, Text
 from qcompliance.selfcheck.texts import TEXTS, say
 from qcompliance.suggest import did_you_mean
@@ -72,6 +73,9 @@ def _error(name: str, **fields: object) -> AnswerError:
 def _choice(spec: FactSpec, token: str) -> str:
     """An allowed value of ``spec`` named by ``token``: its number, the value or its label."""
     values = spec.values or ()
+    # Names as in profiles (上海 -> 310000); digits stay a code or a number in the list.
+    if (normalise := NORMALISE.get(spec.key)) is not None and not token.isdecimal():
+        token = str(normalise(token))
     if token in values:
         return token
     if token.isdecimal() and values:

@@ -488,7 +488,8 @@ def test_md_escape(text: str, escaped: str) -> None:
 
 
 def test_csv_plan(rich: Assessment) -> None:
-    """UTF-8 with a BOM, CRLF rows, a header and one row per gap with empty owner/due/status."""
+    """UTF-8 with a BOM, CRLF rows, a header and one row per gap with its due date and empty
+    owner and status."""
     text = render_csv(rich, "zh")
     assert text.startswith("\ufeff序号,条目编号,条目,检查清单,层级,严重程度,"
                            "整改后得分提升（百分点）,结论,差距,整改建议,")
@@ -497,7 +498,8 @@ def test_csv_plan(rich: Assessment) -> None:
     assert rows[0][-3:] == ["负责人", "完成期限", "整改状态"]
     assert [r[1] for r in rows[1:]] == [g.result.item for g in ranked_gaps(rich)]
     assert sorted(r[1] for r in rows[1:]) == sorted(r.item for r in gap_list(rich))
-    assert all(r[-3:] == ["", "", ""] for r in rows[1:])
+    assert all(r[-3] == r[-1] == "" for r in rows[1:])
+    assert all(dt.date.fromisoformat(r[-2]) >= rich.as_of for r in rows[1:])
     assert any("豁免已于 2026-10-31 过期" in r[8] for r in rows[1:])
     # Within a level, the plan is ranked by the score gained if fixed.
     mandatory = [float(r[6]) for r in rows[1:] if r[4] == "法定义务"]

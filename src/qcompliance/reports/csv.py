@@ -1,4 +1,5 @@
-"""The remediation plan as CSV: one row per gap, with empty owner, due-date and status columns.
+"""The remediation plan as CSV: one row per gap with its due date, and empty owner and status
+columns.
 
 The text starts with a byte-order mark so that Excel opens it as UTF-8 and shows the Chinese;
 rows end in CRLF (RFC 4180). A cell that a spreadsheet would read as a formula (it starts with

@@ -222,6 +222,15 @@ _as_tuple = attrgetter(*_FIELDS)
 _Env = tuple[Mapping[str, object], frozenset[str], Profile, Mapping[str, FactSpec], dt.date]
 
 
+class _Head:
+    """What the results of one item with one verdict share: made once per checklist set."""
+
+    __slots__ = ("cc", "ci", "item", "verdict")
+
+    def __init__(self, ci: CompiledItem, cc: CompiledChecklist, verdict: Verdict) -> None:
+        self.ci, self.cc, self.verdict, self.item = ci, cc, verdict, ci.item
+
+
 class LazyResult(Result):
     """A :class:`Result` whose verdict is decided and whose words are not yet written.
 
@@ -232,13 +241,11 @@ class LazyResult(Result):
     deselected by a tailoring are not lazy.
     """
 
-    __slots__ = ("_cc", "_ci", "_done", "_env", "_missing", "_verdict")
-    _missing: tuple[str, ...]
-    _ci: CompiledItem
-    _cc: CompiledChecklist
-    _verdict: Verdict
+    # Two slots set per result (its shared head and its evaluation): reading every verdict of
+    # an assessment costs about what evaluating it did. _done and _missing are set when needed.
+    __slots__ = ("_done", "_env", "_h", "_missing")
+    _h: _Head
     _env: _Env
-    _done: Result | None
 
     # attrs.evolve calls the class with every field: that makes a plain, complete Result.
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
@@ -249,22 +256,21 @@ class LazyResult(Result):
               env: _Env, missing: tuple[str, ...] = ()) -> LazyResult:
         self: LazyResult = object.__new__(cls)
         setter = object.__setattr__  # Result is frozen
-        setter(self, "_ci", ci)
-        setter(self, "_cc", cc)
-        setter(self, "_verdict", verdict)
+        setter(self, "_h", _Head(ci, cc, verdict))
         setter(self, "_env", env)
-        setter(self, "_done", None)
-        setter(self, "_missing", missing)
+        if missing:
+            setter(self, "_missing", missing)
         return self
 
     def _full(self) -> Result:
-        done: Result | None = self._done
+        done: Result | None = getattr(self, "_done", None)
         if done is None:
-            done = _evaluate_item(self._ci, self._cc, *self._env)
-            if done.verdict is not self._verdict or done.missing != self._missing:
+            head = self._h
+            done = _evaluate_item(head.ci, head.cc, *self._env)
+            if done.verdict is not head.verdict or done.missing != self.missing:
                 # The two compiled forms disagree: a bug.
                 raise AssertionError(f"{done.item}: traced {done.verdict} {done.missing}, "
-                                     f"generated {self._verdict} {self._missing}")
+                                     f"generated {head.verdict} {self.missing}")
             object.__setattr__(self, "_done", done)
         return done
 
@@ -285,26 +291,33 @@ class LazyResult(Result):
         return Result, _as_tuple(self)
 
 
-def _lazy_fields() -> None:
-    """Give LazyResult one read-only property per Result field."""
-    def prop(get: Any) -> property:
-        return property(get)
+def _lazy_result(head: _Head, env: _Env, new: Any = object.__new__,
+                 setter: Any = object.__setattr__) -> LazyResult:
+    """LazyResult._make for a head made already (the common case, kept short)."""
+    self: LazyResult = new(LazyResult)
+    setter(self, "_h", head)
+    setter(self, "_env", env)
+    return self
 
-    item = {name: prop(lambda self, n=name: getattr(self._ci.item, n))
+
+def _lazy_fields() -> None:
+    """Give LazyResult one read-only property per Result field (C-level getters where the
+    field is the item's own)."""
+    item = {name: property(attrgetter(f"_h.item.{name}"))
             for name in ("kind", "level", "severity", "title", "evidence", "remediation",
                          "mappings", "notes")}
     fields: dict[str, property] = {
         **item,
-        "item": prop(lambda self: self._ci.item.id),
-        "checklist": prop(lambda self: self._cc.checklist.id),
-        "verdict": prop(lambda self: self._verdict),
-        "why": prop(lambda self: self._full().why),
-        "facts": prop(lambda self: self._full().facts),
-        "citations": prop(lambda self: _citations(self._cc, self._ci)),
-        "missing": prop(lambda self: self._missing),
-        "due": prop(lambda self: _due(self._ci.item, self._env[0])),
-        "waiver": prop(lambda self: None),
-        "waiver_note": prop(lambda self: None),
+        "item": property(attrgetter("_h.item.id")),
+        "checklist": property(attrgetter("_h.cc.checklist.id")),
+        "verdict": property(attrgetter("_h.verdict")),
+        "why": property(lambda self: self._full().why),
+        "facts": property(lambda self: self._full().facts),
+        "citations": property(lambda self: _citations(self._h.cc, self._h.ci)),
+        "missing": property(lambda self: getattr(self, "_missing", ())),
+        "due": property(lambda self: _due(self._h.item, self._env[0])),
+        "waiver": property(lambda self: None),
+        "waiver_note": property(lambda self: None),
     }
     assert set(fields) == set(_FIELDS), set(_FIELDS) ^ set(fields)
     for name, value in fields.items():
@@ -364,6 +377,8 @@ class _Plan:
         factory=dict, eq=False, repr=False)
     """By the verdict codes of the items: the checklist's score and its counts (see
     :func:`_tally`). Across a portfolio the same patterns recur, so most profiles hit."""
+    heads: tuple[tuple[_Head, ...], ...] = attrs.field(default=(), eq=False, repr=False)
+    """Per item, by verdict code: what its results share (see :class:`LazyResult`)."""
 
 
 def _plans(checklists: ChecklistSet) -> tuple[_Plan, ...]:
@@ -376,7 +391,9 @@ def _plans(checklists: ChecklistSet) -> tuple[_Plan, ...]:
                 for value in (True, False, None)
             }, tuple(
                 (_LEVELS.index(i.item.level) * 16 + i.item.severity.weight) * 8
-                if i.item.kind is ItemKind.OBLIGATION else _OPPORTUNITY for i in compiled.items))
+                if i.item.kind is ItemKind.OBLIGATION else _OPPORTUNITY for i in compiled.items),
+                heads=tuple(tuple(_Head(i, compiled, v) for v in VERDICTS)
+                            for i in compiled.items))
             for compiled, verdicts in zip(checklists.compiled, checklists.verdict_functions,
                                           strict=True)
             for c in (compiled.checklist,)
@@ -385,8 +402,9 @@ def _plans(checklists: ChecklistSet) -> tuple[_Plan, ...]:
     return plans
 
 
-# (compiled checklist, verdict code of each item, the results built at once by item index)
-_Part = tuple[CompiledChecklist, Sequence[int], dict[int, Result]]
+# (per item its heads by verdict code, verdict code of each item, the results built at once
+# by item index)
+_Part = tuple[tuple[tuple[_Head, ...], ...], Sequence[int], dict[int, Result]]
 _LEVELS = tuple(Level)
 _OPPORTUNITY = 1 << 20
 _CODE = {v: code for code, v in enumerate(VERDICTS)}
@@ -499,15 +517,16 @@ def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
                     missing = _missing_facts(item, compiled, values, day, stale)
                     eager[i] = LazyResult._make(item, compiled, Verdict.UNKNOWN, env, missing)
                     unknowns.append(eager[i])
-        parts.append((plan.compiled, codes, eager))
+        parts.append((plan.heads, codes, eager))
         checklist_score, counts = _tallied(plan, tuple(codes))
         by_checklist[ref.id] = checklist_score
         total = tuple(map(add, total, counts))
     by_level, overall = _total_scores(total)
     by_level = dict(by_level)
-    # In Assessment's field order (checked on import, below); results are built on first read.
+    # In Assessment's field order (checked on import, below); results are built on first read,
+    # and the profile's digest too (a mapping's canonical digest costs a fifth of loading it).
     fields = ("qcompliance/assessment/v1", __version__, day, profile.name, profile.credit_code,
-              profile.sha256, tuple(refs), None, by_checklist, by_level, overall,
+              None, tuple(refs), None, by_checklist, by_level, overall,
               _questions(unknowns, checklists.facts) if unknowns else (), record,
               tuple(waiver_problems))
     return LazyAssessment._make(fields, parts, env)
@@ -554,15 +573,14 @@ class LazyAssessment(Assessment):
     def _build(self) -> tuple[Result, ...]:
         results = self._results
         if results is None:
-            make, env, out = LazyResult._make, self._env, []
-            for compiled, codes, eager in self._parts:
+            make, env, out = _lazy_result, self._env, []
+            for heads, codes, eager in self._parts:
                 if eager:
-                    out += [eager[i] if i in eager else make(item, compiled, VERDICTS[code], env)
-                            for i, (item, code) in enumerate(
-                                zip(compiled.items, codes, strict=True))]
+                    out += [eager[i] if i in eager else make(head[code], env)
+                            for i, (head, code) in enumerate(zip(heads, codes, strict=True))]
                 else:
-                    out += [make(item, compiled, VERDICTS[code], env)
-                            for item, code in zip(compiled.items, codes, strict=True)]
+                    out += [make(head[code], env)
+                            for head, code in zip(heads, codes, strict=True)]
             results = tuple(out)
             object.__setattr__(self, "_results", results)
         return results
@@ -591,9 +609,14 @@ def _field(index: int) -> property:
     return property(get)
 
 
+def _profile_sha256(self: LazyAssessment) -> str | None:
+    return self._env[2].sha256
+
+
 for _index, _name in enumerate(_ASSESSMENT_FIELDS):
     setattr(LazyAssessment, _name,
-            property(LazyAssessment._build) if _name == "results" else _field(_index))
+            property(LazyAssessment._build) if _name == "results"
+            else property(_profile_sha256) if _name == "profile_sha256" else _field(_index))
 
 
 def _due(item: Item, values: Mapping[str, object]) -> dt.date | None:
@@ -627,11 +650,14 @@ def item_verdicts(assessment: Assessment) -> Iterator[ItemVerdict]:
     """Every result's item, checklist, kind, level and verdict, in order, without building the
     results of an assessment from :func:`evaluate` (a batch keeps only these per company)."""
     if isinstance(assessment, LazyAssessment) and assessment._results is None:
-        for compiled, codes, eager in assessment._parts:
-            checklist_id = compiled.checklist.id
-            for i, (item, code) in enumerate(zip(compiled.items, codes, strict=True)):
+        for heads, codes, eager in assessment._parts:
+            if not heads:
+                continue
+            checklist_id = heads[0][0].cc.checklist.id
+            for i, (head, code) in enumerate(zip(heads, codes, strict=True)):
+                item = head[0].item
                 verdict = eager[i].verdict if i in eager else VERDICTS[code]
-                yield item.item.id, checklist_id, item.item.kind, item.item.level, verdict
+                yield item.id, checklist_id, item.kind, item.level, verdict
     else:
         for result in assessment.results:
             yield result.item, result.checklist, result.kind, result.level, result.verdict

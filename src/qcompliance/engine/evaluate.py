@@ -28,8 +28,6 @@ from qcompliance.engine.lazy import Env, Head, LazyAssessment, LazyResult, Part
 from qcompliance.engine.results import (
     apply_waiver,
     evaluate_item,
-    missing_facts,
-    questions,
     tailored_out,
 )
 from qcompliance.engine.scoring import score_counts
@@ -237,9 +235,8 @@ def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
                     codes[i] = _CODE[eager[i].verdict]
                     unknowns.append(eager[i])
                 elif code == _UNKNOWN:
-                    # The facts to collect are needed now; the words can wait.
-                    missing = missing_facts(item, compiled, values, day, stale)
-                    eager[i] = LazyResult._make(item, compiled, Verdict.UNKNOWN, env, missing)
+                    # The facts it misses, and its words, are found when first read.
+                    eager[i] = LazyResult._make(item, compiled, Verdict.UNKNOWN, env)
                     unknowns.append(eager[i])
         parts.append((plan.heads, codes, eager))
         checklist_score, counts = _tallied(plan, tuple(codes))
@@ -248,12 +245,12 @@ def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
     by_level, overall = _total_scores(total)
     by_level = dict(by_level)
     # In Assessment's field order (checked on import, below); results are built on first read,
-    # and the profile's digest too (a mapping's canonical digest costs a fifth of loading it).
+    # and so are the profile's digest (a fifth of loading a mapping) and the facts to collect
+    # (the traced conditions of every unknown item: a batch summary needs neither).
     fields = ("qcompliance/assessment/v1", __version__, day, profile.name, profile.credit_code,
-              None, tuple(refs), None, by_checklist, by_level, overall,
-              questions(unknowns, checklists.facts) if unknowns else (), record,
+              None, tuple(refs), None, by_checklist, by_level, overall, None, record,
               tuple(waiver_problems))
-    return LazyAssessment._make(fields, parts, env)
+    return LazyAssessment._make(fields, parts, env, unknowns)
 
 
 

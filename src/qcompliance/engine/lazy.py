@@ -12,12 +12,19 @@ from collections.abc import Mapping, Sequence
 from operator import attrgetter
 from typing import Any
 
-from qcompliance.engine.results import citations, due_date, evaluate_item
+from qcompliance.engine.results import (
+    citations,
+    due_date,
+    evaluate_item,
+    missing_facts,
+    questions,
+)
 from qcompliance.loading.catalog import CompiledChecklist, CompiledItem
 from qcompliance.model import (
     Assessment,
     FactSpec,
     Profile,
+    Question,
     Result,
     Verdict,
 )
@@ -111,6 +118,19 @@ def lazy_result(head: Head, env: Env, new: Any = object.__new__,
     return self
 
 
+def _missing_of(self: LazyResult) -> tuple[str, ...]:
+    """The facts an unknown item misses, found by its traced conditions on first read."""
+    missing: tuple[str, ...] | None = getattr(self, "_missing", None)
+    if missing is None:
+        head = self._h
+        if head.verdict is not Verdict.UNKNOWN:
+            return ()
+        values, stale, _, _, day = self._env
+        missing = missing_facts(head.ci, head.cc, values, day, stale)
+        object.__setattr__(self, "_missing", missing)
+    return missing
+
+
 def _lazy_fields() -> None:
     """Give LazyResult one read-only property per Result field (C-level getters where the
     field is the item's own)."""
@@ -125,7 +145,7 @@ def _lazy_fields() -> None:
         "why": property(lambda self: self._full().why),
         "facts": property(lambda self: self._full().facts),
         "citations": property(lambda self: citations(self._h.cc, self._h.ci)),
-        "missing": property(lambda self: getattr(self, "_missing", ())),
+        "missing": property(_missing_of),
         "due": property(lambda self: due_date(self._h.item, self._env[0])),
         "waiver": property(lambda self: None),
         "waiver_note": property(lambda self: None),
@@ -156,25 +176,37 @@ class LazyAssessment(Assessment):
     ``attrs.evolve`` of it gives a plain ``Assessment``.
     """
 
-    __slots__ = ("_env", "_fields", "_parts", "_results")
+    __slots__ = ("_env", "_fields", "_parts", "_questions", "_results", "_unknowns")
     _fields: tuple[Any, ...]
     _parts: list[Part]
     _env: Env
     _results: tuple[Result, ...] | None
+    _unknowns: Sequence[Result]
+    _questions: tuple[Question, ...] | None
 
     # attrs.evolve calls the class with every field: that makes a plain Assessment.
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         return Assessment(*args, **kwargs)
 
     @classmethod
-    def _make(cls, fields: tuple[Any, ...], parts: list[Part], env: Env) -> LazyAssessment:
+    def _make(cls, fields: tuple[Any, ...], parts: list[Part], env: Env,
+              unknowns: Sequence[Result] = ()) -> LazyAssessment:
         self: LazyAssessment = object.__new__(cls)
         setter = object.__setattr__  # Assessment is frozen
         setter(self, "_fields", fields)
         setter(self, "_parts", parts)
         setter(self, "_env", env)
         setter(self, "_results", None)
+        setter(self, "_unknowns", unknowns)
+        setter(self, "_questions", None)
         return self
+
+    def _facts_to_collect(self) -> tuple[Question, ...]:
+        found: tuple[Question, ...] | None = self._questions
+        if found is None:
+            found = questions(self._unknowns, self._env[3]) if self._unknowns else ()
+            object.__setattr__(self, "_questions", found)
+        return found
 
     def _build(self) -> tuple[Result, ...]:
         results = self._results
@@ -222,7 +254,9 @@ def _profile_sha256(self: LazyAssessment) -> str | None:
 for _index, _name in enumerate(_ASSESSMENT_FIELDS):
     setattr(LazyAssessment, _name,
             property(LazyAssessment._build) if _name == "results"
-            else property(_profile_sha256) if _name == "profile_sha256" else _field(_index))
+            else property(_profile_sha256) if _name == "profile_sha256"
+            else property(LazyAssessment._facts_to_collect) if _name == "facts_to_collect"
+            else _field(_index))
 
 
 __all__ = ["Env", "Head", "LazyAssessment", "LazyResult", "Part", "lazy_result"]

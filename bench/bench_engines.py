@@ -297,7 +297,7 @@ def main(n: int = 300, repeats: int = 5) -> None:
     def run_evaluate_read() -> None:
         for profile in loaded:
             for result in evaluate(profile, checklists, AS_OF).results:
-                (result.verdict, result.item, result.level)
+                _ = (result.verdict, result.item, result.level)
 
     facts = checklists.facts
 

@@ -60,6 +60,11 @@ def assets() -> Path:
 def _private_pack_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """No test reads or writes the user's real pack cache (qcheck's default one)."""
     os.environ["QCOMPLIANCE_CACHE_DIR"] = str(tmp_path_factory.mktemp("pack-cache"))
+    # qcheck follows the user's locale when no --lang is given (i18n.user_lang): the tests
+    # expect the default, Chinese, whatever the locale of the machine running them.
+    for name in ("QCHECK_LANG", "LC_ALL", "LC_MESSAGES"):
+        os.environ.pop(name, None)
+    os.environ["LANG"] = "C.UTF-8"
 
 
 def require(what: str, present: bool) -> None:

@@ -37,7 +37,8 @@ def running_server(*args: str, env: dict[str, str] | None = None, log: Path | No
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        # A deadline, not a wait: ready servers answer at once; a busy CI machine needs minutes.
+        deadline = time.monotonic() + 180
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"qcheck serve exited with {process.returncode}")
@@ -47,7 +48,7 @@ def running_server(*args: str, env: dict[str, str] | None = None, log: Path | No
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("qcheck serve did not become ready in 60 s")
+                raise RuntimeError("qcheck serve did not become ready in 180 s")
             time.sleep(0.2)
         yield url
     finally:

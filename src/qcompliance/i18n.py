@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
+
 from qcompliance.model import ItemKind, Lang, Level, Severity, Text, Verdict
 
-__all__ = ["KIND", "LABELS", "LEVEL", "SEVERITY", "VERDICT", "label", "percent"]
+__all__ = ["KIND", "LABELS", "LEVEL", "SEVERITY", "VERDICT", "label", "percent", "user_lang"]
 
 VERDICT = {
     Verdict.PASS: Text("符合", "pass"),
@@ -260,3 +263,19 @@ LABELS.update({
         "已关闭 {closed} 项差距，新增 {new} 项不符合，其他结论变化 {changed} 项。",
         "Gaps closed: {closed}; newly failing: {new}; other verdicts changed: {changed}."),
 })
+
+
+def user_lang(environ: Mapping[str, str] | None = None) -> Lang:
+    """The user's language when none is asked for: ``QCHECK_LANG`` (zh or en) if set, else the
+    locale as POSIX orders it (``LC_ALL``, then ``LC_MESSAGES``, then ``LANG``; the first that
+    is set and not empty decides): English for ``en`` or ``en_*``, Chinese for anything else."""
+    env = os.environ if environ is None else environ
+    chosen = env.get("QCHECK_LANG", "").strip().lower()
+    if chosen in ("zh", "en"):
+        return "en" if chosen == "en" else "zh"
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            language = value.split(".")[0].split("@")[0].split("_")[0].lower()
+            return "en" if language == "en" else "zh"
+    return "zh"

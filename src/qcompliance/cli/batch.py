@@ -22,7 +22,7 @@ import typer
 from typer.core import TyperGroup
 
 from qcompliance import limits
-from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
+from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2, lang_from_env
 from qcompliance.cli.pack import LOCK_FILE, CacheDirOption, LockFileOption, run_checklists
 from qcompliance.engine.scoring import FailOn
 from qcompliance.errors import Problem, UsageError
@@ -128,7 +128,8 @@ def run_command(
         "or full (self-contained).")] = Detail.compact,
     report: Annotated[list[Path] | None, typer.Option(
         "--report", help="Portfolio report: .html or .xlsx; repeatable.")] = None,
-    lang: Annotated[LangOption, typer.Option("--lang", help="Language of the reports.")
+    lang: Annotated[LangOption, typer.Option(
+        "--lang", callback=lang_from_env, help="Language of the reports.")
                     ] = LangOption.zh,
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Exit 1 when a company fails an item at this level.")
@@ -258,7 +259,8 @@ def template_command(
         "Default: every built-in checklist.")] = None,
     fmt: Annotated[TemplateFormat, typer.Option("--format", "-f", help="xlsx or csv.")
                    ] = TemplateFormat.xlsx,
-    lang: Annotated[LangOption, typer.Option("--lang", help="Language of the questions.")
+    lang: Annotated[LangOption, typer.Option(
+        "--lang", callback=lang_from_env, help="Language of the questions.")
                     ] = LangOption.zh,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to FILE (required for xlsx; CSV goes to stdout "

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import typer
 
 from qcompliance.errors import Problem, QComplianceError, UsageError
+from qcompliance.i18n import user_lang
 from qcompliance.loading.converter import parse_date
 from qcompliance.messages import localized
 from qcompliance.textsafe import neutralise
@@ -26,6 +27,7 @@ __all__ = [
     "LangOption",
     "as_of_day",
     "errors_to_exit_2",
+    "lang_from_env",
 ]
 
 EXIT_INPUT = 2
@@ -59,6 +61,16 @@ def _internal_error(exc: BaseException, lang: str) -> None:
     else:
         typer.echo(f"qcheck: 内部错误（{type(exc).__name__}），请连同日志 {where} 一起报告",
                    err=True)
+
+
+def lang_from_env(ctx: typer.Context, param: typer.CallbackParam,
+                  value: LangOption) -> LangOption:
+    """The ``--lang`` given, else the user's language (QCHECK_LANG, LC_ALL, LC_MESSAGES, LANG;
+    :func:`qcompliance.i18n.user_lang`)."""
+    source = ctx.get_parameter_source(param.name) if param.name else None
+    if source is None or source.name in ("DEFAULT", "DEFAULT_MAP"):
+        return LangOption(user_lang())
+    return value
 
 
 @contextlib.contextmanager

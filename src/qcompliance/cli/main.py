@@ -19,7 +19,7 @@ from rich.console import Console
 from qcompliance.authoring.lint import lint_paths
 from qcompliance.cli import pack
 from qcompliance.cli.batch import batch_app
-from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
+from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2, lang_from_env
 from qcompliance.cli.history import history_command, store_run
 from qcompliance.cli.impact import impact_command
 from qcompliance.cli.plan import plan_app
@@ -131,7 +131,8 @@ def run(
         "--format", "-f", help="Output format, or FORMAT:FILE to write a file beside the terminal "
         "summary; repeatable (json:a.json --format html:a.html). Formats: "
         + ", ".join(f.value for f in Format) + ".")] = None,
-    lang: Annotated[LangOption, typer.Option("--lang", help="Language of the output.")
+    lang: Annotated[LangOption, typer.Option(
+        "--lang", callback=lang_from_env, help="Language of the output.")
                     ] = LangOption.zh,
     show_all: Annotated[bool, typer.Option(
         "--all", help="Every result in full instead of the summary.")] = False,
@@ -315,7 +316,8 @@ def report(
     assessment: Annotated[Path, typer.Argument(help="Assessment JSON written by qcheck run.")],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")
                    ] = Format.markdown,
-    lang: Annotated[LangOption, typer.Option("--lang", help="Language of the output.")
+    lang: Annotated[LangOption, typer.Option(
+        "--lang", callback=lang_from_env, help="Language of the output.")
                     ] = LangOption.zh,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to FILE instead of stdout (required for xlsx).")] = None,
@@ -348,7 +350,8 @@ def diff_command(
     new: Annotated[Path, typer.Argument(help="The later assessment JSON.")],
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")
                    ] = DiffFormat.table,
-    lang: Annotated[LangOption, typer.Option("--lang", help="Language of the output.")
+    lang: Annotated[LangOption, typer.Option(
+        "--lang", callback=lang_from_env, help="Language of the output.")
                     ] = LangOption.zh,
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Exit 1 when an item at this level newly fails.")
@@ -379,7 +382,7 @@ def diff_command(
 def checklists_list(
     paths: Annotated[list[Path] | None, typer.Argument(help="Checklist files to list too.")
                      ] = None,
-    lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
+    lang: Annotated[LangOption, typer.Option("--lang", callback=lang_from_env)] = LangOption.zh,
     cache_dir: pack.CacheDirOption = None,
     lock_file: pack.LockFileOption = Path(pack.LOCK_FILE),
 ) -> None:
@@ -393,7 +396,7 @@ def checklists_list(
 @checklists_app.command("show")
 def checklists_show(
     checklist_id: Annotated[str, typer.Argument(help="Built-in checklist id or a path.")],
-    lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
+    lang: Annotated[LangOption, typer.Option("--lang", callback=lang_from_env)] = LangOption.zh,
 ) -> None:
     """Show a checklist: its sources and every item with its basis and conditions."""
     with errors_to_exit_2(lang.value):
@@ -408,7 +411,7 @@ def checklists_show(
 def facts(
     checklist: Annotated[list[str] | None, typer.Option(
         "--checklist", "-c", help="Only the facts these checklists read; repeatable.")] = None,
-    lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
+    lang: Annotated[LangOption, typer.Option("--lang", callback=lang_from_env)] = LangOption.zh,
 ) -> None:
     """List the facts a profile can give: key, type, unit, allowed values and question."""
     with errors_to_exit_2(lang.value):

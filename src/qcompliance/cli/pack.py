@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
+from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2, lang_from_env
 from qcompliance.errors import Problem, QComplianceError, UsageError
 from qcompliance.limits import PULL_DEADLINE
 from qcompliance.loading.catalog import ChecklistSet
@@ -65,7 +65,7 @@ def pack_test(
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="With --update: also write expected verdicts on this day for fixture "
         "profiles that have none yet.")] = None,
-    lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
+    lang: Annotated[LangOption, typer.Option("--lang", callback=lang_from_env)] = LangOption.zh,
 ) -> None:
     """Evaluate the pack's fixture profiles; print a diff where verdicts differ (exit 1)."""
     with errors_to_exit_2(lang.value):
@@ -92,7 +92,7 @@ def pack_build(
     directory: Annotated[Path, typer.Argument(help="Pack folder (with pack.toml).")],
     out: Annotated[Path, typer.Option("--out", help="Folder to write the archive and "
                                                     "index.json into.")],
-    lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
+    lang: Annotated[LangOption, typer.Option("--lang", callback=lang_from_env)] = LangOption.zh,
 ) -> None:
     """Run the pack's fixtures, then write NAME-VERSION.tar.gz and update index.json."""
     with errors_to_exit_2(lang.value):
@@ -132,7 +132,7 @@ def pull_command(
     repin: Annotated[bool, typer.Option(
         "--repin", help="Accept a new sha256 for a version the lock file already pins.")
                      ] = False,
-    lang: Annotated[LangOption, typer.Option("--lang")] = LangOption.zh,
+    lang: Annotated[LangOption, typer.Option("--lang", callback=lang_from_env)] = LangOption.zh,
 ) -> None:
     """Download a pack, verify it against the index, install it and pin it in the lock file."""
     with errors_to_exit_2(lang.value):

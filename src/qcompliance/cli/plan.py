@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from qcompliance.cli.common import LangOption, errors_to_exit_2
+from qcompliance.cli.common import LangOption, errors_to_exit_2, lang_from_env
 from qcompliance.errors import InputError, Problem
 from qcompliance.loading.files import write_atomic
 
@@ -23,7 +23,8 @@ def plan_ics(
                                          "dates filled in.")],
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the calendar to FILE (default: stdout).")] = None,
-    lang: Annotated[LangOption, typer.Option("--lang", help="Language of the messages.")
+    lang: Annotated[LangOption, typer.Option(
+        "--lang", callback=lang_from_env, help="Language of the messages.")
                     ] = LangOption.zh,
 ) -> None:
     """Turn the owners and due dates of a plan into a calendar (.ics), one event per gap."""

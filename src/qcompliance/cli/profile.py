@@ -16,7 +16,7 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from qcompliance.authoring.schema import schema, schema_text
-from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
+from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2, lang_from_env
 from qcompliance.cli.interview import run_in_terminal, save
 from qcompliance.cli.pack import available_checklists
 from qcompliance.errors import Problem, QComplianceError, UsageError
@@ -107,7 +107,8 @@ def init(
     profile: Annotated[Path, typer.Argument(
         help="Profile to write or resume (写入或继续填写的档案), TOML.")] = Path("profile.toml"),
     lang: Annotated[LangOption, typer.Option(
-        "--lang", help="Language of the questions (提问语言).")] = LangOption.zh,
+        "--lang", callback=lang_from_env,
+        help="Language of the questions (提问语言).")] = LangOption.zh,
     checklist: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045 - typer needs Optional
         "--checklist", "-c", help="Ask only what these checklists need; repeatable "
         "(只询问这些检查清单需要的问题). Default: every built-in checklist.")] = None,
@@ -170,7 +171,8 @@ def template(
         "--checklist", "-c", help="Only the facts these checklists read; repeatable "
         "(只列出这些检查清单读取的事实). Default: every built-in checklist.")] = None,
     lang: Annotated[LangOption, typer.Option(
-        "--lang", help="Language of the comments (注释语言).")] = LangOption.zh,
+        "--lang", callback=lang_from_env,
+        help="Language of the comments (注释语言).")] = LangOption.zh,
     as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
         "--as-of", help="Day used as the placeholder of dates (日期占位值，默认今天).")] = None,
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
@@ -209,7 +211,8 @@ def validate(
         "--checklist", "-c", help="Also load these checklists' facts; repeatable "
         "(另行加载的检查清单).")] = None,
     lang: Annotated[LangOption, typer.Option(
-        "--lang", help="Language of the messages (提示语言).")] = LangOption.zh,
+        "--lang", callback=lang_from_env,
+        help="Language of the messages (提示语言).")] = LangOption.zh,
 ) -> None:
     """Report every problem of a profile at once; exit 0 when clean, 2 otherwise.
 

@@ -44,6 +44,10 @@ class LangOption(str, enum.Enum):
     zh = "zh"
     en = "en"
 
+    def __str__(self) -> str:
+        # Typer converts a callback's result back through str(): a member must give its value.
+        return str(self.value)
+
 
 def _internal_error(exc: BaseException, lang: str) -> None:
     """Log the traceback to a private file and tell the user where it is, in one line."""

@@ -120,3 +120,26 @@ def test_async_client_with_an_injected_asgi_client() -> None:
     summary, rows = asyncio.run(main())
     assert summary["schema"] == "qcompliance/assessment-summary/v1"
     assert rows[0]["id"] == "line 1"
+
+
+def test_a_token_never_crosses_the_network_over_plain_http() -> None:
+    """A token bound for another machine over http:// is refused before anything is sent,
+    unless the caller accepts the risk; https:// and loopback are fine."""
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"status": "ok", "version": "x"})
+
+    token = "t" * 16
+    with Client("http://192.0.2.10:8000", token=token,
+                transport=httpx.MockTransport(answer)) as client, \
+            pytest.raises(UsageError, match="unencrypted"):
+        client.health()
+    assert sent == []
+    for url, allowed in (("http://192.0.2.10:8000", True), ("https://192.0.2.10", False),
+                         ("http://127.0.0.1:8000", False)):
+        with Client(url, token=token, allow_plain_http=allowed,
+                    transport=httpx.MockTransport(answer)) as client:
+            client.health()
+    assert [r.headers["Authorization"] for r in sent] == [f"Bearer {token}"] * 3

@@ -163,7 +163,8 @@ def run(
         "--token-env", help="Environment variable holding the endpoint's bearer token.")
                          ] = pack.TOKEN_ENV,
     insecure_http: Annotated[bool, typer.Option(
-        "--insecure-http", help="Send the --post token over plain http:// to another machine.")
+        "--insecure-http", help="Send the --post or --server token over plain http:// to "
+        "another machine.")
                              ] = False,
     lock_file: pack.LockFileOption = Path(pack.LOCK_FILE),
     cache_dir: pack.CacheDirOption = None,
@@ -190,7 +191,7 @@ def run(
                                          "its own workspace (qcheck serve --store)",
                                          key="--store"))
             assessment = remote_assessment(server, profile, checklist, day, tailoring, waivers,
-                                           include_inapplicable)
+                                           include_inapplicable, insecure_http)
         else:
             checklists = pack.run_checklists(checklist or None, locked=locked, offline=offline,
                                              lock_file=lock_file, cache_dir=cache_dir)

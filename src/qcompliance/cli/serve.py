@@ -151,11 +151,12 @@ def _shown(url: str) -> str:
 
 def remote_assessment(server: str, profile: Path, checklists: list[str] | None,
                       day: dt.date, tailoring: Path | None, waivers: Path | None,
-                      include_inapplicable: bool = False) -> Assessment:
+                      include_inapplicable: bool = False, insecure_http: bool = False
+                      ) -> Assessment:
     """``qcheck run --server URL``: the same evaluation, done by a ``qcheck serve``."""
     from qcompliance.client import Client  # httpx: only when used, as for pull and --post
 
-    with Client(server) as client:
+    with Client(server, allow_plain_http=insecure_http) as client:
         return client.assess(profile, as_of=day, checklists=checklists or (),
                              tailoring=tailoring, waivers=waivers,
                              include_inapplicable=include_inapplicable)

@@ -23,6 +23,7 @@ from qcompliance.errors import (
 )
 from qcompliance.loading.load import Document, Input, parse_document, read_bytes
 from qcompliance.model import Lang
+from qcompliance.registry.post import is_loopback
 
 __all__ = [
     "TOKEN_ENV",
@@ -89,12 +90,21 @@ class ClientOptions:
     headers: Mapping[str, str] | None = None
     timeout: float | httpx.Timeout | None = 60.0
     verify: bool | str = True
+    allow_plain_http: bool = False
 
     def auth_headers(self) -> dict[str, str]:
-        """``headers`` with the bearer token (default: ``$QCHECK_TOKEN``)."""
+        """``headers`` with the bearer token (default: ``$QCHECK_TOKEN``); a UsageError when
+        the token would cross the network unencrypted (plain ``http://`` to another machine)
+        and ``allow_plain_http`` does not accept that risk."""
         token = self.token if self.token is not None else os.environ.get(TOKEN_ENV) or None
         out = dict(self.headers or {})
         if token:
+            if (self.base_url.startswith("http://") and not is_loopback(self.base_url)
+                    and not self.allow_plain_http):
+                raise UsageError(Problem(
+                    "the token would cross the network unencrypted: use an https:// URL, or "
+                    "accept the risk (allow_plain_http=True; qcheck run --insecure-http)",
+                    file=self.base_url, key="token"))
             out["Authorization"] = f"Bearer {token}"
         return out
 

@@ -46,9 +46,11 @@ class Client:
     def __init__(self, base_url: str, *, token: str | None = None,
                  headers: Mapping[str, str] | None = None,
                  timeout: float | httpx.Timeout | None = 60.0, verify: bool | str = True,
+                 allow_plain_http: bool = False,
                  transport: httpx.BaseTransport | None = None,
                  http: httpx.Client | None = None) -> None:
-        self.options = ClientOptions(base_url.rstrip("/"), token, headers, timeout, verify)
+        self.options = ClientOptions(base_url.rstrip("/"), token, headers, timeout, verify,
+                                     allow_plain_http)
         self.base_url = self.options.base_url
         if http is not None and transport is not None:
             raise UsageError(Problem("give transport or http, not both", key="transport"))

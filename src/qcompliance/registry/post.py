@@ -65,7 +65,8 @@ MAX_ANSWER_BYTES = 1024 * 1024
 """The most of an endpoint's answer read (decoded); the rest is not needed."""
 
 
-def _loopback(url: str) -> bool:
+def is_loopback(url: str) -> bool:
+    """Whether ``url`` names this machine (localhost or a loopback address)."""
     host = urlsplit(url).hostname or ""
     if host == "localhost":
         return True
@@ -104,7 +105,7 @@ class _Request:
 
     def check_plain_http(self, allowed: bool) -> None:
         """Refuse to send the token in clear text to another machine unless ``allowed``."""
-        if (self.token and self.url.startswith("http://") and not _loopback(self.url)
+        if (self.token and self.url.startswith("http://") and not is_loopback(self.url)
                 and not allowed):
             raise DeliveryError(Problem(
                 f"the token in ${self.token_env} would cross the network unencrypted: use "

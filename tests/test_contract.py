@@ -23,9 +23,11 @@ PROFILE = (ROOT / "examples" / "small-food-producer.toml").read_bytes()
 
 
 @pytest.fixture(scope="module")
-def live() -> Iterator[str]:
-    """A server that requires the token."""
-    with running_server(env={"QCHECK_TOKEN": TOKEN}) as url:
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server that requires the token, with a workspace store (a SQLite file), so that every
+    path of the document answers."""
+    store = tmp_path_factory.mktemp("contract-store") / "workspace.sqlite"
+    with running_server("--store", f"sqlite:///{store}", env={"QCHECK_TOKEN": TOKEN}) as url:
         yield url
 
 
@@ -175,12 +177,12 @@ def test_batch_rows_keep_the_callers_id_when_out_of_time(monkeypatch: pytest.Mon
 
     real = Slots.run
 
-    async def out_of_time(self: Slots, fn: object, *args: object) -> object:
+    async def out_of_time(self: Slots, fn: object, *args: object, **kwargs: object) -> object:
         entry = args[0]
         if getattr(entry, "ident", "") == "slow":
             raise HTTPProblem(503, "time-limit", "The request ran out of time",
                               "the per-request time limit is 30 s")
-        return await real(self, fn, *args)  # type: ignore[arg-type]
+        return await real(self, fn, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Slots, "run", out_of_time)
     lines = b"".join(json.dumps({"schema": "qcompliance/profile/v1", "id": i}).encode() + b"\n"

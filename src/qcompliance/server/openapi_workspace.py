@@ -14,7 +14,11 @@ _USCC = {"name": "uscc", "in": "path", "required": True,
          "schema": {"type": "string", "pattern": "^[0-9A-HJ-NPQRTUWXY]{18}$"},
          "description": "The company's unified social credit code (GB 32100)."}
 _ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
-_DENIED = {"401": _PROBLEM, "403": _PROBLEM}
+# Every workspace route may answer these: a malformed credit code or body (400), input that
+# does not fit (422), a token missing (401) or for another company (403), a client over its
+# share of connections (429).
+_DENIED = {"400": _PROBLEM, "401": _PROBLEM, "403": _PROBLEM, "422": _PROBLEM,
+           "429": _PROBLEM}
 _STORE = " Only with qcheck serve --store; a company token reaches only its own company."
 
 
@@ -132,14 +136,15 @@ WORKSPACE_PATHS: dict[str, Any] = {
                        {"name": "lang", "in": "query", "schema": {"enum": ["zh", "en"]}}],
         "requestBody": {"required": True, "content": {"application/json": {"schema": {
             "type": "object", "additionalProperties": False, "properties": {
-                "from": {"type": "string", "description": "served, builtin or "
+                "from": {"type": ["string", "null"], "description": "served, builtin or "
                          "NAME@VERSION of a pulled pack (default: served)."},
-                "to": {"type": "string"}, "as_of": {"type": "string", "format": "date"},
+                "to": {"type": ["string", "null"]}, "as_of": {"type": "string", "format": "date"},
                 "companies": {"type": "array", "items": {"type": "string"}}}}}}},
         "responses": {"200": {"description": "The impact (schema qcompliance/impact/v1).",
                               "content": {"application/json": {"schema": {"type": "object"}},
                                           "text/html": {"schema": {"type": "string"}}}},
-                      "400": _PROBLEM, "401": _PROBLEM, "403": _PROBLEM}}},
+                      "400": _PROBLEM, "401": _PROBLEM, "403": _PROBLEM, "422": _PROBLEM,
+                      "429": _PROBLEM, "503": _PROBLEM}}},
     "/v1/whoami": {"get": {
         "operationId": "whoami", "tags": ["workspace"], "security": [{"bearer": []}],
         "summary": "The role (and company) of the token sent." + _STORE.split(";")[0] + ".",

@@ -108,9 +108,10 @@ class Operation:
     @property
     def statuses(self) -> tuple[int, ...]:
         """Every error status the operation may answer with, sorted."""
-        base = {400, 500} | (set() if self.public else {401})
+        # 429: one client address over its share of connections (the h11 protocol's cap).
+        base = {400, 429, 500} | (set() if self.public else {401})
         if self.body is not None:
-            base |= {413, 415}
+            base |= {408, 413, 415}  # 408: a body sent too slowly
         return tuple(sorted(base | set(self.errors)))
 
     @property
@@ -185,7 +186,9 @@ CORE_OPERATIONS: tuple[Operation, ...] = (
                        "description": "One profile (JSON object) a line; an optional id "
                                       "member names it."},
               "application/json": component("BatchRequest")},
-        errors=(406,), tags=("assessments",)),
+        # 422: a JSON body past the input bounds (nesting, numbers, duplicate keys) as a whole;
+        # 503: busy while the JSON body is read.
+        errors=(406, 422, 503), tags=("assessments",)),
     Operation(
         "GET", "/v1/checklists", "listChecklists", "The checklists this server evaluates with.",
         {"application/json": {"type": "array", "items": component("ChecklistEntry")}},
@@ -217,7 +220,8 @@ CORE_OPERATIONS: tuple[Operation, ...] = (
         "POST", "/v1/selfcheck/check", "selfcheckCheck",
         "Whether one typed answer fits its question.",
         {"application/json": component("AnswerCheck")}, "{ok, error} or {ok, value}.",
-        body={"application/json": component("AnswerRequest")}, tags=("selfcheck",)),
+        body={"application/json": component("AnswerRequest")}, errors=(422,),
+        tags=("selfcheck",)),
     Operation(
         "POST", "/v1/selfcheck/records", "selfcheckRecords",
         "An uploaded CSV or XLSX records file read as table rows (bounded size and rows).",

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from qcompliance.china.uscc import uscc_problem
 from qcompliance.server.limits import OPEN_PATHS
 from qcompliance.server.problems import HTTPProblem, problem_response
 from qcompliance.store import Principal, Store
@@ -68,8 +69,11 @@ def principal(request: Request) -> Principal:
 
 
 def require_company(request: Request) -> str:
-    """The path's company, when the token may see it; 403 otherwise."""
+    """The path's company, when the code is a unified social credit code (400 otherwise)
+    and the token may see it (403 otherwise)."""
     uscc = str(request.path_params["uscc"])
+    if (why := uscc_problem(uscc)) is not None:
+        raise HTTPProblem(400, "usage-error", "Not a unified social credit code", why)
     if not principal(request).may_see(uscc):
         raise HTTPProblem(403, "forbidden", "This token is for another company")
     return uscc

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import typing
 
-from qcompliance.engine.diff import Diff, ItemChange, ScoreDelta, diff
+from qcompliance.engine.diff import Diff, FactChange, ItemChange, ScoreDelta, diff
+from qcompliance.engine.due import DueConfig
 from qcompliance.engine.evaluate import evaluate
 from qcompliance.engine.many import evaluate_many
 from qcompliance.engine.scoring import FailOn, exit_code
@@ -58,6 +59,7 @@ from qcompliance.model import (
     Question,
     ReadCopy,
     Region,
+    RegionalParams,
     Result,
     Score,
     Severity,
@@ -70,6 +72,7 @@ from qcompliance.model import (
 )
 from qcompliance.registry.catalogue import load_checklists
 from qcompliance.registry.lockfile import LockEntry, LockFile
+from qcompliance.rules.calendar import Calendar
 from qcompliance.rules.compiler import Trace
 from qcompliance.rules.conditions import All, AnyOf, Condition, Count, Cover, Leaf, Not
 from qcompliance.version import __version__
@@ -82,6 +85,7 @@ _LAZY = {
     "assessment_to_data": "qcompliance.reports.json",
     "assessment_to_json": "qcompliance.reports.json",
     "render": "qcompliance.reports",
+    "ReportOptions": "qcompliance.reports",
 }
 
 
@@ -101,7 +105,7 @@ def __dir__() -> list[str]:
 
 
 if typing.TYPE_CHECKING:
-    from qcompliance.reports import render
+    from qcompliance.reports import ReportOptions, render
     from qcompliance.reports.json import (
         assessment_from_data,
         assessment_from_json,
@@ -114,6 +118,7 @@ __all__ = [
     "AnyOf",
     "Assessment",
     "Basis",
+    "Calendar",
     "Change",
     "Checklist",
     "ChecklistError",
@@ -128,6 +133,8 @@ __all__ = [
     "Cover",
     "Diff",
     "Due",
+    "DueConfig",
+    "FactChange",
     "FactRead",
     "FactSpec",
     "FactType",
@@ -154,6 +161,8 @@ __all__ = [
     "Question",
     "ReadCopy",
     "Region",
+    "RegionalParams",
+    "ReportOptions",
     "Result",
     "SchemaError",
     "Score",

@@ -38,7 +38,7 @@ function renderDecision(d) {
     el("dt", { textContent: t("done.asof") }), el("dd", { textContent: d.as_of }));
   const scoreBox = el("div", { className: "score" + (d.low_coverage ? " low" : "") },
     el("p", { className: "score-label", textContent: t("done.score") }),
-    el("p", { className: "score-value" + (d.mandatory_gaps ? " bad" : " good"), textContent: d.score }),
+    el("p", { className: "score-value" + (d.low_coverage ? " muted" : d.mandatory_gaps ? " bad" : " good"), textContent: d.score }),
     el("p", { className: "coverage", textContent: t("done.coverage", d.coverage_words) }),
     el("p", { className: "headline", textContent: d.headline }));
   const fixes = el("section", { className: "block" }, el("h3", { textContent: t("done.priorities") }));
@@ -50,7 +50,7 @@ function renderDecision(d) {
       list.append(el("li", { className: "severity-" + p.severity_key },
         el("strong", { textContent: p.title }),
         el("span", { className: "meta" }, `${p.topic ? p.topic + " · " : ""}${p.level} · ${p.severity} · `, due,
-           el("span", { className: "muted", textContent: ` (${p.due_note})` })),
+           el("span", { className: "muted", textContent: t("done.note", p.due_note) })),
         el("span", { className: "fix", textContent: t("done.first", p.first_step) })));
     }
     fixes.append(list);

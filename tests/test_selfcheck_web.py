@@ -145,7 +145,8 @@ def test_the_decision_names_score_coverage_priorities_and_what_to_collect() -> N
     assert priorities
     assert all(p["title"] and p["level"] == "法定义务" and p["first_step"]
                for p in priorities[:1])
-    assert result["collect"] and result["collect"][0]["waiting"] >= 1
+    assert result["collect"]
+    assert result["collect"][0]["waiting"] >= 1
     shown = [result["headline"], result["coverage_words"], result["as_of"],
              *(str(v) for p in priorities for k, v in p.items()
                if k not in ("severity_key", "due_iso", "overdue")),

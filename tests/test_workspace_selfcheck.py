@@ -9,11 +9,20 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
-from selfcheck_pages import CHROMIUM, SNAKE, answer_shown, current, launch, open_start, wait_for_change
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from selfcheck_pages import (
+    CHROMIUM,
+    SNAKE,
+    answer_shown,
+    current,
+    launch,
+    open_start,
+    wait_for_change,
+)
 from serving import running_server
 
 pytestmark = [
@@ -21,7 +30,7 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no Debian chromium installed"),
 ]
 FOOD = "91350100M000100Y43"
-VIEW = {"width": 1100, "height": 900}
+VIEW: ViewportSize = {"width": 1100, "height": 900}
 
 
 @pytest.fixture(scope="module")
@@ -78,19 +87,19 @@ def _sign_in(page: Page, token: str, uscc: str | None = None, shot: Path | None 
     page.wait_for_selector("#auth", state="hidden")
 
 
-def _draft(url: str, token: str, uscc: str) -> dict[str, object] | None:
+def _draft(url: str, token: str, uscc: str) -> dict[str, Any] | None:
     response = httpx.get(f"{url}/v1/companies/{uscc}/draft",
                          headers={"Authorization": f"Bearer {token}"}, timeout=10)
     return response.json() if response.status_code == 200 else None
 
 
-def _saved(url: str, token: str, uscc: str, answers: int) -> dict[str, object]:
+def _saved(url: str, token: str, uscc: str, answers: int) -> dict[str, Any]:
     """The draft on the server once it holds ``answers`` answers (saves go out after the
     answer is given, so the last may still be on its way)."""
     deadline = time.monotonic() + 30
     while True:
         draft = _draft(url, token, uscc)
-        if draft is not None and len(draft["answers"]) == answers:  # type: ignore[arg-type]
+        if draft is not None and len(draft["answers"]) == answers:
             return draft
         assert time.monotonic() < deadline, f"the server holds {draft}"
         time.sleep(0.1)
@@ -141,7 +150,7 @@ def test_answers_saved_on_the_server_resume_on_another_device(
     assert current(page)[0] == waiting
     answer_shown(page)
     wait_for_change(page, waiting)
-    assert len(_saved(url, tokens["food"], FOOD, 6)["answers"]) == 6  # type: ignore[arg-type]
+    assert len(_saved(url, tokens["food"], FOOD, 6)["answers"]) == 6
     other.close()
     # The browser logs the 401 that asks for the token and the 404 of a company without a
     # draft yet; nothing else may go wrong.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import itertools
+import json
 import re
 
 import pytest
@@ -12,10 +13,11 @@ import pytest
 from conftest import AS_OF, ROOT
 from qcompliance import load_checklists, load_profile
 from qcompliance.errors import QComplianceError
+from qcompliance.reports.decision import decision_summary
 from qcompliance.selfcheck import Interview
+from qcompliance.server.contract import check_message
 from qcompliance.server.selfcheck import next_step, question_json, records_from_table
 from qcompliance.server.selfcheck_files import MAX_UPLOAD_ROWS, template_file, uploaded_rows
-from qcompliance.server.selfcheck_result import decision
 
 CHECKLISTS = load_checklists()
 EXAMPLE = ROOT / "examples" / "small-food-producer.toml"
@@ -127,17 +129,26 @@ def test_record_form_has_the_columns_the_upload_reads() -> None:
 
 
 def test_the_decision_names_score_coverage_priorities_and_what_to_collect() -> None:
-    """The result page's decision, in words, with no ids or keys."""
+    """The result page's decision (the report's own), in words, with no ids or keys, and
+    shaped as the OpenAPI document declares it."""
     from qcompliance import evaluate
 
-    result = decision(evaluate(PROFILE, CHECKLISTS, AS_OF), "zh")
+    # As the route sends it: JSON.
+    result = json.loads(json.dumps(
+        decision_summary(evaluate(PROFILE, CHECKLISTS, AS_OF), "zh").as_dict()))
+    check_message(result, "SelfcheckDecision")
     assert result["company"] == "福州闽味园食品有限公司"
-    assert isinstance(result["score"], float)
-    assert "项适用的法定义务" in str(result["coverage"])
+    assert result["as_of"] == "2026年11月20日"
+    assert re.fullmatch(r"\d+\.\d%", result["score"])
+    assert "的适用条目可判定" in result["coverage_words"]
     priorities = result["priorities"]
-    assert isinstance(priorities, list)
     assert priorities
-    assert all(p["title"] and p["level"] == "法定义务" for p in priorities[:1])
-    shown = [result["coverage"], *(str(v) for p in priorities for v in p.values()),
-             *(str(v) for c in result["collect"] for v in c.values())]  # type: ignore[attr-defined]
-    assert not any(MACHINE.search(str(text)) for text in shown), shown
+    assert all(p["title"] and p["level"] == "法定义务" and p["first_step"]
+               for p in priorities[:1])
+    assert result["collect"]
+    assert result["collect"][0]["waiting"] >= 1
+    shown = [result["headline"], result["coverage_words"], result["as_of"],
+             *(str(v) for p in priorities for k, v in p.items()
+               if k not in ("severity_key", "due_iso", "overdue")),
+             *(str(v) for c in result["collect"] for v in c.values())]
+    assert not any(MACHINE.search(text) for text in shown), shown

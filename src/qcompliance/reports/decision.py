@@ -18,7 +18,7 @@ from qcompliance.reports.findings import first_step
 from qcompliance.reports.gaps import facts_to_collect, level_name, ranked_gaps
 from qcompliance.reports.words import coverage_level, coverage_words, due_note, due_text, word
 
-__all__ = ["TOP", "Decision", "Priority", "decision_summary"]
+__all__ = ["TOP", "Decision", "Priority", "ToCollect", "decision_summary"]
 
 TOP = 5
 """How many priorities the decision lists."""
@@ -46,6 +46,16 @@ class Priority:
 
 
 @attrs.frozen
+class ToCollect:
+    """One missing fact to collect next, as the person asked would read it."""
+
+    label: str
+    question: str
+    waiting: int
+    """How many items wait for its answer."""
+
+
+@attrs.frozen
 class Decision:
     """What a general manager reads first."""
 
@@ -67,6 +77,9 @@ class Decision:
     priorities: tuple[Priority, ...]
     more: int
     """Gaps beyond the priorities listed."""
+    collect: tuple[ToCollect, ...] = ()
+    """The first facts to collect (of ``facts_to_collect``), those blocking the most binding
+    and severe items first."""
 
     def as_dict(self) -> dict[str, Any]:
         """The decision as JSON-ready data."""
@@ -85,7 +98,8 @@ def decision_summary(assessment: Assessment, lang: Lang = "zh",
     low = level in ("none", "low")
     company = assessment.profile_name or ("该企业" if lang == "zh" else "The company")
     m_gaps = sum(g.result.level is Level.MANDATORY for g in ranked)
-    facts = len(facts_to_collect(assessment))
+    to_collect = facts_to_collect(assessment)
+    facts = len(to_collect)
     if low:
         headline = word("headline.low", lang, company=company, facts=facts, gaps=len(ranked))
     elif any(g.due.overdue for g in ranked):
@@ -111,4 +125,6 @@ def decision_summary(assessment: Assessment, lang: Lang = "zh",
         coverage=percent(m_coverage), coverage_words=coverage_words(m_coverage, lang),
         coverage_level=level, low_coverage=low, headline=headline, gaps=len(ranked),
         mandatory_gaps=m_gaps, facts_to_collect=facts, priorities=priorities,
-        more=max(0, len(ranked) - top))
+        more=max(0, len(ranked) - top),
+        collect=tuple(ToCollect(label=q.label.get(lang), question=q.question.get(lang),
+                                waiting=len(q.items)) for q in to_collect[:top]))

@@ -131,11 +131,57 @@ MESSAGES: dict[str, JSONSchema] = {
                        "lang": {"type": "string", "enum": ["zh", "en"]},
                        "as_of": {"type": ["string", "null"], "format": "date"}}},
     "SelfcheckDecision": {
-        "type": "object",
-        "description": "What a finished self-check opens on: the mandatory score with its "
-                       "coverage in words, the top priorities with due dates, what to collect "
-                       "next.",
-        "additionalProperties": True},
+        "type": "object", "additionalProperties": False,
+        "required": ["company", "as_of", "score", "coverage", "coverage_words",
+                     "coverage_level", "low_coverage", "headline", "gaps", "mandatory_gaps",
+                     "facts_to_collect", "priorities", "more", "collect"],
+        "description": "What a finished self-check opens on, as the report's decision block "
+                       "gives it: the mandatory score with its coverage in words, the top "
+                       "priorities with due date, severity and first step, what to collect "
+                       "next. Every text is in the language asked for; the *_key and *_level "
+                       "codes are for styling, never shown.",
+        "properties": {
+            "company": {"type": "string"},
+            "as_of": {"type": "string", "description": "The assessment day as a reader "
+                      "writes it (2026年11月20日)."},
+            "score": {"type": "string", "description": "The mandatory score, e.g. 80.6% "
+                      "(— when nothing was decided)."},
+            "coverage": {"type": "string", "description": "The mandatory coverage, e.g. "
+                         "82.3% (— when nothing applies)."},
+            "coverage_words": {"type": "string", "description": "The coverage as a reader "
+                               "weighs it; below half it says the score is no grade."},
+            "coverage_level": {"type": "string", "enum": ["none", "low", "partial", "good"]},
+            "low_coverage": {"type": "boolean", "description": "Below half: the score is no "
+                             "grade."},
+            "headline": {"type": "string", "description": "The decision in one sentence."},
+            "gaps": {"type": "integer", "minimum": 0},
+            "mandatory_gaps": {"type": "integer", "minimum": 0},
+            "facts_to_collect": {"type": "integer", "minimum": 0},
+            "priorities": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False,
+                "required": ["title", "level", "severity", "severity_key", "due", "due_iso",
+                             "due_note", "overdue", "first_step", "topic"],
+                "properties": {
+                    "title": {"type": "string"}, "level": {"type": "string"},
+                    "severity": {"type": "string"},
+                    "severity_key": {"type": "string",
+                                     "enum": ["critical", "high", "medium", "low"]},
+                    "due": {"type": "string", "description": "As a reader writes it."},
+                    "due_iso": {"type": "string", "format": "date"},
+                    "due_note": {"type": "string", "description": "Where the date comes "
+                                 "from: the law, a passed legal deadline, or the window."},
+                    "overdue": {"type": "boolean"},
+                    "first_step": {"type": "string"},
+                    "topic": {"type": "string", "description": "The checklist's title."}}}},
+            "more": {"type": "integer", "minimum": 0,
+                     "description": "Gaps beyond the priorities listed."},
+            "collect": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False,
+                "required": ["label", "question", "waiting"],
+                "properties": {"label": {"type": "string"}, "question": {"type": "string"},
+                               "waiting": {"type": "integer", "minimum": 0,
+                                           "description": "Items waiting for the answer."}}},
+                        "description": "The first facts to collect, most binding first."}}},
     "SelfcheckStep": {
         "type": "object", "required": ["done", "profile_toml"],
         "description": "The next question (with the answers so far) or done, with the "

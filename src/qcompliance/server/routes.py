@@ -26,6 +26,7 @@ from qcompliance.loading.converter import converter, parse_date
 from qcompliance.loading.load import parse_document
 from qcompliance.model import Assessment, Lang
 from qcompliance.reports import render
+from qcompliance.reports.decision import decision_summary
 from qcompliance.reports.json import assessment_to_json
 from qcompliance.server.contract import check_message, negotiate
 from qcompliance.server.inputs import REQUEST, Inputs, read_inputs
@@ -34,7 +35,6 @@ from qcompliance.server.operations import MEDIA_TYPES, NDJSON
 from qcompliance.server.problems import HTTPProblem
 from qcompliance.server.selfcheck import check_answer, next_step
 from qcompliance.server.selfcheck_files import page_document, template_file, uploaded_rows
-from qcompliance.server.selfcheck_result import decision
 from qcompliance.server.state import State
 from qcompliance.server.summary import summary_row as assessment_summary
 from qcompliance.version import __version__
@@ -428,7 +428,7 @@ def _decide(checklists: ChecklistSet, data: dict[str, object], day: dt.date
     inputs = read_inputs(json.dumps({"profile": data.get("profile"),
                                      "profile_format": "toml"}).encode("utf-8"),
                          "application/json", checklists)
-    return decision(_evaluate(checklists, inputs, day, False), lang)
+    return decision_summary(_evaluate(checklists, inputs, day, False), lang).as_dict()
 
 
 async def selfcheck_result(request: Request) -> Response:

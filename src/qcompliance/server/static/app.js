@@ -7,11 +7,12 @@ const el = (tag, props = {}, ...children) => {
 };
 
 // Where a self-check is kept between visits: every answer is saved as it is given, so a
-// reload or a new tab resumes at the same question. A server-side store (the workspace) will
-// implement the same three methods; the page uses no other way to keep answers.
+// reload or a new tab resumes at the same question. Two places implement load/save/clear:
+// the browser (localStorage), and the server's workspace when it has one and the token may
+// see the company (then any device resumes). The page uses no other way to keep answers.
 class BrowserStore {
-  constructor(key) { this.key = key; this.memory = null; }
-  load() {
+  constructor(key) { this.key = key; this.memory = null; this.where = "browser"; }
+  async load() {
     try {
       const text = window.localStorage.getItem(this.key);
       return text ? JSON.parse(text) : this.memory;
@@ -26,9 +27,37 @@ class BrowserStore {
     try { window.localStorage.removeItem(this.key); } catch (e) { /* nothing kept */ }
   }
 }
-const store = new BrowserStore("qcheck.selfcheck.v1");
 
-const state = { lang: "zh", token: null, checklists: [], session: null, current: null, toml: null,
+// The company's draft in the workspace. Saves go out in the order given; each carries the
+// whole session, so one that fails is made good by the next.
+class ServerStore {
+  constructor(uscc) {
+    this.uscc = uscc; this.where = "server"; this.queue = Promise.resolve();
+    this.path = `/v1/companies/${encodeURIComponent(uscc)}/draft`;
+  }
+  async load() {
+    const response = await fetch(this.path, { headers: authHeaders() });
+    if (response.status === 404) return null;
+    if (!response.ok) throw { title: response.statusText };
+    return response.json();
+  }
+  save(session) {
+    const body = JSON.stringify(session);
+    this.queue = this.queue
+      .then(() => fetch(this.path, { method: "PUT", body,
+                                     headers: { ...authHeaders(), "Content-Type": "application/json" } }))
+      .then((response) => showSaved(response.ok), () => showSaved(false));
+  }
+  clear() {
+    this.queue = this.queue.then(() => fetch(this.path, { method: "DELETE", headers: authHeaders() }))
+      .catch(() => { /* kept until the next self-check replaces it */ });
+  }
+}
+const local = new BrowserStore("qcheck.selfcheck.v1");
+let store = local;
+const TOKEN_KEY = "qcheck.token";  // shared with the workspace pages
+
+const state = { lang: "zh", token: null, uscc: new URLSearchParams(location.search).get("company"), checklists: [], session: null, current: null, toml: null,
                 busy: false, result: null, report: null, done: null };
 const t = (key, ...args) => { const v = TEXT[state.lang][key]; return typeof v === "function" ? v(...args) : v; };
 
@@ -45,6 +74,50 @@ function applyTexts() {
   for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
   $("lang").textContent = t("switch");
   $("lang").lang = state.lang === "zh" ? "en" : "zh-CN";
+  showSaved(true);
+}
+
+function showSaved(ok) {
+  const where = $("saved-where");
+  where.textContent = t(!ok ? "saved.failed" : store.where === "server" ? "saved.server" : "saved");
+  where.dataset.where = ok ? store.where : "failed";
+  where.classList.toggle("bad", !ok);
+}
+
+function authHeaders() { return state.token ? { "Authorization": "Bearer " + state.token } : {}; }
+
+// Which store keeps the answers: the workspace's draft of the token's company (a staff token
+// names the company with ?company= or in the token box), else this browser.
+async function connect() {
+  store = local;
+  if (!state.token) return;
+  let response;
+  try { response = await fetch("/v1/whoami", { headers: authHeaders() }); } catch (e) { return; }
+  if (response.status === 401) { forgetToken(); return; }
+  if (!response.ok) return;  // no workspace: the answers stay in this browser
+  const who = await response.json();
+  const uscc = who.role === "company" ? who.uscc : state.uscc;
+  if (uscc) store = new ServerStore(uscc);
+  else if (state.uscc === null) askCompany();
+}
+
+function askCompany() {
+  $("token").value = state.token;
+  $("company-field").hidden = false;
+  $("auth").hidden = false;
+  $("uscc").focus();
+}
+
+function keepToken(token) {
+  state.token = token;
+  try { window.localStorage.setItem(TOKEN_KEY, token); } catch (e) { /* this visit only */ }
+}
+function forgetToken() {
+  state.token = null;
+  try { window.localStorage.removeItem(TOKEN_KEY); } catch (e) { /* not kept */ }
+}
+function keptToken() {
+  try { return window.localStorage.getItem(TOKEN_KEY); } catch (e) { return null; }
 }
 
 function show(id) {
@@ -53,9 +126,8 @@ function show(id) {
 }
 
 async function api(path, body, accept) {
-  const headers = { "Content-Type": "application/json" };
+  const headers = { "Content-Type": "application/json", ...authHeaders() };
   if (accept) headers["Accept"] = accept;
-  if (state.token) headers["Authorization"] = "Bearer " + state.token;
   const response = await fetch(path, body === undefined ? { headers } :
                                { method: "POST", headers, body: JSON.stringify(body) });
   if (response.status === 401) {
@@ -167,18 +239,28 @@ $("lang").addEventListener("click", () => {
   else if (!$("done").hidden) showResult();
 });
 
-$("auth-form").addEventListener("submit", (event) => {
+$("auth-form").addEventListener("submit", async (event) => {
   event.preventDefault();
-  state.token = $("token").value.trim();
+  keepToken($("token").value.trim());
+  if (!$("company-field").hidden) {
+    state.uscc = $("uscc").value.trim().toUpperCase();
+    const url = new URL(location.href);
+    if (state.uscc) url.searchParams.set("company", state.uscc); else url.searchParams.delete("company");
+    history.replaceState(null, "", url);
+  }
   $("auth").hidden = true;
+  $("company-field").hidden = true;
+  const asking = !$("ask").hidden;
+  await connect();
   loadChecklists();
-  if (state.session && !$("ask").hidden) step();
+  if (store !== local && await resume()) return;
+  if (state.session && asking) step();
 });
 
 // Another tab answered: follow it, so two tabs never overwrite each other's answers.
-window.addEventListener("storage", (event) => {
-  if (event.key !== store.key || state.busy) return;
-  const session = store.load();
+window.addEventListener("storage", async (event) => {
+  if (store !== local || event.key !== local.key || state.busy) return;
+  const session = await local.load();
   if (!session) return;
   state.session = session;
   if (!$("ask").hidden || !$("done").hidden) step(false);
@@ -198,14 +280,26 @@ for (const id of ["restart", "restart2"]) $(id).addEventListener("click", () => 
   show("start"); $("start-h").focus();
 });
 
-function boot() {
-  const saved = store.load();
-  if (saved && saved.v === 1) {
-    state.session = saved;
-    state.lang = saved.lang === "en" ? "en" : "zh";
-  }
+// Go on from the saved self-check, if the store has one; whether it did.
+async function resume() {
+  let saved = null;
+  try { saved = await store.load(); } catch (e) { saved = null; }
+  if (!saved || saved.v !== 1) return false;
+  state.session = saved;
+  state.lang = saved.lang === "en" ? "en" : "zh";
   applyTexts();
   startForm();
+  if (state.checklists.length) renderChecklists();
+  if (Object.keys(saved.answers).length || saved.profile) step();
+  return true;
+}
+
+async function boot() {
+  applyTexts();
+  startForm();
+  state.token = keptToken();
+  await connect();
+  applyTexts();
   loadChecklists();
-  if (state.session && (Object.keys(state.session.answers).length || state.session.profile)) step();
+  await resume();
 }

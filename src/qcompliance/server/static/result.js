@@ -30,31 +30,35 @@ async function showResult() {
   $("done-h").focus();
 }
 
+// The decision is the report's own (qcompliance.reports.decision): every text comes in the
+// page's language; severity_key and coverage_level only pick colours.
 function renderDecision(d) {
-  const score = d.score === null ? t("done.noscore") : `${(d.score * 100).toFixed(1)}%`;
   const head = el("dl", { className: "facts" },
-    el("dt", { textContent: t("done.company") }), el("dd", { textContent: d.company || "—" }),
+    el("dt", { textContent: t("done.company") }), el("dd", { textContent: d.company }),
     el("dt", { textContent: t("done.asof") }), el("dd", { textContent: d.as_of }));
-  const scoreBox = el("div", { className: "score" },
+  const scoreBox = el("div", { className: "score" + (d.low_coverage ? " low" : "") },
     el("p", { className: "score-label", textContent: t("done.score") }),
-    el("p", { className: "score-value" + (d.score !== null && d.score < 1 ? " bad" : " good"), textContent: score }),
-    el("p", { textContent: d.coverage }));
+    el("p", { className: "score-value" + (d.low_coverage ? " muted" : d.mandatory_gaps ? " bad" : " good"), textContent: d.score }),
+    el("p", { className: "coverage", textContent: t("done.coverage", d.coverage_words) }),
+    el("p", { className: "headline", textContent: d.headline }));
   const fixes = el("section", { className: "block" }, el("h3", { textContent: t("done.priorities") }));
   if (!d.priorities.length) fixes.append(el("p", { className: "good", textContent: t("done.nogaps") }));
   else {
     const list = el("ol", { className: "priorities" });
     for (const p of d.priorities) {
-      list.append(el("li", {},
+      const due = el("span", { className: "due" + (p.overdue ? " bad" : ""), textContent: t("done.due", p.due) });
+      list.append(el("li", { className: "severity-" + p.severity_key },
         el("strong", { textContent: p.title }),
-        el("span", { className: "meta", textContent: `${p.level} · ${p.severity} · ${p.due ? t("done.due", p.due) : t("done.nodue")}` }),
-        p.fix ? el("span", { className: "fix", textContent: p.fix }) : null));
+        el("span", { className: "meta" }, `${p.topic ? p.topic + " · " : ""}${p.level} · ${p.severity} · `, due,
+           el("span", { className: "muted", textContent: t("done.note", p.due_note) })),
+        el("span", { className: "fix", textContent: t("done.first", p.first_step) })));
     }
     fixes.append(list);
-    if (d.gap_count > d.priorities.length) fixes.append(el("p", { className: "muted", textContent: t("done.more", d.gap_count) }));
+    if (d.more) fixes.append(el("p", { className: "muted", textContent: t("done.more", d.gaps) }));
   }
   const collect = el("section", { className: "block" });
   if (d.collect.length) {
-    collect.append(el("h3", { textContent: t("done.collect") }), el("p", { textContent: t("done.collect.p", d.collect_count) }),
+    collect.append(el("h3", { textContent: t("done.collect") }), el("p", { textContent: t("done.collect.p", d.facts_to_collect) }),
       el("ul", { className: "collect" }, ...d.collect.map((c) => el("li", {}, el("strong", { textContent: c.question }),
         el("span", { className: "meta", textContent: t("done.waiting", c.waiting) })))));
   }

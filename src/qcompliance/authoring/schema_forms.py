@@ -13,6 +13,7 @@ from qcompliance.authoring.schema_walk import COMMENT, DRAFT, JSONSchema, Walker
 from qcompliance.model import (
     Level,
     Provenance,
+    Region,
     Score,
     Severity,
     TailoringRecord,
@@ -112,6 +113,7 @@ def compact_assessment_schema() -> JSONSchema:
             "required": ["key", "items"], "additionalProperties": False}},
         "tailoring": walker.of_type(TailoringRecord | None),
         "waiver_problems": {"type": "array", "items": walker.ref(WaiverProblem)},
+        "region": walker.of_type(Region | None),
         **_IDENTITY,
     }
     return _document(f"qcompliance compact assessment ({ASSESSMENT_SCHEMA}, detail compact)",

@@ -58,8 +58,12 @@ def test_workbook_tables_match_the_summary(tmp_path: Path, portfolio_input: Path
     book = openpyxl.load_workbook(xlsx)
     assert book.sheetnames == ["Heat map", "Common gaps", "Mandatory failures", "Not loaded"]
     heat = list(book["Heat map"].iter_rows(values_only=True))
-    ids = [c.id for c in load_checklists()]
-    assert [str(h) for h in heat[0][3:]] == [short_title(c.title.en) for c in load_checklists()]
+    # The columns: every checklist scored for at least one company, in catalogue order.
+    scored = [c for c in load_checklists()
+              if any(r[f"score.{c.id}"] is not None for r in rows)]
+    ids = [c.id for c in scored]
+    assert len(ids) < len(load_checklists().checklists)  # other provinces' rules left out
+    assert [str(h) for h in heat[0][3:]] == [short_title(c.title.en) for c in scored]
     assert book["Heat map"].freeze_panes == "C2"
     assert heat[1][0] == "Average"
     assert [r[0] for r in heat[2:]] == [r["id"] for r in rows]
@@ -140,15 +144,20 @@ def test_portfolio_for_any_client(tmp_path: Path, portfolio_input: Path) -> None
     writes each company's own report and the portfolio links to it."""
     html = tmp_path / "out" / "组合.html"
     reports = tmp_path / "out" / "企业报告"
+    summary = tmp_path / "summary.jsonl"
     code, _, err = run("batch", str(portfolio_input), "--as-of", DAY, "--report", str(html),
-                       "--title", "某集团供应商质量合规概览", "--company-reports", str(reports))
+                       "--title", "某集团供应商质量合规概览", "--company-reports", str(reports),
+                       "--summary", str(summary))
     assert code == 4, err
     page = html.read_text(encoding="utf-8")
     assert "<title>某集团供应商质量合规概览 · " in page
     assert "<h1>某集团供应商质量合规概览</h1>" in page
     checklists = load_checklists()
+    rows = [r for r in read_jsonl(summary) if r["error"] is None]
     for c in checklists:
-        assert f">{short_title(c.title.zh)}</th>" in page
+        # A column for every checklist scored for some company; none for the others.
+        scored = any(r[f"score.{c.id}"] is not None for r in rows)
+        assert (f">{short_title(c.title.zh)}</th>" in page) == scored, c.id
         assert f">{c.id}<" not in page
     soft = voluntary(checklists)
     assert soft  # the built-in catalogue has encouraged-only checklists

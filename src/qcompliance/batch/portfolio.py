@@ -33,7 +33,7 @@ from qcompliance.batch.work import Outcome
 from qcompliance.errors import Problem, UsageError
 from qcompliance.i18n import LEVEL, percent
 from qcompliance.loading.catalog import ChecklistSet
-from qcompliance.model import Lang, Level, Text
+from qcompliance.model import Checklist, Lang, Level, Text
 from qcompliance.textsafe import cell_text
 from qcompliance.version import __version__
 
@@ -55,10 +55,11 @@ TEXTS = {
     "heatmap": Text("热力图：企业 × 检查清单得分", "Heat map: companies × checklist scores"),
     "heatmap_note": Text(
         "每格为该企业在该检查清单上的得分（按严重程度加权）；空白表示不适用或无可判定条目。"
-        "首行为全部已评估企业的平均分。",
+        "首行为全部已评估企业的平均分。对所有企业都不适用的检查清单（如其他省份的地方规定）不列出。",
         "Each cell is the company's severity-weighted score on that checklist; blank means not "
         "applicable or nothing decided. The first row is the average over every evaluated "
-        "company."),
+        "company. Checklists that apply to none of the companies (such as other provinces' "
+        "rules) are left out."),
     "heatmap_limited": Text("企业较多，仅列出法定义务不符合项最多的 {shown} 家（共 {total} 家）。",
                             "Showing the {shown} companies with the most mandatory failures "
                             "(of {total})."),
@@ -218,8 +219,13 @@ def _heat_class(value: float | None, soft: bool = False) -> str:
     return f"h{min(4, int(value * 5))}"
 
 
+def _columns(portfolio: Portfolio) -> list[Checklist]:
+    """The checklists of the heat map: those scored for at least one company."""
+    return [c for c in portfolio.checklists if portfolio.average(c.id) is not None]
+
+
 def _context(portfolio: Portfolio, lang: Lang) -> dict[str, object]:
-    checklists = list(portfolio.checklists)
+    checklists = _columns(portfolio)
     items = _items(portfolio.checklists)
     soft = voluntary(portfolio.checklists)
     shown = portfolio.shown()
@@ -325,7 +331,7 @@ def render_portfolio_xlsx(portfolio: Portfolio, lang: Lang = "zh") -> bytes:
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
-    checklists = list(portfolio.checklists)
+    checklists = _columns(portfolio)
     items = _items(portfolio.checklists)
     soft = voluntary(portfolio.checklists)
     book = openpyxl.Workbook()

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 import pytest
+from catalogue_cases import item_result
 
 from qcompliance import (
     ChecklistSet,
@@ -34,16 +35,7 @@ def catalog() -> ChecklistSet:
 def result(catalog: ChecklistSet, facts: Mapping[str, object], item: str,
            as_of: dt.date = AS_OF) -> Result:
     """The result of ``item`` for a profile holding ``facts`` (dotted keys) on ``as_of``."""
-    data: dict[str, object] = {"schema": "qcompliance/profile/v1"}
-    for key, value in facts.items():
-        *path, last = key.split(".")
-        node = data
-        for part in path:
-            node = node.setdefault(part, {})  # type: ignore[assignment]
-        node[last] = value  # type: ignore[index]
-    profile = load_profile(data, catalog.facts)
-    assessment = evaluate(profile, catalog, as_of)
-    return next(r for r in assessment.results if r.item == item)
+    return item_result(catalog, facts, item, as_of)
 
 
 def item_of(catalog: ChecklistSet, item_id: str):  # type: ignore[no-untyped-def]

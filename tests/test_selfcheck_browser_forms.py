@@ -343,4 +343,6 @@ def test_every_control_is_labelled_and_a_phone_needs_no_horizontal_scrolling(
     page.wait_for_selector(".score-value")
     assert _unlabeled(page) == []
     assert _no_horizontal_scroll(page)
-    assert AS_OF.isoformat() in page.locator("#decision").inner_text()
+    # The decision names the assessment day as a reader writes it (the report's own words).
+    day = f"{AS_OF.year}年{AS_OF.month}月{AS_OF.day}日"
+    assert day in page.locator("#decision").inner_text()

@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from operator import attrgetter
 from typing import Any
 
+from qcompliance.engine.due import item_due
 from qcompliance.engine.results import (
     citations,
-    due_date,
     evaluate_item,
     missing_facts,
     questions,
@@ -146,7 +146,7 @@ def _lazy_fields() -> None:
         "facts": property(lambda self: self._full().facts),
         "citations": property(lambda self: citations(self._h.cc, self._h.ci)),
         "missing": property(_missing_of),
-        "due": property(lambda self: due_date(self._h.item, self._env[0])),
+        "due": property(lambda self: item_due(self._h.item, self._env[0])),
         "waiver": property(lambda self: None),
         "waiver_note": property(lambda self: None),
     }

@@ -18,7 +18,6 @@ from qcompliance.model import (
     Citation,
     FactRead,
     FactSpec,
-    Item,
     ItemKind,
     Profile,
     Question,
@@ -166,7 +165,7 @@ def evaluate_item(compiled: CompiledItem, checklist: CompiledChecklist,
             remediation=item.remediation, mappings=item.mappings, notes=item.notes,
             facts=() if ctx is None else _reads(ctx, profile, stale, facts),
             missing=_missing(traces) if verdict is Verdict.UNKNOWN else (),
-            due=due_date(item, values),
+            due=item_due(item, values),
         )
 
     life = _life(compiled, as_of)
@@ -194,12 +193,6 @@ def evaluate_item(compiled: CompiledItem, checklist: CompiledChecklist,
 
 
 
-def due_date(item: Item, values: Mapping[str, object]) -> dt.date | None:
-    """The day ``item``'s duty falls due by law (engine.due: its ``due`` table, else the date
-    tests of its check), or None."""
-    return item_due(item, values)
-
-
 def tailored_out(compiled: CompiledItem, checklist: CompiledChecklist, reason: str) -> Result:
     item = compiled.item
     return Result(
@@ -212,5 +205,5 @@ def tailored_out(compiled: CompiledItem, checklist: CompiledChecklist, reason: s
     )
 
 
-__all__ = ["apply_waiver", "citations", "due_date", "evaluate_item", "missing_facts",
+__all__ = ["apply_waiver", "citations", "evaluate_item", "missing_facts",
            "questions", "tailored_out"]

@@ -22,7 +22,7 @@ from qcompliance.engine.evaluate import evaluate
 from qcompliance.errors import Problem, QComplianceError, UsageError
 from qcompliance.limits import SPOOL_MEMORY_BYTES
 from qcompliance.loading.catalog import ChecklistSet
-from qcompliance.loading.converter import converter, parse_date
+from qcompliance.loading.converter import converter
 from qcompliance.loading.load import parse_document
 from qcompliance.model import Assessment, Lang
 from qcompliance.reports import render
@@ -33,6 +33,16 @@ from qcompliance.server.inputs import REQUEST, Inputs, read_inputs
 from qcompliance.server.openapi import openapi_document
 from qcompliance.server.operations import MEDIA_TYPES, NDJSON
 from qcompliance.server.problems import HTTPProblem
+from qcompliance.server.requests import (
+    as_of_day,
+    client_address,
+    json_body,
+    lang_of,
+    report_format,
+    selection,
+    skip_inapplicable,
+    state_of,
+)
 from qcompliance.server.selfcheck import check_answer, next_step
 from qcompliance.server.selfcheck_files import page_document, template_file, uploaded_rows
 from qcompliance.server.state import State
@@ -40,78 +50,6 @@ from qcompliance.server.summary import summary_row as assessment_summary
 from qcompliance.version import __version__
 
 __all__ = ["MEDIA_TYPES"]
-
-# Negotiated in order of increasing preference: JSON wins a tie such as */*.
-_OFFERED = {
-    "text/calendar": "ics", "application/oscal+json": "oscal", "text/xml": "junit",
-    "application/junit+xml": "junit", "application/xml": "junit", MEDIA_TYPES["xlsx"]: "xlsx",
-    "text/csv": "csv", "text/markdown": "markdown", "text/html": "html",
-    "application/json": "json",
-}
-
-
-def _client(request: Request) -> str:
-    """The client's address: what per-client limits count by."""
-    return request.client.host if request.client else ""
-
-
-def _state(request: Request) -> State:
-    state: State = request.app.state.qcheck
-    return state
-
-
-def _lang(request: Request) -> Lang:
-    lang = request.query_params.get("lang", "zh")
-    if lang not in ("zh", "en"):
-        raise HTTPProblem(400, "usage-error", "Unknown language", "lang must be zh or en",
-                          [Problem("must be zh or en", key="lang")])
-    return "en" if lang == "en" else "zh"
-
-
-def _as_of(value: object, key: str = "as_of") -> dt.date:
-    if not isinstance(value, str) or value == "":
-        return dt.date.today()
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise UsageError(Problem(str(exc), key=key)) from None
-
-
-def _format(request: Request) -> str:
-    """The report format: ``?format=``, else the first acceptable type of ``Accept``."""
-    asked = request.query_params.get("format")
-    if asked is not None:
-        if asked not in MEDIA_TYPES:
-            raise HTTPProblem(406, "not-acceptable", "Unknown report format",
-                              f"format must be one of {', '.join(MEDIA_TYPES)}",
-                              [Problem(f"no format '{asked}'", key="format")])
-        return asked
-    media = negotiate(request.headers.get("accept", ""), list(_OFFERED))
-    if media is None:
-        raise HTTPProblem(406, "not-acceptable", "None of the accepted types can be sent",
-                          f"send Accept: one of {', '.join(sorted(_OFFERED))}")
-    return _OFFERED[media]
-
-
-def _skip(request: Request) -> bool:
-    """Whether checklists that do not apply are left out (as ``qcheck run`` does by default)."""
-    value = request.query_params.get("include_inapplicable", "false").lower()
-    if value not in ("true", "false", "1", "0"):
-        raise UsageError(Problem("must be true or false", key="include_inapplicable"))
-    return value in ("false", "0")
-
-
-def _selection(state: State, ids: list[str]) -> ChecklistSet:
-    """The shared compiled checklists, or the ones named by ``ids`` among them."""
-    if not ids:
-        return state.checklists
-    by_id = {c.checklist.id: c for c in state.checklists.compiled}
-    unknown = [i for i in ids if i not in by_id]
-    if unknown:
-        raise UsageError(Problem(f"no checklist '{unknown[0]}' on this server; one of "
-                                 f"{', '.join(by_id)}", key="checklist"))
-    return attrs.evolve(state.checklists, compiled=tuple(by_id[i] for i in dict.fromkeys(ids)))
-
 
 def _evaluate(checklists: ChecklistSet, inputs: Inputs, day: dt.date, skip: bool
               ) -> Assessment:
@@ -144,18 +82,18 @@ def _assess(body: bytes, content_type: str, state: State, checklists: ChecklistS
 
 async def assessments(request: Request) -> Response:
     """``POST /v1/assessments``: evaluate one profile; the assessment or a report."""
-    state = _state(request)
-    lang, fmt = _lang(request), _format(request)
+    state = state_of(request)
+    lang, fmt = lang_of(request), report_format(request)
     view = request.query_params.get("view", "full")
     if view not in ("full", "compact", "summary"):
         raise UsageError(Problem("must be full, compact or summary", key="view"))
     ids = request.query_params.getlist("checklist")
-    checklists = _selection(state, ids)
-    day = _as_of(request.query_params.get("as_of"))
+    checklists = selection(state, ids)
+    day = as_of_day(request.query_params.get("as_of"))
     body = await request.body()
     return await state.slots.run(_assess, body, request.headers.get("content-type", ""),
-                                 state, checklists, day, _skip(request), fmt, lang, view,
-                                 client=_client(request))
+                                 state, checklists, day, skip_inapplicable(request), fmt, lang,
+                                 view, client=client_address(request))
 
 
 def _array_entries(spool: tempfile.SpooledTemporaryFile[bytes]) -> list[Entry]:
@@ -220,13 +158,13 @@ async def batch(request: Request) -> Response:
     streamed as JSON Lines as each is evaluated, or one JSON array when Accept asks for it.
     A line that is not a profile is a row with its error and the stream goes on; the whole
     request has ``batch_timeout_seconds``, and profiles left then are rows saying so."""
-    state = _state(request)
+    state = state_of(request)
     config = state.config
     ids = request.query_params.getlist("checklist")
-    checklists = _selection(state, ids)
-    day = _as_of(request.query_params.get("as_of"))
-    skip = _skip(request)
-    client = _client(request)
+    checklists = selection(state, ids)
+    day = as_of_day(request.query_params.get("as_of"))
+    skip = skip_inapplicable(request)
+    client = client_address(request)
     content_type = request.headers.get("content-type", "")
     json_in = content_type.split(";", 1)[0].strip().lower() == "application/json"
     # Answered in the form the body came in, unless Accept prefers the other.
@@ -296,7 +234,7 @@ def _unstructure(value: object) -> Any:
 
 async def checklists_list(request: Request) -> Response:
     """``GET /v1/checklists``: the compiled checklists this server evaluates with."""
-    state = _state(request)
+    state = state_of(request)
     return JSONResponse([
         {"id": c.id, "version": c.version, "title": _unstructure(c.title),
          "items": len(c.items), "sha256": c.sha256}
@@ -306,7 +244,7 @@ async def checklists_list(request: Request) -> Response:
 
 async def checklist_one(request: Request) -> Response:
     """``GET /v1/checklists/{id}``: one checklist in full."""
-    state = _state(request)
+    state = state_of(request)
     checklist = state.checklists.get(request.path_params["id"])
     if checklist is None:
         raise HTTPProblem(404, "not-found", "No such checklist",
@@ -317,8 +255,8 @@ async def checklist_one(request: Request) -> Response:
 async def facts(request: Request) -> Response:
     """``GET /v1/facts``: the facts dictionary (every fact a profile may give)."""
     ids = request.query_params.getlist("checklist")
-    state = _state(request)
-    specs = (_selection(state, ids).facts_read() if ids
+    state = state_of(request)
+    specs = (selection(state, ids).facts_read() if ids
              else list(state.checklists.facts.values()))
     return JSONResponse([file_data(s) for s in specs])
 
@@ -329,7 +267,7 @@ async def schemas(request: Request) -> Response:
     if kind not in KINDS:
         raise HTTPProblem(404, "not-found", "No such schema",
                           f"no schema '{kind}'; one of {', '.join(KINDS)}")
-    return JSONResponse(schema(kind, _state(request).checklists.facts),
+    return JSONResponse(schema(kind, state_of(request).checklists.facts),
                         media_type="application/schema+json")
 
 
@@ -340,7 +278,7 @@ async def healthz(request: Request) -> Response:
 
 async def readyz(request: Request) -> Response:
     """``GET /readyz``: the checklists are compiled and requests can be evaluated."""
-    state = _state(request)
+    state = state_of(request)
     return JSONResponse({"status": "ready", "checklists": len(state.checklists),
                          "facts": len(state.checklists.facts)})
 
@@ -350,7 +288,7 @@ async def openapi(request: Request) -> Response:
     served facts dictionary (built once)."""
     app_state = request.app.state
     if getattr(app_state, "openapi", None) is None:
-        app_state.openapi = openapi_document(_state(request).checklists.facts)
+        app_state.openapi = openapi_document(state_of(request).checklists.facts)
     return JSONResponse(app_state.openapi)
 
 
@@ -366,57 +304,43 @@ async def page(request: Request) -> Response:
                              "Referrer-Policy": "no-referrer"})
 
 
-async def _json_body(request: Request, message: str | None = None) -> dict[str, object]:
-    """The JSON object of the request under every bound a profile file has (UTF-8, duplicate
-    keys, nesting, numbers, lone surrogates), checked against the message schema ``message``
-    when one is named; a 400 or 422 problem otherwise, never a 500."""
-    body = await request.body()
-    try:
-        data = dict(parse_document(body or b"{}", REQUEST, "json").data)
-    except QComplianceError as exc:
-        raise HTTPProblem.of(exc) from None
-    if message is not None:
-        check_message(data, message)
-    return data
-
-
 async def selfcheck_next(request: Request) -> Response:
     """``POST /v1/selfcheck/next``: the answers so far in, the next question (or done) out."""
-    state = _state(request)
-    data = await _json_body(request, "SelfcheckRequest")
+    state = state_of(request)
+    data = await json_body(request, "SelfcheckRequest")
     ids = data.get("checklists") or []
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise UsageError(Problem("must be a list of checklist ids", key="checklists"))
-    checklists = _selection(state, ids)
-    result = await state.slots.run(next_step, checklists, data, _as_of(data.get("as_of")),
-                                   client=_client(request))
+    checklists = selection(state, ids)
+    result = await state.slots.run(next_step, checklists, data, as_of_day(data.get("as_of")),
+                                   client=client_address(request))
     return JSONResponse(result)
 
 
 async def selfcheck_check(request: Request) -> Response:
     """``POST /v1/selfcheck/check``: whether one typed answer fits its question."""
-    state = _state(request)
-    data = await _json_body(request, "AnswerRequest")
-    day = _as_of(data.get("as_of"))
+    state = state_of(request)
+    data = await json_body(request, "AnswerRequest")
+    day = as_of_day(data.get("as_of"))
     return JSONResponse(check_answer(state.checklists, data, day))
 
 
 async def selfcheck_records(request: Request) -> Response:
     """``POST /v1/selfcheck/records``: an uploaded CSV or XLSX records file as table rows."""
-    state = _state(request)
-    data = await _json_body(request, "RecordsUpload")
+    state = state_of(request)
+    data = await json_body(request, "RecordsUpload")
     lang: Lang = "en" if data.get("lang") == "en" else "zh"
     result = await state.slots.run(uploaded_rows, state.checklists, data,
-                                   _as_of(data.get("as_of")), lang)
+                                   as_of_day(data.get("as_of")), lang)
     return JSONResponse(result)
 
 
 async def selfcheck_template(request: Request) -> Response:
     """``GET /v1/selfcheck/template?key=…&format=csv|xlsx``: the empty form of a records
     fact, to fill in and upload."""
-    state = _state(request)
+    state = state_of(request)
     content, name = template_file(state.checklists, request.query_params.get("key", ""),
-                                  request.query_params.get("format", "csv"), _lang(request))
+                                  request.query_params.get("format", "csv"), lang_of(request))
     media = MEDIA_TYPES["csv" if name.endswith(".csv") else "xlsx"]
     return Response(content, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -433,11 +357,11 @@ def _decide(checklists: ChecklistSet, data: dict[str, object], day: dt.date
 
 async def selfcheck_result(request: Request) -> Response:
     """``POST /v1/selfcheck/result``: the decision a finished self-check opens on."""
-    state = _state(request)
-    data = await _json_body(request, "SelfcheckResultRequest")
+    state = state_of(request)
+    data = await json_body(request, "SelfcheckResultRequest")
     ids = data.get("checklists") or []
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise UsageError(Problem("must be a list of checklist ids", key="checklists"))
-    checklists = _selection(state, ids)
+    checklists = selection(state, ids)
     return JSONResponse(await state.slots.run(_decide, checklists, data,
-                                              _as_of(data.get("as_of"))))
+                                              as_of_day(data.get("as_of"))))

@@ -23,15 +23,16 @@ from qcompliance.errors import Problem, UsageError
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.reports import render
 from qcompliance.reports.json import assessment_to_json, expand_assessment
+from qcompliance.server.operations import MEDIA_TYPES
 from qcompliance.server.problems import HTTPProblem
-from qcompliance.server.routes import (
-    MEDIA_TYPES,
-    _as_of,
-    _format,
-    _json_body,
-    _lang,
-    _selection,
-    _skip,
+from qcompliance.server.requests import (
+    as_of_day,
+    json_body,
+    lang_of,
+    report_format,
+    selection,
+    skip_inapplicable,
+    state_of,
 )
 from qcompliance.server.state import State
 from qcompliance.server.workspace_auth import principal, require_company
@@ -66,18 +67,13 @@ def plain(value: object) -> Any:
     return value
 
 
-def _state(request: Request) -> State:
-    state: State = request.app.state.qcheck
-    return state
-
-
 def _store(request: Request) -> Store:
     store: Store = request.app.state.workspace
     return store
 
 
 async def _run(request: Request, fn: Any, *args: Any) -> Any:
-    return await _state(request).slots.run(fn, *args)
+    return await state_of(request).slots.run(fn, *args)
 
 
 def _profile_format(request: Request) -> Literal["toml", "json"]:
@@ -113,7 +109,7 @@ async def put_profile(request: Request) -> Response:
     uscc = require_company(request)
     fmt, text = _profile_format(request), await _text(request)
     version, _ = await _run(request, store_profile_text, _store(request), uscc, text, fmt,
-                            _state(request).checklists)
+                            state_of(request).checklists)
     data = plain(version)
     data.pop("text")
     return JSONResponse(data, status_code=200)
@@ -135,9 +131,9 @@ async def post_assessment(request: Request) -> Response:
     """``POST /v1/companies/{uscc}/assessments``: evaluate the stored profile (or the one in
     the body, stored first as a new version) and keep the assessment."""
     uscc = require_company(request)
-    state, store = _state(request), _store(request)
-    chosen = _selection(state, request.query_params.getlist("checklist"))
-    day, skip = _as_of(request.query_params.get("as_of")), _skip(request)
+    state, store = state_of(request), _store(request)
+    chosen = selection(state, request.query_params.getlist("checklist"))
+    day, skip = as_of_day(request.query_params.get("as_of")), skip_inapplicable(request)
     body = await request.body()
     fmt = _profile_format(request) if body.strip() else None
 
@@ -181,12 +177,12 @@ async def get_assessment(request: Request) -> Response:
     """``GET /v1/companies/{uscc}/assessments/{id}``: one stored assessment in any report
     format (``view=compact``: the stored document as it is)."""
     uscc = require_company(request)
-    lang, fmt = _lang(request), _format(request)
+    lang, fmt = lang_of(request), report_format(request)
     view = request.query_params.get("view", "full")
     if view not in ("full", "compact"):
         raise UsageError(Problem("must be full or compact", key="view"))
     ident = request.path_params["id"]
-    store, state = _store(request), _state(request)
+    store, state = _store(request), state_of(request)
 
     def work() -> Response:
         data = store.assessment_document(uscc, ident)
@@ -214,7 +210,7 @@ async def get_plan(request: Request) -> Response:
     store = _store(request)
     closed = request.query_params.get("include_closed", "true").lower() in ("true", "1")
     items = await _run(request, lambda: store.plan(uscc, include_closed=closed))
-    titles = _titles(_state(request))
+    titles = _titles(state_of(request))
     today = dt.date.today()
     rows = []
     for item in items:
@@ -235,7 +231,7 @@ async def patch_plan(request: Request) -> Response:
     """``PATCH /v1/companies/{uscc}/plan``: set owner, due date, status or note of items:
     ``{"item": ID, "owner": ...}`` or ``{"items": [...]}``."""
     uscc = require_company(request)
-    data = await _json_body(request)
+    data = await json_body(request)
     changes = data.get("items", [data])
     if not isinstance(changes, list) or not all(
             isinstance(c, dict) and isinstance(c.get("item"), str) for c in changes):
@@ -303,7 +299,7 @@ async def put_draft_route(request: Request) -> Response:
     """``PUT /v1/companies/{uscc}/draft``: save the self-check answers so far (a JSON
     object, at most 1 MB), to resume on any device."""
     uscc = require_company(request)
-    data = await _json_body(request)
+    data = await json_body(request)
     store = _store(request)
 
     def work() -> None:

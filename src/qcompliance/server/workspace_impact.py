@@ -18,7 +18,7 @@ from qcompliance.impact.catalogues import resolve_catalogue
 from qcompliance.impact.render import impact_html, impact_to_data
 from qcompliance.impact.stored import stored_portfolio
 from qcompliance.loading.catalog import ChecklistSet
-from qcompliance.server.routes import _as_of, _json_body, _lang
+from qcompliance.server.requests import as_of_day, json_body, lang_of
 from qcompliance.server.state import State
 from qcompliance.server.workspace_auth import require_staff
 from qcompliance.store import Store
@@ -44,7 +44,7 @@ async def post_impact(request: Request) -> Response:
     require_staff(request)
     state: State = request.app.state.qcheck
     store: Store = request.app.state.workspace
-    data = await _json_body(request)
+    data = await json_body(request)
     unknown = sorted(set(data) - {"from", "to", "as_of", "companies"})
     if unknown:
         raise UsageError(Problem(f"unknown key '{unknown[0]}'", file="<request>",
@@ -54,8 +54,8 @@ async def post_impact(request: Request) -> Response:
                              or not all(isinstance(u, str) for u in only)):
         raise UsageError(Problem("must be a list of credit codes", file="<request>",
                                  key="companies"))
-    day = _as_of(data.get("as_of"))
-    lang = _lang(request)
+    day = as_of_day(data.get("as_of"))
+    lang = lang_of(request)
     as_html = request.query_params.get("format") == "html"
 
     def work() -> Any:

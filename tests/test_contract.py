@@ -221,12 +221,15 @@ def test_external_id_and_metadata_come_back_in_every_form(live: str) -> None:
 
 
 def test_every_route_is_in_the_operation_table() -> None:
-    """The app's routes and the table the document and the checks come from name the same
-    operations (the page and the document itself aside), so no route escapes the contract."""
+    """The app's routes, the workspace's included, and the table the document and the checks
+    come from name the same operations (the pages and the document itself aside), so no route
+    escapes the contract."""
     from qcompliance.server.app import ROUTES
     from qcompliance.server.operations import OPERATIONS
+    from qcompliance.server.workspace_routes import API_ROUTES
 
-    routes = {(method, route.path) for route in ROUTES for method in route.methods or ()
+    routes = {(method, route.path.replace(":int}", "}"))
+              for route in [*ROUTES, *API_ROUTES] for method in route.methods or ()
               if method != "HEAD" and route.path not in ("/", "/openapi.json")}
     assert routes == {(op.method, op.path) for op in OPERATIONS}
 
@@ -252,3 +255,64 @@ def test_a_new_route_group_extends_the_document_and_the_checks() -> None:
     problem = Contract.check(op, scope)
     assert problem is not None
     assert problem.status == 400
+
+
+COMPANY = "91350100M000100Y43"  # the example food producer
+
+
+def _fits(document: dict[str, object], name: str, data: object) -> None:
+    """``data`` fits the component ``name`` of the document (its $refs resolved in it)."""
+    import jsonschema
+
+    jsonschema.validate(data, {"$ref": f"#/components/schemas/{name}", **document},
+                        cls=jsonschema.Draft202012Validator,
+                        format_checker=jsonschema.FormatChecker())
+
+
+def test_workspace_paths_are_checked_like_the_others(live: str) -> None:
+    """The workspace operations are in the one table: an unknown query parameter is a 400
+    with a did-you-mean, a body of another media type a 415 naming the ones taken, while an
+    evidence file of any media type is taken; what they answer fits the document."""
+    document = json.loads((ROOT / "docs" / "openapi.json").read_text(encoding="utf-8"))
+    base = f"{live}/v1/companies/{COMPANY}"
+    with httpx.Client(headers=AUTH, timeout=60) as http:
+        typo = http.get(f"{base}/plan", params={"include_closd": "false"})
+        assert typo.status_code == 400
+        assert typo.headers["content-type"] == "application/problem+json"
+        assert typo.json()["problems"][0]["key"] == "include_closd"
+        assert "did you mean 'include_closed'" in typo.json()["problems"][0]["message"]
+        assert http.get(f"{live}/v1/companies", params={"lang": "en"}).status_code == 400
+        wrong = http.put(f"{base}/profile", content=PROFILE,
+                         headers={"Content-Type": "text/plain"})
+        assert wrong.status_code == 415
+        assert wrong.headers["accept-post"] == "application/json, application/toml"
+        assert wrong.json()["problems"][0]["key"] == "Content-Type"
+        kept = http.put(f"{base}/profile", content=PROFILE,
+                        headers={"Content-Type": "text/toml"})
+        assert kept.status_code == 200, kept.text
+        _fits(document, "ProfileVersion", kept.json())
+        late = http.post(f"{base}/assessments", params={"asof": "2026-11-20"})
+        assert late.status_code == 400
+        assert late.json()["problems"][0]["key"] == "asof"
+        made = http.post(f"{base}/assessments", params={"as_of": "2026-11-20"})
+        assert made.status_code == 201, made.text
+        _fits(document, "AssessmentRecord", made.json())
+        plan = http.get(f"{base}/plan", params={"include_closed": "false"})
+        assert plan.status_code == 200
+        for row in plan.json():
+            _fits(document, "PlanRow", row)
+        item = plan.json()[0]["item"]
+        assert http.patch(f"{base}/plan", content=json.dumps({"item": item}),
+                          headers={"Content-Type": "application/toml"}).status_code == 415
+        changed = http.patch(f"{base}/plan", json={"items": [{"item": item, "owner": "张三"}]})
+        assert changed.status_code == 200, changed.text
+        _fits(document, "PlanItem", changed.json()[0])
+        pdf = http.post(f"{base}/evidence", params={"item": item, "filename": "a.pdf"},
+                        content=b"%PDF-1.4\n", headers={"Content-Type": "application/pdf"})
+        assert pdf.status_code == 201, pdf.text
+        _fits(document, "EvidenceRecord", pdf.json())
+        back = http.get(live + pdf.headers["location"])
+        assert back.headers["content-type"] == "application/pdf"
+        _fits(document, "Whoami", http.get(f"{live}/v1/whoami").json())
+        for row in http.get(f"{live}/v1/companies").json():
+            _fits(document, "CompanyRecord", row)

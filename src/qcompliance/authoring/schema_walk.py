@@ -138,6 +138,8 @@ class Walker:
                 return {"type": "number"}
             if hint is str:
                 return {"type": "string"}
+            if hint is dt.datetime:
+                return {"type": "string", "format": "date-time"}
             if hint is dt.date:
                 return {"type": "string", "format": "date"}
             if hint is object:

@@ -107,8 +107,7 @@ class Contract:
             if name == b"content-type":
                 content_type = value.decode("latin-1")
         media = _media(content_type)
-        # No Content-Type at all is read as the operation's first media type (JSON).
-        if media and media not in op.media_types:
+        if not op.takes(media):
             return HTTPProblem(415, "unsupported-media-type", "Unsupported Content-Type",
                                f"send one of {', '.join(sorted(op.media_types))}",
                                [Problem(f"'{media}' is not taken here", key="Content-Type")],

@@ -16,7 +16,6 @@ from typing import Any
 
 from qcompliance.authoring.schema import schema
 from qcompliance.model import FactSpec
-from qcompliance.server.openapi_workspace import WORKSPACE_PATHS, WORKSPACE_SCHEMAS
 from qcompliance.server.operations import OPERATIONS, Operation, component
 from qcompliance.version import __version__
 
@@ -39,6 +38,8 @@ DOCUMENTS: dict[str, str] = {
 _STATUS_TEXT = {
     400: "The request is malformed: bad JSON or TOML, an unknown query parameter or value.",
     401: "A bearer token is required (the server was started with one).",
+    403: "The token may not do this: a company token for another company, or a company "
+         "token where an admin or consultant token is needed.",
     404: "No such resource.",
     406: "None of the accepted media types can be sent.",
     408: "The request body came too slowly (--body-timeout).",
@@ -260,16 +261,24 @@ def _operation(op: Operation) -> JSONSchema:
         out["tags"] = list(op.tags)
     if op.public:
         out["security"] = [{}]
+    elif op.token_required:
+        out["security"] = [{"bearer": []}]
     if op.params:
         out["parameters"] = [p.openapi() for p in op.params]
     if op.body is not None:
-        body: JSONSchema = {"required": True, "content": {
+        body: JSONSchema = {"required": op.body_required, "content": {
             media: {"schema": schema_} for media, schema_ in op.body.items()}}
         if op.body_description:
             body["description"] = op.body_description
         out["requestBody"] = body
-    responses: JSONSchema = {"200": {"description": op.ok_description, "content": {
-        media: {"schema": schema_} for media, schema_ in op.ok.items()}}}
+    ok: JSONSchema = {"description": op.ok_description}
+    if op.ok:
+        ok["content"] = {media: {"schema": schema_} for media, schema_ in op.ok.items()}
+    if op.ok_headers:
+        ok["headers"] = {name: {"description": text, "required": True,
+                                "schema": {"type": "string"}}
+                         for name, text in op.ok_headers.items()}
+    responses: JSONSchema = {str(op.ok_status): ok}
     for status in op.statuses:
         responses[str(status)] = {"$ref": f"#/components/responses/Problem{status}"}
     out["responses"] = responses
@@ -297,12 +306,12 @@ def openapi_document(facts: Mapping[str, FactSpec] | None = None,
             "description": "Every error is an RFC 9457 problem document. Responses are "
                            "gzip-compressed when the request sends Accept-Encoding: gzip. "
                            "An unknown query parameter is a 400, a body of another media "
-                           "type a 415.",
+                           "type a 415. The workspace operations (tag workspace) are served "
+                           "only with qcheck serve --store, and always need a token.",
             "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
         },
         "security": [{}, {"bearer": []}],
-        # The workspace routes (qcheck serve --store) are described by hand beside the table.
-        "paths": {**paths, **WORKSPACE_PATHS},
+        "paths": paths,
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                            "description": "Required when the server was "
@@ -310,7 +319,7 @@ def openapi_document(facts: Mapping[str, FactSpec] | None = None,
             "responses": {f"Problem{status}": {"description": _STATUS_TEXT[status],
                                                "content": problem}
                           for status in sorted(statuses)},
-            "schemas": {**components(facts, operations), **WORKSPACE_SCHEMAS},
+            "schemas": components(facts, operations),
         },
     }
 

@@ -24,6 +24,7 @@ from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.reports import render
 from qcompliance.reports.json import assessment_to_json, expand_assessment
 from qcompliance.server.operations import MEDIA_TYPES
+from qcompliance.server.operations.workspace import EVIDENCE_MEDIA
 from qcompliance.server.problems import HTTPProblem
 from qcompliance.server.requests import (
     as_of_day,
@@ -49,15 +50,14 @@ from qcompliance.store.service import assess_stored, store_profile_text
 
 __all__ = ["WORKSPACE_ROUTES", "plain"]
 
-_SAFE_MEDIA = frozenset({"application/pdf", "image/png", "image/jpeg", "text/plain"})
-"""Evidence types sent back as themselves (always as an attachment); others as bytes."""
-
-
 def plain(value: object) -> Any:
     """A workspace record as JSON-ready data (days and times in ISO 8601)."""
     if attrs.has(type(value)):
         names = [f.name for f in attrs.fields(type(value))]  # type: ignore[arg-type]
         return {name: plain(getattr(value, name)) for name in names}
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        # SQLite gives back naive times; the workspace writes every time in UTC.
+        return value.replace(tzinfo=dt.timezone.utc).isoformat()
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
@@ -274,7 +274,7 @@ async def get_evidence(request: Request) -> Response:
     uscc = require_company(request)
     record, content = await _run(request, evidence_content, _store(request), uscc,
                                  request.path_params["id"])
-    media = record.media_type if record.media_type in _SAFE_MEDIA else \
+    media = record.media_type if record.media_type in EVIDENCE_MEDIA else \
         "application/octet-stream"
     return Response(content, media_type=media, headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{quote(record.filename)}",

@@ -24,6 +24,7 @@ from qcompliance.server.operations.base import (
     MEDIA_TYPES,
     TEXT,
     TOML,
+    TOML_BODY,
     JSONSchema,
     Method,
     Operation,
@@ -117,7 +118,8 @@ _USCC = Param("uscc", {"type": "string", "pattern": f"^[{USCC_CHARSET}]{{18}}$"}
               "The company's unified social credit code (GB 32100; its check character is "
               "checked: 400 otherwise).", "path")
 _ID = Param("id", {"type": "integer"}, "The record's id.", "path")
-_PROFILE: dict[str, JSONSchema] = {TOML: TEXT, "application/json": component("Profile")}
+_PROFILE: dict[str, JSONSchema] = {TOML: TOML_BODY, "application/json": component("Profile")}
+_PROFILE_TEXT: dict[str, JSONSchema] = {TOML: TEXT, "application/json": TEXT}
 _STORE = " Only with qcheck serve --store."
 # Every workspace route may answer 403 (a company token for another company) and 503 (its
 # database work waits for an evaluation slot, bounded in time).
@@ -148,7 +150,7 @@ WORKSPACE_OPERATIONS: tuple[Operation, ...] = (
         body=_PROFILE, body_description="The profile as TOML or JSON text (UTF-8).",
         errors=(422,), components={"ProfileVersion": _COMPONENTS["ProfileVersion"]}),
     _op("GET", "/v1/companies/{uscc}/profile", "getProfile",
-        "The newest profile version as it was sent.", _PROFILE, "TOML or JSON text.",
+        "The newest profile version as it was sent.", _PROFILE_TEXT, "TOML or JSON text.",
         ok_headers={"X-Profile-Version": "The version's number."}, errors=(404,)),
     _op("POST", "/v1/companies/{uscc}/assessments", "postCompanyAssessment",
         "Evaluate the stored profile (or the profile in the body, kept first as a new version) "

@@ -167,8 +167,9 @@ def test_batch_takes_and_gives_json(live: str) -> None:
 
 def test_batch_rows_keep_the_callers_id_when_out_of_time(monkeypatch: pytest.MonkeyPatch
                                                          ) -> None:
-    """Rows that run out of time (or find the server busy) keep the caller's id and the
-    shape of every other row. The time limit is forced: a real one depends on the machine."""
+    """Rows that run out of time (or find the server busy) keep the caller's id, external id
+    and labels and the shape of every other row. The time limit is forced: a real one depends
+    on the machine."""
     import asyncio
 
     from qcompliance.server.app import create_app
@@ -185,8 +186,9 @@ def test_batch_rows_keep_the_callers_id_when_out_of_time(monkeypatch: pytest.Mon
         return await real(self, fn, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Slots, "run", out_of_time)
-    lines = b"".join(json.dumps({"schema": "qcompliance/profile/v1", "id": i}).encode() + b"\n"
-                     for i in ("fast", "slow", "last"))
+    lines = b"".join(json.dumps({"schema": "qcompliance/profile/v1", "id": i,
+                                 "external_id": f"X-{i}", "metadata": {"speed": i}}).encode()
+                     + b"\n" for i in ("fast", "slow", "last"))
 
     async def send() -> httpx.Response:
         transport = httpx.ASGITransport(app=create_app())
@@ -198,6 +200,7 @@ def test_batch_rows_keep_the_callers_id_when_out_of_time(monkeypatch: pytest.Mon
     rows = [json.loads(line) for line in response.text.splitlines()]
     assert [r["id"] for r in rows] == ["fast", "slow", "last"]
     assert rows[1]["error"] == "the per-request time limit is 30 s"
+    assert (rows[1]["external_id"], rows[1]["metadata"]) == ("X-slow", {"speed": "slow"})
     assert rows[1]["line"] == 2
     assert rows[0]["error"] is None
     assert len({frozenset(r) for r in rows}) == 1

@@ -120,15 +120,20 @@ def test_assessments_in_every_form(api: ModuleType, client: Any) -> None:
 
 
 def test_batch_and_selfcheck(api: ModuleType, client: Any) -> None:
-    """The batch's JSON form gives one row a profile under the caller's id; the self-check
-    steps answer."""
+    """The batch's JSON form gives one row a profile under the caller's id, with its external
+    id and labels; the self-check steps answer."""
     models = importlib.import_module("qcheck_api_client.models")
     data = _json_ready(tomllib.loads(EXAMPLE.read_text(encoding="utf-8")))
     body = models.BatchRequest(profiles=[
-        models.BatchRequestProfilesItem.from_dict({**data, "id": "supplier-7"}),
+        models.BatchRequestProfilesItem.from_dict({**data, "id": "supplier-7",
+                                                   "external_id": "SUP-7",
+                                                   "metadata": {"buyer": "张三"}}),
         models.BatchRequestProfilesItem.from_dict({"id": "broken", "nonsense": True})])
     rows = _call(api, "assessments.batch", client, body=body, as_of=dt.date(2026, 11, 20))
     assert [r.id for r in rows] == ["supplier-7", "broken"]
+    assert rows[0].external_id == "SUP-7"
+    assert rows[0].metadata.additional_properties == {"buyer": "张三"}
+    assert rows[1].external_id is None
     assert rows[0].error is None
     assert rows[1].error
     step = _call(api, "selfcheck.selfcheck_next", client,

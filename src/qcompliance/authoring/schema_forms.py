@@ -145,10 +145,16 @@ def summary_schema() -> JSONSchema:
 
 def batch_row_schema() -> JSONSchema:
     """The schema of one summary row of a batch (``qcheck batch``, ``POST /v1/batch``): a
-    company's scores, or the error that kept it from loading, under the caller's id."""
+    company's scores, or the error that kept it from loading, under the caller's id, external
+    id and labels (every row has every key)."""
     nullable_count: JSONSchema = {"type": ["integer", "null"], "minimum": 0}
     properties: JSONSchema = {
-        "id": {"type": "string", "description": "The caller's id, else 'line N'."},
+        "id": {"type": "string", "description": "The caller's id, else 'line N' (JSON) or "
+               "'row N' (CSV, XLSX), or the profile file's name (a folder)."},
+        "external_id": {"type": ["string", "null"],
+                        "description": "The caller's external_id, as given (null when none)."},
+        "metadata": {"type": "object", "additionalProperties": {"type": "string"},
+                     "description": "The caller's labels, as given (empty when none)."},
         "source": _STRING_OR_NULL,
         "line": {"type": ["integer", "null"]},
         "name": _STRING_OR_NULL,
@@ -164,6 +170,8 @@ def batch_row_schema() -> JSONSchema:
     }
     out = _document("qcompliance batch summary row",
                     "One company of a batch: its scores, or the error that kept it from "
-                    "loading (then the scores and counts are null).", properties, Walker())
+                    "loading (then the scores and counts are null), with what the caller gave "
+                    "beside its facts (id, external_id, metadata).", properties, Walker(),
+                    required=list(properties))
     out["patternProperties"] = {r"^score\.": _NUMBER_OR_NULL}
     return out

@@ -79,9 +79,11 @@ class AtomicFile:
 
 
 def summary_header(checklist_ids: Sequence[str]) -> list[str]:
-    """The summary's columns: who, where, the error if any, scores, counts, mandatory failures."""
+    """The summary's columns: who (the caller's id, external id and labels), where, the error
+    if any, scores, counts, mandatory failures."""
     return [
-        "id", "source", "line", "name", "credit_code", "error_key", "error", "score", "coverage",
+        "id", "external_id", "metadata", "source", "line", "name", "credit_code", "error_key",
+        "error", "score", "coverage",
         *(f"score.{level.value}" for level in Level),
         *(f"score.{cid}" for cid in checklist_ids),
         "failed", "unknown", "mandatory_failures",
@@ -101,6 +103,8 @@ def summary_row(outcome: Outcome, checklist_ids: Sequence[str]) -> dict[str, obj
     loaded = outcome.problem is None
     row: dict[str, object] = {
         "id": outcome.ident,
+        "external_id": outcome.external_id,
+        "metadata": dict(outcome.metadata),
         "source": outcome.origin if outcome.problem is None or outcome.problem.file is None
         else outcome.problem.file,
         "line": outcome.line if outcome.problem is None else outcome.problem.line or outcome.line,
@@ -124,10 +128,20 @@ def summary_row(outcome: Outcome, checklist_ids: Sequence[str]) -> dict[str, obj
 def _csv_cell(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, dict):  # the caller's labels: a JSON object, empty when none
+        value = json.dumps(value, ensure_ascii=False) if value else ""
     if isinstance(value, list):
         value = " ".join(str(v) for v in value)
     text = str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _neutralised(value: object) -> object:
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, dict):
+        return {neutralise(str(k)): _neutralised(v) for k, v in value.items()}
+    return value
 
 
 class SummaryWriter:
@@ -168,7 +182,7 @@ class SummaryWriter:
         """Append one company's row."""
         row = summary_row(outcome, self.checklist_ids)
         if self._terminal:
-            row = {k: neutralise(v) if isinstance(v, str) else v for k, v in row.items()}
+            row = {k: _neutralised(v) for k, v in row.items()}
         if self._csv is not None:
             self._csv.writerow([_csv_cell(v) for v in row.values()])
         else:

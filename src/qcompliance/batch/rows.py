@@ -10,6 +10,8 @@ __all__ = ["AssessmentSummary", "BatchRow", "ChecklistEntry"]
 
 BatchRow = TypedDict("BatchRow", {
     "id": str,
+    "external_id": str | None,
+    "metadata": dict[str, str],
     "source": str | None,
     "line": int | None,
     "name": str | None,
@@ -26,8 +28,9 @@ BatchRow = TypedDict("BatchRow", {
     "mandatory_failures": list[str],
 })
 """One company of a batch (``qcheck batch``, ``POST /v1/batch``): its scores, or the error that
-kept it from loading (scores and counts null), under the caller's id. Each checklist adds a
-``score.<checklist id>`` key."""
+kept it from loading (scores and counts null), under the caller's id, with the caller's
+``external_id`` and ``metadata`` as given (null and empty when none), whatever became of the
+company (an error, the time limit). Each checklist adds a ``score.<checklist id>`` key."""
 
 
 class AssessmentSummary(TypedDict):

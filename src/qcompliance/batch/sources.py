@@ -12,6 +12,9 @@ Four shapes (docs/batch.md):
   ``fact`` (the records fact key) and one column per field. A row with an id and a fact but no
   field says the company's table is empty (as ``veto_events = []`` does in a profile).
 
+Beside its facts, each company may carry the caller's ``id``, ``external_id`` and ``metadata``
+(:mod:`qcompliance.batch.caller`), which its row keeps whatever becomes of the company.
+
 Reading yields :class:`Entry` values: plain, picklable data that a worker process turns into a
 profile. Nothing here holds more than one company at a time, except the records companion,
 which is grouped by company id in memory (it is small next to the companies it belongs to).
@@ -36,6 +39,14 @@ from qcompliance.batch.bounded import (
     require_regular,
     too_long,
 )
+from qcompliance.batch.caller import (
+    EXTERNAL_ID,
+    ID,
+    METADATA_PREFIX,
+    caller_of,
+    cell_text,
+    without_caller,
+)
 from qcompliance.errors import ParseError, Problem, UsageError
 from qcompliance.limits import (
     BATCH_LIMITS,
@@ -58,7 +69,7 @@ __all__ = [
     "records_companion",
 ]
 
-ID_COLUMN = "id"
+ID_COLUMN = ID
 """The column that names a company in a flat (CSV/XLSX) input."""
 COMMENT = "#"
 """A row whose id starts with this is a comment, not a company."""
@@ -76,7 +87,8 @@ class Entry:
     ``kind`` says what ``data`` holds: ``file`` (``data`` is None; ``origin`` is the profile
     file), ``mapping`` (a parsed JSON object, as a profile file would hold) or ``cells`` (a flat
     row: fact key to raw cell value, and ``records`` from the companion). ``problem`` is set
-    when the entry could not even be read (a line that is not JSON).
+    when the entry could not even be read (a line that is not JSON). ``external_id`` and
+    ``metadata`` are the caller's (a profile file's are read with it, in the worker).
     """
 
     index: int
@@ -87,6 +99,8 @@ class Entry:
     data: Mapping[str, object] | None = None
     records: Mapping[str, tuple[Mapping[str, object], ...]] = attrs.field(factory=dict)
     problem: Problem | None = None
+    external_id: str | None = None
+    metadata: Mapping[str, str] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -156,19 +170,23 @@ def jsonl_entry(index: int, raw: bytes | None, origin: str, number: int,
     """The entry of one JSON Lines line (``raw`` None: a line longer than ``limit``); a line
     that is not a profile mapping is an entry carrying its problem, so a batch goes on."""
     data, problem = parse_line(raw, origin, number, limit)
-    ident = f"line {number}"
     if data is None:
-        return Entry(index, ident, origin, number, "mapping", problem=problem)
-    return Entry(index, _ident(data, ident), origin, number, "mapping", data)
+        return Entry(index, f"line {number}", origin, number, "mapping", problem=problem)
+    return entry_of(index, data, origin, number)
 
 
 def entry_of(index: int, data: object, origin: str, number: int) -> Entry:
-    """The entry of one profile already parsed (an element of a JSON array): named by its
-    ``id`` member, else ``line N``; one that is not an object carries its problem."""
+    """The entry of one profile already parsed (a JSON Lines line, an element of a JSON
+    array): named by its ``id`` member, else ``line N``, its caller's members taken out of its
+    facts; one that is not an object, or whose caller's members are malformed, carries its
+    problem."""
     if not isinstance(data, Mapping):
         return Entry(index, f"line {number}", origin, number, "mapping", problem=Problem(
             "each profile must be a JSON object", file=origin, line=number))
-    return Entry(index, _ident(data, f"line {number}"), origin, number, "mapping", data)
+    caller, problem = caller_of(data, origin, number)
+    return Entry(index, caller.ident or f"line {number}", origin, number, "mapping",
+                 without_caller(data), problem=problem, external_id=caller.external_id,
+                 metadata=caller.metadata)
 
 
 def _jsonl_entries(path: Path, limit: int) -> Iterator[Entry]:
@@ -180,14 +198,6 @@ def _jsonl_entries(path: Path, limit: int) -> Iterator[Entry]:
                 continue
             yield jsonl_entry(index, line, origin, number, limit)
             index += 1
-
-
-def _ident(data: Mapping[str, object], default: str) -> str:
-    """A JSON profile's id: its ``id`` member when given (not a fact), else ``default``."""
-    given = data.get(ID_COLUMN)
-    if isinstance(given, bool) or not isinstance(given, (str, int)):
-        return default
-    return str(given) if str(given).strip() else default
 
 
 def _csv_rows(path: Path, limit: int = MAX_LINE_BYTES
@@ -258,7 +268,9 @@ def _check_header(header: list[str], facts: Mapping[str, FactSpec], origin: str,
             raise ParseError(Problem(f"column '{column}' appears twice", file=origin, line=1,
                                      key=column))
         seen.add(column)
-        if records or column == ID_COLUMN:
+        if records or column in (ID_COLUMN, EXTERNAL_ID):
+            continue
+        if column.startswith(METADATA_PREFIX) and column != METADATA_PREFIX:
             continue
         spec = facts.get(column)
         if spec is None:
@@ -291,12 +303,21 @@ def _flat_entries(origin: str, header: list[str],
         ident = str(given).strip() if not _blank(given) else f"row {number}"
         if ident.startswith(COMMENT):
             continue
-        cells = {
-            column: value for column, value in zip(header, row, strict=False)
-            if column and column != ID_COLUMN and not _blank(value)
-        }
+        cells: dict[str, object] = {}
+        external_id: str | None = None
+        metadata: dict[str, str] = {}
+        for column, value in zip(header, row, strict=False):
+            if not column or column == ID_COLUMN or _blank(value):
+                continue
+            if column == EXTERNAL_ID:
+                external_id = cell_text(value)
+            elif column.startswith(METADATA_PREFIX):
+                metadata[column.removeprefix(METADATA_PREFIX)] = cell_text(value)
+            else:
+                cells[column] = value
         own = {fact: tuple(rows_) for fact, rows_ in records.get(ident, {}).items()}
-        yield Entry(index, ident, origin, number, "cells", cells, own)
+        yield Entry(index, ident, origin, number, "cells", cells, own,
+                    external_id=external_id, metadata=metadata)
         index += 1
 
 

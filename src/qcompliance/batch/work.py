@@ -14,12 +14,14 @@ from collections.abc import Mapping, Sequence
 import attrs
 import orjson
 
-from qcompliance.batch.sources import ID_COLUMN, Entry
+from qcompliance.batch.caller import caller_of, without_caller
+from qcompliance.batch.sources import Entry
 from qcompliance.engine.evaluate import evaluate, item_verdicts
 from qcompliance.engine.scoring import FailOn
 from qcompliance.engine.tailoring import Tailoring
 from qcompliance.errors import Problem, QComplianceError
 from qcompliance.loading.catalog import ChecklistSet
+from qcompliance.loading.document import Document, read_document
 from qcompliance.loading.load import load_profile
 from qcompliance.model import (
     Assessment,
@@ -69,12 +71,15 @@ class Job:
 @attrs.frozen
 class Outcome:
     """What a batch keeps of one company: the summary row's data and, if asked, its assessment
-    document. ``problem`` is set (and scores empty) when the company could not be loaded."""
+    document. ``problem`` is set (and scores empty) when the company could not be loaded; the
+    caller's ``external_id`` and ``metadata`` are kept either way."""
 
     index: int
     ident: str
     origin: str
     line: int | None
+    external_id: str | None = None
+    metadata: Mapping[str, str] = attrs.field(factory=dict)
     name: str | None = None
     credit_code: str | None = None
     problem: Problem | None = None
@@ -200,15 +205,29 @@ class _RowError(QComplianceError):
     """Cells of a flat row that are not values of their facts."""
 
 
-def load_entry(entry: Entry, facts: Mapping[str, FactSpec]) -> Profile:
-    """The profile of ``entry``; a QComplianceError whose problems name the file and the
-    line (or row) when it does not load."""
+def _opened(entry: Entry) -> tuple[Entry, Document | None]:
+    """A profile file's entry read: its caller's members (``id``, ``external_id``,
+    ``metadata``) moved onto the entry, its document without them; other entries as they
+    are."""
+    if entry.kind != "file" or entry.problem is not None:
+        return entry, None
+    document = read_document(entry.origin)
+    caller, problem = caller_of(document.data, entry.origin, None)
+    if problem is not None:  # pointed at its line in the file
+        problem = document.problem((problem.key or "",), problem.message)
+    entry = attrs.evolve(entry, ident=caller.ident or entry.ident, problem=problem,
+                         external_id=caller.external_id, metadata=caller.metadata)
+    return entry, attrs.evolve(document, data=without_caller(document.data))
+
+
+def _profile(entry: Entry, document: Document | None, facts: Mapping[str, FactSpec]
+             ) -> Profile:
     if entry.problem is not None:
         raise _RowError(entry.problem)
-    if entry.kind == "file":
-        return load_profile(entry.origin, facts)
+    if document is not None:
+        return load_profile(document, facts)
     if entry.kind == "mapping":
-        data = {k: v for k, v in (entry.data or {}).items() if k != ID_COLUMN}
+        data = without_caller(entry.data or {})
     else:
         data = _cells_mapping(entry, facts)
     try:
@@ -217,6 +236,12 @@ def load_entry(entry: Entry, facts: Mapping[str, FactSpec]) -> Profile:
         # A mapping has no lines of its own; the entry's line (or row) is where it is.
         raise _RowError([attrs.evolve(p, line=p.line or entry.line) for p in exc.problems]
                         ) from None
+
+
+def load_entry(entry: Entry, facts: Mapping[str, FactSpec]) -> Profile:
+    """The profile of ``entry`` (the caller's members left out); a QComplianceError whose
+    problems name the file and the line (or row) when it does not load."""
+    return _profile(*_opened(entry), facts)
 
 
 def _outcome(entry: Entry, assessment: Assessment, job: Job) -> Outcome:
@@ -240,12 +265,16 @@ def _outcome(entry: Entry, assessment: Assessment, job: Job) -> Outcome:
             blocking = True
     text = None
     if job.assessments is not None:
+        if entry.external_id is not None or entry.metadata:
+            assessment = attrs.evolve(assessment, external_id=entry.external_id,
+                                      metadata=dict(entry.metadata))
         # One line each: the full form is pretty-printed by assessment_to_json, so dump it here.
         text = orjson.dumps(assessment_to_data(assessment, job.assessments, job.checklists)
                             ).decode()
     return Outcome(
-        entry.index, entry.ident, entry.origin, entry.line,
-        name=assessment.profile_name, credit_code=assessment.profile_credit_code,
+        entry.index, entry.ident, entry.origin, entry.line, entry.external_id,
+        dict(entry.metadata), name=assessment.profile_name,
+        credit_code=assessment.profile_credit_code,
         score=assessment.overall.score, coverage=assessment.overall.coverage,
         by_level={k: s.score for k, s in assessment.scores_by_level.items()},
         by_checklist={k: s.score for k, s in assessment.scores_by_checklist.items()},
@@ -259,10 +288,11 @@ def _outcome(entry: Entry, assessment: Assessment, job: Job) -> Outcome:
 def evaluate_entry(entry: Entry, job: Job, checklists: ChecklistSet) -> Outcome:
     """Load and evaluate one company; a company that does not load gives an error outcome."""
     try:
-        profile = load_entry(entry, checklists.facts)
+        entry, document = _opened(entry)
+        profile = _profile(entry, document, checklists.facts)
     except QComplianceError as exc:
-        return Outcome(entry.index, entry.ident, entry.origin, entry.line,
-                       problem=exc.first, problem_count=len(exc.problems))
+        return Outcome(entry.index, entry.ident, entry.origin, entry.line, entry.external_id,
+                       dict(entry.metadata), problem=exc.first, problem_count=len(exc.problems))
     assessment = evaluate(profile, checklists, job.as_of,
                           skip_inapplicable=job.skip_inapplicable, tailoring=job.tailoring,
                           waivers=job.waivers, waiver_problems=job.waiver_problems)

@@ -86,9 +86,17 @@ MESSAGES: dict[str, JSONSchema] = {
     "BatchRequest": {
         "type": "object", "required": ["profiles"], "additionalProperties": False,
         "description": "The JSON form of a batch (JSON Lines is the other).",
-        "properties": {"profiles": {"type": "array", "items": {"type": "object"},
-                                    "description": "Profiles as objects; an optional id "
-                                                   "member names each in its row."}}},
+        "properties": {"profiles": {"type": "array", "items": {
+            "type": "object", "description": "A profile as a JSON object (its facts, as a "
+            "profile file holds them), with what the caller gives beside them, all kept in "
+            "its row whatever becomes of the profile.",
+            "properties": {
+                "id": {"type": ["string", "integer"],
+                       "description": "Names its row (default: line N)."},
+                "external_id": {"type": "string",
+                                "description": "The caller's own key, kept in its row."},
+                "metadata": {"type": "object", "additionalProperties": {"type": "string"},
+                             "description": "The caller's labels, kept in its row."}}}}}},
     "ChecklistEntry": {
         "type": "object", "required": ["id", "version", "title", "items", "sha256"],
         "additionalProperties": False,

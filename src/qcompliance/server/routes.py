@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any, Literal
 
 import attrs
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
@@ -121,15 +122,20 @@ def _row(entry: Entry, checklists: ChecklistSet, day: dt.date, skip: bool
 def _failed_row(entry: Entry, checklists: ChecklistSet, error: HTTPProblem
                 ) -> dict[str, object]:
     """The row of a profile the server could not evaluate (out of time, busy): the same shape
-    and the caller's id, with the reason as its error."""
-    outcome = Outcome(entry.index, entry.ident, entry.origin, entry.line, problem=Problem(
-        error.detail or error.title, file=REQUEST, line=entry.line), problem_count=1)
+    and the caller's id, external id and labels, with the reason as its error."""
+    outcome = Outcome(entry.index, entry.ident, entry.origin, entry.line, entry.external_id,
+                      dict(entry.metadata), problem=Problem(
+                          error.detail or error.title, file=REQUEST, line=entry.line),
+                      problem_count=1)
     return summary_row(outcome, [c.id for c in checklists.checklists])
 
 
-def _unread_entry(number: int) -> Entry:
-    """The entry of a line left unread (the batch's time ran out): named by its line."""
-    return Entry(number - 1, f"line {number}", REQUEST, number, "mapping")
+async def _unevaluated_entry(number: int, raw: bytes | None, limit: int) -> Entry:
+    """The entry of a line the server will not evaluate (the batch's time ran out, or no slot
+    was free to read it), read outside the evaluation slots so that its row still carries the
+    caller's id, external id and labels: parsing a bounded line costs little next to
+    evaluating it."""
+    return await run_in_threadpool(jsonl_entry, number - 1, raw, REQUEST, number, limit)
 
 
 async def _spool(request: Request, max_lines: int) -> tempfile.SpooledTemporaryFile[bytes]:
@@ -195,7 +201,8 @@ async def batch(request: Request) -> Response:
                 iter(array) if array is not None else line_entries())
             for item in pending:
                 if loop.time() > deadline:
-                    entry = item if isinstance(item, Entry) else _unread_entry(item[0])
+                    entry = item if isinstance(item, Entry) else await _unevaluated_entry(
+                        *item, config.max_line_bytes)
                     yield _failed_row(entry, checklists, HTTPProblem(
                         503, "batch-time-limit", "Not evaluated",
                         f"not evaluated: the batch time limit of "
@@ -207,7 +214,8 @@ async def batch(request: Request) -> Response:
                         config.max_line_bytes, client=client)
                 except HTTPProblem as exc:  # out of time or busy while reading the line
                     assert not isinstance(item, Entry)
-                    yield _failed_row(_unread_entry(item[0]), checklists, exc)
+                    yield _failed_row(await _unevaluated_entry(*item, config.max_line_bytes),
+                                      checklists, exc)
                     continue
                 try:
                     yield await state.slots.run(_row, entry, checklists, day, skip,

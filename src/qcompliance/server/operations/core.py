@@ -61,8 +61,9 @@ CORE_OPERATIONS: tuple[Operation, ...] = (
         "evaluated gives a row with error and null scores, under the caller's id.",
         params=(AS_OF, CHECKLIST, INAPPLICABLE),
         body={NDJSON: {"type": "string", "format": "binary",
-                       "description": "One profile (JSON object) a line; an optional id "
-                                      "member names it."},
+                       "description": "One profile (JSON object) a line, "
+                                      "with optional id, external_id and metadata members "
+                                      "that its row keeps."},
               "application/json": component("BatchRequest")},
         # 422: a JSON body past the input bounds (nesting, numbers, duplicate keys) as a whole;
         # 503: busy while the JSON body is read.

@@ -201,6 +201,9 @@ WORKSPACE_OPERATIONS: tuple[Operation, ...] = (
                 Param("filename", {"type": "string", "default": "evidence"},
                       "The file's name.")),
         body={"application/octet-stream": BINARY}, any_media=True, ok_status=201,
+        body_description="The file's bytes, sent as its own media type (application/pdf, "
+                         "image/png, …; any is taken and recorded) or as "
+                         "application/octet-stream.",
         ok_headers={"Location": "The file."},
         components={"EvidenceRecord": _COMPONENTS["EvidenceRecord"]}),
     _op("GET", "/v1/companies/{uscc}/evidence", "listEvidence",

@@ -269,13 +269,13 @@ def test_no_hostile_body_gives_500(server: str, path: str) -> None:
 
 def test_batch_time_limit_turns_the_rest_into_error_rows() -> None:
     """Once --batch-timeout has passed, each line left is an error row of the summary's shape
-    (named by its line, as it was not read); the stream ends whole."""
+    under the caller's id (the line is read, not evaluated); the stream ends whole."""
     with running_server("--no-access-log", "--batch-timeout", "0") as url:
         response = httpx.post(f"{url}/v1/batch", params={"as_of": AS_OF},
                               content=_profile_line("a") + _profile_line("b"), timeout=60)
     assert response.status_code == 200
     rows = [json.loads(line) for line in response.text.splitlines()]
-    assert [(r["id"], r["line"]) for r in rows] == [("line 1", 1), ("line 2", 2)]
+    assert [(r["id"], r["line"]) for r in rows] == [("a", 1), ("b", 2)]
     assert all("not evaluated: the batch time limit of 0 s was reached" in r["error"]
                for r in rows)
 

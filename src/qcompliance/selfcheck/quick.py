@@ -23,6 +23,7 @@ from qcompliance.loading.catalog import ChecklistSet, CompiledItem
 from qcompliance.model import FactSpec, FactType, Level, Severity, Text
 from qcompliance.rules.compiler import Context
 from qcompliance.rules.conditions import fact_keys
+from qcompliance.selfcheck.gates import gate
 from qcompliance.selfcheck.settled import missing_keys
 
 __all__ = ["QUICK_QUESTIONS", "SCREEN_ROWS", "couplings", "dedupe", "duty_coverage",
@@ -92,8 +93,11 @@ def screen_keys(planned: Planned, facts: Mapping[str, FactSpec],
                 coupled: Mapping[str, frozenset[str]]) -> tuple[str, ...]:
     """The facts of the screen that starts with ``planned[0]``: it alone, or with it later
     yes/no facts of the same section, each taken only when no answer to another fact of the
-    screen, or to a fact it is taken ahead of, can change whether it is asked."""
+    screen, or to a fact it is taken ahead of, can change whether it is asked. A gating
+    question shares a screen only with other gating questions, so that the first screens
+    ask what decides the rest, not a detail from further on."""
     first, section = planned[0]
+    gating = gate(first) is not None
     if not _yes_no(facts.get(first)):
         return (first,)
     keys = [first]
@@ -107,6 +111,7 @@ def screen_keys(planned: Planned, facts: Mapping[str, FactSpec],
         if len(keys) >= SCREEN_ROWS:
             break
         if heading == section and _yes_no(facts.get(key)) and key not in keys \
+                and (gate(key) is not None) == gating \
                 and not linked(key, keys) and not linked(key, passed):
             keys.append(key)
         else:

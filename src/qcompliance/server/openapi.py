@@ -188,8 +188,15 @@ MESSAGES: dict[str, JSONSchema] = {
                        "profile written so far.",
         "properties": {"done": {"type": "boolean"}, "profile_toml": {"type": "string"},
                        "question": {"type": "object", "description": "id, key, question, "
-                                    "help, unit, type, choices, section, n of about N."},
+                                    "help, unit, type, choices, section, n of about N; for "
+                                    "type group, rows of yes/no questions each with its id."},
                        "answered": {"type": "integer"}, "asked": {"type": "integer"},
+                       "screens": {"type": "integer", "description": "Questions shown."},
+                       "duties": {"type": ["object", "null"], "description": "A finished "
+                                  "quick self-check: applicable mandatory duties covered and "
+                                  "left to the full self-check.", "properties": {
+                                      "covered": {"type": "integer"},
+                                      "left": {"type": "integer"}}},
                        "unknown": {"type": "array", "items": {"type": "string"}}}},
     "AnswerRequest": {
         "type": "object", "required": ["key", "answer"], "additionalProperties": False,

@@ -236,7 +236,7 @@ class Interview:
         least |= {k for k, _ in company}
         facts, coupled = self.checklists.facts, self._couplings()
         screens = screen_count(planned, facts, coupled)
-        ahead = max(screens, (3 * len(most) + len(least) + 3) // 4 - (len(planned) - screens))
+        ahead = max(0, (3 * len(most) + len(least) + 3) // 4 - (len(planned) - screens))
         if not self.quick:
             return planned, ahead
         left = QUICK_QUESTIONS - self._answered()

@@ -258,7 +258,8 @@ def test_a_grouped_screen_is_answered_by_keyboard_with_errors_beside_their_rows(
     assert page.locator(".row-error:not([hidden])").count() == 1
     error_box = last.locator(".row-error").bounding_box()
     row_box = last.bounding_box()
-    assert error_box and row_box
+    assert error_box
+    assert row_box
     assert row_box["y"] <= error_box["y"] <= row_box["y"] + row_box["height"]
     _keys_for_rows(page, wanted)
     page.keyboard.press("Enter")

@@ -13,10 +13,10 @@ import pytest
 from conftest import AS_OF, ROOT
 from qcompliance import evaluate, load_checklists, load_profile
 from qcompliance.errors import QComplianceError
+from qcompliance.model import Level, Verdict
 from qcompliance.reports.decision import decision_summary
 from qcompliance.selfcheck import Interview
 from qcompliance.server.contract import check_message
-from qcompliance.model import Level, Verdict
 from qcompliance.server.inputs import text_document
 from qcompliance.server.selfcheck import (
     next_step,
@@ -96,9 +96,10 @@ def test_quick_self_check_in_the_browser_asks_at_most_45_screens() -> None:
     assert done["screens"] == len(shown)
     assert [q["n"] for q in shown if not q["plain"]] == list(range(1, len(shown) + 1))
     groups = [q for q in shown if q["type"] == "group"]
-    assert len(groups) >= 5 and max(len(q["rows"]) for q in groups) >= 3  # type: ignore[arg-type]
+    assert len(groups) >= 5
+    assert max(len(q["rows"]) for q in groups) >= 3  # type: ignore[arg-type]
     estimates = [int(q["about"]) for q in shown]  # type: ignore[call-overload]
-    assert all(b - a <= 3 for a, b in itertools.pairwise(estimates[4:])), estimates
+    assert all(b - a <= 3 for a, b in itertools.pairwise(estimates[1:])), estimates
     assert estimates[-1] == len(shown)
     for question in shown:
         _no_machine_names(question)
@@ -119,7 +120,9 @@ def test_quick_self_check_in_the_browser_asks_at_most_45_screens() -> None:
             assert all(read.key in profile.facts or read.key in answers
                        for read in result.facts), result.item
     duties = done["duties"]
-    assert isinstance(duties, dict) and duties["covered"] >= 30 and duties["left"] >= 1
+    assert isinstance(duties, dict)
+    assert duties["covered"] >= 30
+    assert duties["left"] >= 1
     unknown = [r for r in assessment.results
                if r.level is Level.MANDATORY and r.verdict is Verdict.UNKNOWN]
     assert len(unknown) >= duties["left"]

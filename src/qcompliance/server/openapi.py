@@ -103,8 +103,9 @@ MESSAGES: dict[str, JSONSchema] = {
                         "description": "Question id (as the previous step gave it) to the "
                                        "answer: the value chosen or text typed, or for a "
                                        "records question the rows of its table."},
-            "quick": {"type": "boolean", "description": "Ask only what decides whether "
-                      "mandatory items apply."},
+            "quick": {"type": "boolean", "description": "Ask what decides whether "
+                      "mandatory items apply, then what the most serious applicable ones "
+                      "need, within the quick budget."},
             "profile": {"type": ["string", "null"],
                         "description": "A profile (TOML) to start from."},
             "profile_format": {"type": "string", "enum": ["toml", "json"]},

@@ -1,5 +1,6 @@
 """Screenshots of the browser self-check for the docs: the start page, a choice question, a
-records table and the result page, in Chinese and English, on a desktop and a 390 px phone.
+grouped screen of yes/no questions, a records table and the result page, in Chinese and
+English, on a desktop and a 390 px phone.
 
 `make screenshots` runs it: ``python scripts/screenshots_web.py docs/img``. A real
 ``qcheck serve`` on a free port of 127.0.0.1 is driven by headless Chromium (Playwright), with
@@ -70,10 +71,12 @@ def _shoot(page: Page, out: Path, name: str) -> None:
 
 
 def main(out: Path) -> None:
-    """Write the sixteen pictures into ``out``."""
+    """Write the twenty pictures into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     with running_server("--no-access-log") as url, sync_playwright() as pw:
         choice, _ = api_answers(url, key="company.product_categories")
+        grouped, screen = api_answers(url, key="labelling.all_products_bare")
+        assert screen["type"] == "group", screen["type"]
         daily, _ = api_answers(url, quick=False, key="food_safety.daily_checks")
         finished, _ = api_answers(url)
         for lang in ("zh", "en"):
@@ -91,6 +94,11 @@ def main(out: Path) -> None:
                 page = _seeded(browser, url, lang, size, session_script(choice, lang=lang))
                 page.locator("#q-body input[value=food]").check()
                 _shoot(page, out, f"selfcheck-choice-{tag}")
+
+                page = _seeded(browser, url, lang, size, session_script(grouped, lang=lang))
+                first = screen["rows"][0]["id"]  # one row answered, the others still open
+                page.locator(f"tr[data-id='{first}'] input[value='{answer_for(first)}']").check()
+                _shoot(page, out, f"selfcheck-group-{tag}")
 
                 page = _seeded(browser, url, lang, size,
                                session_script(daily, quick=False, lang=lang))

@@ -96,7 +96,8 @@ def api_answers(url: str, *, quick: bool = True, until: str | None = None,
         if (until is not None and question["type"] == until) or (
                 key is not None and question["id"].endswith(key)):
             return answers, question
-        answers[question["id"]] = answer_for(question["id"])
+        for row in question.get("rows") or [question]:  # a grouped screen: each row
+            answers[row["id"]] = answer_for(row["id"])
     raise AssertionError("the interview did not end")
 
 
@@ -139,10 +140,20 @@ def fill_records(page: Page, rows: list[dict[str, str]]) -> None:
                 control.fill(value)
 
 
+def group_rows(page: Page) -> list[str]:
+    """The question ids of the rows of a grouped screen, in order."""
+    return [str(row.get_attribute("data-id")) for row in page.locator("#q-body tr[data-id]").all()]
+
+
 def answer_shown(page: Page) -> str:
     """Answer the question shown as the food producer would, with the page's controls."""
     key, type_ = current(page)
     answer = answer_for(key)
+    if type_ == "group":  # yes / no / don't know on each row
+        for row in group_rows(page):
+            page.locator(f"#q-body tr[data-id='{row}'] input[value='{answer_for(row)}']").check()
+        page.locator("#next").click()
+        return key
     if answer == "?":
         page.locator("#unknown").click()
         return key

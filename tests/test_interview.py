@@ -715,24 +715,70 @@ def test_unknown_gate_prunes_its_dependent_questions() -> None:
     assert run(checks, {"company.exports": "y"})[1] == ["tiv.a", "tiv.b"]
 
 
-def test_quick_asks_only_what_decides_mandatory_items() -> None:
-    """--quick asks whether mandatory items apply, not how they are met, and nothing about
-    encouraged items."""
+def test_quick_asks_applicability_then_the_mandatory_facts_most_serious_first() -> None:
+    """--quick asks whether mandatory items apply first, then the facts of the applicable
+    mandatory items, critical before high, and nothing about encouraged items."""
     checks = checklist([
         _item("m", {"fact": "tiv.a", "eq": True}, applies={"fact": "tiv.gate", "eq": True}),
-        _item("e", {"fact": "tiv.b", "eq": True}, applies={"fact": "tiv.old", "eq": True},
+        _item("c", {"fact": "tiv.b", "eq": True}, severity="critical"),
+        _item("e", {"fact": "tiv.n", "ge": 1}, applies={"fact": "tiv.old", "eq": True},
               level="encouraged"),
     ])
     log: list[Prompt] = []
     Interview(checks, "zh", AS_OF, quick=True).run(scripted({"tiv.gate": "y"}, log))
-    assert asked(log) == ["tiv.gate"]
+    assert asked(log) == ["tiv.gate", "tiv.b", "tiv.a"]
+    log.clear()
+    Interview(checks, "zh", AS_OF, quick=True).run(scripted({"tiv.gate": "n"}, log))
+    assert asked(log) == ["tiv.gate", "tiv.b"]  # a duty that does not apply asks nothing
     assert run(checks, {"tiv.gate": "y", "tiv.old": "y"})[1] == [
-        "tiv.gate", "tiv.a", "tiv.old", "tiv.b"]
+        "tiv.gate", "tiv.a", "tiv.b", "tiv.old", "tiv.n"]
+
+
+def test_quick_budget_stops_the_duty_facts_not_the_applicability_questions(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the budget is spent no more duty facts are asked, but what decides whether a
+    duty applies always is; the duty left out is counted as left for the full self-check."""
+    import qcompliance.selfcheck.questions as questions
+
+    checks = checklist([
+        _item("m", {"fact": "tiv.a", "eq": True}, applies={"fact": "tiv.gate", "eq": True}),
+        _item("c", {"fact": "tiv.b", "eq": True}, severity="critical"),
+    ])
+    monkeypatch.setattr(questions, "QUICK_QUESTIONS", 4)  # name, size, gate, one fact
+    log: list[Prompt] = []
+    interview = Interview(checks, "zh", AS_OF, quick=True)
+    interview.run(scripted({"tiv.gate": "y", "tiv.b": "y"}, log))
+    assert asked(log) == ["tiv.gate", "tiv.b"]
+    assert [p.total for p in log] == [4, 4, 4, 4]
+    assert interview.duty_coverage() == (1, 1)
+
+
+def test_grouped_screen_holds_independent_yes_no_facts_of_one_section() -> None:
+    """With ``grouped``, open yes/no facts of one checklist that do not decide each other's
+    asking share a screen, which counts as one question; coupled ones stay apart."""
+    checks = checklist([
+        _item("a", {"fact": "tiv.a", "eq": True}),
+        _item("b", {"fact": "tiv.b", "eq": True}),
+        _item("c", {"any": [{"fact": "tiv.gate", "eq": True}, {"fact": "tiv.old", "eq": True}]}),
+    ])
+    interview = Interview(checks, "zh", AS_OF, grouped=True)
+    screens: list[list[str]] = []
+    while (prompt := interview.current()) is not None:
+        shown = [p.key for p in interview.screen()]
+        if shown[0] == prompt.key and prompt.attempt == 0 and not prompt.plain:
+            screens.append(shown)
+            assert {p.number for p in interview.screen()} == {len(screens)}
+        interview.submit("n" if prompt.key.startswith("tiv.") else "?")
+    assert [s for s in screens if s[0].startswith("tiv.")] == [
+        ["tiv.a", "tiv.b", "tiv.gate"], ["tiv.old"]]
+    assert interview.screens == len(screens)
+    assert interview.asked == sum(len(s) for s in screens)
 
 
 def test_quick_interview_of_the_small_food_producer_is_short() -> None:
-    """The small food producer answers at most 45 questions in a quick interview (40 before the
-    sector duties of 2026-12 added five gating questions that decide applicability for it)."""
+    """In the terminal (one fact a question) the small food producer's quick interview stays
+    within the budget of 45 questions, asking what decides applicability first; the facts
+    of duties not asked come out unknown, never as passes."""
     checks = load_checklists()
     profile = load_profile(ROOT / "examples" / "small-food-producer.toml", checks.facts)
 

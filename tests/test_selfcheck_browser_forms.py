@@ -18,6 +18,7 @@ from selfcheck_pages import (
     answer_shown,
     api_answers,
     current,
+    group_rows,
     launch,
     open_start,
     session_script,
@@ -153,7 +154,10 @@ def _keys_only(page: Page) -> str:
     key, type_ = current(page)
     answer = answer_for(key)
     keyboard = page.keyboard
-    if answer == "?":
+    if type_ == "group":
+        _keys_for_rows(page, {row: str(answer_for(row)) for row in group_rows(page)})
+        keyboard.press("Enter")
+    elif answer == "?":
         _tab_to(page, "unknown")
         keyboard.press("Enter")
     elif type_ in ("bool", "enum"):
@@ -186,6 +190,25 @@ def _keys_only(page: Page) -> str:
     return key
 
 
+_ORDER = ["yes", "no", "?"]
+
+
+def _keys_for_rows(page: Page, wanted: dict[str, str]) -> None:
+    """On a grouped screen, choose each row's answer with Tab, Space and the arrow keys."""
+    for i, (row, value) in enumerate(wanted.items()):
+        _tab_to(page, f"r{i}-yes" if not page.locator(f"tr[data-id='{row}'] input:checked").count()
+                else str(page.locator(f"tr[data-id='{row}'] input:checked").get_attribute("id")))
+        checked = page.locator(f"tr[data-id='{row}'] input:checked")
+        at = _ORDER.index(checked.get_attribute("value") or "") if checked.count() else -1
+        if at < 0:
+            page.keyboard.press("Space")
+            at = 0
+        for _ in range(_ORDER.index(value) - at):
+            page.keyboard.press("ArrowRight")
+        for _ in range(at - _ORDER.index(value)):
+            page.keyboard.press("ArrowLeft")
+
+
 def test_keyboard_alone_starts_and_answers_the_gating_questions(
         server: str, browser: Browser) -> None:
     """From the start button to the end of the gating questions with keys only; the answers
@@ -198,11 +221,62 @@ def test_keyboard_alone_starts_and_answers_the_gating_questions(
     wait_for_change(page, None)
     given = {}
     for _ in range(10):
+        rows = group_rows(page) if current(page)[1] == "group" else []
         key = _keys_only(page)
         wait_for_change(page, key)
-        given[key] = answer_for(key)
+        given.update({row: answer_for(row) for row in rows or [key]})
     stored = page.evaluate("() => JSON.parse(localStorage.getItem('qcheck.selfcheck.v1'))")
     assert stored["answers"] == given
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_a_grouped_screen_is_answered_by_keyboard_with_errors_beside_their_rows(
+        server: str, browser: Browser) -> None:
+    """Yes/no questions of one section on one screen: a row left open is flagged beside that
+    row and nothing moves on; answered with the keyboard, each row answers its own fact, and
+    the next screen shows no message and nothing of the table."""
+    answers, question = api_answers(server, until="group")
+    rows = [str(r["id"]) for r in question["rows"]]  # type: ignore[index]
+    assert len(rows) >= 2
+    page = _page(browser, 390, seed=session_script(answers))
+    page.goto(server + "/")
+    wait_for_change(page, None)
+    assert current(page) == (rows[0], "group")
+    assert group_rows(page) == rows
+    assert page.locator("#unknown").is_hidden()
+    assert _unlabeled(page) == []
+    assert _no_horizontal_scroll(page)
+    wanted = {row: ("no" if i == 0 else "?" if i == 1 else "yes") for i, row in enumerate(rows)}
+    # Every row but the last, then Enter: the last row is flagged, beside it.
+    _keys_for_rows(page, dict(list(wanted.items())[:-1]))
+    page.keyboard.press("Enter")
+    last = page.locator(f"tr[data-id='{rows[-1]}']")
+    page.wait_for_selector(f"tr[data-id='{rows[-1]}'] .row-error:not([hidden])")
+    assert current(page)[0] == rows[0]
+    assert "不知道" in last.locator(".row-error").inner_text()
+    assert last.locator("input").first.get_attribute("aria-invalid") == "true"
+    assert page.locator(".row-error:not([hidden])").count() == 1
+    error_box = last.locator(".row-error").bounding_box()
+    row_box = last.bounding_box()
+    assert error_box
+    assert row_box
+    assert row_box["y"] <= error_box["y"] <= row_box["y"] + row_box["height"]
+    _keys_for_rows(page, wanted)
+    page.keyboard.press("Enter")
+    wait_for_change(page, rows[0])
+    assert current(page)[1] != "group" or group_rows(page)[0] not in rows
+    assert page.locator("#q-error").is_hidden()
+    assert page.locator(".row-error:not([hidden])").count() == 0
+    assert page.locator(f"tr[data-id='{rows[0]}']").count() == 0
+    assert not page.locator("#q-body input[aria-invalid=true]").count()
+    stored = page.evaluate("() => JSON.parse(localStorage.getItem('qcheck.selfcheck.v1'))")
+    assert {row: stored["answers"][row] for row in rows} == wanted
+    assert stored["order"][-1] == rows
+    # Back brings the whole screen back with its answers chosen.
+    page.locator("#back").click()
+    wait_for_change(page, current(page)[0])
+    assert group_rows(page) == rows
+    assert page.locator(f"tr[data-id='{rows[0]}'] input[value=no]").is_checked()
     assert page.errors == []  # type: ignore[attr-defined]
 
 

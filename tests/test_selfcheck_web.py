@@ -11,12 +11,19 @@ import re
 import pytest
 
 from conftest import AS_OF, ROOT
-from qcompliance import load_checklists, load_profile
+from qcompliance import evaluate, load_checklists, load_profile
 from qcompliance.errors import QComplianceError
+from qcompliance.model import Level, Verdict
 from qcompliance.reports.decision import decision_summary
 from qcompliance.selfcheck import Interview
 from qcompliance.server.contract import check_message
-from qcompliance.server.selfcheck import next_step, question_json, records_from_table
+from qcompliance.server.inputs import text_document
+from qcompliance.server.selfcheck import (
+    next_step,
+    question_json,
+    records_from_table,
+    screen_json,
+)
 from qcompliance.server.selfcheck_files import MAX_UPLOAD_ROWS, template_file, uploaded_rows
 
 CHECKLISTS = load_checklists()
@@ -50,33 +57,96 @@ def _shown(question: dict[str, object]) -> list[str]:
     for field in question["fields"]:  # type: ignore[attr-defined]
         texts += [field["label"], field["question"], field["help"], field["unit"]]
         texts += [c["label"] for c in field["choices"]]
+    for row in question.get("rows") or ():  # type: ignore[attr-defined]
+        texts += [row["question"], row["help"], *(c["label"] for c in row["choices"])]
     return [str(t) for t in texts if t]
 
 
-@pytest.mark.parametrize("quick", [True, False])
-def test_no_question_shows_a_machine_name_in_chinese(quick: bool) -> None:
-    """Through the whole self-check of the food producer, no text the page shows holds a fact
-    key, a snake_case value code, true/false or a terminal convention; the quick one asks at
-    most 45 questions; the estimate never grows by more than a few after the gating ones."""
-    interview = Interview(CHECKLISTS, "zh", AS_OF, quick=quick, files=False)
-    asked = 0
-    estimates: list[int] = []
+def _no_machine_names(question: dict[str, object]) -> None:
+    keys = [str(question["key"]), *(str(r["key"]) for r in question.get("rows") or ())]  # type: ignore[attr-defined]
+    for text in _shown(question):
+        assert not any(key in text for key in keys), text
+        assert not MACHINE.search(text), (question["key"], text)
+
+
+def _steps(quick: bool) -> tuple[list[dict[str, object]], dict[str, object], dict[str, object]]:
+    """The food producer's self-check through the page's own step API: the questions shown
+    (one a screen), the done step, and the answers given by question id."""
+    answers: dict[str, object] = {}
+    shown: list[dict[str, object]] = []
+    while not (step := next_step(CHECKLISTS, {"answers": answers, "quick": quick}, AS_OF))["done"]:
+        question = step["question"]
+        assert isinstance(question, dict)
+        assert len(shown) < 200, "the self-check does not end"
+        shown.append(question)
+        for row in question.get("rows") or [question]:
+            answers[row["id"]] = _answer(row | {"type": question["type"]} if "type" not in row
+                                         else row)
+    return shown, step, answers
+
+
+def test_quick_self_check_in_the_browser_asks_at_most_45_screens() -> None:
+    """Through the browser's step API, the food producer's quick self-check takes at most 45
+    screens, yes/no questions of one section grouped into one; no text shown holds a fact
+    key, a value code or a terminal convention; once the first gating answers are in, "about
+    N" never grows by more than 3 from one screen to the next; grouped rows answer their own
+    facts; the duties whose facts were not asked are unknown, never passes."""
+    shown, done, answers = _steps(quick=True)
+    assert len(shown) <= 45
+    assert done["screens"] == len(shown)
+    assert [q["n"] for q in shown if not q["plain"]] == list(range(1, len(shown) + 1))
+    groups = [q for q in shown if q["type"] == "group"]
+    assert len(groups) >= 5
+    assert max(len(q["rows"]) for q in groups) >= 3  # type: ignore[arg-type]
+    estimates = [int(q["about"]) for q in shown]  # type: ignore[call-overload]
+    assert all(b - a <= 3 for a, b in itertools.pairwise(estimates[1:])), estimates
+    assert estimates[-1] == len(shown)
+    for question in shown:
+        _no_machine_names(question)
+    # Each row of a grouped screen wrote its own fact.
+    profile = load_profile(text_document(str(done["profile_toml"]), "toml", "quick.toml"),
+                           CHECKLISTS.facts)
+    rows = [row for q in groups for row in q["rows"]]  # type: ignore[attr-defined]
+    for row in rows:
+        key = str(row["key"])
+        if key in PROFILE.facts:
+            assert profile.facts[key].value == PROFILE.facts[key].value, key
+        else:  # answered "don't know"
+            assert key not in profile.facts, key
+    # What was not asked stays unknown: nothing passes on a fact the self-check never asked.
+    assessment = evaluate(profile, CHECKLISTS, AS_OF)
+    for result in assessment.results:
+        if result.verdict is Verdict.PASS:
+            assert all(read.key in profile.facts or read.key in answers
+                       for read in result.facts), result.item
+    duties = done["duties"]
+    assert isinstance(duties, dict)
+    assert duties["covered"] >= 30
+    assert duties["left"] >= 1
+    unknown = [r for r in assessment.results
+               if r.level is Level.MANDATORY and r.verdict is Verdict.UNKNOWN]
+    assert len(unknown) >= duties["left"]
+
+
+def test_full_self_check_shows_no_machine_name_in_chinese() -> None:
+    """Through the whole full self-check of the food producer (grouped as the page groups
+    it), no text shown holds a fact key, a value code or a terminal convention."""
+    interview = Interview(CHECKLISTS, "zh", AS_OF, files=False, grouped=True)
+    screens = 0
     while (prompt := interview.current()) is not None:
-        question = question_json(prompt, "zh", None, AS_OF, CHECKLISTS.facts)
-        estimates.append(int(question["about"]))  # type: ignore[call-overload]
-        assert question["error"] is None, (question["key"], question["error"])
-        for text in _shown(question):
-            assert str(question["key"]) not in text
-            assert not MACHINE.search(text), (question["key"], text)
-        answer = _answer(question)
+        screen = interview.screen()
+        question = (screen_json(screen, prompt, "zh", {}, CHECKLISTS.facts) if len(screen) > 1
+                    else question_json(prompt, "zh", None, AS_OF, CHECKLISTS.facts))
+        assert prompt.error is None, (prompt.key, prompt.error)
+        if screen[0].key == prompt.key:
+            _no_machine_names(question)
+            screens += 1
+        answer = _answer({"key": prompt.key, "type": question["type"] if len(screen) == 1
+                          else "bool"})
         given = records_from_table(answer) if isinstance(answer, list) else answer
         assert interview.submit(given) is None
-        asked += 1
-    assert (asked <= 45) if quick else asked > 45
-    # Once the gating questions (the first eight) are in, "about N" grows by a few at most.
-    assert all(b - a <= 3 for a, b in itertools.pairwise(estimates[8:])), estimates
-    # The page's own step gives the same first question, with nothing answered yet.
-    first = next_step(CHECKLISTS, {"answers": {}, "quick": quick}, AS_OF)["question"]
+    assert screens > 45
+    first = next_step(CHECKLISTS, {"answers": {}, "quick": False}, AS_OF)["question"]
     assert first["key"] == "company.name"  # type: ignore[index]
 
 
@@ -131,8 +201,6 @@ def test_record_form_has_the_columns_the_upload_reads() -> None:
 def test_the_decision_names_score_coverage_priorities_and_what_to_collect() -> None:
     """The result page's decision (the report's own), in words, with no ids or keys, and
     shaped as the OpenAPI document declares it."""
-    from qcompliance import evaluate
-
     # As the route sends it: JSON.
     result = json.loads(json.dumps(
         decision_summary(evaluate(PROFILE, CHECKLISTS, AS_OF), "zh").as_dict()))

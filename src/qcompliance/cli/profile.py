@@ -118,8 +118,9 @@ def init(
     as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
         "--as-of", help="Assessment day, YYYY-MM-DD (评估日，默认今天).")] = None,
     quick: Annotated[bool, typer.Option(
-        "--quick", help="Ask only what decides which mandatory items apply "
-        "(快速模式：只询问决定法定义务是否适用的问题).")] = False,
+        "--quick", help="Ask what decides which mandatory items apply, then what the most "
+        "serious of them need, 45 questions at most (快速模式：先问决定法定义务是否适用的问题，"
+        "再问最要紧的法定义务所需的情况，至多 45 题).")] = False,
 ) -> None:
     """Write a profile by answering questions; resume one that is incomplete.
 

@@ -7,8 +7,10 @@ need. After every answer it runs the compiled ``applies`` and ``check`` conditio
 answers so far: a checklist or item whose applicability is already false asks nothing, one
 whose applicability hangs only on facts answered "don't know" asks nothing more, and a
 condition that is already decided asks nothing more (a company that sells no consumer products
-is never asked about consumer product recalls). ``quick`` asks only whether mandatory items
-apply.
+is never asked about consumer product recalls). ``quick`` asks whether mandatory items apply,
+then the facts of the applicable ones, most serious first, within a budget
+(:mod:`qcompliance.selfcheck.quick`); ``grouped`` puts independent yes/no questions of one
+section on one screen (:meth:`Interview.screen`), for a front end that can show a table.
 
 No I/O here: a front end takes :meth:`Interview.current` (a :class:`Prompt` with its text and
 its structured parts) and gives the answer to :meth:`Interview.submit`; or it calls
@@ -24,16 +26,14 @@ from typing import Literal
 
 import attrs
 
-from qcompliance.china.sizeclass import KEYS as SIZE_KEYS
-from qcompliance.china.sizeclass import THRESHOLDS, derive_size, size_sector
-from qcompliance.errors import QComplianceError
-from qcompliance.loading.catalog import ChecklistSet, CompiledItem
-from qcompliance.loading.region import REGION_KEYS, derive_region
+from qcompliance.loading.catalog import ChecklistSet
+from qcompliance.loading.region import derive_region
 from qcompliance.model import FactSpec, FactType, FactValue, Lang, Level, Profile, Text
 from qcompliance.rules.compiler import Context, Trace
 from qcompliance.rules.conditions import fact_keys
-from qcompliance.selfcheck.answers import UNKNOWN, AnswerError, parse_answer, parse_count
-from qcompliance.selfcheck.gates import GATES, gate
+from qcompliance.selfcheck.answers import UNKNOWN, AnswerError, parse_answer
+from qcompliance.selfcheck.company import company_keys, company_wanted, derived_size
+from qcompliance.selfcheck.gates import gate
 from qcompliance.selfcheck.profile_toml import render_profile, update_profile
 from qcompliance.selfcheck.prompts import (
     Ask,
@@ -46,33 +46,21 @@ from qcompliance.selfcheck.prompts import (
     question_text,
     shown_answer,
 )
-from qcompliance.selfcheck.records import looks_like_records_file, read_records_file
+from qcompliance.selfcheck.quick import (
+    QUICK_QUESTIONS,
+    couplings,
+    dedupe,
+    duty_coverage,
+    in_force,
+    screen_count,
+    screen_keys,
+    severity_rank,
+)
+from qcompliance.selfcheck.records import records_answer
 from qcompliance.selfcheck.settled import RecordsBeingTyped, missing_keys
 from qcompliance.selfcheck.texts import TEXTS, say
 
 __all__ = ["Interview"]
-
-
-def _in_force(item: CompiledItem, as_of: dt.date) -> bool:
-    effective, until = item.item.effective, item.item.effective_until
-    return not (effective is not None and as_of < effective) and not (
-        until is not None and as_of >= until
-    )
-
-
-def _derived_size(values: Mapping[str, object]) -> str | None:
-    """The NBS size class that the answers so far settle, if they do."""
-    section, detail = values.get("company.industry"), values.get("company.industry_detail")
-    sector = size_sector(section if isinstance(section, str) else None,
-                         detail if isinstance(detail, str) else None)
-    if sector is None:
-        return None
-    indicators: dict[str, float | None] = {}
-    for name, key in SIZE_KEYS.items():
-        value = values.get(key)
-        number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        indicators[name] = float(value) if number else None  # type: ignore[arg-type]
-    return derive_size(sector, indicators)
 
 
 @attrs.define
@@ -89,8 +77,9 @@ class Interview:
 
     Gating questions (:data:`qcompliance.selfcheck.gates.GATES`) come first. A "don't know" on
     one of them asks it again in plainer words, offering the likely answer; a condition whose
-    outcome hangs only on facts answered "don't know" asks nothing more. With ``quick``, only
-    what decides whether mandatory items apply is asked.
+    outcome hangs only on facts answered "don't know" asks nothing more. With ``quick``, what
+    decides whether mandatory items apply is asked, then the facts of the applicable ones as
+    far as :data:`~qcompliance.selfcheck.quick.QUICK_QUESTIONS` allows.
 
     Mutable on purpose: it accumulates answers as they come, so that whatever was answered
     before an interruption (Ctrl-C, end of input) can still be written out. Not thread-safe:
@@ -105,13 +94,22 @@ class Interview:
     unknown: list[str] = attrs.field(factory=list)
     """Facts asked and answered "unknown", in the order asked."""
     asked: int = 0
-    """How many questions have been answered in this session."""
+    """How many facts have been answered in this session."""
     quick: bool = False
-    """Ask only what decides whether mandatory items apply (``qcheck profile init --quick``)."""
+    """Ask what decides whether mandatory items apply, then the facts of the applicable ones,
+    most serious first, within the budget (``qcheck profile init --quick``)."""
     files: bool = True
     """Whether the answer to a records count may be the path of a CSV or XLSX file to import
     (see :func:`qcompliance.selfcheck.read_records_file`); a web front end that uploads rows
     sets it False and submits the rows (a list of mappings) instead."""
+    grouped: bool = False
+    """Whether independent yes/no facts of one section share a screen (:meth:`screen`), each
+    screen counting as one question; a web front end sets it, the terminal asks one by one."""
+    screens: int = 0
+    """How many questions (screens) have been answered in this session."""
+    _screen: tuple[str, ...] = attrs.field(default=(), init=False)
+    _screen_left: set[str] = attrs.field(factory=set, init=False)
+    _coupled: dict[str, frozenset[str]] | None = attrs.field(default=None, init=False)
     _done: set[str] = attrs.field(factory=set, init=False)
     _section: str | None = attrs.field(default=None, init=False)
     _size_told: bool = attrs.field(default=False, init=False)
@@ -131,7 +129,7 @@ class Interview:
         values = {key: fact.value for key, fact in self.facts.items()}
         values.update((k, f.value) for k, f in derive_region(self.facts,
                                                              self.checklists.facts).items())
-        if "company.size" not in values and (size := _derived_size(values)) is not None:
+        if "company.size" not in values and (size := derived_size(values)) is not None:
             values["company.size"] = size
         return values
 
@@ -142,12 +140,15 @@ class Interview:
         return all(key in unknown for key in missing_keys(traces))
 
     def _open(self, values: Mapping[str, object]
-              ) -> tuple[list[tuple[str, Text]], set[str], set[str], set[str]]:
+              ) -> tuple[list[tuple[str, Text]], set[str], set[str], set[str],
+                         list[tuple[str, Text]]]:
         """The facts to ask, in order, with their section; facts read by conditions that may
-        still apply (live); facts read by any condition; and the live facts that only
-        conditions whose applicability is still open read (for the estimate of what is left)."""
+        still apply (live); facts read by any condition; the live facts that only conditions
+        whose applicability is still open read (for the estimate of what is left); and, when
+        ``quick``, the facts the applicable mandatory items still need, most serious first."""
         ctx = Context(values, self.as_of)
         order: list[tuple[str, Text]] = []
+        duties: list[tuple[int, str, Text]] = []
         live: set[str] = set()
         read: set[str] = set()
         sure: set[str] = set()
@@ -172,7 +173,7 @@ class Interview:
                 read.update(fact_keys(check))
                 if applies is not None:
                     read.update(fact_keys(applies))
-                if out or not _in_force(item, self.as_of):
+                if out or not in_force(item, self.as_of):
                     continue
                 if self.quick and item.item.level is not Level.MANDATORY:
                     continue
@@ -186,9 +187,11 @@ class Interview:
                         sure.update(fact_keys(applies))
                     conditions.append(traces)
                     open_item = open_item or outcome is None
-                    if self.quick:  # quick: whether it applies, not whether it is met
-                        continue
-                elif self.quick:
+                if self.quick:  # whether it applies first; how it is met within the budget
+                    if not open_item:
+                        rank = severity_rank(item.item.severity)
+                        duties += [(rank, key, section) for key in missing_keys(item.check(ctx)[1])
+                                   if key not in self.facts and key not in self._done]
                     continue
                 live.update(fact_keys(check))
                 if not open_item:
@@ -197,60 +200,12 @@ class Interview:
             for found in conditions:
                 order += [(key, section) for key in missing_keys(found)
                           if key not in self.facts and key not in self._done]
-        return order, live, read, sure
-
-    def _company_keys(self) -> list[str]:
-        """Company facts in asking order: the name (who is being asked about), the gating
-        questions, then the rest as declared."""
-        declared = [k for k in self.checklists.facts if k.startswith("company.")]
-        first = [k for k in ("company.name", *(g.key for g in GATES)) if k in declared]
-        keys = first + [k for k in declared if k not in first]
-        if "company.size" in keys:  # right after the last of its inputs
-            keys.remove("company.size")
-            after = [keys.index(k) for k in SIZE_KEYS.values() if k in keys]
-            keys.insert(max(after) + 1 if after else len(keys), "company.size")
-        if "company.industry" in keys:  # the size class's other inputs follow the industry
-            for key in ("company.industry_detail", *SIZE_KEYS.values(), "company.size"):
-                if key in keys and keys.index(key) < keys.index("company.industry"):
-                    keys.remove(key)
-                    keys.insert(keys.index("company.industry") + 1, key)
-        return keys
-
-    def _company_wanted(self, key: str, values: Mapping[str, object], live: set[str],
-                        read: set[str]) -> bool:
-        """Whether to ask company fact ``key`` now.
-
-        A company fact is asked when a condition that may still apply reads it, or when no
-        condition reads it (the company's name and code; only the name when ``quick``). The
-        inputs of the size class are asked only as far as the class needs them, and the class
-        only when they do not settle it.
-        """
-        if key in REGION_KEYS and key in values:  # read from the credit code
-            return False
-        if key == "company.size":
-            return _derived_size(values) is None and (key in live or key not in read)
-        section = values.get("company.industry")
-        detail = values.get("company.industry_detail")
-        sector = size_sector(section if isinstance(section, str) else None,
-                             detail if isinstance(detail, str) else None)
-        # The size class shows in reports, so it is settled even when no condition reads it,
-        # except in a quick interview.
-        size_open = "company.size" not in self.facts and (
-            not self.quick or "company.size" in live)
-        if key == "company.industry_detail":
-            by_section = size_sector(section if isinstance(section, str) else None, None)
-            return key in live or (size_open and by_section is None)
-        if key in SIZE_KEYS.values():
-            letter = next(n for n, k in SIZE_KEYS.items() if k == key)
-            needed = sector is None or letter in THRESHOLDS[sector]
-            return key in live or (size_open and needed)
-        # Facts no condition reads (name, credit code) are asked for the report's header; a
-        # quick interview asks only the name.
-        return key in live or (key not in read and (not self.quick or key == "company.name"))
+        duties.sort(key=lambda duty: duty[0])  # stable: catalogue order within a severity
+        return order, live, read, sure, [(key, section) for _, key, section in duties]
 
     def _size_note(self, values: Mapping[str, object]) -> None:
         """Tell once that the size class was worked out from the answers."""
-        derived = _derived_size(values)
+        derived = derived_size(values)
         if derived is None or self._size_told or "company.size" in self.facts:
             return
         if "company.size" not in self.checklists.facts:
@@ -263,12 +218,14 @@ class Interview:
     def _plan(self) -> tuple[list[tuple[str, Text]], int]:
         """The questions to ask now, in order, and about how many may still come."""
         values = self.values()
-        order, live, read, sure = self._open(values)
-        company = [(key, TEXTS["section.company"]) for key in self._company_keys()
+        order, live, read, sure, duties = self._open(values)
+        size_given = "company.size" in self.facts
+        company = [(key, TEXTS["section.company"]) for key in company_keys(self.checklists.facts)
                    if key not in self.facts and key not in self._done
-                   and self._company_wanted(key, values, live, read)]
+                   and company_wanted(key, values, live, read, size_given=size_given,
+                                      quick=self.quick)]
         self._size_note(values)
-        planned = company + order
+        planned = dedupe(company + order)
         known = set(self.facts) | self._done | set(values)
         # Facts behind a still-open applicability may or may not be asked: count three in four,
         # so that the estimate errs high and shrinks as answers come instead of growing.
@@ -277,7 +234,28 @@ class Interview:
         asked_now = {k for k, _ in planned}
         most |= asked_now
         least |= {k for k, _ in company}
-        return planned, (3 * len(most) + len(least) + 3) // 4
+        facts, coupled = self.checklists.facts, self._couplings()
+        screens = screen_count(planned, facts, coupled)
+        ahead = max(0, (3 * len(most) + len(least) + 3) // 4 - (len(planned) - screens))
+        if not self.quick:
+            return planned, ahead
+        left = QUICK_QUESTIONS - self._answered()
+        duties = dedupe(duties)
+        if planned:  # what decides applicability is always asked; the duties' facts then
+            return planned, max(ahead, min(left, ahead + screen_count(duties, facts, coupled)))
+        if left <= 0:  # the budget is spent: only the rest of the screen in hand
+            return [d for d in duties if d[0] in self._screen_left], len(self._screen_left)
+        return duties, min(left, screen_count(duties, facts, coupled))
+
+    def _couplings(self) -> dict[str, frozenset[str]] | None:
+        """Which facts may change whether another is asked (None when not ``grouped``)."""
+        if self.grouped and self._coupled is None:
+            self._coupled = couplings(self.checklists)
+        return self._coupled if self.grouped else None
+
+    def _answered(self) -> int:
+        """Questions answered in this session: screens when ``grouped``, else facts."""
+        return self.screens if self.grouped else self.asked
 
     def next_question(self, tell: Tell | None = None) -> tuple[str, Text] | None:
         """The next fact to ask and the heading of its section, or None when all is asked.
@@ -293,14 +271,16 @@ class Interview:
         return planned[0] if planned else None
 
     def _prompt_for(self, key: str, section: Text | None, *, plain: bool = False,
-                    total: int | None = None) -> Prompt:
-        """The first prompt for fact ``key`` (or its plainer rewording, keeping ``total``)."""
+                    total: int | None = None, row: bool = False) -> Prompt:
+        """The first prompt for fact ``key`` (or its plainer rewording, keeping ``total``);
+        a ``row`` of the screen in hand is only shown, not yet asked."""
         spec = self.checklists.facts[key]
         kind: Literal["fact", "count"] = "count" if spec.type is FactType.RECORDS else "fact"
-        number = self.asked + 1
+        number = self._answered() + 1
         if total is None:
-            total = max(number, self.asked + self._plan()[1])
-        self._done.add(key)
+            total = max(number, self._answered() + self._plan()[1])
+        if not row:
+            self._done.add(key)
         label = f"{say('label', self.lang, n=number, total=total)} ({key})"
         likely = None
         question = None
@@ -319,8 +299,9 @@ class Interview:
         if likely is not None:
             shown = shown_answer(spec, likely, self.lang)
             text += "\n    " + say("likely", self.lang, answer=shown)
-        notes = tuple(self._notes)
-        self._notes.clear()
+        notes = () if row else tuple(self._notes)
+        if not row:
+            self._notes.clear()
         return Prompt(key, spec, kind, text, input_hint(spec, self.lang, kind), number=number,
                       total=total, section=section, notes=notes, likely=likely, plain=plain,
                       question=plain_text(question or spec.question.get(self.lang), spec,
@@ -349,32 +330,53 @@ class Interview:
                 self._prompt = self._field_prompt(self._records)
             else:
                 planned, more = self._plan()
+                if self._screen_left:  # the rest of the screen in hand comes first
+                    rest = [p for p in planned if p[0] in self._screen_left]
+                    if not rest:  # nothing of it is needed any more
+                        self._end_screen()
+                    planned = rest + [p for p in planned if p[0] not in self._screen_left]
                 if planned:
-                    self._prompt = self._prompt_for(*planned[0],
-                                                    total=max(self.asked + 1, self.asked + more))
+                    if not self._screen_left:
+                        coupled = self._couplings()
+                        self._screen = ((planned[0][0],) if coupled is None else
+                                        screen_keys(planned, self.checklists.facts, coupled))
+                        self._screen_left = set(self._screen)
+                    done = self._answered()
+                    self._prompt = self._prompt_for(*planned[0], total=max(done + 1, done + more))
         return self._prompt
+
+    def _end_screen(self) -> None:
+        self.screens += 1
+        self._screen, self._screen_left = (), set()
+
+    def screen(self) -> tuple[Prompt, ...]:
+        """The questions shown together now: the current prompt alone, or, when ``grouped``
+        and it belongs to a screen of several yes/no facts, a prompt for each fact of that
+        screen in order (answered ones included). They are answered one by one with
+        :meth:`submit`, in the order :meth:`current` gives them; the screen is one question."""
+        prompt = self.current()
+        if prompt is None:
+            return ()
+        if len(self._screen) < 2 or prompt.plain or prompt.key not in self._screen:
+            return (prompt,)
+        return tuple(prompt if key == prompt.key else
+                     self._prompt_for(key, prompt.section, total=prompt.total, row=True)
+                     for key in self._screen)
+
+    def duty_coverage(self) -> tuple[int, int]:
+        """How many applicable mandatory items the answers cover, and how many they leave to
+        the full self-check (see :func:`qcompliance.selfcheck.quick.duty_coverage`)."""
+        return duty_coverage(self.checklists, self.values(), self.as_of,
+                             set(self.facts) | self._done)
 
     def _parse(self, prompt: Prompt, raw: object) -> object:
         if prompt.likely is not None and isinstance(raw, str) and not raw.strip():
             raw = prompt.likely
         if prompt.kind == "count":
-            if isinstance(raw, (list, tuple)):
-                return parse_answer(prompt.spec, raw, as_of=self.as_of)
-            text = raw.strip() if isinstance(raw, str) else raw
-            if isinstance(text, str) and self.files and looks_like_records_file(text):
-                try:
-                    records = read_records_file(text, prompt.spec, as_of=self.as_of,
-                                                lang=self.lang)
-                except QComplianceError as exc:
-                    raise AnswerError(Text(str(exc), str(exc))) from None
-                self._notes.append(say("records.imported", self.lang, n=len(records),
-                                       path=text.strip("'\"")))
-                return records
-            if isinstance(text, int) and not isinstance(text, bool):
-                text = str(text)
-            if isinstance(text, str):
-                return parse_count(text)
-            return parse_answer(prompt.spec, raw, as_of=self.as_of)
+            value, note = records_answer(prompt.spec, raw, as_of=self.as_of, lang=self.lang,
+                                         files=self.files)
+            self._notes.extend([note] if note else [])
+            return value
         return parse_answer(prompt.spec, raw, as_of=self.as_of)
 
     def submit(self, raw: object) -> AnswerError | None:
@@ -399,6 +401,10 @@ class Interview:
 
     def _store(self, key: str, value: object) -> None:
         self.asked += 1
+        if key in self._screen_left:
+            self._screen_left.discard(key)
+            if not self._screen_left:
+                self._end_screen()
         if value is UNKNOWN:
             self.unknown.append(key)
         else:

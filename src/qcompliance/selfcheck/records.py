@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-from qcompliance.errors import InputError, Problem, UsageError
-from qcompliance.model import FactSpec, FactType, Lang
-from qcompliance.selfcheck.answers import UNKNOWN, AnswerError
+from qcompliance.errors import InputError, Problem, QComplianceError, UsageError
+from qcompliance.model import FactSpec, FactType, Lang, Text
+from qcompliance.selfcheck.answers import UNKNOWN, AnswerError, parse_count
 from qcompliance.selfcheck.answers import parse_answer as _parse
 from qcompliance.selfcheck.texts import say
 
@@ -31,6 +31,7 @@ __all__ = [
     "looks_like_records_file",
     "read_records_data",
     "read_records_file",
+    "records_answer",
     "records_columns",
     "records_template",
 ]
@@ -218,3 +219,24 @@ def read_records_data(data: bytes, name: str, spec: FactSpec, *, as_of: dt.date 
     if problems:
         raise InputError(problems)
     return tuple(records)
+
+
+def records_answer(spec: FactSpec, raw: object, *, as_of: dt.date, lang: Lang, files: bool
+                   ) -> tuple[object, str | None]:
+    """The answer to a records question: the rows given (a list of mappings), the records of
+    a CSV or XLSX file named (when ``files``; with a note saying so), or how many records
+    will be typed one by one. Raises :class:`AnswerError`."""
+    if isinstance(raw, (list, tuple)):
+        return _parse(spec, raw, as_of=as_of), None
+    text = raw.strip() if isinstance(raw, str) else raw
+    if isinstance(text, str) and files and looks_like_records_file(text):
+        try:
+            records = read_records_file(text, spec, as_of=as_of, lang=lang)
+        except QComplianceError as exc:
+            raise AnswerError(Text(str(exc), str(exc))) from None
+        return records, say("records.imported", lang, n=len(records), path=text.strip("'\""))
+    if isinstance(text, int) and not isinstance(text, bool):
+        text = str(text)
+    if isinstance(text, str):
+        return parse_count(text), None
+    return _parse(spec, raw, as_of=as_of), None

@@ -76,6 +76,8 @@ TEXTS: dict[str, Text] = {
     "likely": Text("可能是：{answer}（直接回车即采用）",
                    "Likely: {answer} (press Enter to accept)"),
     "section.company": Text("企业基本情况", "About the company"),
+    "screen": Text("以下各项是否属实？请逐项选择。",
+                   "Is each of these so? Choose an answer for each."),
     "section": Text("{title}（{id}）", "{title} ({id})"),
     "size_derived": Text("企业规模按《统计上大中小微型企业划分办法》推算为：{size}，无需回答。",
                          "The size class follows from the NBS size rules: {size}; no need to "

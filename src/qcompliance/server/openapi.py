@@ -112,8 +112,9 @@ MESSAGES: dict[str, JSONSchema] = {
                         "description": "Question id (as the previous step gave it) to the "
                                        "answer: the value chosen or text typed, or for a "
                                        "records question the rows of its table."},
-            "quick": {"type": "boolean", "description": "Ask only what decides whether "
-                      "mandatory items apply."},
+            "quick": {"type": "boolean", "description": "Ask what decides whether "
+                      "mandatory items apply, then what the most serious applicable ones "
+                      "need, within the quick budget."},
             "profile": {"type": ["string", "null"],
                         "description": "A profile (TOML) to start from."},
             "profile_format": {"type": "string", "enum": ["toml", "json"]},
@@ -197,8 +198,15 @@ MESSAGES: dict[str, JSONSchema] = {
                        "profile written so far.",
         "properties": {"done": {"type": "boolean"}, "profile_toml": {"type": "string"},
                        "question": {"type": "object", "description": "id, key, question, "
-                                    "help, unit, type, choices, section, n of about N."},
+                                    "help, unit, type, choices, section, n of about N; for "
+                                    "type group, rows of yes/no questions each with its id."},
                        "answered": {"type": "integer"}, "asked": {"type": "integer"},
+                       "screens": {"type": "integer", "description": "Questions shown."},
+                       "duties": {"type": ["object", "null"], "description": "A finished "
+                                  "quick self-check: applicable mandatory duties covered and "
+                                  "left to the full self-check.", "properties": {
+                                      "covered": {"type": "integer"},
+                                      "left": {"type": "integer"}}},
                        "unknown": {"type": "array", "items": {"type": "string"}}}},
     "AnswerRequest": {
         "type": "object", "required": ["key", "answer"], "additionalProperties": False,

@@ -28,10 +28,11 @@ from qcompliance.selfcheck import (
     parse_count,
     plain_help,
     plain_text,
+    say,
 )
 from qcompliance.server.inputs import text_document
 
-__all__ = ["check_answer", "next_step", "question_json", "records_from_table"]
+__all__ = ["check_answer", "next_step", "question_json", "records_from_table", "screen_json"]
 
 _FIELD = re.compile(r"^(?P<fact>[a-z0-9_.]+)\[(?P<i>\d+)\]\.(?P<field>[a-z0-9_]+)$")
 _PLAIN = "!plain"
@@ -88,6 +89,7 @@ def _interview(checklists: ChecklistSet, data: Mapping[str, object], lang: Lang,
         raise UsageError(Problem("must be the text of a profile", key="profile"))
     # Never read a file named in an answer: records come as answers, not as server paths.
     interview.files = False
+    interview.grouped = True  # a table of yes/no rows is one screen
     return interview, original
 
 
@@ -180,6 +182,25 @@ def question_json(prompt: Prompt, lang: Lang, given: Answer | None, as_of: dt.da
     }
 
 
+def screen_json(screen: Sequence[Prompt], current: Prompt, lang: Lang,
+                answers: Mapping[str, Answer], facts: Mapping[str, FactSpec]
+                ) -> dict[str, object]:
+    """Several yes/no questions of one section shown as one table: one row each, answered
+    by its own id; the error, if any, on the row it judges."""
+    known = _dictionary_labels(facts)
+    rows = [{"id": _answer_id(p), "key": p.key, "question": p.question, "help": p.help,
+             "choices": _choices(p.spec, lang, known), "given": answers.get(_answer_id(p)),
+             "error": current.error if p.key == current.key else None} for p in screen]
+    return {
+        "id": _answer_id(screen[0]), "key": screen[0].key, "kind": "group", "type": "group",
+        "question": say("screen", lang), "plain": False, "help": None, "unit": None,
+        "label": None, "choices": [], "fields": [], "rows": rows, "likely": None,
+        "section": current.section.get(lang) if current.section is not None else None,
+        "error": None, "given": None, "notes": list(current.notes),
+        "n": current.number, "about": max(current.total, current.number),
+    }
+
+
 def next_step(checklists: ChecklistSet, data: Mapping[str, object], as_of: dt.date
               ) -> dict[str, object]:
     """The next question for the answers in ``data``, or ``done`` with the profile TOML.
@@ -188,7 +209,9 @@ def next_step(checklists: ChecklistSet, data: Mapping[str, object], as_of: dt.da
     question, the rows of its table, cells as text), ``profile`` (a profile to start
     from), ``lang``, ``quick``. The interview is replayed from the start with the given answers;
     the first question without an answer, or whose answer does not fit (with the reason), is
-    returned, with the profile written so far.
+    returned, with the profile written so far: several yes/no questions of one section as one
+    question of ``type`` ``group`` whose ``rows`` are answered each by its own id. When done, a
+    quick self-check says how many mandatory duties it covered and left (``duties``).
     """
     lang = _lang(data)
     answers = _answers(data)
@@ -203,15 +226,21 @@ def next_step(checklists: ChecklistSet, data: Mapping[str, object], as_of: dt.da
             given = answers[answer_id]
             interview.submit(records_from_table(given) if isinstance(given, list) else given)
             continue
-        return {"done": False,
-                "question": question_json(prompt, lang, answers.get(answer_id), as_of,
-                                          checklists.facts),
+        screen = interview.screen()
+        question = (screen_json(screen, prompt, lang, answers, checklists.facts)
+                    if len(screen) > 1 else
+                    question_json(prompt, lang, answers.get(answer_id), as_of,
+                                  checklists.facts))
+        return {"done": False, "question": question,
                 "profile_toml": interview.profile_text(original), "answered": interview.asked}
+    covered, left = interview.duty_coverage()
     return {
         "done": True,
         "profile_toml": interview.profile_text(original),
         "asked": interview.asked,
+        "screens": interview.screens,
         "unknown": [k for k in interview.unknown if k not in interview.facts],
+        "duties": {"covered": covered, "left": left} if interview.quick else None,
     }
 
 

@@ -21,6 +21,7 @@ from qcompliance.errors import Problem, UsageError
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.model import FactSpec, FactType, Lang
 from qcompliance.selfcheck import read_records_data, records_template
+from qcompliance.selfcheck.quick import QUICK_QUESTIONS
 
 __all__ = ["MAX_UPLOAD_BYTES", "MAX_UPLOAD_ROWS", "page_document", "template_file",
            "uploaded_rows"]
@@ -39,6 +40,9 @@ def page_document() -> tuple[bytes, str]:
     html = (_STATIC / "selfcheck.html").read_text(encoding="utf-8")
     style = (_STATIC / "selfcheck.css").read_text(encoding="utf-8")
     script = "\n".join((_STATIC / name).read_text(encoding="utf-8") for name in _SCRIPTS)
+    # The start page states the quick self-check's budget: the one constant, not a copy.
+    script = script.replace('"use strict";', '"use strict";\n'
+                            f"const QUICK_QUESTIONS = {QUICK_QUESTIONS};", 1)
     html = html.replace("<!-- style -->", f"<style>\n{style}</style>")
     html = html.replace("<!-- script -->", f"<script>\n{script}</script>")
     digest = base64.b64encode(hashlib.sha256(f"\n{script}".encode()).digest()).decode("ascii")

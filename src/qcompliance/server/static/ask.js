@@ -35,6 +35,7 @@ function showError(message) {
   box.textContent = message;
   box.hidden = !message;
   for (const input of $("q-body").querySelectorAll("input, select, textarea")) {
+    if (input.closest("tr[data-id]")) continue;  // a grouped row keeps its own error
     if (message) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
   }
 }
@@ -72,7 +73,9 @@ function renderQuestion(q) {
   $("q-likely").hidden = !(q.likely && (q.given === null || q.given === undefined) && value === q.likely);
   const body = $("q-body");
   body.replaceChildren();
-  if (q.type === "records") renderRecords(q, body, Array.isArray(value) ? value : []);
+  $("unknown").hidden = q.type === "group";  // each row has its own "don't know"
+  if (q.type === "group") renderGroup(q, body);
+  else if (q.type === "records") renderRecords(q, body, Array.isArray(value) ? value : []);
   else if (q.choices.length) {
     const multi = q.type === "list";
     const set = el("fieldset", { className: "choices" },
@@ -108,9 +111,57 @@ function renderQuestion(q) {
   showError(q.error || "");
 }
 
+// Several yes/no questions of one section: one table, a row each with 是 / 否 / 不知道 as
+// radio buttons (arrow keys move within a row, Tab to the next), the error beside its row.
+function renderGroup(q, body) {
+  const drafts = state.session.drafts || {};
+  const table = el("table", { className: "yesno" },
+                   el("caption", { className: "question", id: "q-label", textContent: q.question }));
+  const rows = el("tbody");
+  q.rows.forEach((row, i) => {
+    const given = row.given !== null && row.given !== undefined ? row.given : drafts[row.id];
+    const head = el("th", { scope: "row" },
+      el("span", { className: "row-question", id: `r${i}-q`, textContent: row.question }),
+      row.help ? el("span", { className: "muted help", id: `r${i}-h`, textContent: row.help }) : null,
+      el("span", { className: "error row-error", id: `r${i}-e`, hidden: !row.error, textContent: row.error || "" }));
+    const line = el("tr", {}, head);
+    line.dataset.id = row.id;
+    const options = [...row.choices, { value: "?", label: t("unknown") }];
+    for (const c of options) {
+      const input = el("input", { type: "radio", name: `r${i}`, value: c.value, id: `r${i}-${c.value === "?" ? "unknown" : c.value}`,
+                                  checked: given === c.value });
+      input.setAttribute("aria-describedby", [`r${i}-q`, row.help ? `r${i}-h` : null, `r${i}-e`].filter(Boolean).join(" "));
+      if (row.error) input.setAttribute("aria-invalid", "true");
+      line.append(el("td", {}, el("label", { className: "pick", htmlFor: input.id }, input, el("span", { textContent: c.label }))));
+    }
+    rows.append(line);
+  });
+  table.append(rows);
+  body.append(table);
+}
+
+function groupValue() {
+  const out = {};
+  let missing = null;
+  for (const line of $("q-body").querySelectorAll("tr[data-id]")) {
+    const picked = line.querySelector("input:checked");
+    const error = line.querySelector(".row-error");
+    error.textContent = picked ? "" : t("group.pick");
+    error.hidden = !!picked;
+    for (const input of line.querySelectorAll("input")) {
+      if (picked) input.removeAttribute("aria-invalid"); else input.setAttribute("aria-invalid", "true");
+    }
+    if (picked) out[line.dataset.id] = picked.value;
+    else if (!missing) missing = line.querySelector("input");
+  }
+  if (missing) { missing.focus(); return { missing: true }; }
+  return { rows: out };
+}
+
 function currentAnswer() {
   const q = state.current;
   const body = $("q-body");
+  if (q.type === "group") return groupValue();
   if (q.type === "records") return recordsValue();
   const text = body.querySelector("#answer");
   if (text) {
@@ -129,9 +180,14 @@ function currentAnswer() {
 function answer(value) {
   const q = state.current;
   const session = state.session;
-  if (!(q.id in session.answers)) session.order.push(q.id);
-  session.answers[q.id] = value;
-  if (session.drafts) delete session.drafts[q.id];
+  // A grouped screen answers each row by its own id, and "back" takes them back together.
+  const given = value && value.rows ? value.rows : { [q.id]: value };
+  const ids = Object.keys(given);
+  if (!ids.some((id) => id in session.answers)) session.order.push(ids.length === 1 ? ids[0] : ids);
+  for (const id of ids) {
+    session.answers[id] = given[id];
+    if (session.drafts) delete session.drafts[id];
+  }
   save();
   step();
 }
@@ -140,6 +196,7 @@ $("q-form").addEventListener("submit", (event) => {
   event.preventDefault();
   if (state.busy || !state.current) return;
   const value = currentAnswer();
+  if (value && value.missing) { showError(""); return; }
   if (value && value.error) { showError(value.error); focusAnswer(); return; }
   if (value === "") { showError(t("empty")); focusAnswer(); return; }
   answer(value);
@@ -148,11 +205,13 @@ $("unknown").addEventListener("click", () => { if (!state.busy && state.current)
 $("back").addEventListener("click", () => {
   if (state.busy) return;
   const session = state.session;
-  const id = session.order.pop();
-  if (id === undefined) { startForm(); show("start"); $("start-h").focus(); return; }
+  const entry = session.order.pop();
+  if (entry === undefined) { startForm(); show("start"); $("start-h").focus(); return; }
   session.drafts = session.drafts || {};
-  session.drafts[id] = session.answers[id];
-  delete session.answers[id];
+  for (const id of Array.isArray(entry) ? entry : [entry]) {
+    session.drafts[id] = session.answers[id];
+    delete session.answers[id];
+  }
   save();
   step();
 });

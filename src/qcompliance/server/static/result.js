@@ -62,8 +62,12 @@ function renderDecision(d) {
       el("ul", { className: "collect" }, ...d.collect.map((c) => el("li", {}, el("strong", { textContent: c.question }),
         el("span", { className: "meta", textContent: t("done.waiting", c.waiting) })))));
   }
-  const answered = state.done ? el("p", { className: "muted", textContent: t("done.answered", state.done.asked, state.done.unknown.length) }) : null;
-  $("decision").replaceChildren(head, scoreBox, fixes, collect, answered);
+  const done = state.done;
+  const answered = done ? el("p", { className: "muted", textContent: t("done.answered", done.screens ?? done.asked, done.unknown.length) }) : null;
+  // A quick self-check says in words how far it went, and offers the full one to go on.
+  const quick = done && done.duties && state.session.quick ?
+    el("p", { className: "quick-cover", id: "quick-cover", textContent: t("done.quick", done.duties.covered, done.duties.left) }) : null;
+  $("decision").replaceChildren(head, scoreBox, quick, fixes, collect, answered);
 }
 
 $("show-report").addEventListener("click", () => {

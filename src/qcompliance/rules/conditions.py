@@ -239,8 +239,25 @@ def _parse_cover(raw: Mapping[str, object], where: tuple[str | int, ...]) -> Cov
     )
 
 
+_KEYS_MEMO: dict[int, tuple[Condition, tuple[str, ...]]] = {}
+"""fact_keys by condition identity: the interview asks it of every condition after every
+answer. The condition is held with its keys so that its id cannot be reused while cached."""
+_KEYS_MEMO_MAX = 16384
+
+
 def fact_keys(condition: Condition) -> list[str]:
     """The fact keys a condition reads, in order, each once (record fields excluded)."""
+    memo = _KEYS_MEMO.get(id(condition))
+    if memo is not None and memo[0] is condition:
+        return list(memo[1])
+    keys = _walk_keys(condition)
+    if len(_KEYS_MEMO) >= _KEYS_MEMO_MAX:  # conditions parsed on the fly (tests, packs) come and go
+        _KEYS_MEMO.clear()
+    _KEYS_MEMO[id(condition)] = (condition, tuple(keys))
+    return keys
+
+
+def _walk_keys(condition: Condition) -> list[str]:
     keys: dict[str, None] = {}
 
     def walk(cond: Condition) -> None:

@@ -1,17 +1,18 @@
 """The web front end of the interview: the browser sends every answer so far, the server
 replays them through :class:`qcompliance.selfcheck.Interview` and says what to ask next.
 
-The server keeps no session: the question logic, the order of questions, the numbering
-("question n of about N") and the checking of answers are the interview's own (its step API
-``current`` and ``submit``, and ``parse_answer``); this module only turns a
-:class:`~qcompliance.selfcheck.Prompt` into JSON for the page.
+The server keeps no session (only copies of recent replays, so that a step does not redo what
+the step before did: :mod:`qcompliance.server.selfcheck_replay`). The question logic, the order
+of questions, the numbering ("question n of about N") and the checking of answers are the
+interview's own (its step API ``current`` and ``submit``, and ``parse_answer``); this module
+only turns a :class:`~qcompliance.selfcheck.Prompt` into JSON for the page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Literal
 
 from qcompliance.errors import Problem, UsageError
@@ -31,6 +32,7 @@ from qcompliance.selfcheck import (
     say,
 )
 from qcompliance.server.inputs import text_document
+from qcompliance.server.selfcheck_replay import ReplayCache
 
 __all__ = ["check_answer", "next_step", "question_json", "records_from_table", "screen_json"]
 
@@ -38,6 +40,8 @@ _FIELD = re.compile(r"^(?P<fact>[a-z0-9_.]+)\[(?P<i>\d+)\]\.(?P<field>[a-z0-9_]+
 _PLAIN = "!plain"
 """Suffix of the answer id of a gating question asked again in plainer words."""
 _MAX_STEPS = 5000  # more questions than any catalogue asks: a guard, not a limit users meet
+REPLAYS = ReplayCache()
+"""The replays this server process keeps (see :mod:`qcompliance.server.selfcheck_replay`)."""
 
 
 def _lang(data: Mapping[str, object]) -> Lang:
@@ -201,8 +205,8 @@ def screen_json(screen: Sequence[Prompt], current: Prompt, lang: Lang,
     }
 
 
-def next_step(checklists: ChecklistSet, data: Mapping[str, object], as_of: dt.date
-              ) -> dict[str, object]:
+def next_step(checklists: ChecklistSet, data: Mapping[str, object], as_of: dt.date,
+              replays: ReplayCache | None = REPLAYS) -> dict[str, object]:
     """The next question for the answers in ``data``, or ``done`` with the profile TOML.
 
     ``data``: ``answers`` (question id to the text typed or the choice made; for a records
@@ -212,11 +216,21 @@ def next_step(checklists: ChecklistSet, data: Mapping[str, object], as_of: dt.da
     returned, with the profile written so far: several yes/no questions of one section as one
     question of ``type`` ``group`` whose ``rows`` are answered each by its own id. When done, a
     quick self-check says how many mandatory duties it covered and left (``duties``).
+    ``replays`` keeps recent replays: a request that repeats an earlier one's answers and adds
+    some replays only the added ones.
     """
     lang = _lang(data)
     answers = _answers(data)
-    interview, original = _interview(checklists, data, lang, as_of)
-    steps = 0
+    key = _replay_key(data, lang, as_of)
+    resumed = replays.resume(checklists, key, answers) if replays is not None else None
+    if resumed is None:
+        interview, original = _interview(checklists, data, lang, as_of)
+        consumed: list[tuple[str, object]] = []
+    else:
+        interview, taken, kept = resumed
+        original = kept if isinstance(kept, str) else None
+        consumed = list(taken)
+    steps = len(consumed)
     while (prompt := interview.current()) is not None:
         steps += 1
         if steps > _MAX_STEPS:  # pragma: no cover - would be a bug in the question logic
@@ -225,7 +239,10 @@ def next_step(checklists: ChecklistSet, data: Mapping[str, object], as_of: dt.da
         if prompt.attempt == 0 and answer_id in answers:
             given = answers[answer_id]
             interview.submit(records_from_table(given) if isinstance(given, list) else given)
+            consumed.append((answer_id, given))
             continue
+        if replays is not None:
+            replays.keep(checklists, key, consumed, interview, original)
         screen = interview.screen()
         question = (screen_json(screen, prompt, lang, answers, checklists.facts)
                     if len(screen) > 1 else
@@ -233,6 +250,8 @@ def next_step(checklists: ChecklistSet, data: Mapping[str, object], as_of: dt.da
                                   checklists.facts))
         return {"done": False, "question": question,
                 "profile_toml": interview.profile_text(original), "answered": interview.asked}
+    if replays is not None:
+        replays.keep(checklists, key, consumed, interview, original)
     covered, left = interview.duty_coverage()
     return {
         "done": True,
@@ -242,6 +261,14 @@ def next_step(checklists: ChecklistSet, data: Mapping[str, object], as_of: dt.da
         "unknown": [k for k in interview.unknown if k not in interview.facts],
         "duties": {"covered": covered, "left": left} if interview.quick else None,
     }
+
+
+def _replay_key(data: Mapping[str, object], lang: Lang, as_of: dt.date) -> Hashable:
+    """What, besides the answers, decides the course of a replay."""
+    options = tuple(data.get(name) for name in ("profile", "profile_format", "profile_name"))
+    if not all(v is None or isinstance(v, str) for v in options):
+        return ("unkeyed", id(data))  # _interview refuses these; never shared
+    return (lang, as_of, data.get("quick") is True, options)
 
 
 def _spec_of(checklists: ChecklistSet, key: str) -> FactSpec:

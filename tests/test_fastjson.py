@@ -93,10 +93,12 @@ def test_the_deepest_nesting_allowed_is_fast() -> None:
 def test_parse_line_reports_the_checked_paths_problem() -> None:
     """A line the fast path leaves gets the checked path's problem, with its line number."""
     data, problem = parse_line(b'{"a": 1, "a": 2}\n', "in.jsonl", 7)
-    assert data is None and problem is not None
+    assert data is None
+    assert problem is not None
     assert (problem.message, problem.line) == ("invalid JSON: duplicate key 'a'", 7)
     data, problem = parse_line(b'{"a": 1, "b": [true, null]}\n', "in.jsonl", 8)
-    assert problem is None and data == {"a": 1, "b": [True, None]}
+    assert problem is None
+    assert data == {"a": 1, "b": [True, None]}
 
 
 _KEYS = st.sampled_from(["a", "b", "c", "键", "a:b", "[x]", "{"])

@@ -200,6 +200,10 @@ _NO_KEYS: frozenset[str] = frozenset()
 def _current(facts: Mapping[str, FactValue], day: dt.date
              ) -> tuple[dict[str, object], frozenset[str]]:
     """The values of the facts still valid on ``day``, and the keys of those that are not."""
+    if type(facts) is DecodedFacts:  # only facts given with provenance can expire
+        stale = frozenset(key for key, fact in facts.full.items()
+                          if fact.valid_until is not None and fact.valid_until < day)
+        return {k: v for k, v in facts.plain.items() if k not in stale}, stale
     values: dict[str, object] = {}
     stale_keys = []
     for key, fact in facts.items():

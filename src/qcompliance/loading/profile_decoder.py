@@ -271,14 +271,8 @@ class ProfileDecoder:
     def decode(self, data: Mapping[str, object]) -> DecodedFacts | None:
         """The facts of a plainly valid profile, in the checked path's order, else None."""
         found = DecodedFacts()
-        tree = self.tree
         try:
-            for key, raw in data.items():
-                if key == "schema" and key not in tree:
-                    if raw != PROFILE_SCHEMA:
-                        return None
-                    continue
-                self._value(tree, key, raw, found)
+            _table(self.tree, data, found, top=True)
         except _Slow:
             return None
         code = found.plain.get("company.credit_code")
@@ -294,18 +288,23 @@ class ProfileDecoder:
                 found.add("company.size", derived)
         return found
 
-    def _value(self, tree: Mapping[str, _Entry], key: object, raw: object,
-               found: DecodedFacts) -> None:
-        entry = tree.get(key)  # type: ignore[call-overload]
+
+def _table(tree: Mapping[str, _Entry], node: Mapping[str, object], found: DecodedFacts,
+           top: bool = False) -> None:
+    """Check every key of one table of the profile into ``found``; _Slow at the first doubt."""
+    plain = found.plain
+    for key, raw in node.items():
+        entry = tree.get(key)
         if entry is None:
+            if top and key == "schema" and raw == PROFILE_SCHEMA:
+                continue
             raise _SLOW
         dotted, check, normalise, sub = entry
         if check is None:  # a group of facts
             if type(raw) is not dict:
                 raise _SLOW
-            for inner, value in raw.items():
-                self._value(sub, inner, value, found)
-            return
+            _table(sub, raw, found)
+            continue
         if normalise is not None:  # a region name becomes its GB/T 2260 code
             if isinstance(raw, Mapping):
                 raise _SLOW
@@ -313,7 +312,7 @@ class ProfileDecoder:
         if type(raw) is dict:
             found.add(dotted, _envelope(sub, check, raw))
         else:
-            found.plain[dotted] = check(raw)
+            plain[dotted] = check(raw)
 
 
 # A batch loads every company against one dictionary: its decoder is built once. The mapping

@@ -134,13 +134,22 @@ _LEVELS = tuple(Level)
 _OPPORTUNITY = 1 << 20
 _CODE = {v: code for code, v in enumerate(VERDICTS)}
 _UNKNOWN = _CODE[Verdict.UNKNOWN]
+_PASS, _FAIL, _WAIVED, _NA = (_CODE[v] for v in (Verdict.PASS, Verdict.FAIL, Verdict.WAIVED,
+                                                  Verdict.NOT_APPLICABLE))
 
 
 @functools.lru_cache(maxsize=8192)
 def _score_of(counts: tuple[int, ...], weight_passed: int, weight_decided: int) -> Score:
     """Scores repeat across a portfolio (same counts, same score): build each one once."""
-    return score_counts(dict(zip(VERDICTS, counts, strict=True)), weight_passed,
-                        weight_decided)
+    # score_counts' arithmetic on the verdict codes' positions (no dict keyed by enum members,
+    # whose hashing is Python code: a portfolio misses this cache often).
+    passed, failed, unknown = counts[_PASS], counts[_FAIL], counts[_UNKNOWN]
+    waived, not_applicable = counts[_WAIVED], counts[_NA]
+    decided = passed + failed + waived
+    applicable = decided + unknown
+    return Score(round(weight_passed / weight_decided, 4) if weight_decided else None,
+                 round(decided / applicable, 4) if applicable else None, passed, failed,
+                 unknown, waived, not_applicable, weight_passed, weight_decided)
 
 
 _WIDTH = 7 * (1 + len(_LEVELS))

@@ -74,6 +74,7 @@ def test_every_example_line_takes_the_fast_path(path: Any) -> None:
     b"\xef\xbb\xbf{}",
     b'{"a": ' + b"[" * MAX_DEPTH + b"1" + b"]" * MAX_DEPTH + b"}",  # one level too deep
     b'{"a": "\xff"}',  # not UTF-8
+    b'{"a": "\xed\xa0\x80"}',  # a surrogate encoded as UTF-8
     b"[1, 2]",
     b'{"a": 1,}',
 ])

@@ -16,10 +16,11 @@ from typing import IO
 
 from qcompliance.errors import ParseError, Problem, QComplianceError, UsageError
 from qcompliance.limits import BATCH_LIMITS, MAX_LINE_BYTES, MIB, BatchLimits
+from qcompliance.loading.fastjson import parse_plain_object
 from qcompliance.loading.load import Document, check_data, decode_text, parse_json
 
 __all__ = [
-        "bounded_lines",
+    "bounded_lines",
     "check_xlsx",
     "open_regular",
     "parse_line",
@@ -94,6 +95,9 @@ def parse_line(raw: bytes | None, origin: str, number: int, limit: int = MAX_LIN
         return None, Problem(too_long(limit), file=origin, line=number)
     if number == 1:
         raw = raw.removeprefix(b"\xef\xbb\xbf")
+    plain = parse_plain_object(raw)
+    if plain is not None:
+        return plain, None
     try:
         text = decode_text(raw, origin)
         data = parse_json(text, origin)

@@ -16,7 +16,8 @@ import orjson
 
 from qcompliance.batch.caller import caller_of, without_caller
 from qcompliance.batch.sources import Entry
-from qcompliance.engine.evaluate import evaluate, item_verdicts
+from qcompliance.engine.evaluate import evaluate
+from qcompliance.engine.obligations import checklist_obligations
 from qcompliance.engine.scoring import FailOn
 from qcompliance.engine.tailoring import Tailoring
 from qcompliance.errors import Problem, QComplianceError
@@ -27,10 +28,7 @@ from qcompliance.model import (
     Assessment,
     FactSpec,
     FactType,
-    ItemKind,
-    Level,
     Profile,
-    Verdict,
     Waiver,
     WaiverProblem,
 )
@@ -245,23 +243,19 @@ def load_entry(entry: Entry, facts: Mapping[str, FactSpec]) -> Profile:
 
 
 def _outcome(entry: Entry, assessment: Assessment, job: Job) -> Outcome:
-    failures = []
-    mandatory = []
+    failures: list[str] = []
+    mandatory: list[str] = []
     blocking = False
     levels = job.fail_on.levels()
     legal: set[str] = set()
-    for item, checklist, kind, level, verdict in item_verdicts(assessment):
-        if kind is not ItemKind.OBLIGATION:
-            continue
-        if level is Level.MANDATORY and verdict in (Verdict.PASS, Verdict.FAIL):
-            legal.add(checklist)
-        if verdict is Verdict.FAIL:
-            failures.append(item)
-            if level is Level.MANDATORY:
-                mandatory.append(item)
+    for part in checklist_obligations(assessment):
+        if part.mandatory_decided:
+            legal.add(part.checklist)
+        failures += part.failed
+        mandatory += part.mandatory_failed
         # The rule of engine.scoring.blocking_results, on verdicts alone.
-        if level in levels and (verdict is Verdict.FAIL
-                                or (job.fail_on_unknown and verdict is Verdict.UNKNOWN)):
+        if not levels.isdisjoint(part.failing_levels) or (
+                job.fail_on_unknown and not levels.isdisjoint(part.unknown_levels)):
             blocking = True
     text = None
     if job.assessments is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import gc
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
@@ -202,6 +203,10 @@ def run_command(
                              limits.BatchLimits(max_line_bytes, max_workbook_bytes))
         sinks: list[Callable[[Outcome], None]] = []
         with contextlib.ExitStack() as stack:
+            # What start-up loaded (the checklists, their generated code) lives as long as the
+            # batch: the collector need not walk it again on every full collection.
+            gc.freeze()
+            stack.callback(gc.unfreeze)
             if summary is not None:
                 writer = SummaryWriter(summary, ids)
                 assert writer.file is not None

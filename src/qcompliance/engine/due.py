@@ -106,15 +106,34 @@ def item_due(item: Item, values: Mapping[str, object]) -> dt.date | None:
         lead = item.params.get(item.due.before, 0) if item.due.before else 0
         return day - dt.timedelta(days=lead) if isinstance(lead, int) else None
     found: list[dt.date] = []
+    for fact, sign, days in _deadlines(item):
+        day = values.get(fact)
+        if isinstance(day, dt.date):
+            found.append(day + dt.timedelta(days=sign * days))
+    return min(found) if found else None
+
+
+# Per item (by identity, the item kept in the value so an id is never reused): the date facts
+# its check sets a deadline on, with the sign and days. Results read their due date on every
+# compact document; the walk over the item's condition is the same every time.
+_DEADLINES: dict[int, tuple[Item, tuple[tuple[str, int, int], ...]]] = {}
+
+
+def _deadlines(item: Item) -> tuple[tuple[str, int, int], ...]:
+    hit = _DEADLINES.get(id(item))
+    if hit is not None and hit[0] is item:
+        return hit[1]
+    found = []
     for leaf in _leaves(item.check):
         if leaf.op not in ("valid_for_days", "within_days"):
             continue
-        day, days = values.get(leaf.fact), _days(leaf.value, item.params)
-        if not isinstance(day, dt.date) or days is None:
-            continue
-        sign = -1 if leaf.op == "valid_for_days" else 1
-        found.append(day + dt.timedelta(days=sign * days))
-    return min(found) if found else None
+        days = _days(leaf.value, item.params)
+        if days is not None:
+            found.append((leaf.fact, -1 if leaf.op == "valid_for_days" else 1, days))
+    if len(_DEADLINES) >= 65536:
+        _DEADLINES.clear()
+    _DEADLINES[id(item)] = (item, tuple(found))
+    return tuple(found)
 
 
 @attrs.frozen

@@ -34,9 +34,11 @@ from qcompliance.engine.results import (
 from qcompliance.engine.scoring import score_counts
 from qcompliance.engine.tailoring import Tailoring, apply_tailoring
 from qcompliance.loading.catalog import ChecklistSet, CompiledChecklist
+from qcompliance.loading.profile_decoder import DecodedFacts
 from qcompliance.model import (
     Assessment,
     ChecklistRef,
+    FactValue,
     ItemKind,
     Level,
     Profile,
@@ -132,13 +134,22 @@ _LEVELS = tuple(Level)
 _OPPORTUNITY = 1 << 20
 _CODE = {v: code for code, v in enumerate(VERDICTS)}
 _UNKNOWN = _CODE[Verdict.UNKNOWN]
+_PASS, _FAIL, _WAIVED, _NA = (_CODE[v] for v in (Verdict.PASS, Verdict.FAIL, Verdict.WAIVED,
+                                                  Verdict.NOT_APPLICABLE))
 
 
 @functools.lru_cache(maxsize=8192)
 def _score_of(counts: tuple[int, ...], weight_passed: int, weight_decided: int) -> Score:
     """Scores repeat across a portfolio (same counts, same score): build each one once."""
-    return score_counts(dict(zip(VERDICTS, counts, strict=True)), weight_passed,
-                        weight_decided)
+    # score_counts' arithmetic on the verdict codes' positions (no dict keyed by enum members,
+    # whose hashing is Python code: a portfolio misses this cache often).
+    passed, failed, unknown = counts[_PASS], counts[_FAIL], counts[_UNKNOWN]
+    waived, not_applicable = counts[_WAIVED], counts[_NA]
+    decided = passed + failed + waived
+    applicable = decided + unknown
+    return Score(round(weight_passed / weight_decided, 4) if weight_decided else None,
+                 round(decided / applicable, 4) if applicable else None, passed, failed,
+                 unknown, waived, not_applicable, weight_passed, weight_decided)
 
 
 _WIDTH = 7 * (1 + len(_LEVELS))
@@ -192,20 +203,38 @@ def _total_scores(total: tuple[int, ...]) -> tuple[Mapping[str, Score], Score]:
     return by_level, _score_of(tuple(total[:5]), total[5], total[6])
 
 
+_NO_KEYS: frozenset[str] = frozenset()
+
+
+def _current(facts: Mapping[str, FactValue], day: dt.date
+             ) -> tuple[dict[str, object], frozenset[str]]:
+    """The values of the facts still valid on ``day``, and the keys of those that are not."""
+    if type(facts) is DecodedFacts:  # only facts given with provenance can expire
+        stale = frozenset(key for key, fact in facts.full.items()
+                          if fact.valid_until is not None and fact.valid_until < day)
+        return {k: v for k, v in facts.plain.items() if k not in stale}, stale
+    values: dict[str, object] = {}
+    stale_keys = []
+    for key, fact in facts.items():
+        if fact.valid_until is not None and fact.valid_until < day:
+            stale_keys.append(key)
+        else:
+            values[key] = fact.value
+    return values, frozenset(stale_keys)
+
+
 def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
            waivers: Iterable[Waiver] = (), skip_inapplicable: bool = False,
            deselected: Mapping[str, str] | None = None, record: TailoringRecord | None = None,
            waiver_problems: Sequence[WaiverProblem] = ()) -> Assessment:
     """:func:`evaluate` on a set already tailored (``deselected`` items, change ``record``),
     so that a batch applies a tailoring once, not once per profile."""
-    values: dict[str, object] = {}
-    stale_keys = []
-    for key, fact in profile.facts.items():
-        if fact.valid_until is not None and fact.valid_until < day:
-            stale_keys.append(key)
-        else:
-            values[key] = fact.value
-    stale = frozenset(stale_keys)
+    facts = profile.facts
+    values: Mapping[str, object]
+    if type(facts) is DecodedFacts and not facts.expiring:
+        values, stale = facts.plain, _NO_KEYS  # read, never written, by what follows
+    else:
+        values, stale = _current(facts, day)
     checklists, regional = for_region(checklists, values)
     by_item = {w.item: w for w in waivers}
     env: Env = (values, stale, profile, checklists.facts, day)
@@ -213,7 +242,6 @@ def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
     parts: list[Part] = []
     by_checklist: dict[str, Score] = {}
     total: tuple[int, ...] = _NOTHING
-    unknowns: list[Result] = []
     for plan in _plans(checklists):
         decided = plan.verdicts(values, day)
         ref = plan.refs[decided[0]]
@@ -223,10 +251,12 @@ def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
             continue
         codes: Sequence[int] = decided[1:]
         eager: dict[int, Result] = {}
-        if _UNKNOWN in codes or by_item or deselected:
+        # An unknown item's result is lazy like the others: its missing facts are found when
+        # read (facts_to_collect reads them from the results).
+        if by_item or deselected:
             codes = list(codes)
             compiled = plan.compiled
-            for i, (item, code) in enumerate(zip(compiled.items, codes, strict=True)):
+            for i, (item, _code) in enumerate(zip(compiled.items, codes, strict=True)):
                 item_id = item.item.id
                 waiver = by_item.get(item_id) if by_item else None
                 if deselected and item_id in deselected:
@@ -235,11 +265,6 @@ def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
                 elif waiver is not None:
                     eager[i] = apply_waiver(evaluate_item(item, compiled, *env), waiver, day)
                     codes[i] = _CODE[eager[i].verdict]
-                    unknowns.append(eager[i])
-                elif code == _UNKNOWN:
-                    # The facts it misses, and its words, are found when first read.
-                    eager[i] = LazyResult._make(item, compiled, Verdict.UNKNOWN, env)
-                    unknowns.append(eager[i])
         parts.append((plan.heads, codes, eager))
         checklist_score, counts = _tallied(plan, tuple(codes))
         by_checklist[ref.id] = checklist_score
@@ -253,7 +278,7 @@ def assess(profile: Profile, checklists: ChecklistSet, day: dt.date, *,
         "qcompliance/assessment/v1", __version__, day, profile.name, profile.credit_code,
         None, tuple(refs), None, by_checklist, by_level, overall, None, record,
         tuple(waiver_problems), region_note(profile, refs, regional), None, {})
-    return LazyAssessment._make(fields, parts, env, unknowns)
+    return LazyAssessment._make(fields, parts, env)
 
 
 

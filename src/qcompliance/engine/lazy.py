@@ -28,7 +28,9 @@ from qcompliance.model import (
     Result,
     Verdict,
 )
+from qcompliance.rules.codegen import VERDICTS
 
+_UNKNOWN = VERDICTS.index(Verdict.UNKNOWN)
 _FIELDS = tuple(a.name for a in Result.__attrs_attrs__)
 _as_tuple = attrgetter(*_FIELDS)
 # (values, stale, profile, facts, day): what explaining an item of one evaluation needs.
@@ -177,12 +179,11 @@ class LazyAssessment(Assessment):
     ``attrs.evolve`` of it gives a plain ``Assessment``.
     """
 
-    __slots__ = ("_env", "_fields", "_parts", "_questions", "_results", "_unknowns")
+    __slots__ = ("_env", "_fields", "_parts", "_questions", "_results")
     _fields: tuple[Any, ...]
     _parts: list[Part]
     _env: Env
     _results: tuple[Result, ...] | None
-    _unknowns: Sequence[Result]
     _questions: tuple[Question, ...] | None
 
     # attrs.evolve calls the class with every field: that makes a plain Assessment.
@@ -190,24 +191,26 @@ class LazyAssessment(Assessment):
         return Assessment(*args, **kwargs)
 
     @classmethod
-    def _make(cls, fields: tuple[Any, ...], parts: list[Part], env: Env,
-              unknowns: Sequence[Result] = ()) -> LazyAssessment:
+    def _make(cls, fields: tuple[Any, ...], parts: list[Part], env: Env) -> LazyAssessment:
         self: LazyAssessment = object.__new__(cls)
         setter = object.__setattr__  # Assessment is frozen
         setter(self, "_fields", fields)
         setter(self, "_parts", parts)
         setter(self, "_env", env)
         setter(self, "_results", None)
-        setter(self, "_unknowns", unknowns)
         setter(self, "_questions", None)
         return self
 
     def _facts_to_collect(self) -> tuple[Question, ...]:
         found: tuple[Question, ...] | None = self._questions
         if found is None:
-            found = questions(self._unknowns, self._env[3]) if self._unknowns else ()
+            # Only unknown items, and items with a waiver, miss facts; the others give ().
+            found = questions(self._build(), self._env[3]) if self._may_miss() else ()
             object.__setattr__(self, "_questions", found)
         return found
+
+    def _may_miss(self) -> bool:
+        return any(eager or _UNKNOWN in codes for _, codes, eager in self._parts)
 
     def _build(self) -> tuple[Result, ...]:
         results = self._results

@@ -151,10 +151,7 @@ class ChecklistSet:
 
     @verdict_functions.default
     def _generate(self) -> tuple[VerdictFunction, ...]:
-        return tuple(
-            generate_verdicts(c.checklist.applies, [i.item for i in c.items], self.facts)
-            for c in self.compiled
-        )
+        return tuple(_verdicts_of(c, self.facts) for c in self.compiled)
 
     def __reduce__(self) -> tuple[Any, ...]:
         if self.sources is not None and self.reload is not None:
@@ -189,6 +186,25 @@ class ChecklistSet:
             if checklist.id == checklist_id:
                 return checklist
         return None
+
+
+# A set evolved from another (the registry marks each checklist's provenance) keeps its items
+# and conditions: their verdict functions are reused, not generated again. Keyed by identity;
+# the objects are kept in the value, so an id is never reused for others.
+_GENERATED: dict[tuple[int, int, int], tuple[object, object, object, VerdictFunction]] = {}
+
+
+def _verdicts_of(compiled: CompiledChecklist, facts: Mapping[str, FactSpec]) -> VerdictFunction:
+    items, applies = compiled.items, compiled.checklist.applies
+    key = (id(items), id(applies), id(facts))
+    hit = _GENERATED.get(key)
+    if hit is not None and hit[0] is items and hit[1] is applies and hit[2] is facts:
+        return hit[3]
+    function = generate_verdicts(applies, [i.item for i in items], facts)
+    if len(_GENERATED) >= 256:
+        _GENERATED.clear()
+    _GENERATED[key] = (items, applies, facts, function)
+    return function
 
 
 def _recompile(checklists: tuple[Checklist, ...], facts: dict[str, FactSpec],

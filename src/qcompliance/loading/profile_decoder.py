@@ -6,24 +6,33 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 import attrs
 
 from qcompliance.china.sizeclass import KEYS as SIZE_KEYS
 from qcompliance.china.sizeclass import THRESHOLDS, derive_size, size_sector
 from qcompliance.china.uscc import uscc_problem
-from qcompliance.loading.converter import MAX_INT, parse_date
+from qcompliance.loading.converter import FIRST_DAY, LAST_DAY, MAX_INT, parse_date
 from qcompliance.loading.region import NORMALISE, derive_region, region_problems
 from qcompliance.model import FactSpec, FactType, FactValue
 
-__all__ = ["PROFILE_SCHEMA", "PROVENANCE", "ProfileDecoder", "add_derived_size", "decoder_for"]
+__all__ = [
+    "PROFILE_SCHEMA",
+    "PROVENANCE",
+    "DecodedFacts",
+    "ProfileDecoder",
+    "add_derived_size",
+    "decoder_for",
+]
 
 PROFILE_SCHEMA = "qcompliance/profile/v1"
 PROVENANCE = {"value", "evidence", "source", "as_of", "attested_by", "valid_until"}
 
 
 def add_derived_size(values: dict[str, FactValue], facts: Mapping[str, FactSpec]) -> None:
+    """Add the NBS size class to ``values`` when the profile does not give it and can derive it."""
     if "company.size" not in values and "company.size" in facts:
         derived = _derived_size(values)
         if derived is not None:
@@ -58,6 +67,53 @@ class _Slow(Exception):
 
 
 _SLOW = _Slow()  # raised often (every bad profile): one instance, no traceback to build
+
+
+def _slow() -> Any:
+    raise _SLOW
+
+
+class DecodedFacts(Mapping[str, FactValue]):
+    """A profile's facts as the decoder found them: the plain values, and a :class:`FactValue`
+    made only for a fact given with its provenance or derived; the others' is made when first
+    read. It compares equal to the dict of FactValues and pickles as one."""
+
+    __slots__ = ("expiring", "full", "plain")
+
+    def __init__(self) -> None:
+        self.plain: dict[str, object] = {}
+        """Every fact's value, in the profile's order (what the verdict functions read)."""
+        self.full: dict[str, FactValue] = {}
+        self.expiring = False
+        """Whether a fact has a ``valid_until`` (so that some day it counts as missing)."""
+
+    def add(self, key: str, fact: FactValue) -> None:
+        """Add (or replace) ``key`` with its full value."""
+        self.plain[key] = fact.value
+        self.full[key] = fact
+        if fact.valid_until is not None:
+            self.expiring = True
+
+    def __getitem__(self, key: str) -> FactValue:
+        fact = self.full.get(key)
+        if fact is None:
+            fact = self.full[key] = FactValue(self.plain[key])
+        return fact
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.plain)
+
+    def __len__(self) -> int:
+        return len(self.plain)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.plain
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return dict, (dict(self.items()),)
 
 
 def _clean(text: str) -> bool:
@@ -97,8 +153,18 @@ def _check(spec: FactSpec) -> Callable[[object], object]:
                 return value
             raise _SLOW
     elif kind is FactType.DATE:
+        fromisoformat = dt.date.fromisoformat
+
         def check(value: object) -> object:
-            if type(value) is dt.date or (type(value) is str and _clean(value)):
+            # parse_date's rule, inlined: ten characters in ISO form, within the range.
+            if type(value) is str and len(value) == 10:
+                try:
+                    day = fromisoformat(value)
+                except ValueError:
+                    raise _SLOW from None
+                if FIRST_DAY <= day <= LAST_DAY:
+                    return day
+            elif type(value) is dt.date:
                 try:
                     return parse_date(value)
                 except ValueError:
@@ -128,18 +194,11 @@ def _check(spec: FactSpec) -> Callable[[object], object]:
         def check(value: object) -> object:
             if type(value) is not list:
                 raise _SLOW
-            out = []
-            for record in value:
-                if type(record) is not dict:
-                    raise _SLOW
-                typed = {}
-                for key, field_value in record.items():
-                    field = fields.get(key)
-                    if field is None:
-                        raise _SLOW
-                    typed[key] = field(field_value)
-                out.append(typed)
-            return tuple(out)
+            try:  # an unknown field is a KeyError: the checks themselves raise only _Slow
+                return tuple([{key: fields[key](field) for key, field in record.items()}
+                              if type(record) is dict else _slow() for record in value])
+            except KeyError:
+                raise _SLOW from None
     return check
 
 
@@ -169,6 +228,29 @@ def _envelope(spec: FactSpec, check: Callable[[object], object],
                      as_of=dates[0], valid_until=dates[1])
 
 
+# Per key of a table of the profile: (dotted key, check, normalise, spec) for a fact, or
+# (dotted key, None, None, the table's own entries) for a group of facts.
+_Entry = tuple[str, Any, Any, Any]
+
+
+def _tree(facts: Mapping[str, FactSpec], checks: Mapping[str, Callable[[object], object]],
+          namespaces: frozenset[str], prefix: str = "") -> dict[str, _Entry]:
+    """The entries of the table at ``prefix``: facts first, as the checked path looks them up."""
+    out: dict[str, _Entry] = {}
+    depth = prefix.count(".")
+    for dotted in [*facts, *sorted(namespaces)]:
+        if not dotted.startswith(prefix) or dotted.count(".") != depth:
+            continue
+        key = dotted[len(prefix):]
+        if key in out:
+            continue
+        if dotted in facts:
+            out[key] = (dotted, checks[dotted], NORMALISE.get(dotted), facts[dotted])
+        else:
+            out[key] = (dotted, None, None, _tree(facts, checks, namespaces, dotted + "."))
+    return out
+
+
 @attrs.frozen
 class ProfileDecoder:
     """The fast path for one facts dictionary: a check per fact key and the namespaces."""
@@ -176,56 +258,61 @@ class ProfileDecoder:
     facts: Mapping[str, FactSpec]
     checks: Mapping[str, Callable[[object], object]]
     namespaces: frozenset[str]
+    tree: Mapping[str, _Entry]
 
     @classmethod
     def build(cls, facts: Mapping[str, FactSpec]) -> ProfileDecoder:
         """Build the checks once for ``facts``."""
         namespaces = frozenset(".".join(k.split(".")[:n]) for k in facts
                                for n in range(1, k.count(".") + 1))
-        return cls(facts, {key: _check(spec) for key, spec in facts.items()}, namespaces)
+        checks = {key: _check(spec) for key, spec in facts.items()}
+        return cls(facts, checks, namespaces, _tree(facts, checks, namespaces))
 
-    def decode(self, data: Mapping[str, object]) -> dict[str, FactValue] | None:
+    def decode(self, data: Mapping[str, object]) -> DecodedFacts | None:
         """The facts of a plainly valid profile, in the checked path's order, else None."""
-        values: dict[str, FactValue] = {}
+        found = DecodedFacts()
         try:
-            self._walk(data, "", values)
+            _table(self.tree, data, found, top=True)
         except _Slow:
             return None
-        code = values.get("company.credit_code")
-        if code is not None and uscc_problem(str(code.value)):
+        code = found.plain.get("company.credit_code")
+        if code is not None and uscc_problem(str(code)):
             return None
-        if region_problems(values):
+        if region_problems(found):
             return None
-        values.update(derive_region(values, self.facts))
-        add_derived_size(values, self.facts)
-        return values
+        for key, fact in derive_region(found, self.facts).items():
+            found.add(key, fact)
+        if "company.size" not in found and "company.size" in self.facts:
+            derived = _derived_size(found)
+            if derived is not None:
+                found.add("company.size", derived)
+        return found
 
-    def _walk(self, node: Mapping[str, object], prefix: str, values: dict[str, FactValue]
-              ) -> None:
-        checks, facts, namespaces = self.checks, self.facts, self.namespaces
-        for key, raw in node.items():
-            if type(key) is not str:
-                raise _SLOW
-            if not prefix and key == "schema":
-                if raw != PROFILE_SCHEMA:
-                    raise _SLOW
+
+def _table(tree: Mapping[str, _Entry], node: Mapping[str, object], found: DecodedFacts,
+           top: bool = False) -> None:
+    """Check every key of one table of the profile into ``found``; _Slow at the first doubt."""
+    plain = found.plain
+    for key, raw in node.items():
+        entry = tree.get(key)
+        if entry is None:
+            if top and key == "schema" and raw == PROFILE_SCHEMA:
                 continue
-            dotted = prefix + key
-            normalise = NORMALISE.get(dotted)
-            if normalise is not None:  # a region name becomes its GB/T 2260 code
-                if isinstance(raw, Mapping):
-                    raise _SLOW
-                raw = normalise(raw)
-            check = checks.get(dotted)
-            if check is not None:
-                if isinstance(raw, Mapping):
-                    values[dotted] = _envelope(facts[dotted], check, raw)
-                else:
-                    values[dotted] = FactValue(check(raw))
-            elif dotted in namespaces and type(raw) is dict:
-                self._walk(raw, dotted + ".", values)
-            else:
+            raise _SLOW
+        dotted, check, normalise, sub = entry
+        if check is None:  # a group of facts
+            if type(raw) is not dict:
                 raise _SLOW
+            _table(sub, raw, found)
+            continue
+        if normalise is not None:  # a region name becomes its GB/T 2260 code
+            if isinstance(raw, Mapping):
+                raise _SLOW
+            raw = normalise(raw)
+        if type(raw) is dict:
+            found.add(dotted, _envelope(sub, check, raw))
+        else:
+            plain[dotted] = check(raw)
 
 
 # A batch loads every company against one dictionary: its decoder is built once. The mapping

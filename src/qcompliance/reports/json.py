@@ -133,9 +133,13 @@ def assessment_to_data(assessment: Assessment, detail: Detail = "full",
     if detail == "full":
         data: dict[str, object] = converter.unstructure(assessment)
         return _without_unset_identity(data)
-    severities = {} if checklists is None else {
-        i.item.id: i.item.severity.value for c in checklists.compiled for i in c.items
-    }
+    severities: Mapping[str, str] = {}
+    if checklists is not None:
+        severities = checklists.derived.get("reports.severities") or {}
+        if not severities:
+            severities = {i.item.id: i.item.severity.value
+                          for c in checklists.compiled for i in c.items}
+            checklists.derived["reports.severities"] = severities
     results: dict[str, dict[str, str]] = {ref.id: {} for ref in assessment.checklists}
     details: dict[str, object] = {}
     for result in assessment.results:

@@ -10,6 +10,7 @@ truth value (``True``, ``False`` or ``None`` for unknown) with the leaves that d
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Literal
 
@@ -322,10 +323,12 @@ def _next_period(start: dt.date, period: str) -> dt.date:
     return start + dt.timedelta(days=1)
 
 
+@functools.lru_cache(maxsize=4096)
 def due_periods(day: dt.date, window: int, period: str, calendar: Calendar | None
-                ) -> list[dt.date]:
+                ) -> tuple[dt.date, ...]:
     """The finished periods that overlap the ``window`` days ending on ``day``, oldest first;
-    for days, only the operating days of ``calendar``."""
+    for days, only the operating days of ``calendar``. The same for every profile of a batch
+    that states no calendar (or the same one): computed once."""
     current = period_start(day, period)
     due: list[dt.date] = []
     start = period_start(day - dt.timedelta(days=window - 1), period)
@@ -333,7 +336,7 @@ def due_periods(day: dt.date, window: int, period: str, calendar: Calendar | Non
         if calendar is None or calendar.operates(start):
             due.append(start)
         start = _next_period(start, period)
-    return due
+    return tuple(due)
 
 
 def _compile_cover(cover: Cover, facts: Mapping[str, FactSpec], params: Mapping[str, object],

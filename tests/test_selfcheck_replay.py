@@ -35,7 +35,8 @@ def _walk(catalog: ChecklistSet, replays: ReplayCache | None, quick: bool = True
             break
         question = step["question"]
         assert isinstance(question, dict)
-        answers[question["id"]] = answer_for(question["id"])
+        for row in question.get("rows") or [question]:  # a grouped screen: each row
+            answers[row["id"]] = answer_for(row["id"])
     return steps
 
 
@@ -54,8 +55,8 @@ def test_a_changed_earlier_answer_is_never_served_from_a_kept_replay(
     the next question is the one a replay from scratch asks."""
     replays = ReplayCache()
     steps = _walk(catalog, replays, limit=15)
-    answers = {s["question"]["id"]: answer_for(s["question"]["id"])  # type: ignore[index]
-               for s in steps if not s["done"]}
+    answers = {row["id"]: answer_for(row["id"]) for s in steps if not s["done"]
+               for row in s["question"].get("rows") or [s["question"]]}  # type: ignore[union-attr]
     assert answers["company.produces"] == "yes"
     changed = {**answers, "company.produces": "no"}
     assert _step(catalog, changed, replays) == _step(catalog, changed, None)

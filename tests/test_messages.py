@@ -33,7 +33,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # The calls whose argument is a message text, and which argument it is.
 SINKS = {"Problem": 0, "registry_error": 0, "problem": -1, "_refuse": 1, "give_up": 1,
-         "_give_up": 2, "ConditionSyntaxError": 0, "CompileError": 0, "Retry": 0}
+         "_give_up": 2, "ConditionSyntaxError": 0, "CompileError": 0, "Retry": 0, "warn": 0}
 # Where ValueError carries a message a problem then shows (elsewhere it marks a fault).
 VALUE_ERRORS = ("loading/converter.py", "rules/operators.py")
 # Modules whose functions return a problem's text.

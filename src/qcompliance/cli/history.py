@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 import typer
 
 from qcompliance.cli import pack
-from qcompliance.cli.common import LangOption, errors_to_exit_2
+from qcompliance.cli.common import LangOption, errors_to_exit_2, lang_from_env
 from qcompliance.cli.store import StoreOption, open_store
 from qcompliance.errors import Problem, UsageError
 from qcompliance.i18n import percent
@@ -50,7 +50,8 @@ def _signed(value: float | None) -> str:
 def history_command(
     uscc: Annotated[str, typer.Argument(help="The company's unified social credit code.")],
     store: StoreOption = None,
-    lang: Annotated[LangOption, typer.Option("--lang", help="Language of the output.")
+    lang: Annotated[LangOption, typer.Option(
+        "--lang", callback=lang_from_env, help="Language of the output.")
                     ] = LangOption.zh,
     as_json: Annotated[bool, typer.Option("--json", help="JSON (qcompliance/history/v1).")
                        ] = False,

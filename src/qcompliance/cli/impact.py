@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from qcompliance.cli import pack
-from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
+from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2, lang_from_env
 from qcompliance.cli.store import StoreOption, open_store
 from qcompliance.errors import Problem, UsageError
 from qcompliance.loading.files import write_atomic
@@ -50,7 +50,8 @@ def impact_command(
                    ] = ImpactFormat.table,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to FILE instead of stdout (required for xlsx).")] = None,
-    lang: Annotated[LangOption, typer.Option("--lang", help="Language of the output.")
+    lang: Annotated[LangOption, typer.Option(
+        "--lang", callback=lang_from_env, help="Language of the output.")
                     ] = LangOption.zh,
     cache_dir: pack.CacheDirOption = None,
 ) -> None:

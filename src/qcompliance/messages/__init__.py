@@ -18,6 +18,7 @@ from collections.abc import Mapping
 
 from qcompliance.errors import Problem, QComplianceError
 from qcompliance.messages.batch import BATCH
+from qcompliance.messages.cli import COMMAND_LINE
 from qcompliance.messages.inputs import GENERAL, INPUTS
 from qcompliance.messages.registry import REGISTRY
 from qcompliance.messages.rules import RULES
@@ -31,11 +32,12 @@ __all__ = [
     "find",
     "localized",
     "localized_message",
+    "message",
     "placeholders",
     "table_problems",
 ]
 
-MESSAGES: dict[str, Message] = {**INPUTS, **RULES, **BATCH, **WORKSPACE, **REGISTRY,
+MESSAGES: dict[str, Message] = {**COMMAND_LINE, **INPUTS, **RULES, **BATCH, **WORKSPACE, **REGISTRY,
                               **GENERAL}
 """Every message by its key, in lookup order: the first entry a text fits is used, so a
 specific entry comes before a general one of the same shape (the tests check none is hidden)."""
@@ -82,6 +84,13 @@ def english(key: str, /, **fields: object) -> str:
     """The English text of the message ``key`` with its placeholders filled: the text a
     :class:`~qcompliance.errors.Problem` carries."""
     return MESSAGES[key].en.format(**fields)
+
+
+def message(key: str, lang: str, /, **fields: object) -> str:
+    """The message ``key`` in ``lang`` ("zh" or "en") with its placeholders filled: for a text
+    the CLI prints itself rather than raising it."""
+    entry = MESSAGES[key]
+    return (entry.zh if lang == "zh" else entry.en).format(**fields)
 
 
 def _pattern(template: str) -> re.Pattern[str]:

@@ -134,7 +134,8 @@ def test_every_kind_of_bad_command_line_reads_in_chinese(
     error = result.stderr.splitlines()[-1]
     assert error.startswith("错误："), result.stderr
     assert zh in error
-    assert "Usage" not in result.stderr and "Error" not in result.stderr
+    assert "Usage" not in result.stderr
+    assert "Error" not in result.stderr
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     english = CliRunner().invoke(app, args)
     assert english.exit_code == 2

@@ -125,8 +125,9 @@ def lang_from_env(ctx: typer.Context, param: typer.CallbackParam,
 @contextlib.contextmanager
 def errors_to_exit_2(lang: str | None = None) -> Iterator[None]:
     """The one door for failures: a QComplianceError becomes one line on stderr in ``lang``
-    (default: the user's language, :func:`qcompliance.i18n.user_lang`) and exit code 2; any other exception (a fault of qcheck, never of the input) becomes a
-    one-line "internal error, please report" with the path of a log file, and exit code 3.
+    (default: the user's language, :func:`qcompliance.i18n.user_lang`) and exit code 2; any
+    other exception (a fault of qcheck, never of the input) becomes a one-line "internal error,
+    please report" with the path of a log file, and exit code 3.
     Never a traceback, never exit code 1 (which means "an obligation failed")."""
     if lang is None:
         lang = user_lang()

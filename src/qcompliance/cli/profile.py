@@ -20,9 +20,9 @@ from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2, lang
 from qcompliance.cli.interview import run_in_terminal, save
 from qcompliance.cli.pack import available_checklists
 from qcompliance.errors import Problem, QComplianceError, UsageError
-from qcompliance.messages import localized
 from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import load_profile
+from qcompliance.messages import localized
 from qcompliance.model import FactSpec, FactType, Lang
 from qcompliance.selfcheck import (
     Interview,

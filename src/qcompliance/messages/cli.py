@@ -60,11 +60,12 @@ COMMAND_LINE: dict[str, M] = {
                      "ok: {checklists} checklists, {items} items"),
     # Warnings of the registry (registry/sources.py): an installed pack that is left out.
     "pack.entry_point_folder": M(
-        "{dist} 的入口点 {name}：“{value}”必须是发行包内的文件夹；其中的检查清单未被载入",
-        "{dist} entry point {name}: '{value}' must be a folder inside the distribution; its "
-        "checklists are left out"),
+        "{where}：“{value}”必须是发行包内的文件夹；其中的检查清单未被载入",
+        "{where}: '{value}' must be a folder inside the distribution; its checklists are left "
+        "out"),
     "pack.entry_point_missing": M(
-        "{dist} 的入口点 {name}：指向的文件夹“{value}”未安装；其中的检查清单未被载入",
-        "{dist} entry point {name}: names the folder '{value}', which is not installed; its "
-        "checklists are left out"),
+        "{where}：指向的文件夹“{value}”未安装；其中的检查清单未被载入",
+        "{where}: names the folder '{value}', which is not installed; its checklists are left "
+        "out"),
+    "pack.entry_point": M("{dist} 的入口点 {name}", "{dist} entry point {name}"),
 }

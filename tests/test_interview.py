@@ -792,7 +792,7 @@ def test_records_file_errors_name_file_row_and_column(tmp_path: Path) -> None:
 def test_records_template_and_xlsx_round_trip(tmp_path: Path) -> None:
     """The template names the columns; an XLSX filled in Excel's way (real dates, numbers,
     booleans) reads back as the records."""
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     spec = _logs_spec(_full_checklist())
     assert records_template(spec, "csv").decode("utf-8-sig") == "date,ok,note\r\n"
     path = tmp_path / "logs.xlsx"

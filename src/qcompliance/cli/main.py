@@ -42,7 +42,7 @@ from qcompliance.i18n import user_lang
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import load_profile
-from qcompliance.messages import localized, localized_message
+from qcompliance.messages import english, localized, localized_message
 from qcompliance.messages import message as say
 from qcompliance.model import Assessment, Lang
 from qcompliance.textsafe import neutralise, neutralise_lines
@@ -124,7 +124,7 @@ def _emit(text: str | bytes, output: Path | None) -> None:
     if output is not None:
         write_atomic(output, text)
     elif isinstance(text, bytes):
-        raise UsageError(Problem("this format is binary: give --output FILE", key="--output"))
+        raise UsageError(Problem(english("output.binary"), key="--output"))
     else:
         sys.stdout.write(text)
 
@@ -190,16 +190,14 @@ def run(
         day = as_of_day(as_of)
         options = report_options(appendix, due_config)
         if post is not None and offline:
-            raise UsageError(Problem("--post needs the network", key="--offline"))
+            raise UsageError(Problem(english("cli.post_offline"), key="--offline"))
         checklists: ChecklistSet | None = None  # --server: the catalogue stays on the server
         if server is not None:
             if locked or offline:
-                raise UsageError(Problem("the server evaluates with its own checklists",
+                raise UsageError(Problem(english("cli.server_checklists"),
                                          key="--locked" if locked else "--offline"))
             if store is not None:  # the server keeps its own workspace (serve --store)
-                raise UsageError(Problem("--store keeps local evaluations; a server keeps "
-                                         "its own workspace (qcheck serve --store)",
-                                         key="--store"))
+                raise UsageError(Problem(english("cli.server_store"), key="--store"))
             assessment = remote_assessment(server, profile, checklist, day, tailoring, waivers,
                                            include_inapplicable, insecure_http)
         else:
@@ -242,24 +240,23 @@ def _targets(formats: list[str], output: Path | None) -> list[tuple[str, Path | 
     for value in formats:
         name, sep, path = value.partition(":")
         if name not in known:
-            raise UsageError(Problem(f"unknown format {name!r}; one of: {', '.join(sorted(known))}",
+            raise UsageError(Problem(english("cli.unknown_format", name=name,
+                                             known=", ".join(sorted(known))),
                                      key="--format"))
         if sep and not path:
-            raise UsageError(Problem(f"{value!r}: a file name is missing after ':'",
+            raise UsageError(Problem(english("cli.format_no_file", value=value),
                                      key="--format"))
         out.append((name, Path(path) if sep else None))
     bare = [n for n, (_, path) in enumerate(out) if path is None]
     if output is not None:
         if len(bare) > 1 or (not bare and out):
-            raise UsageError(Problem("--output goes with one --format without a file; "
-                                     "write --format FORMAT:FILE instead", key="--output"))
+            raise UsageError(Problem(english("cli.output_one_format"), key="--output"))
         if not out:
             out.append(("table", output))
         else:
             out[bare[0]] = (out[bare[0]][0], output)
     elif len(bare) > 1:
-        raise UsageError(Problem("only one format can go to the terminal; give the others a "
-                                 "file: --format FORMAT:FILE", key="--format"))
+        raise UsageError(Problem(english("cli.one_terminal_format"), key="--format"))
     return out
 
 

@@ -228,3 +228,32 @@ def test_every_bilingual_text_table_is_complete() -> None:
                 + ([f"zh {sorted(_fields(text.zh))} ≠ en {sorted(_fields(text.en))}"]
                    if _fields(text.zh) != _fields(text.en) else [])]
     assert problems == []
+
+
+def _english_calls() -> Iterator[tuple[str, str, frozenset[str]]]:
+    """Every ``english("key", field=…)`` call in the package: where, the key, the fields."""
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "english"):
+                key = node.args[0]
+                assert isinstance(key, ast.Constant), f"{path}:{node.lineno}: a literal key"
+                yield (f"{path.relative_to(SRC).as_posix()}:{node.lineno}", str(key.value),
+                       frozenset(k.arg for k in node.keywords if k.arg))
+
+
+ENGLISH_CALLS = sorted(_english_calls())
+
+
+def test_code_takes_messages_from_the_table() -> None:
+    """The command line builds its own messages from the table (it cannot pass on none)."""
+    assert len(ENGLISH_CALLS) >= 15
+
+
+@pytest.mark.parametrize(("where", "key", "fields"), ENGLISH_CALLS)
+def test_every_message_taken_from_the_table_exists_with_its_fields(
+        where: str, key: str, fields: frozenset[str]) -> None:
+    """A message the code takes by key is in the table, and the call fills exactly its
+    placeholders (a wrong name would fail only when the error happens)."""
+    assert key in MESSAGES, f"{where}: no message {key!r}"
+    assert fields == placeholders(MESSAGES[key].en), where

@@ -15,6 +15,7 @@ from qcompliance.errors import Problem, UsageError
 from qcompliance.i18n import percent
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.load import decode_text, read_bytes
+from qcompliance.messages import english
 from qcompliance.model import Assessment, Lang, Profile
 
 __all__ = ["history_command", "store_run"]
@@ -25,8 +26,7 @@ def store_run(url: str | None, path: Path, profile: Profile, assessment: Assessm
     """Keep the profile file as sent and the assessment in the workspace (``run --store``)."""
     uscc = profile.credit_code
     if not uscc:
-        raise UsageError(Problem("the workspace keeps companies by credit code; the profile "
-                                 "gives no company.credit_code", file=str(path),
+        raise UsageError(Problem(english("store.credit_code"), file=str(path),
                                  key="company.credit_code"))
     text = decode_text(read_bytes(path, str(path)), str(path))
     fmt: Literal["toml", "json"] = "json" if path.suffix.lower() == ".json" else "toml"

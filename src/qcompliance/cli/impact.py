@@ -15,6 +15,7 @@ from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2, lang
 from qcompliance.cli.store import StoreOption, open_store
 from qcompliance.errors import Problem, UsageError
 from qcompliance.loading.files import write_atomic
+from qcompliance.messages import english
 from qcompliance.model import Lang
 
 __all__ = ["impact_command"]
@@ -69,7 +70,7 @@ def impact_command(
 
         day = as_of_day(as_of)
         if (portfolio is None) == (store is None):
-            raise UsageError(Problem("give a batch input PORTFOLIO or --store, one of them",
+            raise UsageError(Problem(english("impact.input"),
                                      key="PORTFOLIO"))
         old = resolve_catalogue(before, "--from", cache_dir)
         new = resolve_catalogue(after, "--to", cache_dir)
@@ -97,7 +98,7 @@ def impact_command(
             text = impact_html(result, language)
         elif fmt is ImpactFormat.xlsx:
             if output is None:
-                raise UsageError(Problem("xlsx is binary: give --output FILE", key="--output"))
+                raise UsageError(Problem(english("output.xlsx_binary"), key="--output"))
             text = impact_xlsx(result, language)
         else:
             text = impact_table(result, language)

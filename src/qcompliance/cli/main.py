@@ -205,7 +205,7 @@ def run(
                                              lock_file=lock_file, cache_dir=cache_dir)
             loaded = load_profile(profile, checklists.facts)
             if not loaded.facts:  # an empty or truncated file would otherwise "pass" (exit 0)
-                raise ProfileError(Problem("the profile gives no facts", file=str(profile)))
+                raise ProfileError(Problem(english("profile.no_facts"), file=str(profile)))
             tailored, accepted, rejected = load_tailoring_and_waivers(
                 tailoring, waivers, known=checklists.known_ids)
             assessment = evaluate(loaded, checklists, day,

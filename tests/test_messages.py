@@ -155,7 +155,7 @@ def test_the_walk_finds_the_messages() -> None:
     """The walk of the code sees the messages of every area (it cannot pass by finding none)."""
     areas = {where.split("/")[0] for where, _ in RAISED}
     assert len(RAISED) > 300
-    assert {"loading", "rules", "registry", "server", "store", "batch", "cli"} <= areas
+    assert {"loading", "rules", "registry", "server", "store", "batch", "client"} <= areas
 
 
 @pytest.mark.parametrize(("where", "text"), RAISED)
@@ -195,9 +195,8 @@ def _text_tables() -> Iterator[tuple[str, dict[object, Text]]]:
     """Every module-level table of bilingual texts in the package (labels, self-check texts,
     report words, …)."""
     for info in pkgutil.walk_packages(qcompliance.__path__, "qcompliance."):
-        if info.name.startswith(("qcompliance.server", "qcompliance.cli.serve",
-                                  "qcompliance.store.migrations")):
-            continue  # the web stack and the migration scripts run only in their own setting
+        if info.name.startswith("qcompliance.store.migrations"):
+            continue  # alembic's scripts run only inside a migration
         module = importlib.import_module(info.name)
         for name, value in vars(module).items():
             if (isinstance(value, dict) and value

@@ -581,7 +581,7 @@ def test_init_refuses_a_broken_profile(tmp_path: Path) -> None:
     out.write_text('[company]\nemployes = 3\n', encoding="utf-8")
     result = CliRunner().invoke(qcheck_app, ["profile", "init", str(out)])
     assert result.exit_code == 2
-    assert "did you mean 'company.employees'?" in result.stderr
+    assert "未知的事实“company.employes”；是否指“company.employees”？" in result.stderr
     assert out.read_text(encoding="utf-8") == '[company]\nemployes = 3\n'
 
 

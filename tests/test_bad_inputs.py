@@ -58,8 +58,9 @@ def _mini() -> ChecklistSet:
     return load_checklists([HERE.parent / "assets" / "mini.toml"])
 
 
-def library(rel: str) -> str:
-    """The library's error line for ``rel`` (or what it loaded, when it raises nothing)."""
+def raised(rel: str) -> QComplianceError | str:
+    """The error the library raises for ``rel`` (run from tests/bad_inputs), or what it loaded
+    when it raises nothing."""
     kind = rel.split("/")[0]
     try:
         if kind == "profile":
@@ -88,8 +89,14 @@ def library(rel: str) -> str:
                 safe_unpack((HERE / rel).read_bytes(), Path(folder), where=rel,
                             max_size=65_536)
     except QComplianceError as exc:
-        return str(exc)
+        return exc
     return "loaded"
+
+
+def library(rel: str) -> str:
+    """The library's error line for ``rel`` (or what it loaded, when it raises nothing)."""
+    outcome = raised(rel)
+    return outcome if isinstance(outcome, str) else str(outcome)
 
 
 def _expected() -> dict[str, dict[str, str]]:

@@ -387,7 +387,7 @@ def _questionnaire(tmp_path: Path, lang: str) -> Path:
 def test_questionnaire_has_questions_and_dropdowns(tmp_path: Path, lang: str) -> None:
     """One column per fact the checklists read, headed by its key, its question as the header
     comment in the chosen language; booleans and enumerations have drop-down lists."""
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     checklists = load_checklists(["cn-quality-officers", "cn-recall"])
     read = questionnaire_facts(checklists)
     assert [f.key for f in read[:2]] == ["company.name", "company.credit_code"]
@@ -425,7 +425,7 @@ def test_questionnaire_has_questions_and_dropdowns(tmp_path: Path, lang: str) ->
 def test_filled_questionnaire_is_a_valid_input(tmp_path: Path) -> None:
     """The xlsx questionnaire filled in with openpyxl (drop-down values as chosen, dates as
     dates, records on the records sheet) gives the summary the same facts give as JSON Lines."""
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     checklists = load_checklists(["cn-quality-officers", "cn-recall"])
     path = _questionnaire(tmp_path, "zh")
     book = openpyxl.load_workbook(path)
@@ -521,7 +521,7 @@ def test_item_verdicts_are_the_results(checklists) -> None:  # type: ignore[no-u
 def test_progress_bar_on_a_terminal(tmp_path: Path, jsonl: Path) -> None:
     """On a real terminal (a pty), stderr shows the progress bar counting to the total, then
     the tally; the summary file is the same as without a terminal."""
-    pexpect = pytest.importorskip("pexpect")
+    import pexpect
     out = tmp_path / "s.csv"
     child = pexpect.spawn(str(Path(sys.executable).with_name("qcheck")),
                           ["batch", str(jsonl), "--summary", str(out), "--as-of", DAY,

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from dask import distributed
 from test_batch import DAY, jsonl, run  # noqa: F401  (jsonl is a fixture)
-
-distributed = pytest.importorskip("dask.distributed")
 
 pytestmark = pytest.mark.slow
 

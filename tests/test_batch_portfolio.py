@@ -52,7 +52,7 @@ def _batch(tmp_path: Path, source: Path, lang: str) -> tuple[Path, Path, Path]:
 def test_workbook_tables_match_the_summary(tmp_path: Path, portfolio_input: Path) -> None:
     """Heat map rows are the summary's scores; the common gaps count the summary's failures;
     the worst companies are ranked by mandatory failures; a formula-like name stays text."""
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     _, xlsx, summary = _batch(tmp_path, portfolio_input, "en")
     rows = [r for r in read_jsonl(summary) if r["error"] is None]
     book = openpyxl.load_workbook(xlsx)

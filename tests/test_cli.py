@@ -106,6 +106,9 @@ def test_checklists_list_show_lint_and_facts() -> None:
     assert "SAMR Order No. 75" in out
     code, out, _ = run("checklists", "lint")
     assert code == 0
+    assert out.startswith("通过：")
+    code, out, _ = run("checklists", "lint", "--lang", "en")
+    assert code == 0
     assert out.startswith("ok:")
     code, out, _ = run("facts", "-c", MINI)
     assert code == 0

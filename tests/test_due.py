@@ -96,7 +96,7 @@ def test_priorities_order_by_level_severity_due() -> None:
 def test_same_dates_in_every_format(tmp_path: Path) -> None:
     """With a consultant's windows, the summary, HTML, Markdown, the XLSX plan and the ics
     calendar carry the same due date for every gap."""
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     config = parse_due_config("[windows]\ncritical = 10\nhigh = 20\nmedium = 40\nlow = 80\n",
                               "d.toml")
     assessment = _assessment("small-food-producer")

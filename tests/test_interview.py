@@ -581,7 +581,7 @@ def test_init_refuses_a_broken_profile(tmp_path: Path) -> None:
     out.write_text('[company]\nemployes = 3\n', encoding="utf-8")
     result = CliRunner().invoke(qcheck_app, ["profile", "init", str(out)])
     assert result.exit_code == 2
-    assert "did you mean 'company.employees'?" in result.stderr
+    assert "未知的事实“company.employes”；是否指“company.employees”？" in result.stderr
     assert out.read_text(encoding="utf-8") == '[company]\nemployes = 3\n'
 
 
@@ -838,7 +838,7 @@ def test_records_file_errors_name_file_row_and_column(tmp_path: Path) -> None:
 def test_records_template_and_xlsx_round_trip(tmp_path: Path) -> None:
     """The template names the columns; an XLSX filled in Excel's way (real dates, numbers,
     booleans) reads back as the records."""
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     spec = _logs_spec(_full_checklist())
     assert records_template(spec, "csv").decode("utf-8-sig") == "date,ok,note\r\n"
     path = tmp_path / "logs.xlsx"

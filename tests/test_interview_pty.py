@@ -10,13 +10,12 @@ import signal
 import sys
 from pathlib import Path
 
+import pexpect
 import pytest
 
 from conftest import ROOT
 from qcompliance import ChecklistSet, evaluate, load_checklists, load_profile
 from qcompliance.selfcheck import records_columns
-
-pexpect = pytest.importorskip("pexpect")
 
 pytestmark = [
     pytest.mark.slow,

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pypdf
 import pytest
 from test_client_text import _assessment, _leaks, _machine_names
 from typer.testing import CliRunner
@@ -19,7 +20,6 @@ from qcompliance.errors import UsageError
 from qcompliance.model import Assessment, Lang
 from qcompliance.reports.decision import decision_summary
 
-pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("weasyprint", exc_type=ImportError)
 
 A4 = (595.28, 841.89)  # points

@@ -6,6 +6,8 @@ import datetime as dt
 import io
 from pathlib import Path
 
+import icalendar
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -17,9 +19,6 @@ from qcompliance.model import Assessment, Lang
 from qcompliance.reports.gaps import ranked_gaps
 from qcompliance.reports.xlsx import render_xlsx
 from qcompliance.reports.xlsx_plan import HEADER_ROW
-
-openpyxl = pytest.importorskip("openpyxl")
-icalendar = pytest.importorskip("icalendar")
 
 
 def _assessment() -> Assessment:

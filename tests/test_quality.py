@@ -15,8 +15,8 @@ pytestmark = pytest.mark.slow
 
 def _tool(name: str) -> str:
     found = shutil.which(name, path=str(ROOT / ".venv" / "bin")) or shutil.which(name)
-    if found is None:
-        pytest.skip(f"{name} is not installed (it comes with the dev extra)")
+    if found is None:  # a dev dependency: missing means a broken setup, never a skip
+        pytest.fail(f"{name} is not installed: pip install -e '.[dev]'", pytrace=False)
     return found
 
 

@@ -45,13 +45,14 @@ class Qcheck:
         self.lock = tmp_path / "qcompliance.lock"
 
     def __call__(self, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-        """Run qcheck; return exit code, stdout and stderr."""
+        """Run qcheck in English (the registry's messages as raised; test_lang.py checks
+        their Chinese); return exit code, stdout and stderr."""
         extra: list[str] = []
         if args[0] in ("pull", "run", "report"):
             extra += ["--cache-dir", str(self.cache), "--lock-file", str(self.lock)]
         elif args[:2] == ("checklists", "list"):
             extra += ["--cache-dir", str(self.cache)]
-        result = CliRunner().invoke(app, [*args, *extra], env=env)
+        result = CliRunner().invoke(app, [*args, *extra], env={"QCHECK_LANG": "en", **(env or {})})
         assert result.exception is None or isinstance(result.exception, SystemExit), (
             result.exception)
         return result.exit_code, result.stdout, result.stderr

@@ -213,7 +213,7 @@ def test_update_with_as_of_creates_new_fixtures(tmp_path: Path) -> None:
     (folder / "fixtures" / "mini.expected.toml").unlink()
     result = CliRunner().invoke(app, ["pack", "test", str(folder)])
     assert result.exit_code == 2
-    assert "a pack needs at least one fixture" in result.stderr
+    assert "规则包至少需要一个夹具" in result.stderr
     result = CliRunner().invoke(app, ["pack", "test", str(folder), "--update", "--as-of",
                                       "2026-11-20", "--lang", "en"])
     assert result.exit_code == 0, result.output

@@ -98,7 +98,7 @@ def mini() -> Assessment:
 
 def xlsx_dump(data: bytes) -> str:
     """A workbook as reviewable text: per sheet its layout settings, then every cell."""
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     book = openpyxl.load_workbook(io.BytesIO(data))
     out = []
     for ws in book.worksheets:
@@ -205,7 +205,7 @@ def _oscal_prose(node: object) -> Iterator[str]:
 def visible_text(fmt: str, output: str | bytes) -> str:
     """What a person reads in ``output``: markup, escapes and syntax removed."""
     if isinstance(output, bytes):
-        openpyxl = pytest.importorskip("openpyxl")
+        import openpyxl
         book = openpyxl.load_workbook(io.BytesIO(output))
         return "\n".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows()
                          for c in row if c.value is not None) + "\n" + "\n".join(
@@ -461,7 +461,7 @@ def test_html_is_self_contained_responsive_and_printable(rich: Assessment) -> No
 
 def test_markdown_renders_safely(rich: Assessment) -> None:
     """Rendered by a CommonMark parser that passes HTML through, the report has no raw tag."""
-    markdown_it = pytest.importorskip("markdown_it")
+    import markdown_it
     parser = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table")
     for lang in LANGS:
         page = parser.render(render_markdown(rich, lang))
@@ -521,7 +521,7 @@ def test_xlsx_layout(rich: Assessment) -> None:
     header, Chinese-first columns without ids, due dates as Excel dates with validation,
     owner and status drop-downs, conditional formats, short basis with the full text in a note,
     A4 landscape; then owners, summary, facts and tailoring."""
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(rich, "en")))
     assert book.sheetnames == ["Remediation plan", "Owners", "Summary", "Facts to collect",
                                "Tailoring"]
@@ -570,7 +570,7 @@ def test_xlsx_layout(rich: Assessment) -> None:
 def test_xlsx_text_is_never_a_formula(rich: Assessment) -> None:
     """A checklist text beginning with '=' is stored as a string with the apostrophe that
     keeps it inert when the cell is edited or the sheet exported to CSV (issue 12)."""
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     first = ranked_gaps(rich)[0].result
     evil = attrs.evolve(first, remediation=Text("=1+1", "=1+1"))
     results = tuple(evil if r.item == first.item else r for r in rich.results)
@@ -640,7 +640,7 @@ def test_junit(rich: Assessment) -> None:
 def test_ics_parses_with_icalendar(rich: Assessment) -> None:
     """The calendar parses; one all-day event per deadline and per gap on its due date (the
     plan's and the report's date), each with reminders."""
-    icalendar = pytest.importorskip("icalendar")
+    import icalendar
     for lang in LANGS:
         calendar = icalendar.Calendar.from_ical(render_ics(rich, lang))
         events = list(calendar.walk("VEVENT"))
@@ -695,7 +695,7 @@ def test_oscal_key_parts(rich: Assessment) -> None:
     """The document validates against tests/assets/reports/oscal-ar-key-parts.schema.json,
     the OSCAL 1.1 assessment-results rules this writer relies on (required fields, UUID and
     date-time patterns, finding target and status values)."""
-    jsonschema = pytest.importorskip("jsonschema")
+    import jsonschema
     schema = _load_json(REPORT_ASSETS / "oscal-ar-key-parts.schema.json")
     for lang in LANGS:
         jsonschema.validate(json.loads(render_oscal(rich, lang)), schema,
@@ -763,7 +763,7 @@ def _official_oscal_schema(cache: Path) -> Path | None:
 def test_oscal_official_schema(rich: Assessment, pytestconfig: pytest.Config) -> None:
     """The document validates against NIST's published OSCAL JSON schema (the complete schema
     of release 1.2.3, or the file QCOMPLIANCE_OSCAL_SCHEMA names)."""
-    jsonschema = pytest.importorskip("jsonschema")
+    import jsonschema
     cache = Path(str(pytestconfig.cache.mkdir("oscal"))) if pytestconfig.cache else Path(
         tempfile.mkdtemp())
     path = _official_oscal_schema(cache)

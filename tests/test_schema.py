@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -21,8 +22,6 @@ from qcompliance.engine.tailoring import load_tailoring
 from qcompliance.loading.load import builtin_paths
 from qcompliance.reports.json import assessment_to_json
 from qcompliance.selfcheck import Interview, Prompt
-
-jsonschema = pytest.importorskip("jsonschema")
 
 if sys.version_info >= (3, 11):
     import tomllib

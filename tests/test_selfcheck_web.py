@@ -173,10 +173,10 @@ def test_records_rows_are_read_back_for_the_table_and_bounded() -> None:
 
 def test_an_excel_form_filled_in_is_read_back() -> None:
     """The XLSX form, filled in with Excel's own dates and numbers, uploads as table rows."""
+    import datetime as dt
     import io
 
-    openpyxl = pytest.importorskip("openpyxl")
-    import datetime as dt
+    import openpyxl
 
     form, _ = template_file(CHECKLISTS, "food_safety.daily_checks", "xlsx", "zh")
     book = openpyxl.load_workbook(io.BytesIO(form))

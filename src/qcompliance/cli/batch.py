@@ -28,6 +28,7 @@ from qcompliance.cli.pack import LOCK_FILE, CacheDirOption, LockFileOption, run_
 from qcompliance.engine.scoring import FailOn
 from qcompliance.errors import Problem, UsageError
 from qcompliance.loading.files import write_atomic
+from qcompliance.messages import english
 from qcompliance.model import Lang, Text
 
 if TYPE_CHECKING:
@@ -183,10 +184,10 @@ def run_command(
         reports = list(report or [])
         for path in reports:
             if path.suffix.lower() not in (".html", ".htm", ".xlsx"):
-                raise UsageError(Problem("a portfolio report is .html or .xlsx",
+                raise UsageError(Problem(english("batch.portfolio_kind"),
                                          file=str(path), key="--report"))
         if company_pdf and company_reports is None:
-            raise UsageError(Problem("--company-pdf goes with --company-reports DIR",
+            raise UsageError(Problem(english("batch.company_pdf"),
                                      key="--company-pdf"))
         checklists = run_checklists(checklist or None, locked=locked, offline=offline,
                                     lock_file=lock_file, cache_dir=cache_dir)
@@ -291,6 +292,6 @@ def template_command(
                 write_atomic(output, text)
             return
         if output is None:
-            raise UsageError(Problem("this format is binary: give --output FILE",
+            raise UsageError(Problem(english("output.binary"),
                                      key="--output"))
         write_atomic(output, questionnaire_xlsx(facts, language))

@@ -9,14 +9,16 @@ import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from qcompliance.errors import Problem, QComplianceError, UsageError
 from qcompliance.i18n import user_lang
 from qcompliance.loading.converter import parse_date
-from qcompliance.messages import localized
+from qcompliance.messages import localized, localized_message, message
 from qcompliance.textsafe import neutralise
 from qcompliance.version import __version__
 
@@ -25,6 +27,7 @@ __all__ = [
     "EXIT_INPUT",
     "EXIT_INTERNAL",
     "LangOption",
+    "LocalizedGroup",
     "as_of_day",
     "errors_to_exit_2",
     "lang_from_env",
@@ -67,6 +70,48 @@ def _internal_error(exc: BaseException, lang: str) -> None:
                    err=True)
 
 
+def show_usage_error(exc: typer.TyperException, lang: str) -> None:
+    """Print what the option parser prints for a bad command line (usage, a hint, the error)
+    in ``lang``: its own English text, or the Chinese form from the message table."""
+    show = getattr(exc, "show", None)
+    if lang != "zh" and callable(show):
+        show()
+        return
+    ctx: Any = getattr(exc, "ctx", None)  # the parser's context, when it got that far
+    if ctx is not None:
+        typer.echo(localized_message(ctx.get_usage(), lang), err=True)
+        if ctx.command.get_help_option(ctx) is not None:
+            typer.echo(message("click.try", lang, command=ctx.command_path,
+                               option=ctx.help_option_names[0]), err=True)
+        typer.echo("", err=True)
+    typer.echo(localized_message(f"Error: {exc.format_message()}", lang), err=True)
+
+
+class LocalizedGroup(TyperGroup):
+    """The root command group: a bad command line (an unknown option, a bad option value, a
+    missing argument) is told in the user's language (QCHECK_LANG or the locale, since --lang
+    is not read yet), with the option parser's exit code."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        """Run the command line as typer does, telling usage errors in the user's language."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args,
+                                **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, False, windows_expand_args,
+                                  **extra)
+        except typer.TyperException as exc:
+            show_usage_error(exc, user_lang())
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo(message("click.aborted", user_lang()), err=True)
+            sys.exit(1)
+        # Out of standalone mode the parser returns typer.Exit's code (or the command's None).
+        sys.exit(result if isinstance(result, int) else 0)
+
+
 def lang_from_env(ctx: typer.Context, param: typer.CallbackParam,
                   value: LangOption) -> LangOption:
     """The ``--lang`` given, else the user's language (QCHECK_LANG, LC_ALL, LC_MESSAGES, LANG;
@@ -78,11 +123,14 @@ def lang_from_env(ctx: typer.Context, param: typer.CallbackParam,
 
 
 @contextlib.contextmanager
-def errors_to_exit_2(lang: str = "zh") -> Iterator[None]:
+def errors_to_exit_2(lang: str | None = None) -> Iterator[None]:
     """The one door for failures: a QComplianceError becomes one line on stderr in ``lang``
-    and exit code 2; any other exception (a fault of qcheck, never of the input) becomes a
-    one-line "internal error, please report" with the path of a log file, and exit code 3.
+    (default: the user's language, :func:`qcompliance.i18n.user_lang`) and exit code 2; any
+    other exception (a fault of qcheck, never of the input) becomes a one-line "internal error,
+    please report" with the path of a log file, and exit code 3.
     Never a traceback, never exit code 1 (which means "an obligation failed")."""
+    if lang is None:
+        lang = user_lang()
     try:
         yield
     except QComplianceError as exc:

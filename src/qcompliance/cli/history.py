@@ -9,12 +9,13 @@ from typing import Annotated, Literal
 import typer
 
 from qcompliance.cli import pack
-from qcompliance.cli.common import LangOption, errors_to_exit_2
+from qcompliance.cli.common import LangOption, errors_to_exit_2, lang_from_env
 from qcompliance.cli.store import StoreOption, open_store
 from qcompliance.errors import Problem, UsageError
 from qcompliance.i18n import percent
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.load import decode_text, read_bytes
+from qcompliance.messages import english
 from qcompliance.model import Assessment, Lang, Profile
 
 __all__ = ["history_command", "store_run"]
@@ -25,8 +26,7 @@ def store_run(url: str | None, path: Path, profile: Profile, assessment: Assessm
     """Keep the profile file as sent and the assessment in the workspace (``run --store``)."""
     uscc = profile.credit_code
     if not uscc:
-        raise UsageError(Problem("the workspace keeps companies by credit code; the profile "
-                                 "gives no company.credit_code", file=str(path),
+        raise UsageError(Problem(english("store.credit_code"), file=str(path),
                                  key="company.credit_code"))
     text = decode_text(read_bytes(path, str(path)), str(path))
     fmt: Literal["toml", "json"] = "json" if path.suffix.lower() == ".json" else "toml"
@@ -50,7 +50,8 @@ def _signed(value: float | None) -> str:
 def history_command(
     uscc: Annotated[str, typer.Argument(help="The company's unified social credit code.")],
     store: StoreOption = None,
-    lang: Annotated[LangOption, typer.Option("--lang", help="Language of the output.")
+    lang: Annotated[LangOption, typer.Option(
+        "--lang", callback=lang_from_env, help="Language of the output.")
                     ] = LangOption.zh,
     as_json: Annotated[bool, typer.Option("--json", help="JSON (qcompliance/history/v1).")
                        ] = False,

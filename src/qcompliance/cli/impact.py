@@ -11,10 +11,11 @@ from typing import Annotated
 import typer
 
 from qcompliance.cli import pack
-from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2
+from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2, lang_from_env
 from qcompliance.cli.store import StoreOption, open_store
 from qcompliance.errors import Problem, UsageError
 from qcompliance.loading.files import write_atomic
+from qcompliance.messages import english
 from qcompliance.model import Lang
 
 __all__ = ["impact_command"]
@@ -50,7 +51,8 @@ def impact_command(
                    ] = ImpactFormat.table,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to FILE instead of stdout (required for xlsx).")] = None,
-    lang: Annotated[LangOption, typer.Option("--lang", help="Language of the output.")
+    lang: Annotated[LangOption, typer.Option(
+        "--lang", callback=lang_from_env, help="Language of the output.")
                     ] = LangOption.zh,
     cache_dir: pack.CacheDirOption = None,
 ) -> None:
@@ -68,7 +70,7 @@ def impact_command(
 
         day = as_of_day(as_of)
         if (portfolio is None) == (store is None):
-            raise UsageError(Problem("give a batch input PORTFOLIO or --store, one of them",
+            raise UsageError(Problem(english("impact.input"),
                                      key="PORTFOLIO"))
         old = resolve_catalogue(before, "--from", cache_dir)
         new = resolve_catalogue(after, "--to", cache_dir)
@@ -96,7 +98,7 @@ def impact_command(
             text = impact_html(result, language)
         elif fmt is ImpactFormat.xlsx:
             if output is None:
-                raise UsageError(Problem("xlsx is binary: give --output FILE", key="--output"))
+                raise UsageError(Problem(english("output.xlsx_binary"), key="--output"))
             text = impact_xlsx(result, language)
         else:
             text = impact_table(result, language)

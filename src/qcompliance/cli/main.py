@@ -19,7 +19,13 @@ from rich.console import Console
 from qcompliance.authoring.lint import lint_paths
 from qcompliance.cli import pack
 from qcompliance.cli.batch import batch_app
-from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2, lang_from_env
+from qcompliance.cli.common import (
+    LangOption,
+    LocalizedGroup,
+    as_of_day,
+    errors_to_exit_2,
+    lang_from_env,
+)
 from qcompliance.cli.history import history_command, store_run
 from qcompliance.cli.impact import impact_command
 from qcompliance.cli.plan import plan_app
@@ -31,10 +37,13 @@ from qcompliance.engine.diff import diff, diff_exit_code
 from qcompliance.engine.evaluate import evaluate
 from qcompliance.engine.scoring import FailOn, exit_code
 from qcompliance.engine.tailoring import load_tailoring_and_waivers
-from qcompliance.errors import Problem, ProfileError, UsageError
+from qcompliance.errors import Problem, ProfileError, QComplianceError, UsageError
+from qcompliance.i18n import user_lang
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import load_profile
+from qcompliance.messages import english, localized, localized_message
+from qcompliance.messages import message as say
 from qcompliance.model import Assessment, Lang
 from qcompliance.textsafe import neutralise, neutralise_lines
 from qcompliance.version import __version__
@@ -51,6 +60,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    cls=LocalizedGroup,  # a bad command line is told in the user's language
     # Plain help text: rich's help panels import rich.table, which `qcheck --help` must not.
     rich_markup_mode=None,
 )
@@ -114,7 +124,7 @@ def _emit(text: str | bytes, output: Path | None) -> None:
     if output is not None:
         write_atomic(output, text)
     elif isinstance(text, bytes):
-        raise UsageError(Problem("this format is binary: give --output FILE", key="--output"))
+        raise UsageError(Problem(english("output.binary"), key="--output"))
     else:
         sys.stdout.write(text)
 
@@ -180,16 +190,14 @@ def run(
         day = as_of_day(as_of)
         options = report_options(appendix, due_config)
         if post is not None and offline:
-            raise UsageError(Problem("--post needs the network", key="--offline"))
+            raise UsageError(Problem(english("cli.post_offline"), key="--offline"))
         checklists: ChecklistSet | None = None  # --server: the catalogue stays on the server
         if server is not None:
             if locked or offline:
-                raise UsageError(Problem("the server evaluates with its own checklists",
+                raise UsageError(Problem(english("cli.server_checklists"),
                                          key="--locked" if locked else "--offline"))
             if store is not None:  # the server keeps its own workspace (serve --store)
-                raise UsageError(Problem("--store keeps local evaluations; a server keeps "
-                                         "its own workspace (qcheck serve --store)",
-                                         key="--store"))
+                raise UsageError(Problem(english("cli.server_store"), key="--store"))
             assessment = remote_assessment(server, profile, checklist, day, tailoring, waivers,
                                            include_inapplicable, insecure_http)
         else:
@@ -197,7 +205,7 @@ def run(
                                              lock_file=lock_file, cache_dir=cache_dir)
             loaded = load_profile(profile, checklists.facts)
             if not loaded.facts:  # an empty or truncated file would otherwise "pass" (exit 0)
-                raise ProfileError(Problem("the profile gives no facts", file=str(profile)))
+                raise ProfileError(Problem(english("profile.no_facts"), file=str(profile)))
             tailored, accepted, rejected = load_tailoring_and_waivers(
                 tailoring, waivers, known=checklists.known_ids)
             assessment = evaluate(loaded, checklists, day,
@@ -232,24 +240,23 @@ def _targets(formats: list[str], output: Path | None) -> list[tuple[str, Path | 
     for value in formats:
         name, sep, path = value.partition(":")
         if name not in known:
-            raise UsageError(Problem(f"unknown format {name!r}; one of: {', '.join(sorted(known))}",
+            raise UsageError(Problem(english("cli.unknown_format", name=name,
+                                             known=", ".join(sorted(known))),
                                      key="--format"))
         if sep and not path:
-            raise UsageError(Problem(f"{value!r}: a file name is missing after ':'",
+            raise UsageError(Problem(english("cli.format_no_file", value=value),
                                      key="--format"))
         out.append((name, Path(path) if sep else None))
     bare = [n for n, (_, path) in enumerate(out) if path is None]
     if output is not None:
         if len(bare) > 1 or (not bare and out):
-            raise UsageError(Problem("--output goes with one --format without a file; "
-                                     "write --format FORMAT:FILE instead", key="--output"))
+            raise UsageError(Problem(english("cli.output_one_format"), key="--output"))
         if not out:
             out.append(("table", output))
         else:
             out[bare[0]] = (out[bare[0]][0], output)
     elif len(bare) > 1:
-        raise UsageError(Problem("only one format can go to the terminal; give the others a "
-                                 "file: --format FORMAT:FILE", key="--format"))
+        raise UsageError(Problem(english("cli.one_terminal_format"), key="--format"))
     return out
 
 
@@ -428,16 +435,18 @@ def facts(
 def checklists_lint(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Checklist files (default: every built-in checklist).")] = None,
+    lang: Annotated[LangOption, typer.Option("--lang", callback=lang_from_env)] = LangOption.zh,
 ) -> None:
     """Check checklists for authoring mistakes; exit 2 when any is found."""
-    with errors_to_exit_2():
+    with errors_to_exit_2(lang.value):
         problems, checked, items = lint_paths(paths)
     for problem in problems:
-        typer.echo(neutralise(str(problem)), err=True)
+        typer.echo(neutralise(localized(QComplianceError(problem), lang.value)), err=True)
     if problems:
-        typer.echo(f"qcheck: {len(problems)} problem(s) in {checked} checklist(s)", err=True)
+        typer.echo(say("cli.lint_problems", lang.value, problems=len(problems),
+                           checklists=checked), err=True)
         raise typer.Exit(2)
-    typer.echo(f"ok: {checked} checklists, {items} items")
+    typer.echo(say("cli.lint_ok", lang.value, checklists=checked, items=items))
 
 
 @app.callback(invoke_without_command=True)
@@ -451,12 +460,15 @@ def _root(
 
 def _one_line_warning(message: Warning | str, category: type[Warning], filename: str,
                       lineno: int, file: TextIO | None = None, line: str | None = None) -> None:
-    """A warning (a pack left out, say) as one line on stderr, never a source excerpt."""
-    typer.echo(f"qcheck: warning: {message}", err=True)
+    """A warning (a pack left out, say) as one line on stderr in the user's language, never a
+    source excerpt."""
+    lang = user_lang()
+    typer.echo(say("cli.warning", lang, message=localized_message(str(message), lang)), err=True)
 
 
 def main() -> None:
     """Entry point of the ``qcheck`` console script."""
     warnings.showwarning = _one_line_warning
-    with errors_to_exit_2():  # whatever escapes a command's own door: exit 3, never a trace
+    # Whatever escapes a command's own door: exit 3, never a trace.
+    with errors_to_exit_2(user_lang()):
         app()

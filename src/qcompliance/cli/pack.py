@@ -16,6 +16,7 @@ from qcompliance.cli.common import LangOption, as_of_day, errors_to_exit_2, lang
 from qcompliance.errors import Problem, QComplianceError, UsageError
 from qcompliance.limits import PULL_DEADLINE
 from qcompliance.loading.catalog import ChecklistSet
+from qcompliance.messages import english
 from qcompliance.model import Assessment, Lang, Text
 from qcompliance.registry.build import build_pack, load_pack_dir, run_pack_tests
 from qcompliance.registry.cache import Cache
@@ -107,7 +108,7 @@ def pack_build(
 def _split_spec(spec: str) -> tuple[str, str | None]:
     name, _, version = spec.partition("@")
     if not name or (spec.endswith("@") or (version == "" and "@" in spec)):
-        raise UsageError(Problem(f"'{spec}' is not NAME or NAME@VERSION", key="NAME"))
+        raise UsageError(Problem(english("pack.spec", spec=spec), key="NAME"))
     return name, version or None
 
 
@@ -143,12 +144,12 @@ def pull_command(
         if offline:
             pack = cache.get(name, version)
             if pack is None:
-                raise UsageError(Problem(f"pack {spec} is not in the cache", key="--offline"))
+                raise UsageError(Problem(english("pack.not_cached", spec=spec), key="--offline"))
             pack.verify()
         else:
             url = index or (pinned.index if pinned is not None else None)
             if url is None:
-                raise UsageError(Problem("give --index URL (the pack is not in the lock file)",
+                raise UsageError(Problem(english("pack.give_index"),
                                          key="--index"))
             from qcompliance.registry.client import RegistryClient  # httpx: only when used
 
@@ -184,7 +185,7 @@ def run_checklists(selection: Sequence[str] | None, *, locked: bool, offline: bo
     """
     if not locked:
         if offline:
-            raise UsageError(Problem("--offline reads the lock file: give --locked too",
+            raise UsageError(Problem(english("pack.offline"),
                                      key="--offline"))
         return available_checklists(selection)
     lock = lock_of(lock_file)

@@ -10,6 +10,7 @@ import typer
 from qcompliance.cli.common import LangOption, errors_to_exit_2, lang_from_env
 from qcompliance.errors import InputError, Problem
 from qcompliance.loading.files import write_atomic
+from qcompliance.messages import english
 
 __all__ = ["plan_app"]
 
@@ -32,7 +33,8 @@ def plan_ics(
         try:
             data = plan.read_bytes()
         except OSError as exc:
-            raise InputError(Problem(f"cannot be read: {exc.strerror}", file=str(plan))) from None
+            raise InputError(Problem(english("file.unreadable", why=exc.strerror),
+                                     file=str(plan))) from None
         from qcompliance.reports import plan_calendar  # on use: `qcheck --help` stays light
 
         text, events, undated = plan_calendar(data, str(plan))

@@ -22,6 +22,7 @@ from qcompliance.cli.pack import available_checklists
 from qcompliance.errors import Problem, QComplianceError, UsageError
 from qcompliance.loading.files import write_atomic
 from qcompliance.loading.load import load_profile
+from qcompliance.messages import localized
 from qcompliance.model import FactSpec, FactType, Lang
 from qcompliance.selfcheck import (
     Interview,
@@ -92,7 +93,7 @@ def _problems(problems: Iterable[Problem], lang: Lang, header: str | None = None
         typer.echo(header, err=True)
     # Capped: ten thousand lines help nobody; the count says how many there are.
     for problem in listed[:_SHOWN]:
-        typer.echo(neutralise(str(problem)), err=True)
+        typer.echo(neutralise(localized(QComplianceError(problem), lang)), err=True)
     if len(listed) > _SHOWN:
         typer.echo(f"... ({len(listed) - _SHOWN})", err=True)
     typer.echo(say("cli.problems", lang, n=len(listed)), err=True)

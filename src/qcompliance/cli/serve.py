@@ -16,6 +16,7 @@ from qcompliance import limits
 from qcompliance.cli.common import errors_to_exit_2
 from qcompliance.cli.store import open_store, token_app
 from qcompliance.errors import Problem, UsageError
+from qcompliance.messages import english
 from qcompliance.model import Assessment
 
 __all__ = ["remote_assessment", "serve", "serve_app"]
@@ -104,7 +105,8 @@ def serve(
             from qcompliance.server.config import ServerConfig, check_exposure, read_token
             from qcompliance.server.run import serve as run_server
         except ImportError as exc:
-            raise UsageError(Problem(f"needs {exc.name}: pip install 'qcompliance[serve]'",
+            raise UsageError(Problem(english("cli.needs_extra", name=exc.name,
+                                             extra="qcompliance[serve]"),
                                      key="serve")) from None
         token = read_token(token_file)
         check_exposure(host, token, insecure_no_token)

@@ -13,6 +13,7 @@ import typer
 
 from qcompliance.cli.common import errors_to_exit_2
 from qcompliance.errors import Problem, UsageError
+from qcompliance.messages import english
 
 if TYPE_CHECKING:
     from qcompliance.store import Store
@@ -36,7 +37,8 @@ def open_store(url: str | None) -> Store:
     try:
         from qcompliance.store import STORE_ENV, Store
     except ImportError as exc:
-        raise UsageError(Problem(f"needs {exc.name}: pip install 'qcompliance[store]'",
+        raise UsageError(Problem(english("cli.needs_extra", name=exc.name,
+                                         extra="qcompliance[store]"),
                                  key="--store")) from None
     return Store(url or os.environ.get(STORE_ENV) or None)
 
@@ -59,7 +61,7 @@ def token_create(
 
         chosen = role or ("company" if company else "consultant")
         if chosen not in ("admin", "consultant", "company"):
-            raise UsageError(Problem("must be admin, consultant or company", key="--role"))
+            raise UsageError(Problem(english("store.role"), key="--role"))
         opened = open_store(store)
         try:
             token = create_token(opened, chosen, company, label)  # type: ignore[arg-type]
@@ -83,7 +85,7 @@ def token_revoke(
         finally:
             opened.close()
         if not known:
-            raise UsageError(Problem("no such token in this workspace", key="token"))
+            raise UsageError(Problem(english("store.no_token"), key="token"))
 
 
 @store_app.command("export")

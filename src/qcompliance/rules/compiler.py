@@ -162,8 +162,8 @@ def _check_value(op_name: str, value: object, spec: FactSpec,
         case "member" | "members":
             members = (value,) if op.value_kind == "member" else value
             if not isinstance(members, tuple) or not all(isinstance(m, str) for m in members):
-                wanted = "a string" if op.value_kind == "member" else "a list of strings"
-                raise CompileError(f"'{op_name}' takes {wanted}", path)
+                raise CompileError(f"'{op_name}' takes a string" if op.value_kind == "member"
+                                   else f"'{op_name}' takes a list of strings", path)
             allowed = spec.values if spec.type is FactType.LIST else None
             for member in members:
                 if allowed is not None and member not in allowed:

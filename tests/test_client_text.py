@@ -23,7 +23,9 @@ EXAMPLES = ["small-food-producer", "medium-electronics-exporter", "car-maker",
 AS_OF = dt.date(2026, 11, 20)
 CLIENT_FORMATS = ("summary", "markdown", "html", "xlsx")
 SYNTAX = re.compile(r"要求等于|要求不小于|要求不大于|要求属于|要求包含|不得包含|为 否，|为 是，|"
-                    r"\d{4}-W\d{2}|：不满足|: not met")
+                    r"\d{4}-W\d{2}|：不满足|: not met|"
+                    # the terminal's answering conventions, which a report reader cannot use
+                    r"填空列表|\[\]|填\s?(?:true|false)|an empty list")
 
 
 @cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 
 from qcompliance.model import ItemKind, Lang, Level, Severity, Text, Verdict
@@ -279,3 +280,29 @@ def user_lang(environ: Mapping[str, str] | None = None) -> Lang:
             language = value.split(".")[0].split("@")[0].split("_")[0].lower()
             return "en" if language == "en" else "zh"
     return "zh"
+
+
+_FORM_WORDS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("zh", "list"): ((r"[，,]\s*没有则填空列表", ""), (r"没有则填空列表", "没有则选“以上都没有”"),
+                     (r"(都不是|都已配齐)填空列表", r"\1则选“以上都没有”")),
+    ("zh", "records"): ((r"(没有则|没有|从未被抽查)填空列表", r"\1表格留空"),
+                        (r"(没有)表格留空", r"\1则表格留空")),
+    ("en", "list"): ((r";\s*an empty list if none", ""), (r"an empty list", "'none of these'")),
+    ("en", "records"): ((r"an empty list", "an empty table"),),
+}
+
+
+def form_text(text: str, *, records: bool, lang: Lang) -> str:
+    """A fact's question or help without terminal conventions ("填空列表 []", "填 true"):
+    what a form or a report says. ``records``: the fact is a table of records, not a list."""
+    kind = "records" if records else "list"
+    for pattern, replacement in _FORM_WORDS[(lang, kind)]:
+        text = re.sub(pattern, replacement, text)
+    text = re.sub(r"\s*\[\]", "", text)
+    if lang == "en":
+        text = re.sub(r"\banswer (true|false)\b",
+                      lambda m: "answer yes" if m[1] == "true" else "answer no", text)
+    if lang == "zh":
+        text = re.sub(r"填\s?(true|false)", lambda m: "答“是”" if m[1] == "true" else "答“否”",
+                      text)
+    return text

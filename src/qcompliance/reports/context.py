@@ -22,6 +22,7 @@ from qcompliance.reports.gaps import (
     joined,
     level_name,
     opportunities,
+    question_text,
     ranked_gaps,
     size_class_text,
     split_score,
@@ -180,7 +181,8 @@ def report_context(assessment: Assessment, lang: Lang, *, appendix: bool = False
         "ineligible": word("ineligible" if appendix else "ineligible_no_appendix", lang,
                            n=len(found) - len(eligible)) if len(found) > len(eligible) else None,
         "questions": [
-            {"label": q.label.get(lang), "question": q.question.get(lang),
+            {"label": q.label.get(lang),
+             "question": question_text(q, lang),
              "allowed": _allowed(q, lang),
              "waiting": [titles.get(i, "") for i in q.items]}
             for q in facts_to_collect(assessment)],

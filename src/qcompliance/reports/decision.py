@@ -15,7 +15,7 @@ from qcompliance.engine.due import DueConfig
 from qcompliance.i18n import SEVERITY, percent
 from qcompliance.model import Assessment, Lang, Level
 from qcompliance.reports.findings import first_step
-from qcompliance.reports.gaps import facts_to_collect, level_name, ranked_gaps
+from qcompliance.reports.gaps import facts_to_collect, level_name, question_text, ranked_gaps
 from qcompliance.reports.words import coverage_level, coverage_words, due_note, due_text, word
 
 __all__ = ["TOP", "Decision", "Priority", "ToCollect", "decision_summary"]
@@ -126,5 +126,6 @@ def decision_summary(assessment: Assessment, lang: Lang = "zh",
         coverage_level=level, low_coverage=low, headline=headline, gaps=len(ranked),
         mandatory_gaps=m_gaps, facts_to_collect=facts, priorities=priorities,
         more=max(0, len(ranked) - top),
-        collect=tuple(ToCollect(label=q.label.get(lang), question=q.question.get(lang),
-                                waiting=len(q.items)) for q in to_collect[:top]))
+        collect=tuple(ToCollect(label=q.label.get(lang), waiting=len(q.items),
+                                question=question_text(q, lang))
+                      for q in to_collect[:top]))

@@ -16,7 +16,7 @@ import attrs
 
 from qcompliance.engine.due import DueConfig, GapDue, gap_due
 from qcompliance.engine.scoring import score
-from qcompliance.i18n import percent
+from qcompliance.i18n import form_text, percent
 from qcompliance.model import (
     Assessment,
     ItemKind,
@@ -246,6 +246,12 @@ def upcoming_deadlines(assessment: Assessment, days: int = DEADLINE_DAYS
         for (kind, key), (day, items) in found.items()
     ]
     return tuple(sorted(out, key=lambda d: (d.date, d.kind, d.key)))
+
+
+def question_text(question: Question, lang: Lang) -> str:
+    """The question of a fact to collect as a report shows it: without the terminal's
+    answering conventions ("填空列表 []", "填 true")."""
+    return form_text(question.question.get(lang), records=question.type == "records", lang=lang)
 
 
 def facts_to_collect(assessment: Assessment) -> tuple[Question, ...]:

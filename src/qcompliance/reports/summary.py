@@ -24,6 +24,7 @@ from qcompliance.reports.gaps import (
     colon,
     facts_to_collect,
     level_name,
+    question_text,
     ranked_gaps,
     size_class_text,
     tr,
@@ -279,7 +280,7 @@ def _facts(assessment: Assessment, lang: Lang, width: int, out: list[Line]) -> N
              + (f"（{_w('waiting', lang, n=len(question.items))}）" if lang == "zh"
                 else f" ({_w('waiting', lang, n=len(question.items))})"),
              width, "    ", "  - ")
-        _add(out, "dim", question.question.get(lang), width, "    ", "    ")
+        _add(out, "dim", question_text(question, lang), width, "    ", "    ")
 
 
 def summary_lines(assessment: Assessment, lang: Lang, width: int = 80,

@@ -26,7 +26,13 @@ from qcompliance.errors import Problem, UsageError
 from qcompliance.i18n import label
 from qcompliance.model import Assessment, Lang, Score
 from qcompliance.reports.decision import decision_summary
-from qcompliance.reports.gaps import change_values, facts_to_collect, joined, level_name
+from qcompliance.reports.gaps import (
+    change_values,
+    facts_to_collect,
+    joined,
+    level_name,
+    question_text,
+)
 from qcompliance.reports.xlsx_plan import write_plan
 
 __all__ = ["render_xlsx"]
@@ -167,7 +173,7 @@ def _facts(ws: Any, assessment: Assessment, lang: Lang) -> None:
     questions = facts_to_collect(assessment)
     titles = {r.item: r.title.get(lang) for r in assessment.results}
     for r, q in enumerate(questions, 2):
-        values = [q.label.get(lang), q.question.get(lang),
+        values = [q.label.get(lang), question_text(q, lang),
                   joined((titles.get(i, "—") for i in q.items), lang)]
         for c, value in enumerate(values, 1):
             _put(ws, r, c, value)

@@ -17,6 +17,7 @@ from typing import Literal
 
 import attrs
 
+from qcompliance.i18n import form_text
 from qcompliance.model import FactSpec, FactType, Lang, Text
 from qcompliance.selfcheck.texts import say
 
@@ -213,29 +214,9 @@ def choice_details(spec: FactSpec, lang: Lang) -> dict[str, str]:
 
 # Terminal conventions in declared texts, and what a form says instead: a list is answered
 # with "none of these", a list of records with an empty table.
-_FORM_WORDS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
-    ("zh", "list"): ((r"[，,]\s*没有则填空列表", ""), (r"没有则填空列表", "没有则选“以上都没有”"),
-                     (r"(都不是|都已配齐)填空列表", r"\1则选“以上都没有”")),
-    ("zh", "records"): ((r"(没有则|没有|从未被抽查)填空列表", r"\1表格留空"),
-                        (r"(没有)表格留空", r"\1则表格留空")),
-    ("en", "list"): ((r";\s*an empty list if none", ""), (r"an empty list", "'none of these'")),
-    ("en", "records"): ((r"an empty list", "an empty table"),),
-}
-
-
 def form_words(text: str, spec: FactSpec, lang: Lang) -> str:
     """``text`` without terminal conventions ("填空列表 []", "填 true"): what a form says."""
-    kind = "records" if spec.type is FactType.RECORDS else "list"
-    for pattern, replacement in _FORM_WORDS[(lang, kind)]:
-        text = re.sub(pattern, replacement, text)
-    text = re.sub(r"\s*\[\]", "", text)
-    if lang == "en":
-        text = re.sub(r"\banswer (true|false)\b",
-                      lambda m: "answer yes" if m[1] == "true" else "answer no", text)
-    if lang == "zh":
-        text = re.sub(r"填\s?(true|false)", lambda m: "答“是”" if m[1] == "true" else "答“否”",
-                      text)
-    return text
+    return form_text(text, records=spec.type is FactType.RECORDS, lang=lang)
 
 
 def plain_text(text: str, spec: FactSpec, lang: Lang,

@@ -196,7 +196,9 @@ def screen_json(screen: Sequence[Prompt], current: Prompt, lang: Lang,
              "choices": _choices(p.spec, lang, known), "given": answers.get(_answer_id(p)),
              "error": current.error if p.key == current.key else None} for p in screen]
     return {
-        "id": _answer_id(screen[0]), "key": screen[0].key, "kind": "group", "type": "group",
+        # The row to answer now names the screen, so that a client answering only ``id``
+        # still moves on row by row.
+        "id": _answer_id(current), "key": current.key, "kind": "group", "type": "group",
         "question": say("screen", lang), "plain": False, "help": None, "unit": None,
         "label": None, "choices": [], "fields": [], "rows": rows, "likely": None,
         "section": current.section.get(lang) if current.section is not None else None,

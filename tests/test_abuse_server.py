@@ -231,7 +231,7 @@ def test_short_environment_token_is_refused() -> None:
     """QCHECK_TOKEN obeys the same 16-character minimum as --token-file."""
     code, err = _serve_error(env={"QCHECK_TOKEN": "abc"})
     assert code == 2
-    assert err == "qcheck: 错误：QCHECK_TOKEN: the token must be at least 16 characters\n"
+    assert err == "qcheck: 错误：QCHECK_TOKEN: 令牌至少需要 16 个字符\n"
 
 
 def test_network_bind_without_token_is_refused() -> None:
@@ -239,7 +239,7 @@ def test_network_bind_without_token_is_refused() -> None:
     code, err = _serve_error("--host", "0.0.0.0", env={"QCHECK_TOKEN": ""})
     assert code == 2
     assert err.count("\n") == 1
-    assert err.startswith("qcheck: 错误：--host: listening on 0.0.0.0 without a token")
+    assert err.startswith("qcheck: 错误：--host: 在 0.0.0.0 上监听而不设令牌")
     assert "--insecure-no-token" in err
 
 

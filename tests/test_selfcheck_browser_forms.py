@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Route, sync_playwright
 from selfcheck_pages import (
     AS_OF,
     CHROMIUM,
@@ -103,10 +103,23 @@ def test_space_then_enter_at_once_answers_once_with_no_stale_message(
     wait_for_change(page, "company.name")
     key, type_ = current(page)
     assert type_ == "bool"
+    # The server answers a step in milliseconds: hold it, so that the second Enter surely
+    # comes while the step is in flight, as it does on a slow line.
+    held: list[Route] = []
+    page.route("**/v1/selfcheck/next", lambda route: held.append(route))
     page.locator("#q-body input").first.focus()
     page.keyboard.press("Space")
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")  # a second Enter while the step is in flight does nothing
+    page.wait_for_function("() => document.getElementById('ask').ariaBusy === 'true'")
+    for _ in range(250):  # until the held request reaches the route (a condition, not a time)
+        if held:
+            break
+        page.wait_for_timeout(20)
+    assert len(held) == 1
+    for route in held:
+        route.continue_()
+    page.unroute("**/v1/selfcheck/next")
     wait_for_change(page, key)
     assert page.locator("#q-error").is_hidden()
     assert page.locator("#q-error").inner_text() == ""

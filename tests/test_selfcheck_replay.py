@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 from selfcheck_pages import answer_for
 
@@ -95,3 +96,10 @@ def test_the_cache_is_bounded_and_keyed_by_catalogue(catalog: ChecklistSet) -> N
     key = ("zh", AS_OF, False, (None, None, None))
     assert replays.resume(catalog, key, {"company.name": "乙"}) is not None
     assert replays.resume(other, key, {"company.name": "乙"}) is None
+    # the set the server builds per request for chosen checklists, from the same objects
+    chosen = attrs.evolve(catalog, compiled=catalog.compiled[:3])
+    next_step(chosen, {"answers": {"company.name": "甲"}}, AS_OF, replays)
+    again = attrs.evolve(catalog, compiled=catalog.compiled[:3])
+    assert replays.resume(again, key, {"company.name": "甲"}) is not None
+    assert replays.resume(attrs.evolve(catalog, compiled=catalog.compiled[1:4]), key,
+                          {"company.name": "甲"}) is None

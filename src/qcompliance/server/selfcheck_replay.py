@@ -60,7 +60,7 @@ class ReplayCache:
         unchanged, with the answers it took and what was kept beside it; else None."""
         with self._lock:
             entry = self._entries.get(key)
-            if entry is None or entry[0] is not checklists:
+            if entry is None or not _same(entry[0], checklists):
                 return None
             self._entries.move_to_end(key)
             usable = [s for s in entry[1] if _still_given(s.consumed, answers)]
@@ -75,7 +75,7 @@ class ReplayCache:
         snapshot = _Snapshot(tuple(consumed), fork(interview), extra)
         with self._lock:
             entry = self._entries.get(key)
-            if entry is None or entry[0] is not checklists:
+            if entry is None or not _same(entry[0], checklists):
                 entry = (checklists, [])
                 self._entries[key] = entry
             snapshots = [s for s in entry[1] if s.consumed != snapshot.consumed]
@@ -84,6 +84,18 @@ class ReplayCache:
             self._entries.move_to_end(key)
             while len(self._entries) > self.keys:
                 self._entries.popitem(last=False)
+
+
+def _same(kept: ChecklistSet, given: ChecklistSet) -> bool:
+    """Whether two catalogues are the same objects: the server builds a new set per request
+    for a chosen few checklists, from the same compiled checklists and facts."""
+    if kept is given:
+        return True
+    return all(  # what the set is made of; what it derives itself (init=False) follows
+        len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+        if field.name == "compiled" else a is b
+        for field in attrs.fields(ChecklistSet) if field.init
+        for a, b in [(getattr(kept, field.name), getattr(given, field.name))])
 
 
 def _still_given(consumed: Consumed, answers: Mapping[str, object]) -> bool:

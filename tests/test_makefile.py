@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -21,6 +22,8 @@ def _make_test(tmp_path: Path, pytest_exit: int, args: str) -> subprocess.Comple
     return subprocess.run(
         ["make", "--no-print-directory", "-C", str(ROOT), "test", f"BIN={tmp_path}", "STAMP=",
          f"PYTEST_ARGS={args}"],
+        # not the variables of a `make test` this suite may run under (MAKEFLAGS passes them on)
+        env={k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")},
         capture_output=True, text=True, timeout=60, check=False)
 
 

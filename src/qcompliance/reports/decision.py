@@ -103,12 +103,14 @@ def decision_summary(assessment: Assessment, lang: Lang = "zh",
     if low:
         headline = word("headline.low", lang, company=company, facts=facts, gaps=len(ranked))
     elif any(g.due.overdue for g in ranked):
-        headline = word("headline.overdue", lang, company=company, gaps=len(ranked),
-                        m_gaps=m_gaps, overdue=sum(g.due.overdue for g in ranked))
+        key = "headline.overdue_one" if len(ranked) == 1 else "headline.overdue"
+        headline = word(key, lang, company=company, gaps=len(ranked), m_gaps=m_gaps,
+                        overdue=sum(g.due.overdue for g in ranked))
     elif ranked:
         first = min(g.due.date for g in ranked)
-        headline = word("headline.gaps", lang, company=company, gaps=len(ranked),
-                        m_gaps=m_gaps, first_due=due_text(first, lang))
+        key = "headline.gap" if len(ranked) == 1 else "headline.gaps"
+        headline = word(key, lang, company=company, gaps=len(ranked), m_gaps=m_gaps,
+                        first_due=due_text(first, lang))
     else:
         headline = word("headline.clean", lang, company=company)
     priorities = tuple(

@@ -46,13 +46,22 @@ WORDS: dict[str, Text] = {
     "headline.low": Text(
         "{company}的信息尚不足以判断是否合规：先补充 {facts} 项事实，再作结论。目前已发现 {gaps} 项"
         "差距须整改。",
-        "Too little is known about {company} to judge compliance: collect {facts} facts "
-        "first. {gaps} gaps already need closing."),
+        "Too little is known about {company} to judge compliance: first collect the missing "
+        "facts ({facts}). Gaps already found that need closing: {gaps}."),
+    "headline.gap": Text(  # one gap: English needs the singular
+        "{company}有 {gaps} 项差距须整改，其中法定义务 {m_gaps} 项；"
+        "这一项须在 {first_due} 前完成。",
+        "{company} has {gaps} gap to close ({m_gaps} mandatory); it is due by {first_due}."),
     "headline.gaps": Text(
         "{company}有 {gaps} 项差距须整改，其中法定义务 {m_gaps} 项；"
         "最早一项须在 {first_due} 前完成。",
         "{company} has {gaps} gaps to close, {m_gaps} of them mandatory; the first is due by "
         "{first_due}."),
+    "headline.overdue_one": Text(  # one gap, past its legal deadline
+        "{company}有 {gaps} 项差距须整改，其中法定义务 {m_gaps} 项；"
+        "其法定期限已过（逾期 {overdue} 项），应立即整改。",
+        "{company} has {gaps} gap to close ({m_gaps} mandatory); it is past its legal deadline "
+        "({overdue} overdue) and needs action now."),
     "headline.overdue": Text(
         "{company}有 {gaps} 项差距须整改，其中法定义务 {m_gaps} 项；"
         "{overdue} 项的法定期限已过，应立即整改。",

@@ -8,6 +8,7 @@ and compiles every condition once, so authoring mistakes surface here.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
@@ -300,8 +301,50 @@ def load_checklists(selection: Iterable[str | Path | Mapping[str, object]] | Non
     profile written for the whole catalog stays valid when only some checklists run.
     ``catalog`` is a folder to use instead of the built-in catalogue (its checklists and its
     ``facts.toml``), such as a pulled pack of a newer catalogue.
+
+    Loading the same files again in one process, unchanged to the byte, gives the set loaded
+    before (the set is immutable): parsing and compiling the catalogue is most of what a
+    command, a server's start or a ``load_profile`` without ``facts`` costs.
     """
     selection = None if selection is None else list(selection)  # read twice below
+    key = _content_key(selection, facts_file, catalog)
+    if key is not None and (known := _BY_CONTENT.get(key)) is not None:
+        return known
+    loaded = _load_checklists(selection, facts_file, catalog)
+    if key is not None:
+        if len(_BY_CONTENT) >= _KEPT_SETS:
+            _BY_CONTENT.clear()
+        _BY_CONTENT[key] = loaded
+    return loaded
+
+
+# Sets loaded in this process, by what was asked and the sha256 of every file read for it.
+_BY_CONTENT: dict[tuple[object, ...], ChecklistSet] = {}
+_KEPT_SETS = 16
+
+
+def _content_key(selection: list[str | Path | Mapping[str, object]] | None,
+                 facts_file: str | Path | None,
+                 catalog: str | Path | None) -> tuple[object, ...] | None:
+    """What decides the set ``load_checklists`` would load: the arguments, the files they
+    name (absolute paths, as :class:`Sources` records them) and those files' bytes. None when a
+    mapping is selected or a file cannot be read (the load itself then says what is wrong)."""
+    if selection is not None and any(isinstance(a, Mapping) for a in selection):
+        return None
+    base = Path(catalog) if catalog is not None else builtin_dir()
+    try:
+        files = [Path(facts_file) if facts_file else base / "facts.toml", *catalog_paths(base)]
+        files += [_resolve_checklist_arg(a, base) for a in selection or ()]  # type: ignore[arg-type]
+        digests = tuple(hashlib.sha256(p.read_bytes()).hexdigest() for p in files)
+        where = tuple(str(p.resolve()) for p in files)
+    except (OSError, UsageError):
+        return None
+    asked = None if selection is None else tuple(str(a) for a in selection)
+    return asked, str(facts_file), str(catalog), where, digests
+
+
+def _load_checklists(selection: list[str | Path | Mapping[str, object]] | None,
+                     facts_file: str | Path | None, catalog: str | Path | None) -> ChecklistSet:
     base = Path(catalog) if catalog is not None else builtin_dir()
     facts_path = Path(facts_file) if facts_file else base / "facts.toml"
     facts_doc = read_document(facts_path)

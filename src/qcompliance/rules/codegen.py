@@ -21,7 +21,7 @@ import ast
 import datetime as dt
 import types
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from qcompliance.model import FactSpec, Item, Verdict
 from qcompliance.rules.calendar import calendar_of
@@ -38,38 +38,66 @@ from qcompliance.rules.operators import OPERATORS
 
 __all__ = ["VERDICTS", "VerdictFunction", "generate_condition", "generate_verdicts"]
 
+_N = TypeVar("_N", bound=ast.AST)
+
 VerdictFunction = Callable[[Mapping[str, object], dt.date], tuple[Any, ...]]
 """``(values, as_of) -> (applicable, code of item 0, code of item 1, …)``, where
 ``applicable`` is the checklist's own ``applies`` (True, False or None for unknown) and a code
 is an index into :data:`VERDICTS` (small ints count and hash faster than enum members)."""
+
+# Every generated node stands at line 1, column 0. ``compile()`` wants a location on each
+# expression and statement; giving it at class level, on subclasses the compiler accepts as the
+# node types, spares ``ast.fix_missing_locations``'s walk over every tree (a quarter of start-up).
+def _located(cls: type[_N]) -> type[_N]:
+    return type(cls.__name__, (cls,), {"__slots__": (), "lineno": 1, "col_offset": 0,
+                                       "end_lineno": 1, "end_col_offset": 0})
+
+
+_Assign = _located(ast.Assign)
+_Attribute = _located(ast.Attribute)
+_BoolOp = _located(ast.BoolOp)
+_Break = _located(ast.Break)
+_Call = _located(ast.Call)
+_Compare = _located(ast.Compare)
+_Constant = _located(ast.Constant)
+_FunctionDef = _located(ast.FunctionDef)
+_If = _located(ast.If)
+_IfExp = _located(ast.IfExp)
+_Name = _located(ast.Name)
+_Return = _located(ast.Return)
+_Subscript = _located(ast.Subscript)
+_Tuple = _located(ast.Tuple)
+_UnaryOp = _located(ast.UnaryOp)
+_While = _located(ast.While)
+_arg = _located(ast.arg)
 
 VERDICTS: tuple[Verdict, ...] = tuple(Verdict)
 """Verdicts by code: pass, fail, unknown, not applicable, waived."""
 
 # Operators written inline as a Python comparison of the fact value ``a`` and the expected ``e``.
 _COMPARE: dict[str, Callable[[ast.expr, ast.expr], ast.expr]] = {
-    "eq": lambda a, e: ast.Compare(a, [ast.Eq()], [e]),
-    "ne": lambda a, e: ast.Compare(a, [ast.NotEq()], [e]),
-    "lt": lambda a, e: ast.Compare(a, [ast.Lt()], [e]),
-    "le": lambda a, e: ast.Compare(a, [ast.LtE()], [e]),
-    "gt": lambda a, e: ast.Compare(a, [ast.Gt()], [e]),
-    "ge": lambda a, e: ast.Compare(a, [ast.GtE()], [e]),
-    "in": lambda a, e: ast.Compare(a, [ast.In()], [e]),
-    "not_in": lambda a, e: ast.Compare(a, [ast.NotIn()], [e]),
-    "contains": lambda a, e: ast.Compare(e, [ast.In()], [a]),
+    "eq": lambda a, e: _Compare(a, [ast.Eq()], [e]),
+    "ne": lambda a, e: _Compare(a, [ast.NotEq()], [e]),
+    "lt": lambda a, e: _Compare(a, [ast.Lt()], [e]),
+    "le": lambda a, e: _Compare(a, [ast.LtE()], [e]),
+    "gt": lambda a, e: _Compare(a, [ast.Gt()], [e]),
+    "ge": lambda a, e: _Compare(a, [ast.GtE()], [e]),
+    "in": lambda a, e: _Compare(a, [ast.In()], [e]),
+    "not_in": lambda a, e: _Compare(a, [ast.NotIn()], [e]),
+    "contains": lambda a, e: _Compare(e, [ast.In()], [a]),
 }
 
 
 def _name(ident: str, store: bool = False) -> ast.Name:
-    return ast.Name(ident, ast.Store() if store else ast.Load())
+    return _Name(ident, ast.Store() if store else ast.Load())
 
 
 def _is(left: ast.expr, right: ast.expr) -> ast.expr:
-    return ast.Compare(left, [ast.Is()], [right])
+    return _Compare(left, [ast.Is()], [right])
 
 
 def _assign(target: str, value: ast.expr) -> ast.stmt:
-    return ast.Assign([_name(target, store=True)], value)
+    return _Assign([_name(target, store=True)], value)
 
 
 class _Builder:
@@ -93,7 +121,7 @@ class _Builder:
             self.consts.append(value)
             if key is not None:
                 self._index[key] = index
-        return ast.Subscript(_name("K"), ast.Constant(index), ast.Load())
+        return _Subscript(_name("K"), _Constant(index), ast.Load())
 
     def temp(self) -> str:
         """A fresh local name; names come from a counter, never from data."""
@@ -112,28 +140,28 @@ class _Builder:
                 for part in parts:
                     stmts, value = self.condition(part, params)
                     body += stmts
-                    body.append(ast.If(_is(_name(value), ast.Constant(decisive)),
-                                       [_assign(out, ast.Constant(decisive)), ast.Break()], []))
-                    body.append(ast.If(_is(_name(value), ast.Constant(None)),
-                                       [_assign(out, ast.Constant(None))], []))
-                body.append(ast.Break())
-                return [_assign(out, ast.Constant(not decisive)),
-                        ast.While(ast.Constant(True), body, [])], out
+                    body.append(_If(_is(_name(value), _Constant(decisive)),
+                                       [_assign(out, _Constant(decisive)), _Break()], []))
+                    body.append(_If(_is(_name(value), _Constant(None)),
+                                       [_assign(out, _Constant(None))], []))
+                body.append(_Break())
+                return [_assign(out, _Constant(not decisive)),
+                        _While(_Constant(True), body, [])], out
             case Not(part):
                 stmts, value = self.condition(part, params)
-                flipped = ast.IfExp(_is(_name(value), ast.Constant(None)), ast.Constant(None),
-                                    ast.UnaryOp(ast.Not(), _name(value)))
+                flipped = _IfExp(_is(_name(value), _Constant(None)), _Constant(None),
+                                    _UnaryOp(ast.Not(), _name(value)))
                 return [*stmts, _assign(out, flipped)], out
             case Leaf():
                 return self._leaf(cond, params, out), out
             case Cover():
-                call = ast.Call(self.const(_cover_decider(cond, self.facts, params)),
+                call = _Call(self.const(_cover_decider(cond, self.facts, params)),
                                 [_name("v"), _name("day")], [])
                 return [_assign(out, call)], out
             case Count():
                 # Counting walks records: a closure does it (its ``where`` generated in turn),
                 # called through the constants table.
-                call = ast.Call(self.const(_count_decider(cond, self.facts, params)),
+                call = _Call(self.const(_count_decider(cond, self.facts, params)),
                                 [_name("v"), _name("day")], [])
                 return [_assign(out, call)], out
         raise AssertionError(cond)  # pragma: no cover
@@ -141,10 +169,10 @@ class _Builder:
     def _leaf(self, leaf: Leaf, params: Mapping[str, object], out: str) -> list[ast.stmt]:
         spec = self.facts[leaf.fact]
         expected = _check_value(leaf.op, _resolve(leaf.value, params, ()), spec, ())
-        read = ast.Call(_name("get"), [self.const(leaf.fact), _name("M")], [])
+        read = _Call(_name("get"), [self.const(leaf.fact), _name("M")], [])
         if leaf.op == "exists":
-            given = ast.Compare(read, [ast.IsNot()], [_name("M")])
-            return [_assign(out, ast.Compare(given, [ast.Eq()], [self.const(expected)]))]
+            given = _Compare(read, [ast.IsNot()], [_name("M")])
+            return [_assign(out, _Compare(given, [ast.Eq()], [self.const(expected)]))]
         actual = _name(out)
         if leaf.op in _COMPARE:
             test = _COMPARE[leaf.op](actual, self.const(expected))
@@ -152,16 +180,16 @@ class _Builder:
             # any/all over the members is a set test on a constant frozenset of them.
             members = self.const(frozenset(expected))  # type: ignore[call-overload]
             if leaf.op == "contains_any":
-                test = ast.UnaryOp(ast.Not(), ast.Call(
-                    ast.Attribute(members, "isdisjoint", ast.Load()), [actual], []))
+                test = _UnaryOp(ast.Not(), _Call(
+                    _Attribute(members, "isdisjoint", ast.Load()), [actual], []))
             else:
-                test = ast.Call(ast.Attribute(members, "issubset", ast.Load()), [actual], [])
+                test = _Call(_Attribute(members, "issubset", ast.Load()), [actual], [])
         else:
-            test = ast.Call(self.const(OPERATORS[leaf.op].func),
+            test = _Call(self.const(OPERATORS[leaf.op].func),
                             [actual, self.const(expected), _name("day")], [])
         return [
             _assign(out, read),
-            ast.If(_is(_name(out), _name("M")), [_assign(out, ast.Constant(None))],
+            _If(_is(_name(out), _name("M")), [_assign(out, _Constant(None))],
                    [_assign(out, test)]),
         ]
 
@@ -248,14 +276,14 @@ def _count_decider(count: Count, facts: Mapping[str, FactSpec],
 def _bind(b: _Builder, body: list[ast.stmt]) -> Any:
     """Compile statements over ``v`` (values), ``day``, ``K`` (constants) and ``M`` (missing)
     into a function with no builtins."""
-    body = [_assign("get", ast.Attribute(_name("v"), "get", ast.Load())), *body]
-    args = ast.arguments(posonlyargs=[], args=[ast.arg("v"), ast.arg("day"), ast.arg("K"),
-                                               ast.arg("M")],
+    body = [_assign("get", _Attribute(_name("v"), "get", ast.Load())), *body]
+    args = ast.arguments(posonlyargs=[], args=[_arg("v"), _arg("day"), _arg("K"),
+                                               _arg("M")],
                          kwonlyargs=[], kw_defaults=[], defaults=[])
-    func = ast.FunctionDef("verdicts", args, body, [], None)
+    func = _FunctionDef("verdicts", args, body, [], None)
     if "type_params" in ast.FunctionDef._fields:  # Python 3.12+
         func.type_params = []  # type: ignore[attr-defined]
-    module = ast.fix_missing_locations(ast.Module([func], type_ignores=[]))
+    module = ast.Module([func], type_ignores=[])
     code = compile(module, "<qcompliance verdicts>", "exec")
     inner = next(c for c in code.co_consts if isinstance(c, types.CodeType))
     # No builtins: the generated code reaches only its arguments and the constants table.
@@ -268,7 +296,7 @@ def generate_condition(cond: Condition, facts: Mapping[str, FactSpec],
     """One generated function ``(values, as_of) -> True | False | None`` for ``cond``."""
     b = _Builder(facts)
     stmts, value = b.condition(cond, params or {})
-    decide: Decide = _bind(b, [*stmts, ast.Return(_name(value))])
+    decide: Decide = _bind(b, [*stmts, _Return(_name(value))])
     return decide
 
 
@@ -283,9 +311,9 @@ def generate_verdicts(applies: Condition | None, items: Sequence[Item],
     """
     b = _Builder(facts)
     body: list[ast.stmt] = []
-    verdict = {v: ast.Constant(code) for code, v in enumerate(VERDICTS)}
+    verdict = {v: _Constant(code) for code, v in enumerate(VERDICTS)}
     if applies is None:
-        body.append(_assign("ca", ast.Constant(True)))
+        body.append(_assign("ca", _Constant(True)))
     else:
         stmts, value = b.condition(applies, {})
         body += [*stmts, _assign("ca", _name(value))]
@@ -294,36 +322,36 @@ def generate_verdicts(applies: Condition | None, items: Sequence[Item],
         out = b.temp()
         decide: list[ast.stmt] = []
         check, value = b.condition(item.check, item.params)
-        kleene_verdict = ast.IfExp(
-            _is(_name(value), ast.Constant(True)), verdict[Verdict.PASS],
-            ast.IfExp(_is(_name(value), ast.Constant(False)), verdict[Verdict.FAIL],
+        kleene_verdict = _IfExp(
+            _is(_name(value), _Constant(True)), verdict[Verdict.PASS],
+            _IfExp(_is(_name(value), _Constant(False)), verdict[Verdict.FAIL],
                       verdict[Verdict.UNKNOWN]))
         if item.applies is None:
             decide = [*check, _assign(out, kleene_verdict)]
         else:
             stmts, gate = b.condition(item.applies, item.params)
-            decide = [*stmts, ast.If(
-                _is(_name(gate), ast.Constant(False)),
+            decide = [*stmts, _If(
+                _is(_name(gate), _Constant(False)),
                 [_assign(out, verdict[Verdict.NOT_APPLICABLE])],
-                [ast.If(_is(_name(gate), ast.Constant(None)),
+                [_If(_is(_name(gate), _Constant(None)),
                         [_assign(out, verdict[Verdict.UNKNOWN])],
                         [*check, _assign(out, kleene_verdict)])])]
-        gated: list[ast.stmt] = [ast.If(
-            _is(_name("ca"), ast.Constant(False)),
+        gated: list[ast.stmt] = [_If(
+            _is(_name("ca"), _Constant(False)),
             [_assign(out, verdict[Verdict.NOT_APPLICABLE])],
-            [ast.If(_is(_name("ca"), ast.Constant(None)),
+            [_If(_is(_name("ca"), _Constant(None)),
                     [_assign(out, verdict[Verdict.UNKNOWN])], decide)])]
         outside: list[ast.expr] = []
         if item.effective is not None:
-            outside.append(ast.Compare(_name("day"), [ast.Lt()], [b.const(item.effective)]))
+            outside.append(_Compare(_name("day"), [ast.Lt()], [b.const(item.effective)]))
         if item.effective_until is not None:
-            outside.append(ast.Compare(_name("day"), [ast.GtE()],
+            outside.append(_Compare(_name("day"), [ast.GtE()],
                                        [b.const(item.effective_until)]))
         if outside:
-            test = outside[0] if len(outside) == 1 else ast.BoolOp(ast.Or(), outside)
-            gated = [ast.If(test, [_assign(out, verdict[Verdict.NOT_APPLICABLE])], gated)]
+            test = outside[0] if len(outside) == 1 else _BoolOp(ast.Or(), outside)
+            gated = [_If(test, [_assign(out, verdict[Verdict.NOT_APPLICABLE])], gated)]
         body += gated
         results.append(_name(out))
-    body.append(ast.Return(ast.Tuple(results, ast.Load())))
+    body.append(_Return(_Tuple(results, ast.Load())))
     verdicts: VerdictFunction = _bind(b, body)
     return verdicts

@@ -23,9 +23,10 @@ demo: $(STAMP)
 # Tests run in parallel (pytest-xdist, a worker per core). --dist loadgroup keeps the tests of
 # a file that share a module-scoped server or browser on one worker (tests/conftest.py groups
 # them), so it starts once; the rest go to whichever worker is free. The 15 slowest tests are
-# printed at the end. PYTEST_WORKERS=0 runs in one process. Parallel-safe tests: CONTRIBUTING.md.
+# printed at the end. It installs the docs extra too, so the docs tests run rather than skip.
+# PYTEST_WORKERS=0 runs in one process. Parallel-safe tests: CONTRIBUTING.md.
 PYTEST_WORKERS ?= auto
-test: $(STAMP)
+test: $(DOCS_STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=15 $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ] && [ -n "$(strip $(PYTEST_ARGS))" ]; then \
 		echo "pytest: no tests selected by the filter"; exit 0; fi; exit $$rc

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import gc
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
@@ -174,7 +173,7 @@ def run_command(
 ) -> None:
     """Evaluate every company of INPUT; write a summary, assessments and portfolio reports."""
     from qcompliance.batch.output import AssessmentsWriter, SummaryWriter
-    from qcompliance.batch.run import run_batch
+    from qcompliance.batch.run import batch_collector, run_batch
     from qcompliance.batch.sources import open_source
     from qcompliance.batch.work import Job
     from qcompliance.engine.tailoring import load_tailoring_and_waivers
@@ -204,10 +203,7 @@ def run_command(
                              limits.BatchLimits(max_line_bytes, max_workbook_bytes))
         sinks: list[Callable[[Outcome], None]] = []
         with contextlib.ExitStack() as stack:
-            # What start-up loaded (the checklists, their generated code) lives as long as the
-            # batch: the collector need not walk it again on every full collection.
-            gc.freeze()
-            stack.callback(gc.unfreeze)
+            stack.enter_context(batch_collector())
             if summary is not None:
                 writer = SummaryWriter(summary, ids)
                 assert writer.file is not None

@@ -122,13 +122,22 @@ def test_problems_are_problem_json(workspace: tuple[str, dict[str, str]]) -> Non
         invalid = admin.put("/v1/companies/123/profile", content=PROFILE, headers=TOML)
         assert invalid.status_code == 400
         missing = admin.get(f"/v1/companies/{A}/assessments/999999")
-        assert missing.status_code in (400, 404)
+        assert missing.status_code == 404
         assert missing.headers["content-type"] == "application/problem+json"
+        assert missing.json()["problems"][0]["message"] == (
+            f"no assessment 999999 of company {A}")
         status = admin.patch(f"/v1/companies/{A}/plan", json={"item": "x", "status": "gone"})
         assert status.status_code == 400
         assert status.json()["problems"][0]["key"] == "status"
         nobody = admin.post(f"/v1/companies/{B}/assessments")
-        assert nobody.status_code in (400, 404)
+        assert nobody.status_code == 404
+        assert "PUT one first" in nobody.json()["problems"][0]["message"]
+        no_item = admin.patch(f"/v1/companies/{A}/plan", json={"item": "x.none", "owner": "甲"})
+        assert no_item.status_code == 404
+        assert no_item.json()["problems"][0]["key"] == "item"
+        no_file = admin.post(f"/v1/companies/{A}/evidence", params={"item": "x.none"},
+                             content=b"%PDF-1.4", headers={"Content-Type": "application/pdf"})
+        assert no_file.status_code == 404
 
 
 def _every_route(uscc: str) -> list[tuple[str, str, dict[str, object]]]:

@@ -23,6 +23,7 @@ import attrs
 __all__ = [
     "ChecklistError",
     "InputError",
+    "NotFound",
     "OutputError",
     "ParseError",
     "Problem",
@@ -99,6 +100,11 @@ class ProfileError(InputError):
 
 class UsageError(QComplianceError):
     """A request names something that does not exist or combines options that do not fit."""
+
+
+class NotFound(UsageError):
+    """What a request asks for is not kept: a workspace's company, assessment, plan item,
+    evidence file or stored profile (the service answers 404)."""
 
 
 class OutputError(QComplianceError):

@@ -10,6 +10,7 @@ from starlette.responses import Response
 from qcompliance.errors import (
     ChecklistError,
     InputError,
+    NotFound,
     ParseError,
     Problem,
     QComplianceError,
@@ -47,6 +48,8 @@ def status_of(exc: QComplianceError) -> tuple[int, str, str]:
         return 422, "checklist-error", "A checklist or tailoring does not fit"
     if isinstance(exc, InputError):
         return 422, "input-error", "The input does not fit its schema or the facts dictionary"
+    if isinstance(exc, NotFound):
+        return 404, "not-found", "No such resource"
     if isinstance(exc, UsageError):
         return 400, "usage-error", "The request names something that does not exist"
     return 400, "error", "The request cannot be served"  # pragma: no cover - no other kind

@@ -19,7 +19,7 @@ import attrs
 from sqlalchemy import Connection, Engine, Row, func, insert, select, update
 
 from qcompliance.china.uscc import uscc_problem
-from qcompliance.errors import Problem, UsageError
+from qcompliance.errors import NotFound, Problem, UsageError
 from qcompliance.loading.catalog import ChecklistSet
 from qcompliance.model import Assessment, Level, Verdict
 from qcompliance.reports.json import assessment_to_json
@@ -34,10 +34,6 @@ from qcompliance.store.records import (
 from qcompliance.store.schema import assessments, companies, evidence, plan_items, profiles
 
 __all__ = ["NotFound", "Store", "check_uscc", "now"]
-
-
-class NotFound(UsageError):
-    """The company, assessment, item or file asked for is not in the workspace."""
 
 
 def now() -> dt.datetime:

@@ -158,7 +158,7 @@ WORKSPACE_OPERATIONS: tuple[Operation, ...] = (
         {"application/json": component("AssessmentRecord")}, "The stored assessment's row.",
         params=(AS_OF, CHECKLIST, INAPPLICABLE), body=_PROFILE, body_required=False,
         body_description="Optional: a new profile (TOML or JSON) to keep and evaluate.",
-        ok_status=201, ok_headers={"Location": "The stored assessment."}, errors=(422,),
+        ok_status=201, ok_headers={"Location": "The stored assessment."}, errors=(404, 422),
         components={"AssessmentRecord": _COMPONENTS["AssessmentRecord"]}),
     _op("GET", "/v1/companies/{uscc}/assessments", "listCompanyAssessments",
         "The company's assessments, oldest first.",
@@ -191,7 +191,7 @@ WORKSPACE_OPERATIONS: tuple[Operation, ...] = (
         {"application/json": _array("PlanItem")}, "The items as saved.",
         body={"application/json": {"oneOf": [component("PlanChange"),
                                              component("PlanChanges")]}},
-        body_description="One change, or a list of them under items.", errors=(422,),
+        body_description="One change, or a list of them under items.", errors=(404, 422),
         components={k: _COMPONENTS[k] for k in ("PlanItem", "PlanChange", "PlanChanges")}),
     _op("POST", "/v1/companies/{uscc}/evidence", "postEvidence",
         "Upload a file (the body, of any media type; its Content-Type is recorded) as "
@@ -204,7 +204,7 @@ WORKSPACE_OPERATIONS: tuple[Operation, ...] = (
         body_description="The file's bytes, sent as its own media type (application/pdf, "
                          "image/png, …; any is taken and recorded) or as "
                          "application/octet-stream.",
-        ok_headers={"Location": "The file."},
+        ok_headers={"Location": "The file."}, errors=(404,),
         components={"EvidenceRecord": _COMPONENTS["EvidenceRecord"]}),
     _op("GET", "/v1/companies/{uscc}/evidence", "listEvidence",
         "The company's evidence files.", {"application/json": _array("EvidenceRecord")},

@@ -25,7 +25,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 import contextlib
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from qcompliance.engine.evaluate import evaluate
@@ -42,6 +42,9 @@ settings.register_profile("fuzz", max_examples=int(os.environ.get("QCOMPLIANCE_F
                                                                   "2000")),
                           deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("QCOMPLIANCE_FUZZ_PROFILE", "ci"))
+# A PDF takes about 3 CPU-seconds to lay out (WeasyPrint), 50 times any other writer: the
+# suite lays out a few generated ones, `make fuzz` as many as every other writer gets.
+PDF_EXAMPLES = 3 if settings.default.max_examples <= 12 else settings.default.max_examples
 
 ROOT = Path(__file__).parents[1]
 MINI = ROOT / "tests" / "assets" / "mini.toml"
@@ -167,9 +170,24 @@ def test_any_profile_evaluates_and_renders_everywhere(raw: dict[str, Any], day: 
     event("profile loaded")
     assessment = evaluate(profile, catalog(), day)
     for fmt in WRITERS:
-        if fmt == "table":
-            continue  # the terminal table is rendered by rich in the CLI
+        if fmt in ("table", "pdf"):
+            continue  # the terminal table is rich's in the CLI; the PDF is the test below
         out = render(assessment, fmt, lang)
         assert out
     again = assessment_from_json(json.loads(assessment_to_json(assessment)))
     assert assessment_to_json(again) == assessment_to_json(assessment)
+
+
+@settings(max_examples=PDF_EXAMPLES)
+@given(profiles(), st.dates(dt.date(1990, 1, 1), dt.date(2150, 12, 31)),
+       st.sampled_from(["zh", "en"]))
+def test_any_profile_renders_a_pdf(raw: dict[str, Any], day: dt.date, lang: Any) -> None:
+    """A type-correct profile's assessment lays out as a PDF."""
+    try:
+        profile = load_profile(raw, catalog().facts)
+    except QComplianceError:
+        assume(False)  # refused: hypothesis draws another, so the PDFs laid out are as many
+        return
+    out = render(evaluate(profile, catalog(), day), "pdf", lang)
+    assert isinstance(out, bytes)
+    assert out.startswith(b"%PDF-")

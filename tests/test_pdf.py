@@ -114,6 +114,8 @@ def test_cli_writes_pdf_beside_the_summary(tmp_path: Path) -> None:
     saved = tmp_path / "a.json"
     result = CliRunner().invoke(app, [
         "run", str(ROOT / "examples" / "online-retailer.toml"), "--as-of", "2026-11-20",
+        # two checklists: the appendix lists every item, and laying out all 275 takes about 10 s
+        "-c", "cn-quality-officers", "-c", "cn-recall",
         "--format", f"pdf:{out}", "--format", f"json:{saved}", "-q"])
     assert result.exit_code in (0, 1), result.stderr
     assert out.read_bytes().startswith(b"%PDF-")

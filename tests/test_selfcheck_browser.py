@@ -186,3 +186,24 @@ def test_a_downloaded_profile_uploaded_in_another_browser_goes_on(
     assert current(other)[0] == waiting
     assert re.match(r"第 1 题", other.locator("#progress-text").inner_text())
     second.close()
+
+
+def test_an_imported_profile_that_does_not_load_is_explained_in_the_pages_language(
+        tmp_path: Path, page: tuple[Page, list[str]], server: str) -> None:
+    """The server's problem names file and line; the page says what is wrong in Chinese, then
+    in English after the switch."""
+    page_, _ = page
+    bad = tmp_path / "上次的档案.toml"
+    bad.write_text('[company]\nname = "甲"\nemployees = "many"\n', encoding="utf-8")
+    open_start(page_, server)
+    page_.locator("details.field summary").click()
+    page_.locator("#import").set_input_files(str(bad))
+    page_.locator("#begin").click()
+    shown = page_.locator("#start-problems")
+    shown.filter(has_text="第 3 行").wait_for()
+    assert "上次的档案.toml 第 3 行：应填整数" in shown.inner_text()
+    assert "expected" not in shown.inner_text()
+    page_.locator("#lang").click()
+    page_.locator("#begin").click()
+    shown.filter(has_text="line 3").wait_for()
+    assert "expected a whole number" in shown.inner_text()

@@ -67,7 +67,10 @@ MESSAGES: dict[str, JSONSchema] = {
                 "type": "object", "required": ["message"],
                 "properties": {"file": _STRING_OR_NULL, "line": {"type": ["integer", "null"]},
                                "column": {"type": ["integer", "null"]}, "key": _STRING_OR_NULL,
-                               "message": {"type": "string"}}}}}},
+                               "message": {"type": "string", "description": "In English, "
+                                           "stable for programs to match."},
+                               "text": {**component("Text"), "description": "The message "
+                                        "in Chinese and English, for people."}}}}}},
     "Envelope": {
         "type": "object", "required": ["profile"], "additionalProperties": False,
         "description": "A profile with tailoring and waivers. Each part is an object, or TOML "

@@ -16,6 +16,7 @@ from qcompliance.errors import (
     QComplianceError,
     UsageError,
 )
+from qcompliance.messages import localized_message
 
 __all__ = ["PROBLEM_TYPE", "HTTPProblem", "problem_response", "status_of"]
 
@@ -56,8 +57,11 @@ def status_of(exc: QComplianceError) -> tuple[int, str, str]:
 
 
 def _problem_data(problem: Problem) -> dict[str, object]:
+    # message stays English (programs match it); text carries it in both languages, for a page
+    # or a person reading it in Chinese.
     return {"file": problem.file, "line": problem.line, "column": problem.column,
-            "key": problem.key, "message": problem.message}
+            "key": problem.key, "message": problem.message,
+            "text": {"zh": localized_message(problem.message, "zh"), "en": problem.message}}
 
 
 def problem_response(error: HTTPProblem, instance: str | None = None) -> Response:

@@ -151,7 +151,7 @@ function problemText(problem) {
     const where = [p.file, p.line ? (state.lang === "zh" ? `第 ${p.line} 行` : `line ${p.line}`) : null,
                    p.column ? (state.lang === "zh" ? `第 ${p.column} 列` : `column ${p.column}`) : null]
       .filter(Boolean).join(" ");
-    return (where ? where + (state.lang === "zh" ? "：" : ": ") : "") + p.message;
+    return (where ? where + (state.lang === "zh" ? "：" : ": ") : "") + (p.text ? p.text[state.lang] : p.message);
   }).join("\n");
 }
 

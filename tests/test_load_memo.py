@@ -64,3 +64,16 @@ def test_checklists_given_as_data_are_loaded_each_time() -> None:
     first = load_checklists([data])
     assert first.compiled[0].checklist.id == data["id"]
     assert load_checklists([data]) is not first
+
+
+def test_another_selection_reads_the_unchanged_catalogue_files_once(folder: Path) -> None:
+    """A checklist of one's own beside the catalogue is another set, but the catalogue's files
+    are not parsed again."""
+    alone = load_checklists(["cn-quality-officers"], catalog=folder)
+    beside = load_checklists(["cn-quality-officers", str(ASSETS / "mini.toml")], catalog=folder)
+    assert beside is not alone
+    assert beside.compiled[0].checklist is alone.compiled[0].checklist
+    path = folder / "cn-quality-officers.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+    changed = load_checklists(["cn-quality-officers", str(ASSETS / "mini.toml")], catalog=folder)
+    assert changed.compiled[0].checklist.title.zh == NEW

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import attrs
 
@@ -351,7 +351,7 @@ def _load_checklists(selection: list[str | Path | Mapping[str, object]] | None,
     base_facts = load_facts(facts_path)
     builtins = {}
     for path in catalog_paths(base):
-        checklist, doc = load_checklist(path)
+        checklist, doc = _catalogue_checklist(path)
         if catalog is None:
             checklist = attrs.evolve(checklist, provenance=builtin_provenance())
         builtins[path.resolve()] = (checklist, doc)
@@ -392,6 +392,27 @@ def _load_checklists(selection: list[str | Path | Mapping[str, object]] | None,
         None if catalog is None else str(Path(catalog).resolve()),
     )
     return ChecklistSet(tuple(compiled), facts, frozenset(known), sources, reload_checklists)
+
+
+def _catalogue_checklist(path: Path) -> tuple[Checklist, Document]:
+    """``load_checklist(path)`` for a file of the catalogue, read and checked once per process
+    while its bytes stay the same: every load with another selection (a checklist of one's
+    own beside the catalogue, a pack under test) reads the whole catalogue again."""
+    raw = read_bytes(path, str(path))
+    key = (str(path), hashlib.sha256(raw).hexdigest())
+    known = _PARSED.get(key)
+    if known is None:
+        fmt: Literal["json", "toml"] = "json" if path.suffix.lower() == ".json" else "toml"
+        known = load_checklist(parse_document(raw, str(path), fmt))
+        if len(_PARSED) >= _KEPT_FILES:
+            _PARSED.clear()
+        _PARSED[key] = known
+    return known
+
+
+# Checklist files of a catalogue as read (immutable), by path and the sha256 of their bytes.
+_PARSED: dict[tuple[str, str], tuple[Checklist, Document]] = {}
+_KEPT_FILES = 512
 
 
 # Sets loaded again in this process, by their sources: a worker that receives the same set

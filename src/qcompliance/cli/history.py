@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
@@ -14,7 +14,7 @@ from qcompliance.cli.store import StoreOption, open_store
 from qcompliance.errors import Problem, UsageError
 from qcompliance.i18n import percent
 from qcompliance.loading.catalog import ChecklistSet
-from qcompliance.loading.load import decode_text, read_bytes
+from qcompliance.loading.document import decode_text, file_format, read_bytes
 from qcompliance.messages import english
 from qcompliance.model import Assessment, Lang, Profile
 
@@ -29,7 +29,7 @@ def store_run(url: str | None, path: Path, profile: Profile, assessment: Assessm
         raise UsageError(Problem(english("store.credit_code"), file=str(path),
                                  key="company.credit_code"))
     text = decode_text(read_bytes(path, str(path)), str(path))
-    fmt: Literal["toml", "json"] = "json" if path.suffix.lower() == ".json" else "toml"
+    fmt = file_format(path)
     store = open_store(url)
     try:
         with store.write() as c:

@@ -50,6 +50,7 @@ __all__ = [
     "canonical_sha256",
     "check_data",
     "decode_text",
+    "file_format",
     "format_key",
     "parse_document",
     "parse_json",
@@ -245,6 +246,11 @@ def check_data(data: Mapping[str, object], problem: Callable[[KeyPath, str], Pro
         raise SchemaError(problems)
 
 
+def file_format(path: Path) -> Literal["json", "toml"]:
+    """How a file is parsed, by its suffix: ``.json`` is JSON, anything else TOML."""
+    return "json" if path.suffix.lower() == ".json" else "toml"
+
+
 def read_document(source: Input, *, name: str | None = None) -> Document:
     """Parse a TOML or JSON file (by its suffix), or wrap a mapping, into a :class:`Document`.
 
@@ -261,7 +267,7 @@ def read_document(source: Input, *, name: str | None = None) -> Document:
     path = Path(source)
     origin = name or str(source)
     raw = read_bytes(path, origin)
-    return parse_document(raw, origin, "json" if path.suffix.lower() == ".json" else "toml")
+    return parse_document(raw, origin, file_format(path))
 
 
 def parse_document(raw: bytes, origin: str, fmt: Literal["json", "toml"]) -> Document:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 import attrs
 
@@ -41,6 +41,7 @@ from qcompliance.loading.document import (
     Input,
     check_data,
     decode_text,
+    file_format,
     format_key,
     parse_document,
     parse_json,
@@ -402,8 +403,7 @@ def _catalogue_checklist(path: Path) -> tuple[Checklist, Document]:
     key = (str(path), hashlib.sha256(raw).hexdigest())
     known = _PARSED.get(key)
     if known is None:
-        fmt: Literal["json", "toml"] = "json" if path.suffix.lower() == ".json" else "toml"
-        known = load_checklist(parse_document(raw, str(path), fmt))
+        known = load_checklist(parse_document(raw, str(path), file_format(path)))
         if len(_PARSED) >= _KEPT_FILES:
             _PARSED.clear()
         _PARSED[key] = known
